@@ -1,0 +1,126 @@
+"""Read a flow's entry, inputs and outputs from its source with ``ast``, never executing it."""
+
+import ast
+
+FIELD_TYPES = ("str", "text", "int", "float", "bool", "choice", "json")
+_ANNOTATION_TYPES = {"str": "str", "int": "int", "float": "float", "bool": "bool",
+                     "dict": "json", "list": "json"}
+
+
+class SourceProblem(Exception):
+    def __init__(self, code, message, line=None, column=None):
+        super().__init__(message)
+        self.code, self.line, self.column = code, line, column
+
+
+def analyze_source(source: str) -> dict:
+    """``{"ok": True, "entry", "inputs", "outputs", "description"}`` or ``{"ok": False, ...}``."""
+    try:
+        return {"ok": True, **_analyze(source)}
+    except SourceProblem as p:
+        return {"ok": False, "code": p.code, "message": str(p), "line": p.line, "column": p.column}
+
+
+def _analyze(source):
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as e:
+        where = f"line {e.lineno}: " if e.lineno else ""
+        raise SourceProblem("syntax_error", f"{where}{e.msg}", e.lineno, e.offset) from None
+    flows = {node.name: (node, deco) for node in tree.body
+             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+             for deco in node.decorator_list if _is_flow_decorator(deco)}
+    if not flows:
+        raise SourceProblem("no_entry", "no @flow function found: decorate the entry function with @flow")
+    node, deco = flows[_choose_entry(tree, flows)]
+    keywords = {k.arg: k.value for k in deco.keywords} if isinstance(deco, ast.Call) else {}
+    inputs = (_literal_fields(keywords["inputs"], "inputs") if "inputs" in keywords
+              else _signature_fields(node))
+    outputs = _literal_fields(keywords["outputs"], "outputs") if "outputs" in keywords else []
+    description = ast.get_docstring(tree) or ast.get_docstring(node) or ""
+    return {"entry": node.name, "inputs": inputs, "outputs": outputs, "description": description.strip()}
+
+
+def _is_flow_decorator(deco):
+    target = deco.func if isinstance(deco, ast.Call) else deco
+    if isinstance(target, ast.Name):
+        return target.id == "flow"
+    return isinstance(target, ast.Attribute) and target.attr == "flow"
+
+
+def _choose_entry(tree, flows):
+    """The one @flow function no other code calls; other @flow functions are nested steps."""
+    if len(flows) == 1:
+        return next(iter(flows))
+    referenced = set()
+    for name, (node, _) in flows.items():
+        for inner in ast.walk(node):
+            if isinstance(inner, ast.Name) and inner.id in flows and inner.id != name:
+                referenced.add(inner.id)
+    roots = [name for name in flows if name not in referenced]
+    if len(roots) == 1:
+        return roots[0]
+    if "main" in roots:
+        return "main"
+    names = ", ".join(sorted(roots or flows))
+    line = flows[sorted(roots or flows)[-1]][0].lineno
+    raise SourceProblem("ambiguous_entry",
+                        f"several @flow functions could be the entry ({names}): call the nested ones "
+                        "from the entry, or name the entry 'main'", line)
+
+
+def _literal_fields(node, what):
+    try:
+        value = ast.literal_eval(node)
+    except ValueError:
+        raise SourceProblem("invalid_fields", f"line {node.lineno}: {what}= must be a literal list of dicts",
+                            node.lineno, node.col_offset + 1) from None
+    if not isinstance(value, list):
+        raise SourceProblem("invalid_fields", f"line {node.lineno}: {what}= must be a list", node.lineno)
+    try:
+        return [normalize_field(f) for f in value]
+    except ValueError as e:
+        raise SourceProblem("invalid_fields", f"line {node.lineno}: {what}: {e}", node.lineno) from None
+
+
+def normalize_field(field) -> dict:
+    """Fill a FlowField's defaults and check its shape; raise ValueError naming the problem."""
+    if not isinstance(field, dict):
+        raise ValueError("each field must be a dict")
+    name = field.get("name")
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"field name {name!r} must be an identifier")
+    field_type = field.get("field_type", "str")
+    if field_type not in FIELD_TYPES:
+        raise ValueError(f"field '{name}' has unknown field_type {field_type!r} (one of {', '.join(FIELD_TYPES)})")
+    options = field.get("options") or []
+    if field_type == "choice" and not options:
+        raise ValueError(f"choice field '{name}' needs options")
+    return {
+        "name": name,
+        "field_type": field_type,
+        "description": str(field.get("description", "")),
+        "required": bool(field.get("required", True)),
+        "default": field.get("default"),
+        "options": list(options),
+    }
+
+
+def _signature_fields(node):
+    args = node.args
+    positional = args.posonlyargs + args.args
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    pairs = list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults))
+    fields = []
+    for arg, default in pairs:
+        annotation = arg.annotation
+        type_name = annotation.id if isinstance(annotation, ast.Name) else None
+        field = {"name": arg.arg, "field_type": _ANNOTATION_TYPES.get(type_name, "str")}
+        if default is not None:
+            field["required"] = False
+            try:
+                field["default"] = ast.literal_eval(default)
+            except ValueError:
+                field["default"] = None
+        fields.append(normalize_field(field))
+    return fields

@@ -1,0 +1,16 @@
+"""Errors a flow can raise or meet."""
+
+
+class Failed(Exception):
+    """Raise to fail the play with a clear message (no traceback noise for the user)."""
+
+
+class StepOutputError(TypeError):
+    """A step returned a value that cannot be stored as JSON."""
+
+    def __init__(self, step_name: str, problem: str):
+        super().__init__(
+            f"step '{step_name}' returned a value that is not JSON-serializable ({problem}); "
+            "return only dicts, lists, strings, numbers, booleans and None"
+        )
+        self.step_name = step_name

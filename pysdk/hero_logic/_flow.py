@@ -1,0 +1,84 @@
+"""The ``flow`` object: the entry decorator plus ``flow.step`` and ``flow.span``."""
+
+import contextlib
+import functools
+
+from ._jsonvalue import to_display
+from ._run import current
+from ._spans import format_error, user_location
+from ._steps import run_step
+
+
+class FlowMeta:
+    """What ``@flow`` records on a function; the analyzer reads the same from source."""
+
+    def __init__(self, name, inputs, outputs):
+        self.name = name
+        self.inputs = inputs
+        self.outputs = outputs
+
+
+class Flow:
+    """``@flow`` marks the entry of a workflow; called inside a running flow it is a step."""
+
+    def __call__(self, fn=None, *, name=None, inputs=None, outputs=None):
+        if fn is None:
+            return lambda f: self(f, name=name, inputs=inputs, outputs=outputs)
+        meta = FlowMeta(name or fn.__name__, inputs, outputs)
+
+        @functools.wraps(fn)
+        def flow_function(*args, **kwargs):
+            return run_step(meta.name, fn, args, kwargs, location=user_location())
+
+        flow_function.__hero_flow__ = meta
+        return flow_function
+
+    def step(self, fn=None, *args, name=None, **kwargs):
+        """Run ``fn(*args, **kwargs)`` as a memoized step and return its JSON output.
+
+        Outside a running flow (at module level) ``@flow.step`` and ``@flow.step(name=...)``
+        decorate a function instead, so that every call of it becomes a step.
+        """
+        if fn is None:
+            return lambda f: self._step_function(f, name)
+        if current() is None and not args and not kwargs:
+            return self._step_function(fn, name)
+        return run_step(name or _name_of(fn), _unwrap(fn), args, kwargs, location=user_location())
+
+    def _step_function(self, fn, name):
+        step_name = name or _name_of(fn)
+
+        @functools.wraps(fn)
+        def step_function(*args, **kwargs):
+            return run_step(step_name, fn, args, kwargs, location=user_location())
+
+        step_function.__hero_flow__ = FlowMeta(step_name, None, None)
+        return step_function
+
+    @contextlib.contextmanager
+    def span(self, name, **attributes):
+        """Group the spans opened inside the ``with`` block; not memoized."""
+        run = current()
+        if run is None:
+            yield None
+            return
+        span = run.open(name, "step", attributes=to_display(attributes), location=user_location())
+        try:
+            yield span
+        except BaseException as exc:
+            run.close(span, "failed", error=format_error(exc))
+            raise
+        run.close(span, "ok")
+
+
+def _unwrap(fn):
+    """The plain function behind ``@flow``/``@flow.step``, so it is not wrapped in two spans."""
+    return fn.__wrapped__ if hasattr(fn, "__hero_flow__") else fn
+
+
+def _name_of(fn) -> str:
+    meta = getattr(fn, "__hero_flow__", None)
+    return meta.name if meta else getattr(fn, "__name__", type(fn).__name__)
+
+
+flow = Flow()

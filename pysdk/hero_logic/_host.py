@@ -1,0 +1,96 @@
+"""The door the worker calls: run one play body, or analyze a source. Speaks JSON text only."""
+
+import contextlib
+import io
+import json
+import linecache
+import sys
+import types
+
+from ._analyze import analyze_source
+from ._errors import Failed
+from ._jsonvalue import describe_problem, dumps_strict, to_display
+from ._run import RunContext
+from ._spans import format_error
+
+
+def analyze(source: str) -> str:
+    """Read entry, inputs and outputs from the source without running it (see ``_analyze``)."""
+    return json.dumps(analyze_source(source))
+
+
+def run_play(request_json: str, emit) -> str:
+    """Execute the flow body once. ``emit`` receives batches of span records as JSON text.
+
+    The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``
+    and ``step_cache`` (step key → JSON text). Returns the outcome as JSON text.
+    """
+    request = json.loads(request_json)
+    filename = f"{request['workflow_name']}.py"
+    run = RunContext(request["version_sid"], request["step_cache"], emit)
+    inputs = request["inputs"]
+    with run, _captured_output(run):
+        root = run.open(request["entry"], "flow_root", input=to_display(inputs))
+        try:
+            namespace = _load_module(request["source"], filename, request["workflow_name"])
+            entry = _entry_function(namespace, request["entry"])
+            root.source_file, root.source_line = filename, entry.__code__.co_firstlineno
+            value = entry(**inputs)
+            try:
+                dumps_strict(value)
+            except (TypeError, ValueError, RecursionError):
+                raise Failed(
+                    f"flow '{request['entry']}' returned a value that is not JSON-serializable "
+                    f"({describe_problem(value)})"
+                ) from None
+        except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
+            error = format_error(exc)
+            run.close(root, "failed", error=error)
+            run.flush()
+            return json.dumps({"status": "failed", "error": error})
+        run.close(root, "ok", output=value)
+        run.flush()
+    return json.dumps({"status": "completed", "output": value})
+
+
+def _load_module(source: str, filename: str, name: str) -> dict:
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    module = types.ModuleType(name)
+    module.__file__ = filename
+    exec(compile(source, filename, "exec"), module.__dict__)
+    return module.__dict__
+
+
+def _entry_function(namespace: dict, entry: str):
+    function = namespace.get(entry)
+    if function is None:
+        raise Failed(f"the flow has no function named '{entry}'")
+    if not hasattr(function, "__hero_flow__") or not callable(function):
+        raise Failed(f"'{entry}' is not decorated with @flow")
+    # The root span stands for the entry itself, so call the plain function inside it.
+    return function.__wrapped__
+
+
+class _SpanOutput(io.TextIOBase):
+    """``print`` inside a span lands in that span's logs."""
+
+    def __init__(self, run):
+        self._run = run
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        self._run.log(text)
+        return len(text)
+
+
+@contextlib.contextmanager
+def _captured_output(run):
+    out = _SpanOutput(run)
+    saved = sys.stdout, sys.stderr
+    sys.stdout = sys.stderr = out
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved

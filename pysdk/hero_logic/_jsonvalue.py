@@ -1,0 +1,68 @@
+"""JSON helpers: strict dumps for stored values, lenient dumps for display."""
+
+import json
+import math
+
+
+def dumps_strict(value) -> str:
+    """Dump a value that must round-trip through JSON, or raise ValueError/TypeError."""
+    return json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+
+
+def describe_problem(value) -> str:
+    """Name what makes ``value`` unfit for JSON, for error messages."""
+    seen = set()
+
+    def walk(v, where):
+        if v is None or isinstance(v, (str, bool, int)):
+            return None
+        if isinstance(v, float):
+            return None if math.isfinite(v) else f"{v!r} at {where}"
+        if id(v) in seen:
+            return f"a reference cycle at {where}"
+        if isinstance(v, (list, tuple)):
+            seen.add(id(v))
+            for i, item in enumerate(v):
+                found = walk(item, f"{where}[{i}]")
+                if found:
+                    return found
+            return None
+        if isinstance(v, dict):
+            seen.add(id(v))
+            for k, item in v.items():
+                if not isinstance(k, (str, int, float, bool)) and k is not None:
+                    return f"a {type(k).__name__} key at {where}"
+                found = walk(item, f"{where}[{k!r}]")
+                if found:
+                    return found
+            return None
+        return f"a {type(v).__name__} at {where}"
+
+    return walk(value, "value") or "unknown reason"
+
+
+def to_display(value):
+    """Turn anything into a JSON-friendly value for span inputs (never raises)."""
+    try:
+        dumps_strict(value)
+        return value
+    except (TypeError, ValueError, RecursionError):
+        pass
+    if isinstance(value, (list, tuple)):
+        return [to_display(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_display(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return repr(value)
+    return f"<{type(value).__name__}>"
+
+
+def canonical(value) -> str:
+    """Deterministic JSON for hashing arguments into step keys."""
+    return json.dumps(
+        value,
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+        default=lambda o: f"<{type(o).__qualname__}>",
+    )

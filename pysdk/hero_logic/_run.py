@@ -1,0 +1,92 @@
+"""The state of one execution of a flow body (a run): open spans, step cache, event stream."""
+
+import json
+
+from ._spans import Span, now_ms
+
+_FLUSH_EVERY = 256
+_FLUSH_MS = 100.0
+
+_current = None
+
+
+def current():
+    """The active run, or None outside a flow."""
+    return _current
+
+
+class RunContext:
+    """Owns the span stack of one run and streams span records to the engine in batches.
+
+    ``emit`` receives a JSON text: a list of records, each a span record (a span that is
+    still running appears again later with its final status) and, for a step that just
+    finished, a ``cache`` field holding the JSON text of its output.
+    """
+
+    def __init__(self, version_sid: str, step_cache: dict, emit):
+        self.version_sid = version_sid
+        self.step_cache = step_cache
+        self._emit = emit
+        self._stack = []
+        self._seq = 0
+        self._pending = []
+        self._last_flush = 0.0
+
+    def __enter__(self):
+        global _current
+        _current = self
+        return self
+
+    def __exit__(self, *exc):
+        global _current
+        _current = None
+        return False
+
+    def top(self):
+        return self._stack[-1] if self._stack else None
+
+    def open(self, name, kind, *, input=None, step_key=None, attributes=None, location=None, index=None):
+        parent = self.top()
+        if index is None:
+            index = parent.next_index(name) if parent else 0
+        path = f"{parent.path}/{name}#{index}" if parent else f"{name}#{index}"
+        span = Span(parent, self._seq, name, kind, path, input, step_key, attributes)
+        self._seq += 1
+        if location:
+            span.source_file, span.source_line = location
+        self._stack.append(span)
+        if now_ms() - self._last_flush >= _FLUSH_MS:
+            self.flush()
+        return span
+
+    def close(self, span, status, *, output=None, error=None, cache=None, replayed=False):
+        popped = self._stack.pop()
+        assert popped is span, f"span {span.name} closed out of order"
+        span.status = status
+        span.ended_at = now_ms()
+        span.output = output
+        span.error = error
+        span.replayed = replayed
+        record = span.record()
+        if cache is not None:
+            record["cache"] = cache
+        self._pending.append(record)
+        if len(self._pending) >= _FLUSH_EVERY or span.ended_at - self._last_flush >= _FLUSH_MS:
+            self.flush()
+
+    def log(self, text: str):
+        span = self.top()
+        if span is not None:
+            span.logs.append(text)
+
+    def flush(self):
+        """Send closed spans, and open spans the engine has not seen yet, as one batch."""
+        batch = self._pending
+        for span in self._stack:
+            if not span.announced:
+                span.announced = True
+                batch.append(span.record())
+        self._pending = []
+        self._last_flush = now_ms()
+        if batch:
+            self._emit(json.dumps(batch, ensure_ascii=False, default=str))

@@ -1,0 +1,110 @@
+"""Span records: what the engine stores for every step, group and run root."""
+
+import os
+import sys
+import time
+import traceback
+
+_SDK_DIR = os.path.dirname(os.path.abspath(__file__))
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def new_sid() -> str:
+    """Eight lowercase base32 characters, like the engine's sids."""
+    return "".join(_ALPHABET[b & 31] for b in os.urandom(8))
+
+
+def now_ms() -> float:
+    return time.time() * 1000.0
+
+
+def user_location(skip: int = 2):
+    """File and line of the nearest flow-source frame: the user code that opened a span.
+
+    Flow sources are compiled under relative names (``name.py``); the SDK, the standard
+    library and the host all live under absolute paths or ``<...>`` names.
+    """
+    frame = sys._getframe(skip)
+    while frame is not None and frame.f_code.co_filename.startswith(("/", "<")):
+        frame = frame.f_back
+    if frame is None:
+        return None, None
+    return frame.f_code.co_filename, frame.f_lineno
+
+
+def format_error(exc: BaseException) -> dict:
+    """Message plus a traceback limited to the user's own frames."""
+    tb = traceback.TracebackException.from_exception(exc)
+    for link in _chain(tb):
+        link.stack = traceback.StackSummary.from_list(
+            [f for f in link.stack if not f.filename.startswith(_SDK_DIR) and f.filename != "<exec>"]
+        )
+    message = "".join(tb.format_exception_only()).strip()
+    return {"type": type(exc).__name__, "message": message, "traceback": "".join(tb.format())}
+
+
+def _chain(tb):
+    seen = set()
+    while tb is not None and id(tb) not in seen:
+        seen.add(id(tb))
+        yield tb
+        tb = tb.__cause__ or tb.__context__
+
+
+class Span:
+    """One open or closed span. ``record()`` is the shape the engine persists."""
+
+    __slots__ = (
+        "sid", "parent", "seq", "name", "kind", "status", "started_at", "ended_at", "input",
+        "output", "error", "logs", "source_file", "source_line", "step_key", "replayed",
+        "attributes", "path", "_child_counts", "announced",
+    )
+
+    def __init__(self, parent, seq, name, kind, path, input=None, step_key=None, attributes=None):
+        self.sid = new_sid()
+        self.parent = parent
+        self.seq = seq
+        self.name = name
+        self.kind = kind
+        self.status = "running"
+        self.started_at = now_ms()
+        self.ended_at = None
+        self.input = input
+        self.output = None
+        self.error = None
+        self.logs = []
+        self.source_file = None
+        self.source_line = None
+        self.step_key = step_key
+        self.replayed = False
+        self.attributes = attributes or {}
+        self.path = path
+        self._child_counts = {}
+        self.announced = False
+
+    def next_index(self, name: str) -> int:
+        """Occurrence index of the next child called ``name`` under this span."""
+        index = self._child_counts.get(name, 0)
+        self._child_counts[name] = index + 1
+        return index
+
+    def record(self) -> dict:
+        return {
+            "sid": self.sid,
+            "parent_sid": self.parent.sid if self.parent else None,
+            "seq": self.seq,
+            "name": self.name,
+            "kind": self.kind,
+            "status": self.status,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "input": self.input,
+            "output": self.output,
+            "error": self.error,
+            "logs": "".join(self.logs),
+            "source_file": self.source_file,
+            "source_line": self.source_line,
+            "step_key": self.step_key,
+            "replayed": self.replayed,
+            "attributes": self.attributes,
+        }

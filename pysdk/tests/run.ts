@@ -1,0 +1,46 @@
+import type { RunOutcome, RunRequest, SpanRecord } from "../../worker/api";
+import { nodePython } from "../../worker/node-python";
+
+export interface RunResult {
+  outcome: RunOutcome;
+  /** Final record of each span, in opening order. */
+  spans: SpanRecord[];
+  /** Step key → JSON text, as the engine would store it. */
+  cache: Record<string, string>;
+  batches: number;
+}
+
+/** Run a flow source once in Node's Pyodide, the way the engine would. */
+export async function runFlow(
+  source: string,
+  options: Partial<RunRequest> = {},
+): Promise<RunResult> {
+  const python = await nodePython();
+  const bySid = new Map<string, SpanRecord>();
+  const cache: Record<string, string> = {};
+  let batches = 0;
+  const outcome = python.run(
+    {
+      workflow_name: "demo",
+      version_sid: "v1",
+      source,
+      entry: "main",
+      inputs: {},
+      step_cache: {},
+      ...options,
+    },
+    (json) => {
+      batches += 1;
+      for (const record of JSON.parse(json) as SpanRecord[]) {
+        bySid.set(record.sid, record);
+        if (record.cache !== undefined && record.step_key) cache[record.step_key] = record.cache;
+      }
+    },
+  );
+  const spans = [...bySid.values()].sort((a, b) => a.seq - b.seq);
+  return { outcome, spans, cache, batches };
+}
+
+export function byName(spans: SpanRecord[], name: string): SpanRecord[] {
+  return spans.filter((s) => s.name === name);
+}

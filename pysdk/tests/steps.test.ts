@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { byName, runFlow } from "./run";
+
+const NESTED = `
+"""Nested steps."""
+from hero_logic import flow
+
+@flow
+def double(x: int):
+    print("doubling", x)
+    return x * 2
+
+@flow
+def main(n: int = 3):
+    total = 0
+    with flow.span("loop", size=n):
+        for i in range(n):
+            total += double(i)
+    pair = flow.step(lambda: (1, 2), name="pair")
+    return {"total": total, "pair": pair}
+`;
+
+describe("flow.step, nested @flow and flow.span", () => {
+  it("records a root span, a grouping span and one step span per call", async () => {
+    const { outcome, spans } = await runFlow(NESTED, { inputs: { n: 3 } });
+    expect(outcome).toEqual({ status: "completed", output: { total: 6, pair: [1, 2] } });
+    const [root] = byName(spans, "main");
+    expect(root).toMatchObject({ kind: "flow_root", status: "ok", parent_sid: null, source_line: 10 });
+    const [loop] = byName(spans, "loop");
+    expect(loop).toMatchObject({ kind: "step", parent_sid: root!.sid, attributes: { size: 3 } });
+    const doubles = byName(spans, "double");
+    expect(doubles.map((s) => [s.parent_sid, s.input, s.output, s.logs])).toEqual([
+      [loop!.sid, [0], 0, "doubling 0\n"],
+      [loop!.sid, [1], 2, "doubling 1\n"],
+      [loop!.sid, [2], 4, "doubling 2\n"],
+    ]);
+    expect(doubles.every((s) => s.source_file === "demo.py" && s.source_line === 15)).toBe(true);
+    expect(new Set(doubles.map((s) => s.step_key)).size).toBe(3);
+  });
+
+  it("replays finished steps from the cache without executing them again", async () => {
+    const first = await runFlow(NESTED, { inputs: { n: 3 } });
+    const again = await runFlow(NESTED, { inputs: { n: 3 }, step_cache: first.cache });
+    expect(again.outcome).toEqual(first.outcome);
+    const doubles = byName(again.spans, "double");
+    expect(doubles.every((s) => s.replayed && s.logs === "")).toBe(true);
+    expect(byName(again.spans, "loop")[0]!.replayed).toBe(false);
+  });
+
+  it("keys steps by version, so a new version executes them fresh", async () => {
+    const first = await runFlow(NESTED, { inputs: { n: 2 } });
+    const other = await runFlow(NESTED, { inputs: { n: 2 }, version_sid: "v2", step_cache: first.cache });
+    expect(byName(other.spans, "double").some((s) => s.replayed)).toBe(false);
+  });
+
+  it("gives equal siblings their own keys by occurrence, and differing arguments their own keys", async () => {
+    const source = `
+from hero_logic import flow
+def one(x):
+    return x
+@flow
+def main():
+    return [flow.step(one, 1), flow.step(one, 1), flow.step(one, 2)]
+`;
+    const { spans } = await runFlow(source);
+    const keys = byName(spans, "one").map((s) => s.step_key);
+    expect(new Set(keys).size).toBe(3);
+  });
+
+  it("fails the step and names it when its output is not JSON", async () => {
+    const source = `
+from hero_logic import flow
+@flow
+def main():
+    return flow.step(lambda: {1, 2}, name="make_set")
+`;
+    const { outcome, spans } = await runFlow(source);
+    expect(outcome.status).toBe("failed");
+    if (outcome.status !== "failed") return;
+    expect(outcome.error.message).toContain("step 'make_set' returned a value that is not JSON-serializable");
+    expect(outcome.error.message).toContain("set");
+    expect(byName(spans, "make_set")[0]!.status).toBe("failed");
+  });
+
+  it("fails the play with the user's traceback and marks the failing span and its ancestors", async () => {
+    const source = NESTED.replace("return x * 2", 'raise ValueError("boom")');
+    const { outcome, spans } = await runFlow(source, { inputs: { n: 1 } });
+    expect(outcome.status).toBe("failed");
+    if (outcome.status !== "failed") return;
+    expect(outcome.error.message).toBe("ValueError: boom");
+    expect(outcome.error.traceback).toContain('File "demo.py", line 8, in double');
+    expect(outcome.error.traceback).not.toContain("hero_logic");
+    expect(byName(spans, "double")[0]).toMatchObject({ status: "failed" });
+    expect(byName(spans, "loop")[0]).toMatchObject({ status: "failed" });
+    expect(byName(spans, "main")[0]).toMatchObject({ status: "failed" });
+  });
+
+  it("streams a long run in several batches", async () => {
+    const source = `
+from hero_logic import flow
+def inc(i):
+    return i + 1
+@flow
+def main():
+    return sum(flow.step(inc, i) for i in range(1000))
+`;
+    const { outcome, spans, batches } = await runFlow(source);
+    expect(outcome).toEqual({ status: "completed", output: 500500 });
+    expect(spans).toHaveLength(1001);
+    expect(batches).toBeGreaterThan(2);
+  });
+});

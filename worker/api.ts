@@ -1,0 +1,107 @@
+/**
+ * The contract between the engine (page side) and a Python worker. Types only.
+ *
+ * A worker boots Pyodide once, installs the `hero_logic` SDK, removes every global that
+ * reaches stored data (IndexedDB, the Cache API, nested workers, channels, locks) and then
+ * executes play bodies on request. It never touches the database: span records stream back
+ * to the engine in batches and the engine persists them.
+ */
+
+/** Types a flow input, output or pause field can have. */
+export type FieldType = "str" | "text" | "int" | "float" | "bool" | "choice" | "json";
+
+/** One input, output or pause-form field, as read from the `@flow(...)` decorator. */
+export interface FlowField {
+  name: string;
+  field_type: FieldType;
+  description: string;
+  required: boolean;
+  default: unknown;
+  options: string[];
+}
+
+/** What `analyze` reads from a source without running it. */
+export type AnalyzeResult =
+  | { ok: true; entry: string; inputs: FlowField[]; outputs: FlowField[]; description: string }
+  | {
+      ok: false;
+      code: "syntax_error" | "no_entry" | "ambiguous_entry" | "invalid_fields";
+      message: string;
+      line: number | null;
+      column: number | null;
+    };
+
+/** One execution of a play's body (a run). */
+export interface RunRequest {
+  workflow_name: string;
+  version_sid: string;
+  source: string;
+  /** Name of the `@flow` entry function. */
+  entry: string;
+  inputs: Record<string, unknown>;
+  /** Step key → JSON text of the output a previous run stored. */
+  step_cache: Record<string, string>;
+}
+
+export type SpanKind = "flow_root" | "step" | "rpc" | "subflow" | "other";
+export type SpanStatus = "running" | "ok" | "failed" | "paused" | "cancelled";
+
+/** An error as Python saw it: `message` is the last line, `traceback` the user's frames. */
+export interface PyError {
+  type: string;
+  message: string;
+  traceback: string;
+}
+
+/**
+ * A span as the SDK reports it. A span still running is reported again later with its final
+ * status; `cache` (JSON text of a step's output) comes with a step that just finished fresh.
+ */
+export interface SpanRecord {
+  sid: string;
+  parent_sid: string | null;
+  /** Order of opening within the run. */
+  seq: number;
+  name: string;
+  kind: SpanKind;
+  status: SpanStatus;
+  started_at: number;
+  ended_at: number | null;
+  input: unknown;
+  output: unknown;
+  error: PyError | null;
+  logs: string;
+  source_file: string | null;
+  source_line: number | null;
+  step_key: string | null;
+  replayed: boolean;
+  attributes: Record<string, unknown>;
+  cache?: string;
+}
+
+/** How a run ended. */
+export type RunOutcome =
+  | { status: "completed"; output: unknown }
+  | { status: "failed"; error: PyError };
+
+/** Stages reported while a worker boots, for the "Python is starting…" indicator. */
+export type BootStage = "loading-runtime" | "installing-sdk" | "isolating" | "ready";
+
+export interface BootInfo {
+  pythonVersion: string;
+  pyodideVersion: string;
+  bootMs: number;
+}
+
+/** Receives a JSON text holding an array of `SpanRecord`s. */
+export type SpanBatchSink = (batchJson: string) => void;
+
+/** What a Python worker exposes through Comlink. */
+export interface PythonWorkerApi {
+  /** Boot Pyodide and the SDK; resolves once user code may run. Safe to call twice. */
+  boot(onStage: (stage: BootStage) => void): Promise<BootInfo>;
+  /** Parse a flow source (Python's own parser and `ast`; nothing is executed). */
+  analyze(source: string): Promise<AnalyzeResult>;
+  /** Execute one run of a play body; span batches arrive through `onBatch` before it resolves. */
+  run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+}

@@ -1,0 +1,23 @@
+import { loadPyodide } from "pyodide";
+import type { PythonWorkerApi } from "./api";
+import { installSdk, type PythonRuntime } from "./python";
+
+/** Tests only: Pyodide booted in Node with the SDK installed, shared by the tests of a file. */
+let shared: Promise<PythonRuntime> | undefined;
+
+export function nodePython(): Promise<PythonRuntime> {
+  shared ??= loadPyodide().then(installSdk);
+  return shared;
+}
+
+/** The worker contract served in-process by Node's Pyodide, for engine tests. */
+export function nodeWorkerApi(): PythonWorkerApi {
+  return {
+    async boot() {
+      await nodePython();
+      return { pythonVersion: "node", pyodideVersion: "node", bootMs: 0 };
+    },
+    analyze: async (source) => (await nodePython()).analyze(source),
+    run: async (request, onBatch) => (await nodePython()).run(request, onBatch),
+  };
+}
