@@ -5,14 +5,23 @@ import { viteStaticCopy } from "vite-plugin-static-copy";
 
 // Pyodide is served from the site itself (never a CDN): its runtime files are copied to
 // `pyodide/` beside the app, in dev and in the build.
-const pyodideFiles = ["pyodide.asm.wasm", "pyodide.asm.mjs", "pyodide.mjs", "python_stdlib.zip", "pyodide-lock.json"];
+const pyodideFiles = [
+  "pyodide.asm.wasm",
+  "pyodide.asm.mjs",
+  "pyodide.mjs",
+  "python_stdlib.zip",
+  "pyodide-lock.json",
+];
 
 export default defineConfig({
   base: "./",
   plugins: [
     solid(),
     viteStaticCopy({
-      targets: pyodideFiles.map((file) => ({ src: `node_modules/pyodide/${file}`, dest: "pyodide" })),
+      targets: pyodideFiles.map((file) => ({
+        src: `node_modules/pyodide/${file}`,
+        dest: "pyodide",
+      })),
     }),
   ],
   optimizeDeps: { exclude: ["pyodide"] },
@@ -21,6 +30,9 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["src/**/*.test.ts", "worker/**/*.test.ts", "pysdk/**/*.test.ts"],
+    // Dexie looks for a global indexedDB when it loads (liveQuery needs it); tests still give
+    // each database its own fake factory.
+    setupFiles: ["fake-indexeddb/auto"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

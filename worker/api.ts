@@ -79,10 +79,14 @@ export interface SpanRecord {
   cache?: string;
 }
 
-/** How a run ended. */
-export type RunOutcome =
+/**
+ * How a run ended. `batches` counts the span batches sent through `onBatch`: they travel on
+ * their own message port, so the engine waits until it has received that many.
+ */
+export type RunOutcome = { batches: number } & (
   | { status: "completed"; output: unknown }
-  | { status: "failed"; error: PyError };
+  | { status: "failed"; error: PyError }
+);
 
 /** Stages reported while a worker boots, for the "Python is starting…" indicator. */
 export type BootStage = "loading-runtime" | "installing-sdk" | "isolating" | "ready";

@@ -22,17 +22,26 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
     const file = path.slice(path.lastIndexOf("/") + 1);
     pyodide.FS.writeFile(`${SDK_ROOT}/hero_logic/${file}`, text);
   }
-  pyodide.runPython(`import sys\nif ${JSON.stringify(SDK_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SDK_ROOT)})`);
+  pyodide.runPython(
+    `import sys\nif ${JSON.stringify(SDK_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SDK_ROOT)})`,
+  );
   const host = pyodide.pyimport("hero_logic._host");
   return {
     analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,
     run(request, onBatch) {
+      let batches = 0;
+      const sink = (batch: string) => {
+        batches += 1;
+        onBatch(batch);
+      };
       try {
-        return JSON.parse(host.run_play(JSON.stringify(request), onBatch)) as RunOutcome;
+        const outcome = JSON.parse(host.run_play(JSON.stringify(request), sink));
+        return { ...outcome, batches } as RunOutcome;
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here; user errors come back as outcomes.
         const message = error instanceof Error ? error.message : String(error);
-        return { status: "failed", error: { type: "RuntimeError", message, traceback: message } };
+        const traceback = message;
+        return { status: "failed", error: { type: "RuntimeError", message, traceback }, batches };
       }
     },
   };

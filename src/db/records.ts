@@ -1,0 +1,110 @@
+/**
+ * The stored records (SPEC §2). Times are milliseconds since the epoch.
+ * Field names follow the original server's records, so exported bundles read the same.
+ */
+import type { FlowField, PyError, SpanKind, SpanStatus } from "../../worker/api";
+
+export type { FieldType, FlowField, PyError, SpanKind, SpanStatus } from "../../worker/api";
+
+export interface Workflow {
+  sid: string;
+  /** Unique, a Python identifier-like slug. */
+  name: string;
+  description: string;
+  current_version_sid: string;
+  inputs: FlowField[];
+  outputs: FlowField[];
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WorkflowVersion {
+  sid: string;
+  workflow_sid: string;
+  source: string;
+  /** Name of the `@flow` entry function. */
+  entry: string;
+  inputs: FlowField[];
+  outputs: FlowField[];
+  created_at: number;
+}
+
+export type PlayStatus =
+  | "pending"
+  | "running"
+  | "paused"
+  | "waiting"
+  | "completed"
+  | "failed"
+  | "cancelled";
+
+export const FINAL_STATUSES: readonly PlayStatus[] = ["completed", "failed", "cancelled"];
+
+/** The pause a paused play is parked on. */
+export interface PendingPause {
+  name: string;
+  prompt: string;
+  fields: FlowField[];
+}
+
+/** One execution of a workflow. */
+export interface Play {
+  sid: string;
+  workflow_sid: string;
+  /** The version the latest run executed. */
+  version_sid: string;
+  /** Set when the play was started on a chosen version: every run executes that one. */
+  pinned_version_sid: string | null;
+  status: PlayStatus;
+  input_data: Record<string, unknown>;
+  output_data: unknown;
+  error: PyError | null;
+  prefill_resumes: Record<string, unknown>;
+  prefill_only: boolean;
+  pending_pause: PendingPause | null;
+  waiting_on: string[];
+  parent_play_sid: string | null;
+  parent_span_sid: string | null;
+  /** How many times the flow body has been executed. */
+  run_count: number;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+}
+
+export interface Span {
+  sid: string;
+  play_sid: string;
+  parent_sid: string | null;
+  /** Which execution of the body made it (1-based). */
+  run_no: number;
+  /** Order of opening within its run. */
+  seq: number;
+  name: string;
+  kind: SpanKind;
+  status: SpanStatus;
+  started_at: number;
+  ended_at: number | null;
+  input: unknown;
+  output: unknown;
+  error: PyError | null;
+  logs: string;
+  source_file: string | null;
+  source_line: number | null;
+  step_key: string | null;
+  replayed: boolean;
+  /** The version the run executed. */
+  version_sid: string;
+  child_play_sid: string | null;
+  attributes: Record<string, unknown>;
+}
+
+/** A finished step's output, kept per play so later runs replay it. */
+export interface StepCacheRow {
+  play_sid: string;
+  step_key: string;
+  /** JSON text of the output. */
+  output: string;
+  span_sid: string;
+  run_no: number;
+}

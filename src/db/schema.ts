@@ -1,0 +1,25 @@
+import Dexie, { type Table } from "dexie";
+import type { Play, Span, StepCacheRow, Workflow, WorkflowVersion } from "./records";
+
+/** The app's IndexedDB database. Only the engine writes to it. */
+export class HeroDb extends Dexie {
+  workflows!: Table<Workflow, string>;
+  versions!: Table<WorkflowVersion, string>;
+  plays!: Table<Play, string>;
+  spans!: Table<Span, string>;
+  steps!: Table<StepCacheRow, [string, string]>;
+  /** Small app facts, e.g. whether the examples were installed once. */
+  meta!: Table<{ key: string; value: unknown }, string>;
+
+  constructor(name = "hero_logic", options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores({
+      workflows: "sid, &name, updated_at",
+      versions: "sid, [workflow_sid+created_at]",
+      plays: "sid, status, workflow_sid, parent_play_sid, created_at",
+      spans: "sid, [play_sid+run_no+seq]",
+      steps: "[play_sid+step_key]",
+      meta: "key",
+    });
+  }
+}

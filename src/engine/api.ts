@@ -1,0 +1,40 @@
+import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
+import type { ListOptions, StartOptions, WaitOptions } from "./plays";
+import type { SaveWorkflow } from "./workflows";
+
+/**
+ * The public engine API, exposed as `window.heroLogic` (SPEC §4). The UI, the tests and
+ * people at the devtools console all use this same object. Errors are `HeroError`s with a
+ * `code` (`not_found`, `invalid_input`, `syntax_error`, `timeout`, …) and a clear message.
+ */
+export interface HeroLogicApi {
+  /** Resolves once the Python runtime has booted. */
+  ready(): Promise<void>;
+  workflows: {
+    /** Save a flow: a changed source makes a new version; identical source does not. */
+    save(workflow: SaveWorkflow): Promise<Workflow>;
+    get(nameOrSid: string): Promise<Workflow | undefined>;
+    list(): Promise<Workflow[]>;
+    /** Oldest first. */
+    versions(nameOrSid: string): Promise<WorkflowVersion[]>;
+    delete(nameOrSid: string): Promise<void>;
+  };
+  plays: {
+    /** Validate inputs, create the play and queue it; returns at once (`pending`). */
+    start(
+      workflowNameOrSid: string,
+      inputs?: Record<string, unknown>,
+      options?: StartOptions,
+    ): Promise<Play>;
+    /** Default `until`: paused, completed, failed, cancelled. Rejects with `timeout`; the play goes on. */
+    wait(playSid: string, options?: WaitOptions): Promise<Play>;
+    get(playSid: string): Promise<Play>;
+    /** Newest first. */
+    list(options?: ListOptions): Promise<Play[]>;
+    delete(playSid: string): Promise<void>;
+    /** The spans of one run (default: the latest), in opening order. */
+    spans(playSid: string, options?: { runNo?: number }): Promise<Span[]>;
+  };
+}
+
+export type { Play, PlayStatus, Span, Workflow, WorkflowVersion };

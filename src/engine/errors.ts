@@ -1,0 +1,30 @@
+/** Codes every API error carries, so callers can branch without parsing messages. */
+export type ErrorCode =
+  | "not_found"
+  | "invalid_input"
+  | "syntax_error"
+  | "no_entry"
+  | "ambiguous_entry"
+  | "invalid_fields"
+  | "timeout"
+  | "python_unavailable";
+
+/** An error of the public API: a clear message plus a `code`. */
+export class HeroError extends Error {
+  override readonly name = "HeroError";
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Per-field messages for `invalid_input`, keyed by field name. */
+    readonly fields: Record<string, string> = {},
+    /** 1-based source line for source problems. */
+    readonly line: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export function notFound(what: string, id: string): HeroError {
+  return new HeroError("not_found", `no ${what} '${id}'`);
+}

@@ -1,0 +1,151 @@
+import { liveQuery } from "dexie";
+import { FINAL_STATUSES, type Play, type PlayStatus, type Span } from "../db/records";
+import type { HeroDb } from "../db/schema";
+import { HeroError, notFound } from "./errors";
+import { newSid } from "./ids";
+import { runSpans } from "./spans";
+import { validateFields } from "./validate";
+import type { Workflows } from "./workflows";
+
+export interface StartOptions {
+  prefill?: Record<string, unknown>;
+  versionSid?: string;
+  timeoutMs?: number;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  until?: PlayStatus[];
+}
+
+export interface ListOptions {
+  status?: PlayStatus | PlayStatus[];
+  workflow?: string;
+}
+
+const DEFAULT_UNTIL: PlayStatus[] = ["paused", ...FINAL_STATUSES];
+
+export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid: string) => void) {
+  async function get(playSid: string): Promise<Play> {
+    const play = await db.plays.get(playSid);
+    if (!play) throw notFound("play", playSid);
+    return play;
+  }
+
+  /** Create a play and queue it; returns at once with the play `pending`. */
+  async function start(
+    workflowNameOrSid: string,
+    inputs: Record<string, unknown> = {},
+    options: StartOptions = {},
+  ): Promise<Play> {
+    const workflow = await workflows.require(workflowNameOrSid);
+    const versionSid = options.versionSid ?? workflow.current_version_sid;
+    const version = await db.versions.get(versionSid);
+    if (!version || version.workflow_sid !== workflow.sid) {
+      throw notFound(`version of '${workflow.name}'`, versionSid);
+    }
+    const input_data = validateFields(version.inputs, inputs, "inputs");
+    const play: Play = {
+      sid: newSid(),
+      workflow_sid: workflow.sid,
+      version_sid: version.sid,
+      pinned_version_sid: options.versionSid ? version.sid : null,
+      status: "pending",
+      input_data,
+      output_data: null,
+      error: null,
+      prefill_resumes: {},
+      prefill_only: false,
+      pending_pause: null,
+      waiting_on: [],
+      parent_play_sid: null,
+      parent_span_sid: null,
+      run_count: 0,
+      created_at: Date.now(),
+      started_at: null,
+      ended_at: null,
+    };
+    await db.plays.add(play);
+    enqueue(play.sid);
+    return play;
+  }
+
+  /** Resolve when the play reaches one of `until`; `timeout` leaves the play going on. */
+  function wait(playSid: string, options: WaitOptions = {}): Promise<Play> {
+    const until = options.until ?? DEFAULT_UNTIL;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const settle = (finish: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        queueMicrotask(() => subscription.unsubscribe());
+        finish();
+      };
+      const subscription = liveQuery(() => db.plays.get(playSid)).subscribe({
+        next: (play) => {
+          if (!play) settle(() => reject(notFound("play", playSid)));
+          else if (until.includes(play.status)) settle(() => resolve(play));
+        },
+        error: (error: unknown) => settle(() => reject(error)),
+      });
+      if (options.timeoutMs !== undefined) {
+        timer = setTimeout(
+          () =>
+            settle(() =>
+              reject(
+                new HeroError(
+                  "timeout",
+                  `play ${playSid} did not reach ${until.join("/")} within ${options.timeoutMs} ms`,
+                ),
+              ),
+            ),
+          options.timeoutMs,
+        );
+      }
+    });
+  }
+
+  async function list(options: ListOptions = {}): Promise<Play[]> {
+    const statuses = options.status === undefined ? null : [options.status].flat();
+    const workflow = options.workflow ? await workflows.require(options.workflow) : null;
+    const plays = await db.plays.orderBy("created_at").reverse().toArray();
+    return plays.filter(
+      (p) =>
+        (!statuses || statuses.includes(p.status)) &&
+        (!workflow || p.workflow_sid === workflow.sid),
+    );
+  }
+
+  /** The spans of one run (the latest by default), in opening order. */
+  async function spans(playSid: string, options: { runNo?: number } = {}): Promise<Span[]> {
+    const play = await get(playSid);
+    return runSpans(db, playSid, options.runNo ?? play.run_count);
+  }
+
+  async function remove(playSid: string): Promise<void> {
+    const play = await get(playSid);
+    if (play.status === "running" || play.status === "pending") {
+      throw new HeroError(
+        "invalid_input",
+        `play ${playSid} is ${play.status}; wait for it to end first`,
+      );
+    }
+    await db.transaction("rw", db.plays, db.spans, db.steps, async () => {
+      await db.spans
+        .where("[play_sid+run_no+seq]")
+        .between([playSid, -Infinity, -Infinity], [playSid, Infinity, Infinity])
+        .delete();
+      await db.steps
+        .where("[play_sid+step_key]")
+        .between([playSid, ""], [playSid, "\uffff"])
+        .delete();
+      await db.plays.delete(playSid);
+    });
+  }
+
+  return { start, wait, get, list, spans, delete: remove };
+}
+
+export type Plays = ReturnType<typeof createPlays>;

@@ -1,0 +1,77 @@
+import * as Comlink from "comlink";
+import type {
+  AnalyzeResult,
+  BootInfo,
+  BootStage,
+  PythonWorkerApi,
+  RunOutcome,
+  RunRequest,
+  SpanBatchSink,
+} from "../../worker/api";
+import { HeroError } from "./errors";
+
+export interface RuntimeStatus {
+  stage: BootStage | "not-started" | "failed";
+  error: string | null;
+  info: BootInfo | null;
+}
+
+/** The engine's handle on Python: boots once, reports progress, runs and analyzes. */
+export interface PythonHost {
+  ready(): Promise<void>;
+  status(): RuntimeStatus;
+  onStatus(listener: (status: RuntimeStatus) => void): () => void;
+  analyze(source: string): Promise<AnalyzeResult>;
+  run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+}
+
+/** Wrap a worker API (a Comlink remote in the page, a plain object in Node tests). */
+export function createPythonHost(
+  api: PythonWorkerApi | Comlink.Remote<PythonWorkerApi>,
+): PythonHost {
+  let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
+  const listeners = new Set<(status: RuntimeStatus) => void>();
+  const update = (next: Partial<RuntimeStatus>) => {
+    status = { ...status, ...next };
+    for (const listener of listeners) listener(status);
+  };
+  let booting: Promise<void> | undefined;
+
+  const ready = () => {
+    booting ??= api.boot(Comlink.proxy((stage: BootStage) => update({ stage }))).then(
+      (info) => update({ stage: "ready", info }),
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        update({ stage: "failed", error: message });
+        throw new HeroError("python_unavailable", `Python could not start: ${message}`);
+      },
+    );
+    return booting;
+  };
+
+  return {
+    ready,
+    status: () => status,
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async analyze(source) {
+      await ready();
+      return api.analyze(source);
+    },
+    async run(request, onBatch) {
+      await ready();
+      return api.run(request, Comlink.proxy(onBatch));
+    },
+  };
+}
+
+/** The page's Python: one module worker running Pyodide. */
+export function createWorkerPythonHost(): PythonHost {
+  const worker = new Worker(new URL("../../worker/pyodide.worker.ts", import.meta.url), {
+    type: "module",
+    name: "python",
+  });
+  return createPythonHost(Comlink.wrap<PythonWorkerApi>(worker));
+}

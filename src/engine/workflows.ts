@@ -1,0 +1,111 @@
+import type { Workflow, WorkflowVersion } from "../db/records";
+import type { HeroDb } from "../db/schema";
+import { HeroError, notFound } from "./errors";
+import { newSid } from "./ids";
+import type { PythonHost } from "./python-host";
+
+export interface SaveWorkflow {
+  name: string;
+  source: string;
+  description?: string;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export function createWorkflows(db: HeroDb, python: PythonHost) {
+  async function find(nameOrSid: string): Promise<Workflow | undefined> {
+    return (
+      (await db.workflows.get(nameOrSid)) ?? db.workflows.where("name").equals(nameOrSid).first()
+    );
+  }
+
+  async function require(nameOrSid: string): Promise<Workflow> {
+    const workflow = await find(nameOrSid);
+    if (!workflow) throw notFound("workflow", nameOrSid);
+    return workflow;
+  }
+
+  /** Save a flow; a changed source makes a new version, an identical one does not. */
+  async function save({ name, source, description }: SaveWorkflow): Promise<Workflow> {
+    if (typeof name !== "string" || !NAME.test(name)) {
+      throw new HeroError(
+        "invalid_input",
+        `invalid workflow name ${JSON.stringify(name)}: use letters, digits and _ (not starting with a digit)`,
+      );
+    }
+    if (typeof source !== "string") throw new HeroError("invalid_input", "source must be text");
+    const analysis = await python.analyze(source);
+    if (!analysis.ok) throw new HeroError(analysis.code, analysis.message, {}, analysis.line);
+    const now = Date.now();
+    return db.transaction("rw", db.workflows, db.versions, async () => {
+      const existing = await db.workflows.where("name").equals(name).first();
+      const current = existing && (await db.versions.get(existing.current_version_sid));
+      if (existing && current?.source === source) {
+        if (description === undefined || description === existing.description) return existing;
+        const updated = { ...existing, description, updated_at: now };
+        await db.workflows.put(updated);
+        return updated;
+      }
+      const workflowSid = existing?.sid ?? newSid();
+      const version: WorkflowVersion = {
+        sid: newSid(),
+        workflow_sid: workflowSid,
+        source,
+        entry: analysis.entry,
+        inputs: analysis.inputs,
+        outputs: analysis.outputs,
+        created_at: now,
+      };
+      const workflow: Workflow = {
+        sid: workflowSid,
+        name,
+        description: description ?? (analysis.description || existing?.description || ""),
+        current_version_sid: version.sid,
+        inputs: analysis.inputs,
+        outputs: analysis.outputs,
+        created_at: existing?.created_at ?? now,
+        updated_at: now,
+      };
+      await db.versions.add(version);
+      await db.workflows.put(workflow);
+      return workflow;
+    });
+  }
+
+  async function versions(nameOrSid: string): Promise<WorkflowVersion[]> {
+    const workflow = await require(nameOrSid);
+    return db.versions
+      .where("[workflow_sid+created_at]")
+      .between([workflow.sid, -Infinity], [workflow.sid, Infinity])
+      .toArray();
+  }
+
+  /** Delete a workflow and its versions; versions that plays executed stay so those plays stay readable. */
+  async function remove(nameOrSid: string): Promise<void> {
+    const workflow = await require(nameOrSid);
+    await db.transaction("rw", db.workflows, db.versions, db.plays, async () => {
+      const used = new Set(
+        (await db.plays.where("workflow_sid").equals(workflow.sid).toArray()).map(
+          (p) => p.version_sid,
+        ),
+      );
+      const all = await db.versions
+        .where("[workflow_sid+created_at]")
+        .between([workflow.sid, -Infinity], [workflow.sid, Infinity])
+        .primaryKeys();
+      await db.versions.bulkDelete(all.filter((sid) => !used.has(sid)));
+      await db.workflows.delete(workflow.sid);
+    });
+  }
+
+  return {
+    save,
+    get: find,
+    require,
+    list: () => db.workflows.orderBy("name").toArray(),
+    versions,
+    delete: remove,
+  };
+}
+
+export type Workflows = ReturnType<typeof createWorkflows>;
