@@ -102,8 +102,11 @@ export type SpanBatchSink = (batchJson: string) => void;
 
 /** What a Python worker exposes through Comlink. */
 export interface PythonWorkerApi {
-  /** Boot Pyodide and the SDK; resolves once user code may run. Safe to call twice. */
-  boot(onStage: (stage: BootStage) => void): Promise<BootInfo>;
+  /**
+   * Boot Pyodide from `indexURL` (the site's own copy of the runtime) and install the SDK;
+   * resolves once user code may run. Safe to call twice.
+   */
+  boot(indexURL: string, onStage: (stage: BootStage) => void): Promise<BootInfo>;
   /** Parse a flow source (Python's own parser and `ast`; nothing is executed). */
   analyze(source: string): Promise<AnalyzeResult>;
   /** Execute one run of a play body; span batches arrive through `onBatch` before it resolves. */

@@ -10,10 +10,9 @@ const BOOT_TIMEOUT_MS = 120_000;
 let runtime: Promise<{ python: PythonRuntime; info: BootInfo }> | undefined;
 
 // The boot pipeline: runtime → SDK → isolation. User code may run only after the last step.
-async function bootPipeline(onStage: (stage: BootStage) => void) {
+async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => void) {
   const started = performance.now();
   onStage("loading-runtime");
-  const indexURL = new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.href).href;
   // loadPyodide can hang without rejecting when the wasm fails to instantiate.
   const pyodide = await withTimeout(loadPyodide({ indexURL }), BOOT_TIMEOUT_MS);
   onStage("installing-sdk");
@@ -44,8 +43,8 @@ function booted() {
 }
 
 const api: PythonWorkerApi = {
-  async boot(onStage) {
-    runtime ??= bootPipeline(onStage);
+  async boot(indexURL, onStage) {
+    runtime ??= bootPipeline(indexURL, onStage);
     return (await runtime).info;
   },
   async analyze(source) {

@@ -14,8 +14,14 @@ def new_sid() -> str:
     return "".join(_ALPHABET[b & 31] for b in os.urandom(8))
 
 
+# time.time() has millisecond resolution in browsers; perf_counter() is finer, so span times are
+# the wall clock at import plus the performance counter since.
+_EPOCH_OFFSET_MS = time.time() * 1000.0 - time.perf_counter() * 1000.0
+
+
 def now_ms() -> float:
-    return time.time() * 1000.0
+    """Milliseconds since the epoch, with sub-millisecond resolution."""
+    return _EPOCH_OFFSET_MS + time.perf_counter() * 1000.0
 
 
 def user_location(skip: int = 2):

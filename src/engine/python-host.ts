@@ -28,6 +28,7 @@ export interface PythonHost {
 /** Wrap a worker API (a Comlink remote in the page, a plain object in Node tests). */
 export function createPythonHost(
   api: PythonWorkerApi | Comlink.Remote<PythonWorkerApi>,
+  indexURL = "",
 ): PythonHost {
   let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
   const listeners = new Set<(status: RuntimeStatus) => void>();
@@ -38,14 +39,19 @@ export function createPythonHost(
   let booting: Promise<void> | undefined;
 
   const ready = () => {
-    booting ??= api.boot(Comlink.proxy((stage: BootStage) => update({ stage }))).then(
-      (info) => update({ stage: "ready", info }),
-      (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        update({ stage: "failed", error: message });
-        throw new HeroError("python_unavailable", `Python could not start: ${message}`);
-      },
-    );
+    booting ??= api
+      .boot(
+        indexURL,
+        Comlink.proxy((stage: BootStage) => update({ stage })),
+      )
+      .then(
+        (info) => update({ stage: "ready", info }),
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          update({ stage: "failed", error: message });
+          throw new HeroError("python_unavailable", `Python could not start: ${message}`);
+        },
+      );
     return booting;
   };
 
@@ -73,5 +79,7 @@ export function createWorkerPythonHost(): PythonHost {
     type: "module",
     name: "python",
   });
-  return createPythonHost(Comlink.wrap<PythonWorkerApi>(worker));
+  // Resolved against the page, so the app works from any sub-path of a static host.
+  const indexURL = new URL(`${import.meta.env.BASE_URL}pyodide/`, document.baseURI).href;
+  return createPythonHost(Comlink.wrap<PythonWorkerApi>(worker), indexURL);
 }

@@ -1,0 +1,52 @@
+import { A, HashRouter, Navigate, Route, type RouteSectionProps } from "@solidjs/router";
+import { PythonStatus } from "./components/PythonStatus";
+import { FlowPage } from "./pages/Flow";
+import { LibraryPage } from "./pages/Library";
+import { PlayPage } from "./pages/Play";
+import { PlaysPage } from "./pages/Plays";
+
+function Shell(props: RouteSectionProps) {
+  return (
+    <div class="shell">
+      <nav class="rail" aria-label="Main">
+        <A href="/flows" class="brand">
+          hero_logic
+        </A>
+        <A href="/flows" class="rail-link">
+          Library
+        </A>
+        <A href="/plays" class="rail-link">
+          Plays
+        </A>
+        <div class="rail-spacer" />
+        <PythonStatus />
+      </nav>
+      <main class="main">{props.children}</main>
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <HashRouter root={Shell}>
+      <Route path="/" component={() => <Navigate href="/flows" />} />
+      <Route path="/flows" component={LibraryPage} />
+      <Route path="/flows/:name" component={FlowPage} />
+      <Route path="/plays" component={PlaysPage} />
+      <Route path="/plays/:sid" component={PlayPage} />
+      <Route path="/plays/:sid/spans/:span" component={PlayPage} />
+      <Route path="*" component={NotFound} />
+    </HashRouter>
+  );
+}
+
+function NotFound() {
+  return (
+    <section class="page">
+      <h1>Page not found</h1>
+      <p>
+        Nothing lives at this address. Go to the <A href="/flows">library</A>.
+      </p>
+    </section>
+  );
+}

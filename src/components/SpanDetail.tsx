@@ -1,0 +1,76 @@
+import { Show } from "solid-js";
+import type { Span } from "../db/records";
+import { absoluteTime, duration, prettyJson } from "./format";
+import { StatusIcon } from "./Status";
+
+/** Everything about one span: header, input, output, logs, error, step key, source. */
+export function SpanDetail(props: { span: Span; onClose: () => void }) {
+  const s = () => props.span;
+  return (
+    <aside class="span-detail" data-testid="span-detail" aria-label={`Span ${s().name}`}>
+      <header>
+        <h2>
+          <StatusIcon status={s().status} /> {s().name}
+        </h2>
+        <button type="button" class="ghost" onClick={props.onClose} aria-label="Close details">
+          ✕
+        </button>
+      </header>
+      <dl class="facts">
+        <dt>kind</dt>
+        <dd>{s().kind}</dd>
+        <dt>status</dt>
+        <dd>{s().status}</dd>
+        <dt>duration</dt>
+        <dd title={absoluteTime(s().started_at)}>{duration(s().started_at, s().ended_at)}</dd>
+        <dt>run</dt>
+        <dd>
+          {s().run_no}
+          <Show when={s().replayed}> · ↻ replayed from the step cache</Show>
+        </dd>
+        <Show when={s().source_line}>
+          <dt>source</dt>
+          <dd class="mono">
+            {s().source_file}:{s().source_line}
+          </dd>
+        </Show>
+        <Show when={s().step_key}>
+          <dt>step key</dt>
+          <dd class="mono step-key" title={s().step_key ?? ""}>
+            {s().step_key?.slice(0, 16)}…
+          </dd>
+        </Show>
+      </dl>
+      <Show when={Object.keys(s().attributes ?? {}).length > 0}>
+        <Section title="attributes" text={prettyJson(s().attributes)} />
+      </Show>
+      <Show when={s().input !== null && s().input !== undefined}>
+        <Section title="input" text={prettyJson(s().input)} />
+      </Show>
+      <Show when={s().status === "ok"}>
+        <Section title="output" text={prettyJson(s().output)} />
+      </Show>
+      <Show when={s().logs}>
+        <Section title="logs" text={s().logs} />
+      </Show>
+      <Show when={s().error}>
+        {(error) => (
+          <section class="error-box">
+            <h3>error</h3>
+            <p class="error-message">{error().message}</p>
+            <pre class="traceback">{error().traceback}</pre>
+          </section>
+        )}
+      </Show>
+    </aside>
+  );
+}
+
+function Section(props: { title: string; text: string }) {
+  return (
+    <section>
+      <h3>{props.title}</h3>
+      <pre>{props.text}</pre>
+    </section>
+  );
+}

@@ -1,0 +1,30 @@
+import type { PlayStatus, SpanStatus } from "../db/records";
+
+const ICONS: Record<PlayStatus | SpanStatus, string> = {
+  ok: "✓",
+  completed: "✓",
+  failed: "✕",
+  paused: "⏸",
+  waiting: "⧗",
+  running: "◌",
+  pending: "…",
+  cancelled: "⊘",
+};
+
+/** Status by icon and colour, never colour alone. */
+export function StatusIcon(props: { status: PlayStatus | SpanStatus }) {
+  return (
+    <span class={`status-icon s-${props.status}`} title={props.status} aria-hidden="true">
+      {ICONS[props.status]}
+    </span>
+  );
+}
+
+export function StatusBadge(props: { status: PlayStatus; testid?: string }) {
+  return (
+    <span class={`badge s-${props.status}`}>
+      <StatusIcon status={props.status} />
+      <span data-testid={props.testid}>{props.status}</span>
+    </span>
+  );
+}

@@ -1,0 +1,28 @@
+import { createContext, createSignal, type JSX, onCleanup, useContext } from "solid-js";
+import type { Engine } from "../engine/engine";
+import type { RuntimeStatus } from "../engine/python-host";
+
+const EngineContext = createContext<Engine>();
+
+export function EngineProvider(props: { engine: Engine; children: JSX.Element }) {
+  return <EngineContext.Provider value={props.engine}>{props.children}</EngineContext.Provider>;
+}
+
+export function useEngine(): Engine {
+  const engine = useContext(EngineContext);
+  if (!engine) throw new Error("useEngine() used outside <EngineProvider>");
+  return engine;
+}
+
+/** The public API, as the UI uses it: the same object as `window.heroLogic`. */
+export function useHeroLogic() {
+  return useEngine().api;
+}
+
+/** The Python runtime's boot status as a signal. */
+export function usePythonStatus(): () => RuntimeStatus {
+  const { python } = useEngine();
+  const [status, setStatus] = createSignal(python.status());
+  onCleanup(python.onStatus(setStatus));
+  return status;
+}

@@ -1,0 +1,126 @@
+import { A, useNavigate } from "@solidjs/router";
+import { createSignal, For, Show } from "solid-js";
+import { useHeroLogic, usePythonStatus } from "../components/engine-context";
+import { absoluteTime, relativeTime } from "../components/format";
+import { createLive } from "../components/live";
+
+export const STARTER_SOURCE = `"""Describe what this flow does."""
+
+from hero_logic import flow
+
+
+@flow
+def greet(name: str) -> str:
+    return f"Hello, {name}!"
+
+
+@flow
+def main(name: str = "world"):
+    message = greet(name)
+    print(message)
+    return {"message": message}
+`;
+
+export function LibraryPage() {
+  const api = useHeroLogic();
+  const python = usePythonStatus();
+  const workflows = createLive(
+    () => null,
+    () => api.workflows.list(),
+  );
+  return (
+    <section class="page">
+      <header class="page-header">
+        <h1>Library</h1>
+        <NewFlowForm />
+      </header>
+      <Show when={workflows.value()?.length === 0}>
+        <div class="empty">
+          <Show
+            when={python().stage === "ready"}
+            fallback={<p>The example flows are installed as soon as Python has started…</p>}
+          >
+            <p>No flows yet. Create one with “New flow” above.</p>
+          </Show>
+        </div>
+      </Show>
+      <ul class="card-list">
+        <For each={workflows.value()}>
+          {(workflow) => (
+            <li class="card">
+              <A
+                href={`/flows/${workflow.name}`}
+                data-testid={`flow-link-${workflow.name}`}
+                class="card-title"
+              >
+                {workflow.name}
+              </A>
+              <p class="card-text">{workflow.description.split("\n")[0] || "No description."}</p>
+              <p class="card-meta">
+                {workflow.inputs.length} input{workflow.inputs.length === 1 ? "" : "s"} · edited{" "}
+                <time title={absoluteTime(workflow.updated_at)}>
+                  {relativeTime(workflow.updated_at)}
+                </time>
+              </p>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}
+
+function NewFlowForm() {
+  const api = useHeroLogic();
+  const navigate = useNavigate();
+  const [name, setName] = createSignal("");
+  const [error, setError] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+
+  async function create(event: Event) {
+    event.preventDefault();
+    setError("");
+    const wanted = name().trim();
+    if (await api.workflows.get(wanted)) {
+      setError(`a flow named '${wanted}' exists already`);
+      return;
+    }
+    setBusy(true);
+    try {
+      await api.workflows.save({ name: wanted, source: STARTER_SOURCE });
+      navigate(`/flows/${wanted}`);
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form class="inline-form" onSubmit={create}>
+      <label for="new-flow-name" class="visually-hidden">
+        New flow name
+      </label>
+      <input
+        id="new-flow-name"
+        data-testid="new-flow-name"
+        placeholder="new_flow_name"
+        value={name()}
+        onInput={(e) => setName(e.currentTarget.value)}
+        required
+        pattern="[A-Za-z_][A-Za-z0-9_]*"
+      />
+      <button
+        type="submit"
+        class="primary"
+        data-testid="create-flow"
+        disabled={busy() || !name().trim()}
+      >
+        {busy() ? "Creating…" : "New flow"}
+      </button>
+      <span class="field-error" role="alert">
+        {error()}
+      </span>
+    </form>
+  );
+}

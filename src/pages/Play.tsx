@@ -1,0 +1,133 @@
+import { A, useNavigate, useParams } from "@solidjs/router";
+import { createMemo, createSignal, For, Show } from "solid-js";
+import { useHeroLogic } from "../components/engine-context";
+import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
+import { createLive } from "../components/live";
+import { SpanDetail } from "../components/SpanDetail";
+import { SpanTree } from "../components/SpanTree";
+import { StatusBadge } from "../components/Status";
+
+export function PlayPage() {
+  const api = useHeroLogic();
+  const navigate = useNavigate();
+  const params = useParams<{ sid: string; span?: string }>();
+  const play = createLive(
+    () => params.sid,
+    (sid) => api.plays.get(sid),
+  );
+  const workflow = createLive(
+    () => play.value()?.workflow_sid,
+    async (sid) => (sid ? api.workflows.get(sid) : undefined),
+  );
+  const [chosenRun, setChosenRun] = createSignal<number | null>(null);
+  const runNo = () => chosenRun() ?? play.value()?.run_count ?? 0;
+  const spans = createLive(
+    () => [params.sid, runNo()] as const,
+    ([sid, run]) => (run > 0 ? api.plays.spans(sid, { runNo: run }) : Promise.resolve([])),
+  );
+  const selected = createMemo(() => spans.value()?.find((s) => s.sid === params.span) ?? null);
+  const select = (spanSid: string | null) =>
+    navigate(spanSid ? `/plays/${params.sid}/spans/${spanSid}` : `/plays/${params.sid}`, {
+      replace: true,
+    });
+
+  return (
+    <section class="page play-page">
+      <Show when={play.error()}>
+        <h1>No play “{params.sid}”</h1>
+        <p>
+          It may have been deleted. See all <A href="/plays">plays</A>.
+        </p>
+      </Show>
+      <Show when={play.value()}>
+        {(p) => (
+          <>
+            <header class="page-header">
+              <h1>
+                <Show when={workflow.value()} fallback={<span>(deleted flow)</span>}>
+                  {(wf) => (
+                    <A href={`/flows/${wf().name}`} class="mono">
+                      {wf().name}
+                    </A>
+                  )}
+                </Show>{" "}
+                <span class="muted mono">· play {p().sid}</span>
+              </h1>
+              <StatusBadge status={p().status} testid="play-status" />
+            </header>
+            <dl class="facts inline">
+              <dt>created</dt>
+              <dd title={absoluteTime(p().created_at)}>{relativeTime(p().created_at)}</dd>
+              <dt>duration</dt>
+              <dd>{duration(p().started_at, p().ended_at)}</dd>
+              <dt>runs</dt>
+              <dd>{p().run_count}</dd>
+            </dl>
+            <div class="io">
+              <section>
+                <h2>Inputs</h2>
+                <pre data-testid="play-inputs">{prettyJson(p().input_data)}</pre>
+              </section>
+              <Show when={p().status === "completed"}>
+                <section>
+                  <h2>Output</h2>
+                  <pre data-testid="play-output">{prettyJson(p().output_data)}</pre>
+                </section>
+              </Show>
+            </div>
+            <Show when={p().error}>
+              {(error) => (
+                <section class="error-box" data-testid="play-error">
+                  <h2>Failed: {error().message}</h2>
+                  <pre class="traceback">{error().traceback}</pre>
+                </section>
+              )}
+            </Show>
+            <div class="spans-toolbar">
+              <h2>Spans</h2>
+              <Show when={p().run_count > 1}>
+                <fieldset class="run-switcher">
+                  <legend class="visually-hidden">Run</legend>
+                  <For each={Array.from({ length: p().run_count }, (_, i) => i + 1)}>
+                    {(n) => (
+                      <button
+                        type="button"
+                        classList={{ active: n === runNo() }}
+                        onClick={() => setChosenRun(n)}
+                      >
+                        run {n}
+                      </button>
+                    )}
+                  </For>
+                </fieldset>
+              </Show>
+            </div>
+            <div class="play-body">
+              <div class="span-view">
+                <Show
+                  when={(spans.value()?.length ?? 0) > 0}
+                  fallback={
+                    <p class="muted">
+                      {p().status === "pending"
+                        ? "Waiting for Python to run this play…"
+                        : "No spans recorded."}
+                    </p>
+                  }
+                >
+                  <SpanTree
+                    spans={spans.value() ?? []}
+                    selected={selected()?.sid ?? null}
+                    onSelect={select}
+                  />
+                </Show>
+              </div>
+              <Show when={selected()}>
+                {(span) => <SpanDetail span={span()} onClose={() => select(null)} />}
+              </Show>
+            </div>
+          </>
+        )}
+      </Show>
+    </section>
+  );
+}

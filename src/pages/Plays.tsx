@@ -1,0 +1,95 @@
+import { A } from "@solidjs/router";
+import { createMemo, createSignal, For, Show } from "solid-js";
+import { useHeroLogic } from "../components/engine-context";
+import { absoluteTime, duration, relativeTime } from "../components/format";
+import { createLive } from "../components/live";
+import { StatusBadge } from "../components/Status";
+import type { PlayStatus } from "../db/records";
+
+const STATUSES: PlayStatus[] = [
+  "pending",
+  "running",
+  "paused",
+  "waiting",
+  "completed",
+  "failed",
+  "cancelled",
+];
+
+export function PlaysPage() {
+  const api = useHeroLogic();
+  const [status, setStatus] = createSignal<PlayStatus | "">("");
+  const plays = createLive(status, (s) => api.plays.list(s ? { status: s } : {}));
+  const workflows = createLive(
+    () => null,
+    () => api.workflows.list(),
+  );
+  const names = createMemo(() => new Map((workflows.value() ?? []).map((w) => [w.sid, w.name])));
+  return (
+    <section class="page">
+      <header class="page-header">
+        <h1>Plays</h1>
+        <label>
+          Status{" "}
+          <select
+            value={status()}
+            onChange={(e) => setStatus(e.currentTarget.value as PlayStatus | "")}
+          >
+            <option value="">all</option>
+            <For each={STATUSES}>{(s) => <option value={s}>{s}</option>}</For>
+          </select>
+        </label>
+      </header>
+      <Show when={plays.value()?.length === 0}>
+        <div class="empty">
+          <Show
+            when={status()}
+            fallback={
+              <p>
+                No plays yet — open a flow in the <A href="/flows">library</A> and run it.
+              </p>
+            }
+          >
+            <p>No {status()} plays.</p>
+          </Show>
+        </div>
+      </Show>
+      <Show when={(plays.value()?.length ?? 0) > 0}>
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Status</th>
+              <th>Workflow</th>
+              <th>Play</th>
+              <th>Started</th>
+              <th class="num">Duration</th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={plays.value()}>
+              {(play) => (
+                <tr data-play-sid={play.sid}>
+                  <td>
+                    <StatusBadge status={play.status} />
+                  </td>
+                  <td>{names().get(play.workflow_sid) ?? "(deleted flow)"}</td>
+                  <td>
+                    <A href={`/plays/${play.sid}`} class="mono">
+                      {play.sid}
+                    </A>
+                  </td>
+                  <td>
+                    <time title={absoluteTime(play.created_at)}>
+                      {relativeTime(play.created_at)}
+                    </time>
+                  </td>
+                  <td class="num">{duration(play.started_at, play.ended_at)}</td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </Show>
+    </section>
+  );
+}
