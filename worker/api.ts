@@ -39,8 +39,25 @@ export interface RunRequest {
   /** Name of the `@flow` entry function. */
   entry: string;
   inputs: Record<string, unknown>;
-  /** Step key → JSON text of the output a previous run stored. */
+  /** Step key → JSON text of the output a previous run stored (and `pause:<key>` → answer). */
   step_cache: Record<string, string>;
+  /** Answers for pauses by name (`approve`) or by occurrence (`approve#1`). */
+  prefill?: Record<string, unknown>;
+  /** With no answer and no prefill, a pause fails the play instead of parking it. */
+  prefill_only?: boolean;
+  /** The journal of the last run under this version, for the replay identity check. */
+  expected?: JournalEntry[];
+}
+
+/** A memo-level step a run asked for: `[name, step_key]`, in the order asked. */
+export type JournalEntry = [name: string, stepKey: string];
+
+/** A pause the run stopped at. `key` is the name plus occurrence (`approve`, `approve#1`). */
+export interface PauseRequest {
+  name: string;
+  key: string;
+  prompt: string;
+  fields: FlowField[];
 }
 
 export type SpanKind = "flow_root" | "step" | "rpc" | "subflow" | "other";
@@ -83,9 +100,10 @@ export interface SpanRecord {
  * How a run ended. `batches` counts the span batches sent through `onBatch`: they travel on
  * their own message port, so the engine waits until it has received that many.
  */
-export type RunOutcome = { batches: number } & (
+export type RunOutcome = { batches: number; journal: JournalEntry[] } & (
   | { status: "completed"; output: unknown }
   | { status: "failed"; error: PyError }
+  | { status: "paused"; pause: PauseRequest }
 );
 
 /** Stages reported while a worker boots, for the "Python is starting…" indicator. */

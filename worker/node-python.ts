@@ -1,12 +1,18 @@
-import { loadPyodide } from "pyodide";
+import { loadPyodide, type PyodideAPI } from "pyodide";
 import type { PythonWorkerApi } from "./api";
 import { installSdk, type PythonRuntime } from "./python";
 
 /** Tests only: Pyodide booted in Node with the SDK installed, shared by the tests of a file. */
+let pyodide: Promise<PyodideAPI> | undefined;
 let shared: Promise<PythonRuntime> | undefined;
 
+export function nodePyodide(): Promise<PyodideAPI> {
+  pyodide ??= loadPyodide();
+  return pyodide;
+}
+
 export function nodePython(): Promise<PythonRuntime> {
-  shared ??= loadPyodide().then(installSdk);
+  shared ??= nodePyodide().then(installSdk);
   return shared;
 }
 

@@ -41,7 +41,8 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
         // Only a fault of the SDK or the runtime gets here; user errors come back as outcomes.
         const message = error instanceof Error ? error.message : String(error);
         const traceback = message;
-        return { status: "failed", error: { type: "RuntimeError", message, traceback }, batches };
+        const failure = { type: "RuntimeError", message, traceback };
+        return { status: "failed", error: failure, batches, journal: [] };
       }
     },
   };

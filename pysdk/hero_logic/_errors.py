@@ -14,3 +14,15 @@ class StepOutputError(TypeError):
             "return only dicts, lists, strings, numbers, booleans and None"
         )
         self.step_name = step_name
+
+
+class ReplayDivergedError(Exception):
+    """A run asked for steps in another order than the earlier run under the same version."""
+
+
+class PauseInterrupt(BaseException):
+    """Parks the play at a pause. A ``BaseException`` so ``except Exception:`` cannot swallow it."""
+
+    def __init__(self, name: str, key: str, prompt: str, fields: list):
+        super().__init__(f"paused at '{key}'")
+        self.name, self.key, self.prompt, self.fields = name, key, prompt, fields

@@ -5,7 +5,8 @@ import functools
 
 from ._jsonvalue import to_display
 from ._run import current
-from ._spans import format_error, user_location
+from ._pause import pause as _pause
+from ._spans import user_location
 from ._steps import run_step
 
 
@@ -20,6 +21,8 @@ class FlowMeta:
 
 class Flow:
     """``@flow`` marks the entry of a workflow; called inside a running flow it is a step."""
+
+    pause = staticmethod(_pause)
 
     def __call__(self, fn=None, *, name=None, inputs=None, outputs=None):
         if fn is None:
@@ -66,7 +69,7 @@ class Flow:
         try:
             yield span
         except BaseException as exc:
-            run.close(span, "failed", error=format_error(exc))
+            run.close_with_error(span, exc)
             raise
         run.close(span, "ok")
 

@@ -8,10 +8,9 @@ import sys
 import types
 
 from ._analyze import analyze_source
-from ._errors import Failed
+from ._errors import Failed, PauseInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
 from ._run import RunContext
-from ._spans import format_error
 
 
 def analyze(source: str) -> str:
@@ -22,12 +21,21 @@ def analyze(source: str) -> str:
 def run_play(request_json: str, emit) -> str:
     """Execute the flow body once. ``emit`` receives batches of span records as JSON text.
 
-    The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``
-    and ``step_cache`` (step key → JSON text). Returns the outcome as JSON text.
+    The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
+    ``step_cache`` (step key → JSON text), ``prefill`` (pause name → payload),
+    ``prefill_only`` and ``expected`` (the ``[name, step_key]`` pairs the last run under this
+    version made, for the replay identity check). Returns the outcome as JSON text.
     """
     request = json.loads(request_json)
     filename = f"{request['workflow_name']}.py"
-    run = RunContext(request["version_sid"], request["step_cache"], emit)
+    run = RunContext(
+        request["version_sid"],
+        request["step_cache"],
+        emit,
+        prefill=request.get("prefill"),
+        prefill_only=request.get("prefill_only", False),
+        expected=request.get("expected"),
+    )
     inputs = request["inputs"]
     with run, _captured_output(run):
         root = run.open(request["entry"], "flow_root", input=to_display(inputs))
@@ -43,14 +51,19 @@ def run_play(request_json: str, emit) -> str:
                     f"flow '{request['entry']}' returned a value that is not JSON-serializable "
                     f"({describe_problem(value)})"
                 ) from None
-        except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
-            error = format_error(exc)
-            run.close(root, "failed", error=error)
+        except PauseInterrupt as interrupt:
+            run.close(root, "paused")
             run.flush()
-            return json.dumps({"status": "failed", "error": error})
+            pause = {"name": interrupt.name, "key": interrupt.key, "prompt": interrupt.prompt,
+                     "fields": interrupt.fields}
+            return json.dumps({"status": "paused", "pause": pause, "journal": run.journal})
+        except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
+            run.close_with_error(root, exc)
+            run.flush()
+            return json.dumps({"status": "failed", "error": root.error, "journal": run.journal})
         run.close(root, "ok", output=value)
         run.flush()
-    return json.dumps({"status": "completed", "output": value})
+    return json.dumps({"status": "completed", "output": value, "journal": run.journal})
 
 
 def _load_module(source: str, filename: str, name: str) -> dict:

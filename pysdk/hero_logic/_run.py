@@ -2,7 +2,8 @@
 
 import json
 
-from ._spans import Span, now_ms
+from ._errors import PauseInterrupt, ReplayDivergedError
+from ._spans import Span, format_error, now_ms
 
 _FLUSH_EVERY = 256
 _FLUSH_MS = 100.0
@@ -23,10 +24,23 @@ class RunContext:
     finished, a ``cache`` field holding the JSON text of its output.
     """
 
-    def __init__(self, version_sid: str, step_cache: dict, emit):
+    def __init__(self, version_sid: str, step_cache: dict, emit, *, prefill=None,
+                 prefill_only=False, expected=None):
         self.version_sid = version_sid
         self.step_cache = step_cache
+        self.prefill = prefill or {}
+        self.prefill_only = prefill_only
         self._emit = emit
+        self._pause_counts = {}
+        # Replay identity: the memo-level steps (name, key) of the last run under this version,
+        # in order; ``_fresh`` counts memoized steps executing now (their children are new).
+        self._expected = expected or []
+        self._expected_keys = {key for _, key in self._expected}
+        self._expected_at = 0
+        self._replayed = set()
+        self.fresh = 0
+        # The memo-level steps this run asks for, in order: the next run's ``expected``.
+        self.journal = []
         self._stack = []
         self._seq = 0
         self._pending = []
@@ -73,6 +87,40 @@ class RunContext:
         self._pending.append(record)
         if len(self._pending) >= _FLUSH_EVERY or span.ended_at - self._last_flush >= _FLUSH_MS:
             self.flush()
+
+    def close_with_error(self, span, exc: BaseException):
+        """Close ``span`` for an exception passing through it: paused for a pause, else failed."""
+        if isinstance(exc, PauseInterrupt):
+            self.close(span, "paused")
+        else:
+            self.close(span, "failed", error=format_error(exc))
+
+    def next_pause_key(self, name: str) -> str:
+        """``name`` for the first pause of that name in the run, then ``name#1``, ``name#2``..."""
+        index = self._pause_counts.get(name, 0)
+        self._pause_counts[name] = index + 1
+        return name if index == 0 else f"{name}#{index}"
+
+    def replayed(self, key: str):
+        self._replayed.add(key)
+
+    def check_divergence(self, name: str, key: str):
+        """Fail a step the last run under this version never made while its steps remain unreplayed."""
+        if self.fresh or not self._expected:
+            return
+        expected = self._expected
+        if key in self._expected_keys:
+            return  # made before without finishing (failed or interrupted): runs again
+        while self._expected_at < len(expected):
+            waiting_name, waiting_key = expected[self._expected_at]
+            if waiting_key in self._replayed or waiting_key not in self.step_cache:
+                self._expected_at += 1
+                continue
+            raise ReplayDivergedError(
+                f"replay diverged at step '{name}': the earlier run of this version made step "
+                f"'{waiting_name}' here. Code outside steps must make the same steps in the same "
+                "order on every run; move what varies (time, randomness, I/O) into a step"
+            )
 
     def log(self, text: str):
         span = self.top()

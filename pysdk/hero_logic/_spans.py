@@ -45,7 +45,8 @@ def format_error(exc: BaseException) -> dict:
         link.stack = traceback.StackSummary.from_list(
             [f for f in link.stack if not f.filename.startswith(_SDK_DIR) and f.filename != "<exec>"]
         )
-    message = "".join(tb.format_exception_only()).strip()
+    text = str(exc)
+    message = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return {"type": type(exc).__name__, "message": message, "traceback": "".join(tb.format())}
 
 

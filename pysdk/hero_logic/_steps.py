@@ -6,7 +6,6 @@ import json
 from ._errors import StepOutputError
 from ._jsonvalue import canonical, describe_problem, dumps_strict, to_display
 from ._run import current
-from ._spans import format_error
 
 
 def step_key(version_sid: str, parent_path: str, name: str, index: int, args_json: str) -> str:
@@ -31,19 +30,27 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None):
     arguments = _arguments(args, kwargs)
     key = step_key(run.version_sid, parent.path, name, index, canonical(arguments))
     span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location, index=index)
+    if not run.fresh:
+        run.journal.append((name, key))
     cached = run.step_cache.get(key)
     if cached is not None:
         value = json.loads(cached)
+        run.replayed(key)
         run.close(span, "ok", output=value, replayed=True)
         return value
     try:
-        value = fn(*args, **kwargs)
+        run.check_divergence(name, key)
+        run.fresh += 1
+        try:
+            value = fn(*args, **kwargs)
+        finally:
+            run.fresh -= 1
         try:
             text = dumps_strict(value)
         except (TypeError, ValueError, RecursionError):
             raise StepOutputError(name, describe_problem(value)) from None
     except BaseException as exc:
-        run.close(span, "failed", error=format_error(exc))
+        run.close_with_error(span, exc)
         raise
     # Hand back what a replay would return, so the first run and replays see the same value.
     value = json.loads(text)

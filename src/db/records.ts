@@ -2,7 +2,7 @@
  * The stored records (SPEC §2). Times are milliseconds since the epoch.
  * Field names follow the original server's records, so exported bundles read the same.
  */
-import type { FlowField, PyError, SpanKind, SpanStatus } from "../../worker/api";
+import type { FlowField, JournalEntry, PyError, SpanKind, SpanStatus } from "../../worker/api";
 
 export type { FieldType, FlowField, PyError, SpanKind, SpanStatus } from "../../worker/api";
 
@@ -43,6 +43,8 @@ export const FINAL_STATUSES: readonly PlayStatus[] = ["completed", "failed", "ca
 /** The pause a paused play is parked on. */
 export interface PendingPause {
   name: string;
+  /** Name plus occurrence in the run: `approve`, then `approve#1`, … Answers are stored under it. */
+  key: string;
   prompt: string;
   fields: FlowField[];
 }
@@ -97,9 +99,28 @@ export interface Span {
   version_sid: string;
   child_play_sid: string | null;
   attributes: Record<string, unknown>;
+  /** For a replayed span: the run and span that first produced the value. */
+  replayed_from_run: number | null;
+  replayed_from_span: string | null;
 }
 
-/** A finished step's output, kept per play so later runs replay it. */
+/** One execution of a play's body: what ended it, and the steps it asked for. */
+export interface RunRecord {
+  play_sid: string;
+  run_no: number;
+  version_sid: string;
+  started_at: number;
+  ended_at: number;
+  ended_by: "completed" | "failed" | "paused";
+  /** The pause that ended the run, when it paused. */
+  pause_key: string | null;
+  journal: JournalEntry[];
+}
+
+/**
+ * A finished step's output, kept per play so later runs replay it. Pause answers live here
+ * too, under `pause:<name>[#occurrence]`, independent of the version.
+ */
 export interface StepCacheRow {
   play_sid: string;
   step_key: string;

@@ -1,5 +1,5 @@
 import Dexie, { type Table } from "dexie";
-import type { Play, Span, StepCacheRow, Workflow, WorkflowVersion } from "./records";
+import type { Play, RunRecord, Span, StepCacheRow, Workflow, WorkflowVersion } from "./records";
 
 /** The app's IndexedDB database. Only the engine writes to it. */
 export class HeroDb extends Dexie {
@@ -8,6 +8,7 @@ export class HeroDb extends Dexie {
   plays!: Table<Play, string>;
   spans!: Table<Span, string>;
   steps!: Table<StepCacheRow, [string, string]>;
+  runs!: Table<RunRecord, [string, number]>;
   /** Small app facts, e.g. whether the examples were installed once. */
   meta!: Table<{ key: string; value: unknown }, string>;
 
@@ -19,6 +20,7 @@ export class HeroDb extends Dexie {
       plays: "sid, status, workflow_sid, parent_play_sid, created_at",
       spans: "sid, [play_sid+run_no+seq]",
       steps: "[play_sid+step_key]",
+      runs: "[play_sid+run_no]",
       meta: "key",
     });
   }

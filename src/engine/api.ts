@@ -26,6 +26,11 @@ export interface HeroLogicApi {
       inputs?: Record<string, unknown>,
       options?: StartOptions,
     ): Promise<Play>;
+    /**
+     * Answer the pause the play is parked on (validated against its fields) and run it again;
+     * finished steps are replayed. `not_paused` when it is not paused.
+     */
+    resume(playSid: string, payload: Record<string, unknown>): Promise<Play>;
     /** Default `until`: paused, completed, failed, cancelled. Rejects with `timeout`; the play goes on. */
     wait(playSid: string, options?: WaitOptions): Promise<Play>;
     get(playSid: string): Promise<Play>;

@@ -43,6 +43,7 @@ export function createEngine(db: HeroDb, python: PythonHost): Engine {
     plays: {
       start: plays.start,
       wait: plays.wait,
+      resume: plays.resume,
       get: plays.get,
       list: plays.list,
       delete: plays.delete,

@@ -2,6 +2,7 @@
 export type ErrorCode =
   | "not_found"
   | "invalid_input"
+  | "not_paused"
   | "syntax_error"
   | "no_entry"
   | "ambiguous_entry"

@@ -45,6 +45,7 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
       throw notFound(`version of '${workflow.name}'`, versionSid);
     }
     const input_data = validateFields(version.inputs, inputs, "inputs");
+    const prefill = checkPrefill(options.prefill);
     const play: Play = {
       sid: newSid(),
       workflow_sid: workflow.sid,
@@ -54,8 +55,8 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
       input_data,
       output_data: null,
       error: null,
-      prefill_resumes: {},
-      prefill_only: false,
+      prefill_resumes: prefill,
+      prefill_only: Object.keys(prefill).length > 0,
       pending_pause: null,
       waiting_on: [],
       parent_play_sid: null,
@@ -68,6 +69,43 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
     await db.plays.add(play);
     enqueue(play.sid);
     return play;
+  }
+
+  /**
+   * Answer the pause a play is parked on and run it again. A payload that does not fit the
+   * pause's fields is rejected (`invalid_input`) and changes nothing.
+   */
+  async function resume(playSid: string, payload: Record<string, unknown>): Promise<Play> {
+    const play = await get(playSid);
+    const pause = play.pending_pause;
+    if (play.status !== "paused" || !pause) {
+      throw new HeroError("not_paused", `play ${playSid} is ${play.status}, not paused`);
+    }
+    const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
+    const resumed = await db.transaction("rw", db.plays, db.steps, async () => {
+      const current = await db.plays.get(playSid);
+      if (current?.status !== "paused" || current.pending_pause?.key !== pause.key) {
+        throw new HeroError("not_paused", `play ${playSid} was resumed meanwhile`);
+      }
+      await db.steps.put({
+        play_sid: playSid,
+        step_key: `pause:${pause.key}`,
+        output: JSON.stringify(answer),
+        span_sid: "",
+        run_no: current.run_count,
+      });
+      // The first interactive answer ends prefill-only mode: later pauses park again.
+      const next: Play = {
+        ...current,
+        status: "pending",
+        pending_pause: null,
+        prefill_only: false,
+      };
+      await db.plays.put(next);
+      return next;
+    });
+    enqueue(playSid);
+    return resumed;
   }
 
   /** Resolve when the play reaches one of `until`; `timeout` leaves the play going on. */
@@ -145,7 +183,17 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
     });
   }
 
-  return { start, wait, get, list, spans, delete: remove };
+  return { start, wait, resume, get, list, spans, delete: remove };
 }
 
 export type Plays = ReturnType<typeof createPlays>;
+
+function checkPrefill(prefill: unknown): Record<string, Record<string, unknown>> {
+  if (prefill === undefined || prefill === null) return {};
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject(prefill) || !Object.values(prefill).every(isObject)) {
+    throw new HeroError("invalid_input", "prefill must map pause names to objects of field values");
+  }
+  return prefill as Record<string, Record<string, unknown>>;
+}

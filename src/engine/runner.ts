@@ -1,19 +1,20 @@
-import type { RunOutcome, SpanRecord } from "../../worker/api";
-import type { Play } from "../db/records";
+import type { JournalEntry, RunOutcome, SpanRecord } from "../../worker/api";
+import type { Play, RunRecord } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { PythonHost } from "./python-host";
-import { loadStepCache, persistSpanBatch, type RunIdentity } from "./spans";
+import { cacheOutputs, loadStepCache, persistSpanBatch, type RunIdentity } from "./spans";
 
 /**
  * Execute one run of a play's body in Python and persist what it produces. The play must be
  * `pending`, or `running` when recovered from a closed tab (the caller holds the play's lock);
- * it is `running` while Python works and ends `completed` or `failed`.
+ * it is `running` while Python works and ends `completed`, `failed` or `paused`.
  */
 export async function executeRun(db: HeroDb, python: PythonHost, playSid: string): Promise<void> {
   const prepared = await startRun(db, playSid);
   if (!prepared) return;
-  const { play, run, source, entry, workflowName } = prepared;
-  const stepCache = await loadStepCache(db, playSid);
+  const { play, run, source, entry, workflowName, expected } = prepared;
+  const cache = await loadStepCache(db, playSid);
+  const startedAt = Date.now();
 
   let received = 0;
   let persisted: Promise<void> = Promise.resolve();
@@ -22,7 +23,7 @@ export async function executeRun(db: HeroDb, python: PythonHost, playSid: string
     received += 1;
     const records = JSON.parse(json) as SpanRecord[];
     persisted = persisted
-      .then(() => persistSpanBatch(db, run, records))
+      .then(() => persistSpanBatch(db, run, records, cache))
       .catch((error: unknown) => {
         storageError ??= error;
       });
@@ -37,39 +38,36 @@ export async function executeRun(db: HeroDb, python: PythonHost, playSid: string
         source,
         entry,
         inputs: play.input_data,
-        step_cache: stepCache,
+        step_cache: cacheOutputs(cache),
+        prefill: play.prefill_resumes,
+        prefill_only: play.prefill_only,
+        expected,
       },
       onBatch,
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    outcome = {
-      status: "failed",
-      error: { type: "RuntimeError", message, traceback: "" },
-      batches: received,
-    };
+    const failure = { type: "RuntimeError", message, traceback: "" };
+    outcome = { status: "failed", error: failure, batches: received, journal: [] };
   }
   await allBatches(() => received >= outcome.batches);
   await persisted;
-  await finishRun(db, playSid, outcome, storageError);
+  await finishRun(db, run, startedAt, outcome, storageError);
 }
 
 async function startRun(db: HeroDb, playSid: string) {
-  return db.transaction("rw", db.plays, db.workflows, db.versions, async () => {
+  return db.transaction("rw", [db.plays, db.workflows, db.versions, db.runs], async () => {
     const play = await db.plays.get(playSid);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
     const workflow = await db.workflows.get(play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
     const version = await db.versions.get(versionSid);
     if (!version) {
+      const message = "the workflow version of this play no longer exists";
       await db.plays.put({
         ...play,
         status: "failed",
-        error: {
-          type: "NotFound",
-          message: "the workflow version of this play no longer exists",
-          traceback: "",
-        },
+        error: { type: "NotFound", message, traceback: "" },
         ended_at: Date.now(),
       });
       return null;
@@ -83,24 +81,57 @@ async function startRun(db: HeroDb, playSid: string) {
     };
     await db.plays.put(running);
     const run: RunIdentity = { playSid, runNo: running.run_count, versionSid: version.sid };
-    const workflowName = workflow?.name ?? "flow";
-    return { play: running, run, source: version.source, entry: version.entry, workflowName };
+    return {
+      play: running,
+      run,
+      source: version.source,
+      entry: version.entry,
+      workflowName: workflow?.name ?? "flow",
+      expected: await lastJournal(db, playSid, version.sid),
+    };
   });
 }
 
-async function finishRun(db: HeroDb, playSid: string, outcome: RunOutcome, storageError: unknown) {
-  await db.transaction("rw", db.plays, async () => {
-    const play = await db.plays.get(playSid);
+/** The steps the latest finished run under `versionSid` asked for, in order. */
+async function lastJournal(
+  db: HeroDb,
+  playSid: string,
+  versionSid: string,
+): Promise<JournalEntry[]> {
+  const last = await db.runs
+    .where("[play_sid+run_no]")
+    .between([playSid, -Infinity], [playSid, Infinity])
+    .last();
+  return last?.version_sid === versionSid ? last.journal : [];
+}
+
+async function finishRun(
+  db: HeroDb,
+  run: RunIdentity,
+  startedAt: number,
+  outcome: RunOutcome,
+  storageError: unknown,
+) {
+  await db.transaction("rw", db.plays, db.runs, async () => {
+    const play = await db.plays.get(run.playSid);
     if (play?.status !== "running") return;
     const ended_at = Date.now();
+    const record: RunRecord = {
+      play_sid: run.playSid,
+      run_no: run.runNo,
+      version_sid: run.versionSid,
+      started_at: startedAt,
+      ended_at,
+      ended_by: storageError ? "failed" : outcome.status,
+      pause_key: outcome.status === "paused" ? outcome.pause.key : null,
+      journal: outcome.journal,
+    };
+    await db.runs.put(record);
     if (storageError) {
-      const message = `could not store the play's spans: ${storageError instanceof Error ? storageError.message : String(storageError)}`;
-      await db.plays.put({
-        ...play,
-        status: "failed",
-        error: { type: "StorageError", message, traceback: "" },
-        ended_at,
-      });
+      const reason = storageError instanceof Error ? storageError.message : String(storageError);
+      const message = `could not store the play's spans: ${reason}`;
+      const error = { type: "StorageError", message, traceback: "" };
+      await db.plays.put({ ...play, status: "failed", error, ended_at });
     } else if (outcome.status === "completed") {
       await db.plays.put({
         ...play,
@@ -109,6 +140,8 @@ async function finishRun(db: HeroDb, playSid: string, outcome: RunOutcome, stora
         error: null,
         ended_at,
       });
+    } else if (outcome.status === "paused") {
+      await db.plays.put({ ...play, status: "paused", pending_pause: outcome.pause });
     } else {
       await db.plays.put({ ...play, status: "failed", error: outcome.error, ended_at });
     }

@@ -12,22 +12,30 @@ export interface RunIdentity {
  * Store one batch of span records from a run in one transaction: the spans, and the cache rows
  * of the steps that finished, so a finished step's result and its span end land together.
  */
-export async function persistSpanBatch(db: HeroDb, run: RunIdentity, records: SpanRecord[]) {
+export async function persistSpanBatch(
+  db: HeroDb,
+  run: RunIdentity,
+  records: SpanRecord[],
+  cache: StepCache,
+) {
   const spans: Span[] = [];
   const rows: StepCacheRow[] = [];
-  for (const { cache, ...record } of records) {
+  for (const { cache: output, ...record } of records) {
+    const origin = record.replayed && record.step_key ? cache.get(record.step_key) : undefined;
     spans.push({
       ...record,
       play_sid: run.playSid,
       run_no: run.runNo,
       version_sid: run.versionSid,
       child_play_sid: null,
+      replayed_from_run: origin?.run_no ?? null,
+      replayed_from_span: origin?.span_sid ?? null,
     });
-    if (cache !== undefined && record.step_key) {
+    if (output !== undefined && record.step_key) {
       rows.push({
         play_sid: run.playSid,
         step_key: record.step_key,
-        output: cache,
+        output,
         span_sid: record.sid,
         run_no: run.runNo,
       });
@@ -39,15 +47,22 @@ export async function persistSpanBatch(db: HeroDb, run: RunIdentity, records: Sp
   });
 }
 
-/** The step cache of a play, as the worker takes it: step key → JSON text. */
-export async function loadStepCache(db: HeroDb, playSid: string): Promise<Record<string, string>> {
+/** A play's step cache by step key. */
+export type StepCache = Map<string, StepCacheRow>;
+
+export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
   const rows = await db.steps
     .where("[play_sid+step_key]")
     .between([playSid, ""], [playSid, "\uffff"])
     .toArray();
-  const cache: Record<string, string> = {};
-  for (const row of rows) cache[row.step_key] = row.output;
-  return cache;
+  return new Map(rows.map((row) => [row.step_key, row]));
+}
+
+/** The cache as the worker takes it: step key → JSON text. */
+export function cacheOutputs(cache: StepCache): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const [key, row] of cache) outputs[key] = row.output;
+  return outputs;
 }
 
 /** The spans of one run, in opening order. */
