@@ -97,12 +97,13 @@ export interface SpanRecord {
 }
 
 /**
- * How a run ended. `batches` counts the span batches sent through `onBatch`: they travel on
+ * How a run ended. A prefill-only run that met an unanswered pause fails and names that
+ * `pause`, so a person can still answer it. `batches` counts the span batches sent through `onBatch`: they travel on
  * their own message port, so the engine waits until it has received that many.
  */
 export type RunOutcome = { batches: number; journal: JournalEntry[] } & (
   | { status: "completed"; output: unknown }
-  | { status: "failed"; error: PyError }
+  | { status: "failed"; error: PyError; pause?: PauseRequest }
   | { status: "paused"; pause: PauseRequest }
 );
 

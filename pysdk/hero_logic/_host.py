@@ -60,7 +60,10 @@ def run_play(request_json: str, emit) -> str:
         except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
             run.close_with_error(root, exc)
             run.flush()
-            return json.dumps({"status": "failed", "error": root.error, "journal": run.journal})
+            failed = {"status": "failed", "error": root.error, "journal": run.journal}
+            if run.unanswered_pause:
+                failed["pause"] = run.unanswered_pause
+            return json.dumps(failed)
         run.close(root, "ok", output=value)
         run.flush()
     return json.dumps({"status": "completed", "output": value, "journal": run.journal})

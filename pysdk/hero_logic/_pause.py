@@ -45,6 +45,8 @@ def pause(name: str, *, prompt: str = "", fields=None) -> dict:
         run.close(span, "ok", output=value, cache=dumps_strict(value))
         return value
     if run.prefill_only:
+        # The engine keeps this pause on the failed play, so a person can still answer it.
+        run.unanswered_pause = {"name": name, "key": key, "prompt": prompt, "fields": fields}
         error = Failed(f"pause '{key}' has no prefilled answer, and the play was started with prefill only")
         run.close_with_error(span, error)
         raise error

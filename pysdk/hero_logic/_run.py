@@ -30,6 +30,7 @@ class RunContext:
         self.step_cache = step_cache
         self.prefill = prefill or {}
         self.prefill_only = prefill_only
+        self.unanswered_pause = None
         self._emit = emit
         self._pause_counts = {}
         # Replay identity: the memo-level steps (name, key) of the last run under this version,

@@ -45,6 +45,8 @@ def format_error(exc: BaseException) -> dict:
         link.stack = traceback.StackSummary.from_list(
             [f for f in link.stack if not f.filename.startswith(_SDK_DIR) and f.filename != "<exec>"]
         )
+        if link.exc_type_module == "hero_logic._errors":
+            link.exc_type_module = "builtins"  # "Failed: …", not "hero_logic._errors.Failed: …"
     text = str(exc)
     message = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return {"type": type(exc).__name__, "message": message, "traceback": "".join(tb.format())}

@@ -73,18 +73,19 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
 
   /**
    * Answer the pause a play is parked on and run it again. A payload that does not fit the
-   * pause's fields is rejected (`invalid_input`) and changes nothing.
+   * pause's fields is rejected (`invalid_input`) and changes nothing. A prefill-only play that
+   * failed at an unanswered pause can be answered the same way.
    */
   async function resume(playSid: string, payload: Record<string, unknown>): Promise<Play> {
     const play = await get(playSid);
     const pause = play.pending_pause;
-    if (play.status !== "paused" || !pause) {
+    if (!pause || !answerable(play)) {
       throw new HeroError("not_paused", `play ${playSid} is ${play.status}, not paused`);
     }
     const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
     const resumed = await db.transaction("rw", db.plays, db.steps, async () => {
       const current = await db.plays.get(playSid);
-      if (current?.status !== "paused" || current.pending_pause?.key !== pause.key) {
+      if (!current || !answerable(current) || current.pending_pause?.key !== pause.key) {
         throw new HeroError("not_paused", `play ${playSid} was resumed meanwhile`);
       }
       await db.steps.put({
@@ -100,6 +101,8 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
         status: "pending",
         pending_pause: null,
         prefill_only: false,
+        error: null,
+        ended_at: null,
       };
       await db.plays.put(next);
       return next;
@@ -187,6 +190,11 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
 }
 
 export type Plays = ReturnType<typeof createPlays>;
+
+/** Paused, or failed at a pause only because the play was prefill-only. */
+export function answerable(play: Play): boolean {
+  return play.pending_pause !== null && (play.status === "paused" || play.status === "failed");
+}
 
 function checkPrefill(prefill: unknown): Record<string, Record<string, unknown>> {
   if (prefill === undefined || prefill === null) return {};

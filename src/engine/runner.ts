@@ -143,7 +143,14 @@ async function finishRun(
     } else if (outcome.status === "paused") {
       await db.plays.put({ ...play, status: "paused", pending_pause: outcome.pause });
     } else {
-      await db.plays.put({ ...play, status: "failed", error: outcome.error, ended_at });
+      const pending_pause = outcome.pause ?? null;
+      await db.plays.put({
+        ...play,
+        status: "failed",
+        error: outcome.error,
+        pending_pause,
+        ended_at,
+      });
     }
   });
 }
