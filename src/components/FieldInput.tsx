@@ -82,8 +82,13 @@ export function FieldInput(props: {
           <option value="" disabled={props.field.required}>
             {props.field.required ? "Choose…" : "(none)"}
           </option>
+          {/* `selected` per option: the select's own value is set before its options exist. */}
           <For each={props.field.options}>
-            {(option) => <option value={option}>{option}</option>}
+            {(option) => (
+              <option value={option} selected={option === props.value}>
+                {option}
+              </option>
+            )}
           </For>
         </select>
       </Match>

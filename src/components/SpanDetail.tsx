@@ -4,7 +4,12 @@ import { absoluteTime, duration, prettyJson } from "./format";
 import { StatusIcon } from "./Status";
 
 /** Everything about one span: header, input, output, logs, error, step key, source. */
-export function SpanDetail(props: { span: Span; onClose: () => void }) {
+export function SpanDetail(props: {
+  span: Span;
+  onClose: () => void;
+  /** Show the span that first produced a replayed value (run, span sid). */
+  onOpenOrigin: (run: number, spanSid: string) => void;
+}) {
   const s = () => props.span;
   return (
     <aside class="span-detail" data-testid="span-detail" aria-label={`Span ${s().name}`}>
@@ -26,7 +31,20 @@ export function SpanDetail(props: { span: Span; onClose: () => void }) {
         <dt>run</dt>
         <dd>
           {s().run_no}
-          <Show when={s().replayed}> · ↻ replayed from the step cache</Show>
+          <Show when={s().replayed}>
+            {" · ↻ replayed"}
+            <Show when={s().replayed_from_span && s().replayed_from_run}>
+              {" from "}
+              <button
+                type="button"
+                class="link"
+                data-testid="replayed-origin"
+                onClick={() => props.onOpenOrigin(s().replayed_from_run!, s().replayed_from_span!)}
+              >
+                run {s().replayed_from_run}
+              </button>
+            </Show>
+          </Show>
         </dd>
         <Show when={s().source_line}>
           <dt>source</dt>

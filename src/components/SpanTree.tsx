@@ -134,7 +134,16 @@ function SpanRow(props: {
       </span>
       <span class="span-name">{span().name}</span>
       <Show when={span().replayed}>
-        <span class="replayed-mark">↻ replayed</span>
+        <span
+          class="replayed-mark"
+          title={
+            span().replayed_from_run
+              ? `value from run ${span().replayed_from_run}`
+              : "value from the step cache"
+          }
+        >
+          ↻ replayed
+        </span>
       </Show>
       <Show when={props.row.hiddenFailures > 0}>
         <span class="badge-count s-failed" title="failed spans inside">

@@ -4,7 +4,7 @@ const ICONS: Record<PlayStatus | SpanStatus, string> = {
   ok: "✓",
   completed: "✓",
   failed: "✕",
-  paused: "⏸",
+  paused: "‖",
   waiting: "⧗",
   running: "◌",
   pending: "…",

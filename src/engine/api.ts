@@ -1,5 +1,5 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
-import type { ListOptions, StartOptions, WaitOptions } from "./plays";
+import type { ListOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
 import type { SaveWorkflow } from "./workflows";
 
 /**
@@ -37,6 +37,8 @@ export interface HeroLogicApi {
     /** Newest first. */
     list(options?: ListOptions): Promise<Play[]>;
     delete(playSid: string): Promise<void>;
+    /** Every finished run of the play, oldest first: what ended it, under which version. */
+    runs(playSid: string): Promise<RunSummary[]>;
     /** The spans of one run (default: the latest), in opening order. */
     spans(playSid: string, options?: { runNo?: number }): Promise<Span[]>;
   };

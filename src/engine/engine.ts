@@ -48,6 +48,7 @@ export function createEngine(db: HeroDb, python: PythonHost): Engine {
       list: plays.list,
       delete: plays.delete,
       spans: plays.spans,
+      runs: plays.runs,
     },
   };
 

@@ -1,5 +1,11 @@
 import { liveQuery } from "dexie";
-import { FINAL_STATUSES, type Play, type PlayStatus, type Span } from "../db/records";
+import {
+  FINAL_STATUSES,
+  type Play,
+  type PlayStatus,
+  type RunRecord,
+  type Span,
+} from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { HeroError, notFound } from "./errors";
 import { newSid } from "./ids";
@@ -186,10 +192,22 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
     });
   }
 
-  return { start, wait, resume, get, list, spans, delete: remove };
+  /** Every run of the play, oldest first: what ended it and under which version. */
+  async function runs(playSid: string): Promise<RunSummary[]> {
+    await get(playSid);
+    const records = await db.runs
+      .where("[play_sid+run_no]")
+      .between([playSid, -Infinity], [playSid, Infinity])
+      .toArray();
+    return records.map(({ journal: _, ...summary }) => summary);
+  }
+
+  return { start, wait, resume, get, list, spans, runs, delete: remove };
 }
 
 export type Plays = ReturnType<typeof createPlays>;
+
+export type RunSummary = Omit<RunRecord, "journal">;
 
 /** Paused, or failed at a pause only because the play was prefill-only. */
 export function answerable(play: Play): boolean {

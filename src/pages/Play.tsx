@@ -3,9 +3,11 @@ import { createMemo, createSignal, For, Show } from "solid-js";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
+import { PauseForm } from "../components/PauseForm";
 import { SpanDetail } from "../components/SpanDetail";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
+import type { RunSummary } from "../engine/plays";
 
 export function PlayPage() {
   const api = useHeroLogic();
@@ -24,6 +26,10 @@ export function PlayPage() {
   const spans = createLive(
     () => [params.sid, runNo()] as const,
     ([sid, run]) => (run > 0 ? api.plays.spans(sid, { runNo: run }) : Promise.resolve([])),
+  );
+  const runs = createLive(
+    () => [params.sid, play.value()?.run_count] as const,
+    ([sid]) => api.plays.runs(sid).catch(() => []),
   );
   const selected = createMemo(() => spans.value()?.find((s) => s.sid === params.span) ?? null);
   const select = (spanSid: string | null) =>
@@ -63,6 +69,10 @@ export function PlayPage() {
               <dt>runs</dt>
               <dd>{p().run_count}</dd>
             </dl>
+            <Show when={p().pending_pause ? p().pending_pause?.key : null} keyed>
+              {/* Keyed by the pause, so the next pause gets a fresh form. */}
+              <PauseForm play={p()} />
+            </Show>
             <div class="io">
               <section>
                 <h2>Inputs</h2>
@@ -92,10 +102,15 @@ export function PlayPage() {
                     {(n) => (
                       <button
                         type="button"
+                        data-testid={`run-${n}`}
                         classList={{ active: n === runNo() }}
+                        aria-pressed={n === runNo()}
                         onClick={() => setChosenRun(n)}
                       >
                         run {n}
+                        <span class="run-end">
+                          {runEnd(runs.value()?.find((r) => r.run_no === n))}
+                        </span>
                       </button>
                     )}
                   </For>
@@ -122,7 +137,16 @@ export function PlayPage() {
                 </Show>
               </div>
               <Show when={selected()}>
-                {(span) => <SpanDetail span={span()} onClose={() => select(null)} />}
+                {(span) => (
+                  <SpanDetail
+                    span={span()}
+                    onClose={() => select(null)}
+                    onOpenOrigin={(run, spanSid) => {
+                      setChosenRun(run);
+                      select(spanSid);
+                    }}
+                  />
+                )}
               </Show>
             </div>
           </>
@@ -130,4 +154,11 @@ export function PlayPage() {
       </Show>
     </section>
   );
+}
+
+/** What ended a run, for the run switcher: "paused at approve", "completed", … */
+function runEnd(run: RunSummary | undefined): string {
+  if (!run) return " · running";
+  if (run.ended_by === "paused") return ` · paused at ${run.pause_key}`;
+  return ` · ${run.ended_by}`;
 }
