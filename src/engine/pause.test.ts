@@ -128,6 +128,30 @@ describe("pause and resume", () => {
   });
 });
 
+describe("replay identity", () => {
+  it("fails a resumed play whose code outside steps asks for other steps, naming the step", async () => {
+    const source = `
+import random
+from hero_logic import flow
+def fetch(n):
+    return n
+@flow
+def main():
+    flow.step(fetch, random.random())
+    flow.pause("go")
+    return "done"
+`;
+    const { api } = testEngine();
+    await api.workflows.save({ name: "shaky", source });
+    const started = await api.plays.start("shaky");
+    expect((await api.plays.wait(started.sid, { timeoutMs: 30_000 })).status).toBe("paused");
+    await api.plays.resume(started.sid, {});
+    const failed = await api.plays.wait(started.sid, { timeoutMs: 30_000 });
+    expect(failed.status).toBe("failed");
+    expect(failed.error?.message).toContain("replay diverged at step 'fetch'");
+  });
+});
+
 describe("prefill", () => {
   it("answers pauses by name without parking and marks the play prefill_only", async () => {
     const { api } = testEngine();
