@@ -259,3 +259,30 @@ test("a first visit with clean storage has the examples and nothing else", async
   const plays = await page.evaluate(() => window.heroLogic.plays.list());
   expect(plays).toEqual([]);
 });
+
+test("a flow cannot reach IndexedDB, the Cache API, nested workers or locks", async ({
+  appPage: page,
+}) => {
+  const name = uniqueName("e2e_isolation");
+  const source = `import js
+from hero_logic import flow
+
+@flow
+def main():
+    names = ["indexedDB", "caches", "Worker", "SharedWorker", "BroadcastChannel"]
+    reachable = [n for n in names if getattr(js, n, None) is not None]
+    if getattr(js.navigator, "locks", None) is not None:
+        reachable.append("navigator.locks")
+    return {"reachable": reachable}
+`;
+  const play = await page.evaluate(
+    async ([n, s]) => {
+      await window.heroLogic.workflows.save({ name: n, source: s });
+      const started = await window.heroLogic.plays.start(n);
+      return window.heroLogic.plays.wait(started.sid, { timeoutMs: 60_000 });
+    },
+    [name, source] as const,
+  );
+  expect(play.status).toBe("completed");
+  expect(play.output_data).toEqual({ reachable: [] });
+});
