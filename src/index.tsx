@@ -4,6 +4,7 @@ import { EngineProvider } from "./components/engine-context";
 import { db } from "./db/db";
 import type { HeroLogicApi } from "./engine/api";
 import { createEngine } from "./engine/engine";
+import { createPythonPool, defaultPoolSize } from "./engine/pool";
 import { createWorkerPythonHost } from "./engine/python-host";
 import "./styles.css";
 
@@ -14,7 +15,9 @@ declare global {
   }
 }
 
-const engine = createEngine(db, createWorkerPythonHost());
+// The pool size can be set with localStorage["hero_logic.workers"] (default: from the cores).
+const workers = Number(localStorage.getItem("hero_logic.workers")) || defaultPoolSize();
+const engine = createEngine(db, createPythonPool(createWorkerPythonHost, workers));
 window.heroLogic = engine.api;
 
 render(

@@ -47,6 +47,36 @@ export interface RunRequest {
   prefill_only?: boolean;
   /** The journal of the last run under this version, for the replay identity check. */
   expected?: JournalEntry[];
+  /** The other workflows, by name, for `flow.invoke` and `flow.run_async`. */
+  library?: Record<string, LibraryEntry>;
+  /** This play's child plays by sid, for `flow.wait`. */
+  children?: Record<string, ChildState>;
+}
+
+/** The current version of a workflow, as a flow can call it. */
+export interface LibraryEntry {
+  version_sid: string;
+  source: string;
+  entry: string;
+  inputs: FlowField[];
+}
+
+/** Where a child play stands, as `flow.wait` sees it. */
+export interface ChildState {
+  workflow: string;
+  status: string;
+  output: unknown;
+  error: PyError | null;
+}
+
+/** A child play `flow.run_async` asks the engine to create (inputs already validated). */
+export interface SpawnRequest {
+  sid: string;
+  workflow: string;
+  inputs: Record<string, unknown>;
+  /** Empty for the workflow's current version. */
+  version_sid: string;
+  prefill: Record<string, unknown>;
 }
 
 /** A memo-level step a run asked for: `[name, step_key]`, in the order asked. */
@@ -93,7 +123,10 @@ export interface SpanRecord {
   step_key: string | null;
   replayed: boolean;
   attributes: Record<string, unknown>;
+  child_play_sid: string | null;
   cache?: string;
+  /** On the span of a `flow.run_async` that just ran (not replayed): the child to create. */
+  spawn?: SpawnRequest;
 }
 
 /**
@@ -105,6 +138,7 @@ export type RunOutcome = { batches: number; journal: JournalEntry[] } & (
   | { status: "completed"; output: unknown }
   | { status: "failed"; error: PyError; pause?: PauseRequest }
   | { status: "paused"; pause: PauseRequest }
+  | { status: "waiting"; waiting_on: string[] }
 );
 
 /** Stages reported while a worker boots, for the "Python is starting…" indicator. */

@@ -3,7 +3,8 @@
 Only the names in ``__all__`` are public; everything else lives in private modules.
 """
 
-from ._errors import Failed, StepOutputError
+from ._errors import Failed, ReplayDivergedError, StepOutputError
 from ._flow import flow
+from ._instrument import instrument
 
-__all__ = ["Failed", "StepOutputError", "flow"]
+__all__ = ["Failed", "ReplayDivergedError", "StepOutputError", "flow", "instrument"]

@@ -20,9 +20,21 @@ class ReplayDivergedError(Exception):
     """A run asked for steps in another order than the earlier run under the same version."""
 
 
-class PauseInterrupt(BaseException):
-    """Parks the play at a pause. A ``BaseException`` so ``except Exception:`` cannot swallow it."""
+class Interrupt(BaseException):
+    """Ends a run without failing it. A ``BaseException`` so ``except Exception:`` cannot swallow it."""
+
+
+class PauseInterrupt(Interrupt):
+    """Parks the play at a pause until a person answers it."""
 
     def __init__(self, name: str, key: str, prompt: str, fields: list):
         super().__init__(f"paused at '{key}'")
         self.name, self.key, self.prompt, self.fields = name, key, prompt, fields
+
+
+class WaitInterrupt(Interrupt):
+    """Parks the play until the child plays it waits on have finished."""
+
+    def __init__(self, waiting_on: list):
+        super().__init__(f"waiting on {', '.join(waiting_on)}")
+        self.waiting_on = waiting_on

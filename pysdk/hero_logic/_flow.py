@@ -5,6 +5,9 @@ import functools
 
 from ._jsonvalue import to_display
 from ._run import current
+from ._invoke import invoke as _invoke
+from ._invoke import run_async as _run_async
+from ._invoke import wait as _wait
 from ._pause import pause as _pause
 from ._spans import user_location
 from ._steps import run_step
@@ -23,6 +26,9 @@ class Flow:
     """``@flow`` marks the entry of a workflow; called inside a running flow it is a step."""
 
     pause = staticmethod(_pause)
+    invoke = staticmethod(_invoke)
+    run_async = staticmethod(_run_async)
+    wait = staticmethod(_wait)
 
     def __call__(self, fn=None, *, name=None, inputs=None, outputs=None):
         if fn is None:

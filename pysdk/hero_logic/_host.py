@@ -3,13 +3,12 @@
 import contextlib
 import io
 import json
-import linecache
 import sys
-import types
 
 from ._analyze import analyze_source
-from ._errors import Failed, PauseInterrupt
+from ._errors import Failed, PauseInterrupt, WaitInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
+from ._modules import entry_function, load_flow_module
 from ._run import RunContext
 
 
@@ -24,10 +23,11 @@ def run_play(request_json: str, emit) -> str:
     The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
     ``step_cache`` (step key → JSON text), ``prefill`` (pause name → payload),
     ``prefill_only`` and ``expected`` (the ``[name, step_key]`` pairs the last run under this
-    version made, for the replay identity check). Returns the outcome as JSON text.
+    version made, for the replay identity check), ``library`` (other workflows by name) and
+    ``children`` (this play's child plays by sid). Returns the outcome as JSON text.
     """
     request = json.loads(request_json)
-    filename = f"{request['workflow_name']}.py"
+    name = request["workflow_name"]
     run = RunContext(
         request["version_sid"],
         request["step_cache"],
@@ -35,14 +35,16 @@ def run_play(request_json: str, emit) -> str:
         prefill=request.get("prefill"),
         prefill_only=request.get("prefill_only", False),
         expected=request.get("expected"),
+        library=request.get("library"),
+        children=request.get("children"),
     )
     inputs = request["inputs"]
     with run, _captured_output(run):
         root = run.open(request["entry"], "flow_root", input=to_display(inputs))
         try:
-            namespace = _load_module(request["source"], filename, request["workflow_name"])
-            entry = _entry_function(namespace, request["entry"])
-            root.source_file, root.source_line = filename, entry.__code__.co_firstlineno
+            namespace = load_flow_module(request["source"], name)
+            entry = entry_function(namespace, request["entry"])
+            root.source_file, root.source_line = f"{name}.py", entry.__code__.co_firstlineno
             value = entry(**inputs)
             try:
                 dumps_strict(value)
@@ -57,6 +59,11 @@ def run_play(request_json: str, emit) -> str:
             pause = {"name": interrupt.name, "key": interrupt.key, "prompt": interrupt.prompt,
                      "fields": interrupt.fields}
             return json.dumps({"status": "paused", "pause": pause, "journal": run.journal})
+        except WaitInterrupt as interrupt:
+            run.close(root, "paused")
+            run.flush()
+            waiting = {"status": "waiting", "waiting_on": interrupt.waiting_on, "journal": run.journal}
+            return json.dumps(waiting)
         except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
             run.close_with_error(root, exc)
             run.flush()
@@ -67,24 +74,6 @@ def run_play(request_json: str, emit) -> str:
         run.close(root, "ok", output=value)
         run.flush()
     return json.dumps({"status": "completed", "output": value, "journal": run.journal})
-
-
-def _load_module(source: str, filename: str, name: str) -> dict:
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    module = types.ModuleType(name)
-    module.__file__ = filename
-    exec(compile(source, filename, "exec"), module.__dict__)
-    return module.__dict__
-
-
-def _entry_function(namespace: dict, entry: str):
-    function = namespace.get(entry)
-    if function is None:
-        raise Failed(f"the flow has no function named '{entry}'")
-    if not hasattr(function, "__hero_flow__") or not callable(function):
-        raise Failed(f"'{entry}' is not decorated with @flow")
-    # The root span stands for the entry itself, so call the plain function inside it.
-    return function.__wrapped__
 
 
 class _SpanOutput(io.TextIOBase):

@@ -2,7 +2,7 @@
 
 import json
 
-from ._errors import PauseInterrupt, ReplayDivergedError
+from ._errors import Interrupt, ReplayDivergedError
 from ._spans import Span, format_error, now_ms
 
 _FLUSH_EVERY = 256
@@ -25,8 +25,13 @@ class RunContext:
     """
 
     def __init__(self, version_sid: str, step_cache: dict, emit, *, prefill=None,
-                 prefill_only=False, expected=None):
+                 prefill_only=False, expected=None, library=None, children=None):
         self.version_sid = version_sid
+        # Other workflows (name → version_sid, source, entry, inputs) and this play's children
+        # (sid → workflow, status, output, error), for flow.invoke / run_async / wait.
+        self.library = library or {}
+        self.children = children or {}
+        self.spawned = {}
         self.step_cache = step_cache
         self.prefill = prefill or {}
         self.prefill_only = prefill_only
@@ -85,13 +90,15 @@ class RunContext:
         record = span.record()
         if cache is not None:
             record["cache"] = cache
+        if span.spawn is not None and not replayed:
+            record["spawn"] = span.spawn
         self._pending.append(record)
         if len(self._pending) >= _FLUSH_EVERY or span.ended_at - self._last_flush >= _FLUSH_MS:
             self.flush()
 
     def close_with_error(self, span, exc: BaseException):
-        """Close ``span`` for an exception passing through it: paused for a pause, else failed."""
-        if isinstance(exc, PauseInterrupt):
+        """Close ``span`` for an exception passing through it: paused for an interrupt, else failed."""
+        if isinstance(exc, Interrupt):
             self.close(span, "paused")
         else:
             self.close(span, "failed", error=format_error(exc))

@@ -66,7 +66,7 @@ class Span:
     __slots__ = (
         "sid", "parent", "seq", "name", "kind", "status", "started_at", "ended_at", "input",
         "output", "error", "logs", "source_file", "source_line", "step_key", "replayed",
-        "attributes", "path", "_child_counts", "announced",
+        "attributes", "path", "_child_counts", "announced", "child_play_sid", "spawn",
     )
 
     def __init__(self, parent, seq, name, kind, path, input=None, step_key=None, attributes=None):
@@ -90,6 +90,8 @@ class Span:
         self.path = path
         self._child_counts = {}
         self.announced = False
+        self.child_play_sid = None
+        self.spawn = None
 
     def next_index(self, name: str) -> int:
         """Occurrence index of the next child called ``name`` under this span."""
@@ -116,4 +118,5 @@ class Span:
             "step_key": self.step_key,
             "replayed": self.replayed,
             "attributes": self.attributes,
+            "child_play_sid": self.child_play_sid,
         }

@@ -20,7 +20,7 @@ def _arguments(args, kwargs):
     return {"args": list(args), "kwargs": kwargs}
 
 
-def run_step(name, fn, args, kwargs, *, kind="step", location=None):
+def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt=""):
     """Execute ``fn`` as a memoized step of the active run (or call it plainly outside one)."""
     run = current()
     if run is None:
@@ -28,7 +28,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None):
     parent = run.top()
     index = parent.next_index(name)
     arguments = _arguments(args, kwargs)
-    key = step_key(run.version_sid, parent.path, name, index, canonical(arguments))
+    key = step_key(run.version_sid, parent.path, name, index, key_salt + canonical(arguments))
     span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location, index=index)
     if not run.fresh:
         run.journal.append((name, key))
@@ -36,6 +36,8 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None):
     if cached is not None:
         value = json.loads(cached)
         run.replayed(key)
+        if kind == "subflow":
+            span.child_play_sid = value  # a replayed run_async: its output is the child's sid
         run.close(span, "ok", output=value, replayed=True)
         return value
     try:

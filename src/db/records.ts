@@ -69,6 +69,8 @@ export interface Play {
   parent_span_sid: string | null;
   /** How many times the flow body has been executed. */
   run_count: number;
+  /** Longest a single run may take before the play fails (null: the engine's default). */
+  timeout_ms: number | null;
   created_at: number;
   started_at: number | null;
   ended_at: number | null;
@@ -111,7 +113,7 @@ export interface RunRecord {
   version_sid: string;
   started_at: number;
   ended_at: number;
-  ended_by: "completed" | "failed" | "paused";
+  ended_by: "completed" | "failed" | "paused" | "waiting" | "cancelled";
   /** The pause that ended the run, when it paused. */
   pause_key: string | null;
   journal: JournalEntry[];

@@ -31,6 +31,8 @@ export interface HeroLogicApi {
      * finished steps are replayed. `not_paused` when it is not paused.
      */
     resume(playSid: string, payload: Record<string, unknown>): Promise<Play>;
+    /** Cancel the play and its unfinished children; a running one stops within a second. */
+    cancel(playSid: string): Promise<Play>;
     /** Default `until`: paused, completed, failed, cancelled. Rejects with `timeout`; the play goes on. */
     wait(playSid: string, options?: WaitOptions): Promise<Play>;
     get(playSid: string): Promise<Play>;

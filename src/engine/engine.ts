@@ -1,25 +1,44 @@
 import type { HeroDb } from "../db/schema";
 import type { HeroLogicApi } from "./api";
+import { allFinished } from "./children";
 import { installExamplesOnce } from "./examples";
 import { createPlays } from "./plays";
-import type { PythonHost } from "./python-host";
-import { executeRun } from "./runner";
+import type { PythonPool } from "./pool";
+import { executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
+import { transition } from "./transitions";
 import { createWorkflows } from "./workflows";
+
+/** Longest a single run may take unless the play says otherwise. */
+export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 
 export interface Engine {
   api: HeroLogicApi;
-  python: PythonHost;
+  python: PythonPool;
   /** Requeue plays a closed tab left behind and install the examples on the first visit. */
   start(): Promise<void>;
   /** Resolves when no play is queued or running. */
   idle(): Promise<void>;
 }
 
-export function createEngine(db: HeroDb, python: PythonHost): Engine {
+export function createEngine(
+  db: HeroDb,
+  python: PythonPool,
+  options: { defaultTimeoutMs?: number } = {},
+): Engine {
   const workflows = createWorkflows(db, python);
-  const scheduler = createScheduler((playSid) => executeRun(db, python, playSid));
-  const plays = createPlays(db, workflows, scheduler.enqueue);
+  const running = new Map<string, (reason: StopReason) => void>();
+  const deps = {
+    db,
+    pool: python,
+    enqueue: (sid: string) => scheduler.enqueue(sid),
+    running,
+    defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+  };
+  const scheduler = createScheduler((playSid) => executeRun(deps, playSid), python.size);
+  const plays = createPlays(db, workflows, scheduler.enqueue, (sid) =>
+    running.get(sid)?.("cancelled"),
+  );
 
   async function start() {
     const leftBehind = await db.plays
@@ -28,6 +47,13 @@ export function createEngine(db: HeroDb, python: PythonHost): Engine {
       .sortBy("created_at");
     // A `running` play whose lock we can take was cut off with its tab: it runs again, replaying.
     for (const play of leftBehind) scheduler.enqueue(play.sid);
+    // A parent whose children all finished while no tab was open goes on.
+    for (const play of await db.plays.where("status").equals("waiting").toArray()) {
+      if (await allFinished(db, play.waiting_on)) {
+        const woken = await transition(db, play.sid, "pending", { waiting_on: [] }, ["waiting"]);
+        if (woken) scheduler.enqueue(play.sid);
+      }
+    }
     await installExamplesOnce(db, workflows);
   }
 
@@ -44,6 +70,7 @@ export function createEngine(db: HeroDb, python: PythonHost): Engine {
       start: plays.start,
       wait: plays.wait,
       resume: plays.resume,
+      cancel: plays.cancel,
       get: plays.get,
       list: plays.list,
       delete: plays.delete,

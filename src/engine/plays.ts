@@ -7,9 +7,11 @@ import {
   type Span,
 } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import { wakeParent } from "./children";
 import { HeroError, notFound } from "./errors";
-import { newSid } from "./ids";
+import { newPlay } from "./plays-records";
 import { runSpans } from "./spans";
+import { transition } from "./transitions";
 import { validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
@@ -31,7 +33,13 @@ export interface ListOptions {
 
 const DEFAULT_UNTIL: PlayStatus[] = ["paused", ...FINAL_STATUSES];
 
-export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid: string) => void) {
+export function createPlays(
+  db: HeroDb,
+  workflows: Workflows,
+  enqueue: (playSid: string) => void,
+  /** Stop a play's run if it is running in this tab. */
+  stopRun: (playSid: string) => void,
+) {
   async function get(playSid: string): Promise<Play> {
     const play = await db.plays.get(playSid);
     if (!play) throw notFound("play", playSid);
@@ -51,27 +59,19 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
       throw notFound(`version of '${workflow.name}'`, versionSid);
     }
     const input_data = validateFields(version.inputs, inputs, "inputs");
+    const timeout = options.timeoutMs;
+    if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0)) {
+      throw new HeroError("invalid_input", "timeoutMs must be a positive number of milliseconds");
+    }
     const prefill = checkPrefill(options.prefill);
-    const play: Play = {
-      sid: newSid(),
-      workflow_sid: workflow.sid,
-      version_sid: version.sid,
-      pinned_version_sid: options.versionSid ? version.sid : null,
-      status: "pending",
-      input_data,
-      output_data: null,
-      error: null,
-      prefill_resumes: prefill,
-      prefill_only: Object.keys(prefill).length > 0,
-      pending_pause: null,
-      waiting_on: [],
-      parent_play_sid: null,
-      parent_span_sid: null,
-      run_count: 0,
-      created_at: Date.now(),
-      started_at: null,
-      ended_at: null,
-    };
+    const play = newPlay({
+      workflowSid: workflow.sid,
+      versionSid: version.sid,
+      pinned: Boolean(options.versionSid),
+      inputs: input_data,
+      prefill,
+      timeoutMs: options.timeoutMs ?? null,
+    });
     await db.plays.add(play);
     enqueue(play.sid);
     return play;
@@ -102,19 +102,44 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
         run_no: current.run_count,
       });
       // The first interactive answer ends prefill-only mode: later pauses park again.
-      const next: Play = {
-        ...current,
-        status: "pending",
-        pending_pause: null,
-        prefill_only: false,
-        error: null,
-        ended_at: null,
-      };
-      await db.plays.put(next);
-      return next;
+      const patch = { pending_pause: null, prefill_only: false, error: null, ended_at: null };
+      return (await transition(db, playSid, "pending", patch)) as Play;
     });
     enqueue(playSid);
     return resumed;
+  }
+
+  /**
+   * Cancel a play that has not finished, and its unfinished children. A running one is stopped
+   * at once (its worker is terminated and replaced). A finished play is returned unchanged.
+   */
+  async function cancel(playSid: string): Promise<Play> {
+    const play = await get(playSid);
+    if (FINAL_STATUSES.includes(play.status)) return play;
+    const ended_at = Date.now();
+    const { cancelled, woken } = await db.transaction("rw", db.plays, async () => {
+      const cancelled: string[] = [];
+      const visit = async (sid: string) => {
+        const from = ["pending", "running", "paused", "waiting"] as const;
+        const done = await transition(
+          db,
+          sid,
+          "cancelled",
+          { ended_at, pending_pause: null },
+          from,
+        );
+        if (done) cancelled.push(sid);
+        for (const child of await db.plays.where("parent_play_sid").equals(sid).toArray()) {
+          if (!FINAL_STATUSES.includes(child.status)) await visit(child.sid);
+        }
+      };
+      await visit(playSid);
+      const self = await db.plays.get(playSid);
+      return { cancelled, woken: self ? await wakeParent(db, self) : null };
+    });
+    for (const sid of cancelled) stopRun(sid);
+    if (woken) enqueue(woken);
+    return get(playSid);
   }
 
   /** Resolve when the play reaches one of `until`; `timeout` leaves the play going on. */
@@ -202,7 +227,7 @@ export function createPlays(db: HeroDb, workflows: Workflows, enqueue: (playSid:
     return records.map(({ journal: _, ...summary }) => summary);
   }
 
-  return { start, wait, resume, get, list, spans, runs, delete: remove };
+  return { start, wait, resume, cancel, get, list, spans, runs, delete: remove };
 }
 
 export type Plays = ReturnType<typeof createPlays>;

@@ -23,12 +23,15 @@ export interface PythonHost {
   onStatus(listener: (status: RuntimeStatus) => void): () => void;
   analyze(source: string): Promise<AnalyzeResult>;
   run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+  /** Stop the worker at once (whatever Python is doing); the host is unusable afterwards. */
+  terminate(): void;
 }
 
 /** Wrap a worker API (a Comlink remote in the page, a plain object in Node tests). */
 export function createPythonHost(
   api: PythonWorkerApi | Comlink.Remote<PythonWorkerApi>,
   indexURL = "",
+  terminate: () => void = () => {},
 ): PythonHost {
   let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
   const listeners = new Set<(status: RuntimeStatus) => void>();
@@ -70,6 +73,10 @@ export function createPythonHost(
       await ready();
       return api.run(request, Comlink.proxy(onBatch));
     },
+    terminate() {
+      terminate();
+      update({ stage: "failed", error: "terminated" });
+    },
   };
 }
 
@@ -81,5 +88,7 @@ export function createWorkerPythonHost(): PythonHost {
   });
   // Resolved against the page, so the app works from any sub-path of a static host.
   const indexURL = new URL(`${import.meta.env.BASE_URL}pyodide/`, document.baseURI).href;
-  return createPythonHost(Comlink.wrap<PythonWorkerApi>(worker), indexURL);
+  return createPythonHost(Comlink.wrap<PythonWorkerApi>(worker), indexURL, () =>
+    worker.terminate(),
+  );
 }

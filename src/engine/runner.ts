@@ -1,18 +1,43 @@
-import type { JournalEntry, RunOutcome, SpanRecord } from "../../worker/api";
+import type { JournalEntry, LibraryEntry, RunOutcome, SpanRecord } from "../../worker/api";
 import type { Play, RunRecord } from "../db/records";
 import type { HeroDb } from "../db/schema";
-import type { PythonHost } from "./python-host";
+import { allFinished, childStates, wakeParent } from "./children";
+import type { PythonPool } from "./pool";
 import { cacheOutputs, loadStepCache, persistSpanBatch, type RunIdentity } from "./spans";
+import { transition } from "./transitions";
+
+/** Why a run was stopped from outside. */
+export type StopReason = "cancelled" | "timeout";
+
+export interface RunnerDeps {
+  db: HeroDb;
+  pool: PythonPool;
+  /** Queue a play (a child just created, a parent whose children finished). */
+  enqueue(playSid: string): void;
+  /** The plays running in this tab, with the way to stop each. */
+  running: Map<string, (reason: StopReason) => void>;
+  /** Longest a run may take when the play sets no `timeout_ms`. */
+  defaultTimeoutMs: number;
+}
 
 /**
- * Execute one run of a play's body in Python and persist what it produces. The play must be
- * `pending`, or `running` when recovered from a closed tab (the caller holds the play's lock);
- * it is `running` while Python works and ends `completed`, `failed` or `paused`.
+ * Execute one run of a play's body on a pooled worker and persist what it produces. The play
+ * must be `pending`, or `running` when recovered from a closed tab (the caller holds the
+ * play's lock). It ends `completed`, `failed`, `paused` or `waiting`, or is stopped: a cancel
+ * or a time-out terminates the worker, and a fresh one takes its place.
  */
-export async function executeRun(db: HeroDb, python: PythonHost, playSid: string): Promise<void> {
-  const prepared = await startRun(db, playSid);
-  if (!prepared) return;
-  const { play, run, source, entry, workflowName, expected } = prepared;
+export async function executeRun(deps: RunnerDeps, playSid: string): Promise<void> {
+  const { db } = deps;
+  const lease = await deps.pool.acquire();
+  const prepared = await startRun(db, playSid).catch((error: unknown) => {
+    lease.release();
+    throw error;
+  });
+  if (!prepared) {
+    lease.release();
+    return;
+  }
+  const { play, run, request } = prepared;
   const cache = await loadStepCache(db, playSid);
   const startedAt = Date.now();
 
@@ -24,72 +49,95 @@ export async function executeRun(db: HeroDb, python: PythonHost, playSid: string
     const records = JSON.parse(json) as SpanRecord[];
     persisted = persisted
       .then(() => persistSpanBatch(db, run, records, cache))
+      .then((children) => {
+        for (const child of children) deps.enqueue(child);
+      })
       .catch((error: unknown) => {
         storageError ??= error;
       });
   };
 
-  let outcome: RunOutcome;
-  try {
-    outcome = await python.run(
-      {
-        workflow_name: workflowName,
-        version_sid: run.versionSid,
-        source,
-        entry,
-        inputs: play.input_data,
-        step_cache: cacheOutputs(cache),
-        prefill: play.prefill_resumes,
-        prefill_only: play.prefill_only,
-        expected,
-      },
-      onBatch,
-    );
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const failure = { type: "RuntimeError", message, traceback: "" };
-    outcome = { status: "failed", error: failure, batches: received, journal: [] };
+  let stop: (reason: StopReason) => void = () => {};
+  const stopped = new Promise<StopReason>((resolve) => {
+    stop = resolve;
+  });
+  deps.running.set(playSid, stop);
+  const timeoutMs = play.timeout_ms ?? deps.defaultTimeoutMs;
+  const timer = setTimeout(() => stop("timeout"), timeoutMs);
+
+  const running = lease.host
+    .run({ ...request, step_cache: cacheOutputs(cache) }, onBatch)
+    .catch((error: unknown): RunOutcome => {
+      const message = error instanceof Error ? error.message : String(error);
+      const failure = { type: "RuntimeError", message, traceback: "" };
+      return { status: "failed", error: failure, batches: received, journal: [] };
+    });
+  const outcome = await Promise.race([running, stopped]);
+  clearTimeout(timer);
+  deps.running.delete(playSid);
+
+  if (typeof outcome === "string") {
+    lease.kill();
+    await persisted;
+    const woken = await endStoppedRun(db, run, startedAt, outcome, timeoutMs);
+    if (woken) deps.enqueue(woken);
+    return;
   }
+  lease.release();
   await allBatches(() => received >= outcome.batches);
   await persisted;
-  await finishRun(db, run, startedAt, outcome, storageError);
+  const next = await finishRun(db, run, startedAt, outcome, storageError);
+  if (next) deps.enqueue(next);
 }
 
 async function startRun(db: HeroDb, playSid: string) {
-  return db.transaction("rw", [db.plays, db.workflows, db.versions, db.runs], async () => {
+  const tables = [db.plays, db.workflows, db.versions, db.runs];
+  return db.transaction("rw", tables, async () => {
     const play = await db.plays.get(playSid);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
     const workflow = await db.workflows.get(play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
     const version = await db.versions.get(versionSid);
-    if (!version) {
-      const message = "the workflow version of this play no longer exists";
-      await db.plays.put({
-        ...play,
-        status: "failed",
-        error: { type: "NotFound", message, traceback: "" },
-        ended_at: Date.now(),
-      });
+    if (!workflow || !version) {
+      const message = "the workflow of this play, or its version, no longer exists";
+      const error = { type: "NotFound", message, traceback: "" };
+      await transition(db, playSid, "failed", { error, ended_at: Date.now() });
       return null;
     }
-    const running: Play = {
-      ...play,
-      status: "running",
+    const running = (await transition(db, playSid, "running", {
       version_sid: version.sid,
       run_count: play.run_count + 1,
       started_at: play.started_at ?? Date.now(),
-    };
-    await db.plays.put(running);
+    })) as Play;
     const run: RunIdentity = { playSid, runNo: running.run_count, versionSid: version.sid };
-    return {
-      play: running,
-      run,
+    const request = {
+      workflow_name: workflow.name,
+      version_sid: version.sid,
       source: version.source,
       entry: version.entry,
-      workflowName: workflow?.name ?? "flow",
+      inputs: running.input_data,
+      prefill: running.prefill_resumes,
+      prefill_only: running.prefill_only,
       expected: await lastJournal(db, playSid, version.sid),
+      library: await library(db),
+      children: await childStates(db, playSid),
     };
+    return { play: running, run, request };
   });
+}
+
+/** The current version of every workflow, for `flow.invoke` and `flow.run_async`. */
+async function library(db: HeroDb): Promise<Record<string, LibraryEntry>> {
+  const workflows = await db.workflows.toArray();
+  const versions = await db.versions.bulkGet(workflows.map((w) => w.current_version_sid));
+  const entries: Record<string, LibraryEntry> = {};
+  workflows.forEach((workflow, i) => {
+    const version = versions[i];
+    if (!version) return;
+    const { source, entry, inputs } = version;
+    entries[workflow.name] = { version_sid: version.sid, source, entry, inputs };
+  });
+  return entries;
 }
 
 /** The steps the latest finished run under `versionSid` asked for, in order. */
@@ -105,16 +153,17 @@ async function lastJournal(
   return last?.version_sid === versionSid ? last.journal : [];
 }
 
+/** Record how the run ended; returns a play to queue (this one or its parent), if any. */
 async function finishRun(
   db: HeroDb,
   run: RunIdentity,
   startedAt: number,
   outcome: RunOutcome,
   storageError: unknown,
-) {
-  await db.transaction("rw", db.plays, db.runs, async () => {
+): Promise<string | null> {
+  return db.transaction("rw", db.plays, db.runs, async () => {
     const play = await db.plays.get(run.playSid);
-    if (play?.status !== "running") return;
+    if (play?.status !== "running") return null;
     const ended_at = Date.now();
     const record: RunRecord = {
       play_sid: run.playSid,
@@ -127,31 +176,67 @@ async function finishRun(
       journal: outcome.journal,
     };
     await db.runs.put(record);
+    const from = ["running"] as const;
+    let next: Play | null;
     if (storageError) {
       const reason = storageError instanceof Error ? storageError.message : String(storageError);
       const message = `could not store the play's spans: ${reason}`;
       const error = { type: "StorageError", message, traceback: "" };
-      await db.plays.put({ ...play, status: "failed", error, ended_at });
+      next = await transition(db, run.playSid, "failed", { error, ended_at }, from);
     } else if (outcome.status === "completed") {
-      await db.plays.put({
-        ...play,
-        status: "completed",
-        output_data: outcome.output,
-        error: null,
-        ended_at,
-      });
+      const patch = { output_data: outcome.output, error: null, ended_at };
+      next = await transition(db, run.playSid, "completed", patch, from);
     } else if (outcome.status === "paused") {
-      await db.plays.put({ ...play, status: "paused", pending_pause: outcome.pause });
+      next = await transition(db, run.playSid, "paused", { pending_pause: outcome.pause }, from);
+    } else if (outcome.status === "waiting") {
+      // Children that finished while this run went on cannot wake it later: go on at once.
+      if (await allFinished(db, outcome.waiting_on)) {
+        await transition(db, run.playSid, "waiting", { waiting_on: outcome.waiting_on }, from);
+        await transition(db, run.playSid, "pending", { waiting_on: [] }, ["waiting"]);
+        return run.playSid;
+      }
+      next = await transition(db, run.playSid, "waiting", { waiting_on: outcome.waiting_on }, from);
     } else {
-      const pending_pause = outcome.pause ?? null;
-      await db.plays.put({
-        ...play,
-        status: "failed",
-        error: outcome.error,
-        pending_pause,
-        ended_at,
-      });
+      const patch = { error: outcome.error, pending_pause: outcome.pause ?? null, ended_at };
+      next = await transition(db, run.playSid, "failed", patch, from);
     }
+    return next && (next.status === "completed" || next.status === "failed")
+      ? wakeParent(db, next)
+      : null;
+  });
+}
+
+/** A run stopped by a cancel or a time-out: close its open spans and record the end. */
+async function endStoppedRun(
+  db: HeroDb,
+  run: RunIdentity,
+  startedAt: number,
+  reason: StopReason,
+  timeoutMs: number,
+): Promise<string | null> {
+  return db.transaction("rw", db.plays, db.runs, db.spans, async () => {
+    const ended_at = Date.now();
+    const spanStatus = reason === "timeout" ? "failed" : "cancelled";
+    await db.spans
+      .where("[play_sid+run_no+seq]")
+      .between([run.playSid, run.runNo, -Infinity], [run.playSid, run.runNo, Infinity])
+      .filter((span) => span.status === "running")
+      .modify({ status: spanStatus, ended_at });
+    await db.runs.put({
+      play_sid: run.playSid,
+      run_no: run.runNo,
+      version_sid: run.versionSid,
+      started_at: startedAt,
+      ended_at,
+      ended_by: reason === "timeout" ? "failed" : "cancelled",
+      pause_key: null,
+      journal: [],
+    });
+    if (reason !== "timeout") return null;
+    const message = `the run took longer than its time-out of ${timeoutMs / 1000} s and was stopped`;
+    const error = { type: "TimeoutError", message, traceback: "" };
+    const failed = await transition(db, run.playSid, "failed", { error, ended_at }, ["running"]);
+    return failed ? wakeParent(db, failed) : null;
   });
 }
 

@@ -1,6 +1,7 @@
-import type { SpanRecord } from "../../worker/api";
+import type { SpanRecord, SpawnRequest } from "../../worker/api";
 import type { Span, StepCacheRow } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import { createChildren } from "./children";
 
 export interface RunIdentity {
   playSid: string;
@@ -9,25 +10,27 @@ export interface RunIdentity {
 }
 
 /**
- * Store one batch of span records from a run in one transaction: the spans, and the cache rows
- * of the steps that finished, so a finished step's result and its span end land together.
+ * Store one batch of span records from a run in one transaction: the spans, the cache rows of
+ * the steps that finished and the child plays they started, so a finished step's result, its
+ * span end and its effects land together. Returns the sids of the children to queue.
  */
 export async function persistSpanBatch(
   db: HeroDb,
   run: RunIdentity,
   records: SpanRecord[],
   cache: StepCache,
-) {
+): Promise<string[]> {
   const spans: Span[] = [];
   const rows: StepCacheRow[] = [];
-  for (const { cache: output, ...record } of records) {
+  const spawns: { request: SpawnRequest; spanSid: string }[] = [];
+  for (const { cache: output, spawn, ...record } of records) {
+    if (spawn) spawns.push({ request: spawn, spanSid: record.sid });
     const origin = record.replayed && record.step_key ? cache.get(record.step_key) : undefined;
     spans.push({
       ...record,
       play_sid: run.playSid,
       run_no: run.runNo,
       version_sid: run.versionSid,
-      child_play_sid: null,
       replayed_from_run: origin?.run_no ?? null,
       replayed_from_span: origin?.span_sid ?? null,
     });
@@ -41,9 +44,11 @@ export async function persistSpanBatch(
       });
     }
   }
-  await db.transaction("rw", db.spans, db.steps, async () => {
+  const tables = [db.spans, db.steps, db.plays, db.workflows, db.versions];
+  return db.transaction("rw", tables, async () => {
     await db.spans.bulkPut(spans);
     if (rows.length > 0) await db.steps.bulkPut(rows);
+    return spawns.length > 0 ? createChildren(db, run, spawns) : [];
   });
 }
 

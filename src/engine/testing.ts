@@ -2,11 +2,13 @@ import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { nodeWorkerApi } from "../../worker/node-python";
 import { HeroDb } from "../db/schema";
 import { createEngine } from "./engine";
+import { createPythonPool } from "./pool";
 import { createPythonHost } from "./python-host";
 
-/** Tests only: an engine over a fresh fake IndexedDB and Node's Pyodide. */
-export function testEngine() {
+/** Tests only: an engine over a fresh fake IndexedDB and Node's Pyodide (two pool slots). */
+export function testEngine(options: { defaultTimeoutMs?: number } = {}) {
   const db = new HeroDb("test", { indexedDB: new IDBFactory(), IDBKeyRange });
-  const engine = createEngine(db, createPythonHost(nodeWorkerApi()));
+  const pool = createPythonPool(() => createPythonHost(nodeWorkerApi()), 2);
+  const engine = createEngine(db, pool, options);
   return { db, engine, api: engine.api };
 }

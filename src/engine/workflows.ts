@@ -2,7 +2,7 @@ import type { Workflow, WorkflowVersion } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { HeroError, notFound } from "./errors";
 import { newSid } from "./ids";
-import type { PythonHost } from "./python-host";
+import type { PythonPool } from "./pool";
 
 export interface SaveWorkflow {
   name: string;
@@ -12,7 +12,7 @@ export interface SaveWorkflow {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-export function createWorkflows(db: HeroDb, python: PythonHost) {
+export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">) {
   async function find(nameOrSid: string): Promise<Workflow | undefined> {
     return (
       (await db.workflows.get(nameOrSid)) ?? db.workflows.where("name").equals(nameOrSid).first()

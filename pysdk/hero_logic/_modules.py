@@ -1,0 +1,26 @@
+"""Executing flow sources as modules, with their text registered for tracebacks."""
+
+import linecache
+import types
+
+from ._errors import Failed
+
+
+def load_flow_module(source: str, name: str) -> dict:
+    """Execute a flow source as module ``name`` (file ``name.py``) and return its namespace."""
+    filename = f"{name}.py"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    module = types.ModuleType(name)
+    module.__file__ = filename
+    exec(compile(source, filename, "exec"), module.__dict__)
+    return module.__dict__
+
+
+def entry_function(namespace: dict, entry: str):
+    """The plain function behind the ``@flow`` entry (its span is opened by the caller)."""
+    function = namespace.get(entry)
+    if function is None:
+        raise Failed(f"the flow has no function named '{entry}'")
+    if not hasattr(function, "__hero_flow__") or not callable(function):
+        raise Failed(f"'{entry}' is not decorated with @flow")
+    return function.__wrapped__

@@ -1,0 +1,81 @@
+import type { ChildState, SpawnRequest } from "../../worker/api";
+import { FINAL_STATUSES, type Play } from "../db/records";
+import type { HeroDb } from "../db/schema";
+import { newPlay } from "./plays-records";
+import { transition } from "./transitions";
+
+const isFinal = (play: Play | undefined) => !!play && FINAL_STATUSES.includes(play.status);
+
+/**
+ * Create the child plays a batch asks for, inside the caller's transaction (the one that stores
+ * the spawning step's cache row, so a child is created at most once). Returns their sids.
+ */
+export async function createChildren(
+  db: HeroDb,
+  parent: { playSid: string },
+  spawns: { request: SpawnRequest; spanSid: string }[],
+): Promise<string[]> {
+  const created: string[] = [];
+  for (const { request, spanSid } of spawns) {
+    if (await db.plays.get(request.sid)) continue;
+    const workflow = await db.workflows.where("name").equals(request.workflow).first();
+    const versionSid = request.version_sid || workflow?.current_version_sid || "";
+    const version = versionSid ? await db.versions.get(versionSid) : undefined;
+    const child = newPlay({
+      sid: request.sid,
+      workflowSid: workflow?.sid ?? "",
+      versionSid,
+      pinned: Boolean(request.version_sid),
+      inputs: request.inputs,
+      prefill: request.prefill,
+    });
+    child.parent_play_sid = parent.playSid;
+    child.parent_span_sid = spanSid;
+    if (!workflow || !version || version.workflow_sid !== workflow.sid) {
+      const message = `no workflow '${request.workflow}'${request.version_sid ? ` at version ${request.version_sid}` : ""}`;
+      child.status = "failed";
+      child.error = { type: "NotFound", message, traceback: "" };
+      child.ended_at = Date.now();
+    }
+    await db.plays.add(child);
+    if (child.status === "pending") created.push(child.sid);
+  }
+  return created;
+}
+
+/** A play's children as `flow.wait` sees them. */
+export async function childStates(
+  db: HeroDb,
+  playSid: string,
+): Promise<Record<string, ChildState>> {
+  const children = await db.plays.where("parent_play_sid").equals(playSid).toArray();
+  const names = new Map((await db.workflows.toArray()).map((w) => [w.sid, w.name]));
+  const states: Record<string, ChildState> = {};
+  for (const child of children) {
+    states[child.sid] = {
+      workflow: names.get(child.workflow_sid) ?? "?",
+      status: child.status,
+      output: child.output_data,
+      error: child.error,
+    };
+  }
+  return states;
+}
+
+/** Whether every play in `sids` has finished. */
+export async function allFinished(db: HeroDb, sids: string[]): Promise<boolean> {
+  const plays = await db.plays.bulkGet(sids);
+  return plays.every(isFinal);
+}
+
+/**
+ * After `child` finished: if its parent waits and every play it waits on has finished, queue
+ * the parent again. Runs in the caller's transaction; returns the parent's sid to enqueue.
+ */
+export async function wakeParent(db: HeroDb, child: Play): Promise<string | null> {
+  if (!child.parent_play_sid) return null;
+  const parent = await db.plays.get(child.parent_play_sid);
+  if (parent?.status !== "waiting" || !(await allFinished(db, parent.waiting_on))) return null;
+  await transition(db, parent.sid, "pending", { waiting_on: [] }, ["waiting"]);
+  return parent.sid;
+}

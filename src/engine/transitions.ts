@@ -1,0 +1,53 @@
+import type { Play, PlayStatus } from "../db/records";
+import type { HeroDb } from "../db/schema";
+import { notFound } from "./errors";
+
+/**
+ * Every move a play's status may make. All status changes go through `transition`, so this
+ * table is the whole life cycle:
+ * - `pending` is queued; a worker takes it to `running` (or it is cancelled first);
+ * - a run ends `completed` or `failed`, parks `paused` at a pause or `waiting` on children,
+ *   or is `cancelled`; a run cut off by a closed tab is taken up again (`running` → `running`);
+ * - an answer (`paused` → `pending`) or the end of the awaited children (`waiting` →
+ *   `pending`) queues the play again;
+ * - a prefill-only play that `failed` at an unanswered pause goes back to `pending` when a
+ *   person answers that pause.
+ */
+export const TRANSITIONS: Readonly<Record<PlayStatus, readonly PlayStatus[]>> = {
+  pending: ["running", "cancelled"],
+  running: ["running", "completed", "failed", "paused", "waiting", "cancelled"],
+  paused: ["pending", "cancelled"],
+  waiting: ["pending", "cancelled"],
+  failed: ["pending"],
+  completed: [],
+  cancelled: [],
+};
+
+export function canTransition(from: PlayStatus, to: PlayStatus): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+/**
+ * Move a play to `to` and apply `patch`, in one transaction (joining the caller's when there is
+ * one). When `from` is given and the play is no longer in one of those states (another path got
+ * there first), nothing changes and `null` comes back. A move the table forbids throws.
+ */
+export async function transition(
+  db: HeroDb,
+  playSid: string,
+  to: PlayStatus,
+  patch: Partial<Omit<Play, "sid" | "status">> = {},
+  from?: readonly PlayStatus[],
+): Promise<Play | null> {
+  return db.transaction("rw", db.plays, async () => {
+    const play = await db.plays.get(playSid);
+    if (!play) throw notFound("play", playSid);
+    if (from && !from.includes(play.status)) return null;
+    if (!canTransition(play.status, to)) {
+      throw new Error(`play ${playSid} cannot go from ${play.status} to ${to}`);
+    }
+    const next: Play = { ...play, ...patch, status: to };
+    await db.plays.put(next);
+    return next;
+  });
+}
