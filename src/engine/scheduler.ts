@@ -5,10 +5,16 @@
 export function createScheduler(execute: (playSid: string) => Promise<void>, concurrency = 1) {
   const queue: string[] = [];
   const active = new Set<string>();
+  // Plays queued again while their current run is still finishing: they go again after it.
+  const again = new Set<string>();
   const idleWaiters: (() => void)[] = [];
 
   function enqueue(playSid: string): void {
-    if (active.has(playSid) || queue.includes(playSid)) return;
+    if (active.has(playSid)) {
+      again.add(playSid);
+      return;
+    }
+    if (queue.includes(playSid)) return;
     queue.push(playSid);
     pump();
   }
@@ -21,6 +27,7 @@ export function createScheduler(execute: (playSid: string) => Promise<void>, con
         .catch((error: unknown) => console.error(`play ${playSid} could not run`, error))
         .finally(() => {
           active.delete(playSid);
+          if (again.delete(playSid)) queue.push(playSid);
           pump();
           if (active.size === 0 && queue.length === 0) for (const w of idleWaiters.splice(0)) w();
         });
