@@ -1,3 +1,4 @@
+import { A } from "@solidjs/router";
 import { Show } from "solid-js";
 import type { Span } from "../db/records";
 import { absoluteTime, duration, prettyJson } from "./format";
@@ -51,6 +52,18 @@ export function SpanDetail(props: {
           <dd class="mono">
             {s().source_file}:{s().source_line}
           </dd>
+        </Show>
+        <Show when={s().child_play_sid}>
+          {(child) => (
+            <>
+              <dt>child play</dt>
+              <dd>
+                <A href={`/plays/${child()}`} class="mono" data-testid="child-play-link">
+                  {child()}
+                </A>
+              </dd>
+            </>
+          )}
         </Show>
         <Show when={s().step_key}>
           <dt>step key</dt>

@@ -29,6 +29,8 @@ export interface WaitOptions {
 export interface ListOptions {
   status?: PlayStatus | PlayStatus[];
   workflow?: string;
+  /** Only the child plays of this play. */
+  parent?: string;
 }
 
 const DEFAULT_UNTIL: PlayStatus[] = ["paused", ...FINAL_STATUSES];
@@ -182,7 +184,11 @@ export function createPlays(
   async function list(options: ListOptions = {}): Promise<Play[]> {
     const statuses = options.status === undefined ? null : [options.status].flat();
     const workflow = options.workflow ? await workflows.require(options.workflow) : null;
-    const plays = await db.plays.orderBy("created_at").reverse().toArray();
+    const plays = options.parent
+      ? (
+          await db.plays.where("parent_play_sid").equals(options.parent).sortBy("created_at")
+        ).reverse()
+      : await db.plays.orderBy("created_at").reverse().toArray();
     return plays.filter(
       (p) =>
         (!statuses || statuses.includes(p.status)) &&

@@ -1,9 +1,10 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, on, Show } from "solid-js";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
 import { PauseForm } from "../components/PauseForm";
+import { PlayFamily } from "../components/PlayFamily";
 import { SpanDetail } from "../components/SpanDetail";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
@@ -22,6 +23,22 @@ export function PlayPage() {
     async (sid) => (sid ? api.workflows.get(sid) : undefined),
   );
   const [chosenRun, setChosenRun] = createSignal<number | null>(null);
+  createEffect(
+    on(
+      () => params.sid,
+      () => setChosenRun(null),
+      { defer: true },
+    ),
+  );
+  const [cancelling, setCancelling] = createSignal(false);
+  const cancel = async () => {
+    setCancelling(true);
+    try {
+      await api.plays.cancel(params.sid);
+    } finally {
+      setCancelling(false);
+    }
+  };
   const runNo = () => chosenRun() ?? play.value()?.run_count ?? 0;
   const spans = createLive(
     () => [params.sid, runNo()] as const,
@@ -59,7 +76,19 @@ export function PlayPage() {
                 </Show>{" "}
                 <span class="muted mono">· play {p().sid}</span>
               </h1>
-              <StatusBadge status={p().status} testid="play-status" />
+              <div class="actions">
+                <Show when={["pending", "running", "paused", "waiting"].includes(p().status)}>
+                  <button
+                    type="button"
+                    data-testid="cancel-play"
+                    onClick={cancel}
+                    disabled={cancelling()}
+                  >
+                    {cancelling() ? "Cancelling…" : "Cancel"}
+                  </button>
+                </Show>
+                <StatusBadge status={p().status} testid="play-status" />
+              </div>
             </header>
             <dl class="facts inline">
               <dt>created</dt>
@@ -69,6 +98,7 @@ export function PlayPage() {
               <dt>runs</dt>
               <dd>{p().run_count}</dd>
             </dl>
+            <PlayFamily play={p()} />
             <Show when={p().pending_pause ? p().pending_pause?.key : null} keyed>
               {/* Keyed by the pause, so the next pause gets a fresh form. */}
               <PauseForm play={p()} />

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { EXAMPLES } from "./examples";
+import { testEngine } from "./testing";
+
+describe("example flows", () => {
+  it("ship the examples SPEC §6 asks for", () => {
+    expect(Object.keys(EXAMPLES).sort()).toEqual([
+      "fan_out",
+      "hello_steps",
+      "nested_failure",
+      "pause_resume_demo",
+      "pause_resume_prefill",
+      "service_agent",
+      "service_code_gen",
+    ]);
+  });
+
+  it.each(Object.keys(EXAMPLES))(
+    "%s has a description and a default for every input",
+    async (name) => {
+      const { api, engine } = testEngine();
+      await engine.start();
+      const workflow = (await api.workflows.get(name))!;
+      expect(workflow.description.length).toBeGreaterThan(40);
+      for (const field of workflow.inputs)
+        expect(field.default, `${name}.${field.name}`).not.toBeNull();
+    },
+  );
+
+  it("run with one click each, deterministically, ending as their descriptions say", async () => {
+    const { api, engine } = testEngine();
+    await engine.start();
+    const expected: Record<string, string> = {
+      fan_out: "completed",
+      hello_steps: "completed",
+      nested_failure: "failed",
+      pause_resume_demo: "paused",
+      pause_resume_prefill: "completed",
+      service_agent: "completed",
+      service_code_gen: "completed",
+    };
+    const outputs: Record<string, unknown> = {};
+    for (const [name, status] of Object.entries(expected)) {
+      const play = await api.plays.wait((await api.plays.start(name)).sid, { timeoutMs: 30_000 });
+      expect(play.status, `${name}: ${play.error?.message}`).toBe(status);
+      outputs[name] = play.output_data;
+    }
+    expect(outputs.fan_out).toEqual({ children: 8, lines: 16 });
+    expect(outputs.service_agent).toMatchObject({ functions: 6 });
+    expect(outputs.pause_resume_prefill).toMatchObject({ note: "approved by prefill" });
+    // Deterministic: a second run gives the same outputs.
+    for (const name of ["service_agent", "fan_out", "service_code_gen"]) {
+      const again = await api.plays.wait((await api.plays.start(name)).sid, { timeoutMs: 30_000 });
+      expect(again.output_data).toEqual(outputs[name]);
+    }
+  });
+});
