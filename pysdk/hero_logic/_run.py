@@ -5,8 +5,11 @@ import json
 from ._errors import Interrupt, ReplayDivergedError
 from ._spans import Span, format_error, now_ms
 
+# A batch goes out when it is this big, when this long has passed since the last one, or when
+# a slow step (one that took at least this long) or a child-starting step just finished: a
+# finished step's result must not wait behind a long computation that follows it.
 _FLUSH_EVERY = 256
-_FLUSH_MS = 100.0
+_FLUSH_MS = 5.0
 
 _current = None
 
@@ -93,7 +96,12 @@ class RunContext:
         if span.spawn is not None and not replayed:
             record["spawn"] = span.spawn
         self._pending.append(record)
-        if len(self._pending) >= _FLUSH_EVERY or span.ended_at - self._last_flush >= _FLUSH_MS:
+        if (
+            len(self._pending) >= _FLUSH_EVERY
+            or span.ended_at - self._last_flush >= _FLUSH_MS
+            or span.ended_at - span.started_at >= _FLUSH_MS
+            or "spawn" in record
+        ):
             self.flush()
 
     def close_with_error(self, span, exc: BaseException):

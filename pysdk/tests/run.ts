@@ -8,6 +8,8 @@ export interface RunResult {
   /** Step key → JSON text, as the engine would store it. */
   cache: Record<string, string>;
   batches: number;
+  /** Each batch's records, as they arrived. */
+  raw: SpanRecord[][];
 }
 
 /** Run a flow source once in Node's Pyodide, the way the engine would. */
@@ -19,6 +21,7 @@ export async function runFlow(
   const bySid = new Map<string, SpanRecord>();
   const cache: Record<string, string> = {};
   let batches = 0;
+  const raw: SpanRecord[][] = [];
   const outcome = python.run(
     {
       workflow_name: "demo",
@@ -31,6 +34,7 @@ export async function runFlow(
     },
     (json) => {
       batches += 1;
+      raw.push(JSON.parse(json));
       for (const record of JSON.parse(json) as SpanRecord[]) {
         bySid.set(record.sid, record);
         if (record.cache !== undefined && record.step_key) cache[record.step_key] = record.cache;
@@ -38,7 +42,7 @@ export async function runFlow(
     },
   );
   const spans = [...bySid.values()].sort((a, b) => a.seq - b.seq);
-  return { outcome, spans, cache, batches };
+  return { outcome, spans, cache, batches, raw };
 }
 
 export function byName(spans: SpanRecord[], name: string): SpanRecord[] {

@@ -109,6 +109,31 @@ def main():
     expect(byName(spans, "main")[0]).toMatchObject({ status: "failed" });
   });
 
+  it("sends a slow step's result at once, not after the computation that follows it", async () => {
+    const source = `
+import time
+from hero_logic import flow
+def busy(ms):
+    end = time.perf_counter() + ms / 1000
+    while time.perf_counter() < end:
+        pass
+    return ms
+@flow
+def main():
+    flow.step(lambda: 1, name="warm")
+    flow.step(busy, 10)
+    busy(50)
+    return flow.step(lambda: 2, name="after")
+`;
+    const { raw } = await runFlow(source);
+    const slow = raw.findIndex((batch) =>
+      batch.some((r) => r.name === "busy" && r.status === "ok"),
+    );
+    const after = raw.findIndex((batch) => batch.some((r) => r.name === "after"));
+    expect(slow).toBeGreaterThanOrEqual(0);
+    expect(slow).toBeLessThan(after);
+  });
+
   it("streams a long run in several batches", async () => {
     const source = `
 from hero_logic import flow

@@ -8,7 +8,7 @@ const KIND_GLYPH: Record<Span["kind"], string> = {
   flow_root: "◆",
   step: "▪",
   rpc: "⇄",
-  subflow: "⎘",
+  subflow: "↳",
   other: "·",
 };
 

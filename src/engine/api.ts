@@ -8,7 +8,7 @@ import type { SaveWorkflow } from "./workflows";
  * `code` (`not_found`, `invalid_input`, `syntax_error`, `timeout`, …) and a clear message.
  */
 export interface HeroLogicApi {
-  /** Resolves once the Python runtime has booted. */
+  /** Resolves once the Python runtime has booted (and, on a first visit, the examples are in). */
   ready(): Promise<void>;
   workflows: {
     /** Save a flow: a changed source makes a new version; identical source does not. */

@@ -40,7 +40,16 @@ export function createEngine(
     running.get(sid)?.("cancelled"),
   );
 
-  async function start() {
+  // First-visit set-up (the examples); `ready()` also waits for it, so a script that awaits
+  // ready() can run an example at once.
+  let setUp: Promise<void> = Promise.resolve();
+
+  function start() {
+    setUp = recoverAndInstall();
+    return setUp;
+  }
+
+  async function recoverAndInstall() {
     const leftBehind = await db.plays
       .where("status")
       .anyOf("pending", "running")
@@ -58,7 +67,10 @@ export function createEngine(
   }
 
   const api: HeroLogicApi = {
-    ready: () => python.ready(),
+    ready: async () => {
+      await python.ready();
+      await setUp;
+    },
     workflows: {
       save: workflows.save,
       get: workflows.get,
