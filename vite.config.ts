@@ -26,7 +26,12 @@ export default defineConfig({
   ],
   optimizeDeps: { exclude: ["pyodide"] },
   worker: { format: "es" },
-  build: { target: "es2022", sourcemap: true },
+  build: {
+    target: "es2022",
+    sourcemap: true,
+    // bench.html holds the floors `npm run bench` measures against (plain Dexie, bare Pyodide).
+    rollupOptions: { input: { main: "index.html", bench: "bench.html" } },
+  },
   test: {
     environment: "node",
     include: ["src/**/*.test.ts", "worker/**/*.test.ts", "pysdk/**/*.test.ts"],

@@ -1,0 +1,265 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: the runtime's figures side by side with their floors, in one Chromium run.
+ * Builds the app when needed, serves dist/ on loopback, drives Debian's Chromium, prints
+ * progress on stderr and one JSON line on stdout, last. Figures are straight measurements
+ * (milliseconds unless named otherwise); see README "Benchmark" for what each one means.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "@playwright/test";
+
+const root = new URL("..", import.meta.url).pathname;
+const STEPS = 10_000;
+const GRAPH_SPANS = 2_000;
+const FANOUT = 20;
+const PORT = 4175;
+const base = `http://127.0.0.1:${PORT}/`;
+const log = (...parts) => console.error("[bench]", ...parts);
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(path));
+    else newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function buildIfNeeded() {
+  const built = join(root, "dist/bench.html");
+  const sources = Math.max(
+    ...["src", "worker", "pysdk"].map((d) => newestMtime(join(root, d))),
+    ...["index.html", "bench.html", "vite.config.ts", "package-lock.json"].map(
+      (f) => statSync(join(root, f)).mtimeMs,
+    ),
+  );
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  log("building dist/ …");
+  execFileSync("npx", ["vite", "build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+}
+
+async function serve() {
+  const server = spawn(
+    "npx",
+    ["vite", "preview", "--port", String(PORT), "--strictPort", "--host", "127.0.0.1"],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"], detached: true },
+  );
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(base)).ok) return server;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error("vite preview did not start");
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const round = (value) => (value == null ? null : Math.round(value * 10) / 10);
+
+const BENCH_STEPS = `from hero_logic import flow
+
+def inc(i):
+    return i + 1
+
+@flow
+def main(n: int = 10, pause: bool = False):
+    total = 0
+    for i in range(n):
+        total += flow.step(inc, i)
+    if pause:
+        flow.pause("go")
+    return {"total": total}
+`;
+
+const BENCH_FLOOR = `import time
+from hero_logic import flow
+
+def inc(i):
+    return i + 1
+
+@flow
+def main(n: int = 10):
+    started = time.perf_counter()
+    total = 0
+    for i in range(n):
+        total += inc(i)
+    return {"ms": (time.perf_counter() - started) * 1000, "total": total}
+`;
+
+/** Measured inside the page: start → wait (→ resume → wait), in page milliseconds. */
+async function timedPlay(page, name, inputs, { resume = false } = {}) {
+  return page.evaluate(
+    async ([flowName, flowInputs, doResume]) => {
+      const api = window.heroLogic;
+      const t0 = performance.now();
+      const play = await api.plays.start(flowName, flowInputs);
+      let done = await api.plays.wait(play.sid, { timeoutMs: 600_000 });
+      const t1 = performance.now();
+      if (!doResume) return { sid: play.sid, ms: t1 - t0, play: done };
+      const t2 = performance.now();
+      await api.plays.resume(play.sid, {});
+      done = await api.plays.wait(play.sid, { timeoutMs: 600_000 });
+      return { sid: play.sid, ms: performance.now() - t2, play: done, first: t1 - t0 };
+    },
+    [name, inputs, resume],
+  );
+}
+
+async function longTasksMax(page) {
+  return page.evaluate(() => {
+    const max = Math.max(0, ...window.__longTasks);
+    window.__longTasks = [];
+    return max;
+  });
+}
+
+/** Navigate the app to a route and wait until `selector` is painted (two frames later). */
+async function openRoute(page, route, selector) {
+  return page.evaluate(
+    async ([hash, css]) => {
+      const t0 = performance.now();
+      location.hash = hash;
+      while (!document.querySelector(css)) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now() - t0;
+    },
+    [route, selector],
+  );
+}
+
+async function main() {
+  buildIfNeeded();
+  const server = await serve();
+  const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  const browser = await chromium.launch({
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+      "--enable-precise-memory-info",
+      "--js-flags=--expose-gc",
+    ],
+  });
+  const figures = { steps: STEPS };
+  try {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
+      }).observe({ type: "longtask", buffered: true });
+    });
+    const benchScript = /src="([^"]+bench[^"]+\.js)"/.exec(
+      readFileSync(join(root, "dist/bench.html"), "utf8"),
+    )[1];
+
+    log("first visit: boot, examples, bench flows");
+    let page = await context.newPage();
+    await page.goto(`${base}#/flows`);
+    await page.evaluate(() => window.heroLogic.ready());
+    await page.evaluate(
+      async ([steps, floor]) => {
+        await window.heroLogic.workflows.save({ name: "bench_steps", source: steps });
+        await window.heroLogic.workflows.save({ name: "bench_floor", source: floor });
+      },
+      [BENCH_STEPS, BENCH_FLOOR],
+    );
+    await page.close();
+
+    log("boot_ms and bare_pyodide_ms (warm HTTP cache, median of 3 each)");
+    const boots = [];
+    const bares = [];
+    const paints = [];
+    for (let i = 0; i < 3; i++) {
+      page = await context.newPage();
+      await page.goto(`${base}#/flows`);
+      boots.push(await page.evaluate(() => window.heroLogic.ready().then(() => performance.now())));
+      paints.push(
+        await page.evaluate(
+          () => performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? null,
+        ),
+      );
+      await page.addScriptTag({
+        type: "module",
+        url: `${base}${benchScript.replace(/^\.?\//, "")}`,
+      });
+      await page.waitForFunction(() => window.heroBench);
+      bares.push(await page.evaluate(() => window.heroBench.barePyodide()));
+      if (i < 2) await page.close();
+    }
+    figures.boot_ms = median(boots);
+    figures.bare_pyodide_ms = median(bares);
+    figures.first_paint_ms = median(paints);
+
+    log("python_floor_ms");
+    const floor = await timedPlay(page, "bench_floor", { n: STEPS });
+    figures.python_floor_ms = floor.play.output_data.ms;
+    await longTasksMax(page);
+
+    log(`run_ms: ${STEPS} steps`);
+    const run = await timedPlay(page, "bench_steps", { n: STEPS });
+    if (run.play.status !== "completed") throw new Error(`bench play ${run.play.status}`);
+    figures.run_ms = run.ms;
+    figures.per_step_us = (run.ms * 1000) / STEPS;
+    let longTask = await longTasksMax(page);
+
+    log("raw_idb_ms");
+    figures.raw_idb_ms = await page.evaluate((n) => window.heroBench.rawIdb(n), STEPS);
+    await longTasksMax(page);
+
+    log(`replay_ms: resume after ${STEPS} steps`);
+    const replay = await timedPlay(
+      page,
+      "bench_steps",
+      { n: STEPS, pause: true },
+      { resume: true },
+    );
+    figures.replay_ms = replay.ms;
+    await longTasksMax(page);
+
+    log(`fanout_ms: ${FANOUT} children`);
+    const fanout = await timedPlay(page, "fan_out", { count: FANOUT });
+    figures.fanout_ms = fanout.ms;
+    figures.fanout_parent_runs = fanout.play.run_count;
+    await longTasksMax(page);
+
+    const graphPlay = await timedPlay(page, "bench_steps", { n: GRAPH_SPANS - 1 });
+    await longTasksMax(page);
+
+    log("tree_open_ms: a play of 10,000 spans");
+    await openRoute(page, "#/plays", "table, .empty");
+    figures.tree_open_ms = await openRoute(page, `#/plays/${run.sid}`, "[data-span-sid]");
+    longTask = Math.max(longTask, await longTasksMax(page));
+    figures.heap_mb = await page.evaluate(() => {
+      window.gc?.();
+      return performance.memory.usedJSHeapSize / 2 ** 20;
+    });
+
+    log("graph: not built yet (issue 5)");
+    figures.layout_nodes = null;
+    figures.layout_ms = null;
+    figures.graph_open_ms = null;
+    void graphPlay;
+    figures.long_task_max_ms = longTask;
+  } finally {
+    await browser.close();
+    process.kill(-server.pid);
+  }
+  const line = Object.fromEntries(
+    Object.entries(figures).map(([k, v]) => [k, typeof v === "number" ? round(v) : v]),
+  );
+  console.log(JSON.stringify(line));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
