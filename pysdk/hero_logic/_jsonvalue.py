@@ -4,9 +4,31 @@ import json
 import math
 
 
+# Encoders are built once: json.dumps with options builds a new one on every call.
+_STRICT = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+_CANONICAL = json.JSONEncoder(
+    sort_keys=True,
+    separators=(",", ":"),
+    ensure_ascii=False,
+    default=lambda o: f"<{type(o).__qualname__}>",
+)
+SCALARS = (str, int, bool, type(None))
+
+
 def dumps_strict(value) -> str:
     """Dump a value that must round-trip through JSON, or raise ValueError/TypeError."""
-    return json.dumps(value, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+    return _STRICT.encode(value)
+
+
+def is_plain(value) -> bool:
+    """True for values JSON keeps exactly as they are (so no round trip is needed)."""
+    if type(value) in SCALARS:
+        return True
+    if type(value) is float:
+        return math.isfinite(value)
+    if type(value) is list:
+        return all(type(v) in SCALARS for v in value)
+    return False
 
 
 def describe_problem(value) -> str:
@@ -43,6 +65,8 @@ def describe_problem(value) -> str:
 
 def to_display(value):
     """Turn anything into a JSON-friendly value for span inputs (never raises)."""
+    if is_plain(value):
+        return value
     try:
         dumps_strict(value)
         return value
@@ -59,10 +83,4 @@ def to_display(value):
 
 def canonical(value) -> str:
     """Deterministic JSON for hashing arguments into step keys."""
-    return json.dumps(
-        value,
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        default=lambda o: f"<{type(o).__qualname__}>",
-    )
+    return _CANONICAL.encode(value)

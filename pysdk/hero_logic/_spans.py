@@ -1,6 +1,7 @@
 """Span records: what the engine stores for every step, group and run root."""
 
 import os
+import random
 import sys
 import time
 import traceback
@@ -9,9 +10,21 @@ _SDK_DIR = os.path.dirname(os.path.abspath(__file__))
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
 
+# Reseeded from the OS at each run (see ``reseed``): os.urandom per span is a call into JS in
+# the browser, and a seed taken at import would repeat in every boot from a memory snapshot.
+_random = random.Random(os.urandom(16))
+
+
+def reseed():
+    _random.seed(os.urandom(16))
+
+
 def new_sid() -> str:
-    """Eight lowercase base32 characters, like the engine's sids."""
-    return "".join(_ALPHABET[b & 31] for b in os.urandom(8))
+    """Eight lowercase base32 characters (40 random bits), like the engine's sids."""
+    n = _random.getrandbits(40)
+    a = _ALPHABET
+    return (a[n & 31] + a[n >> 5 & 31] + a[n >> 10 & 31] + a[n >> 15 & 31]
+            + a[n >> 20 & 31] + a[n >> 25 & 31] + a[n >> 30 & 31] + a[n >> 35 & 31])
 
 
 # time.time() has millisecond resolution in browsers; perf_counter() is finer, so span times are

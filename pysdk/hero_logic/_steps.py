@@ -4,7 +4,7 @@ import hashlib
 import json
 
 from ._errors import StepOutputError
-from ._jsonvalue import canonical, describe_problem, dumps_strict, to_display
+from ._jsonvalue import SCALARS, canonical, describe_problem, dumps_strict, to_display
 from ._run import current
 
 
@@ -55,6 +55,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
         run.close_with_error(span, exc)
         raise
     # Hand back what a replay would return, so the first run and replays see the same value.
-    value = json.loads(text)
+    if not (type(value) in SCALARS or (type(value) is float)):
+        value = json.loads(text)
     run.close(span, "ok", output=value, cache=text)
     return value

@@ -2,7 +2,17 @@
  * The floors `npm run bench` compares the engine with, on a page of their own (bench.html):
  * plain Dexie writes of as many rows as a run writes, and a bare Pyodide boot.
  */
-import { HeroDb } from "../db/schema";
+import Dexie, { type Table } from "dexie";
+
+/** One row per span and one per cached output: the plain layout the floor writes. */
+class FloorDb extends Dexie {
+  spans!: Table<{ sid: string }, string>;
+  steps!: Table<{ play_sid: string; step_key: string }, [string, string]>;
+  constructor(name: string) {
+    super(name);
+    this.version(1).stores({ spans: "sid, [play_sid+run_no+seq]", steps: "[play_sid+step_key]" });
+  }
+}
 
 declare global {
   interface Window {
@@ -15,7 +25,7 @@ declare global {
 
 /** Write `steps` span rows and `steps` cache rows with plain `bulkPut`, in a scratch database. */
 async function rawIdb(steps: number): Promise<number> {
-  const db = new HeroDb(`bench-${Date.now()}`);
+  const db = new FloorDb(`bench-${Date.now()}`);
   await db.open();
   const spans = Array.from({ length: steps }, (_, i) => ({
     sid: `s${i}`.padStart(8, "0"),

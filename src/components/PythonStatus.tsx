@@ -15,7 +15,12 @@ export function PythonStatus() {
     <output class="python-status" data-testid="python-status" data-stage={status().stage}>
       <Switch>
         <Match when={status().stage === "ready"}>
-          <span class="dot ok" aria-hidden="true" /> Python ready
+          <span
+            class="dot ok"
+            aria-hidden="true"
+            title={`Python ${status().info?.pythonVersion} (Pyodide ${status().info?.pyodideVersion}) started in ${((status().info?.bootMs ?? 0) / 1000).toFixed(1)} s (loadPyodide ${((status().info?.loadPyodideMs ?? 0) / 1000).toFixed(1)} s)`}
+          />{" "}
+          Python ready
         </Match>
         <Match when={status().stage === "failed"}>
           <span class="dot failed" aria-hidden="true" />

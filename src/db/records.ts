@@ -119,15 +119,34 @@ export interface RunRecord {
   journal: JournalEntry[];
 }
 
-/**
- * A finished step's output, kept per play so later runs replay it. Pause answers live here
- * too, under `pause:<name>[#occurrence]`, independent of the version.
- */
-export interface StepCacheRow {
-  play_sid: string;
+/** A finished step's output, as a later run replays it. */
+export interface CachedStep {
   step_key: string;
   /** JSON text of the output. */
   output: string;
   span_sid: string;
+}
+
+/**
+ * One batch of span records as a run streamed it. Spans are stored as an append-only log of
+ * batches (a span still running appears again, finished, in a later batch): one IndexedDB row
+ * per batch instead of one per span, which is what makes 10,000-step plays cheap to write and
+ * to open. The steps that finished in the batch carry their cached output along.
+ */
+export interface SpanBatch {
+  play_sid: string;
   run_no: number;
+  batch_no: number;
+  spans: Span[];
+  cache: CachedStep[];
+}
+
+/** A person's (or a prefill's) answer to a pause, by pause key; independent of the version. */
+export interface PauseAnswer {
+  play_sid: string;
+  /** `approve`, `approve#1`, … */
+  key: string;
+  /** JSON text of the answer. */
+  payload: string;
+  answered_at: number;
 }

@@ -1,13 +1,13 @@
 import Dexie, { type Table } from "dexie";
-import type { Play, RunRecord, Span, StepCacheRow, Workflow, WorkflowVersion } from "./records";
+import type { PauseAnswer, Play, RunRecord, SpanBatch, Workflow, WorkflowVersion } from "./records";
 
 /** The app's IndexedDB database. Only the engine writes to it. */
 export class HeroDb extends Dexie {
   workflows!: Table<Workflow, string>;
   versions!: Table<WorkflowVersion, string>;
   plays!: Table<Play, string>;
-  spans!: Table<Span, string>;
-  steps!: Table<StepCacheRow, [string, string]>;
+  batches!: Table<SpanBatch, [string, number, number]>;
+  answers!: Table<PauseAnswer, [string, string]>;
   runs!: Table<RunRecord, [string, number]>;
   /** Small app facts, e.g. whether the examples were installed once. */
   meta!: Table<{ key: string; value: unknown }, string>;
@@ -18,8 +18,8 @@ export class HeroDb extends Dexie {
       workflows: "sid, &name, updated_at",
       versions: "sid, [workflow_sid+created_at]",
       plays: "sid, status, workflow_sid, parent_play_sid, created_at",
-      spans: "sid, [play_sid+run_no+seq]",
-      steps: "[play_sid+step_key]",
+      batches: "[play_sid+run_no+batch_no]",
+      answers: "[play_sid+key]",
       runs: "[play_sid+run_no]",
       meta: "key",
     });

@@ -10,7 +10,7 @@ import type { HeroDb } from "../db/schema";
 import { wakeParent } from "./children";
 import { HeroError, notFound } from "./errors";
 import { newPlay } from "./plays-records";
-import { runSpans } from "./spans";
+import { deletePlayData, runSpans } from "./spans";
 import { transition } from "./transitions";
 import { validateFields } from "./validate";
 import type { Workflows } from "./workflows";
@@ -91,17 +91,16 @@ export function createPlays(
       throw new HeroError("not_paused", `play ${playSid} is ${play.status}, not paused`);
     }
     const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
-    const resumed = await db.transaction("rw", db.plays, db.steps, async () => {
+    const resumed = await db.transaction("rw", db.plays, db.answers, async () => {
       const current = await db.plays.get(playSid);
       if (!current || !answerable(current) || current.pending_pause?.key !== pause.key) {
         throw new HeroError("not_paused", `play ${playSid} was resumed meanwhile`);
       }
-      await db.steps.put({
+      await db.answers.put({
         play_sid: playSid,
-        step_key: `pause:${pause.key}`,
-        output: JSON.stringify(answer),
-        span_sid: "",
-        run_no: current.run_count,
+        key: pause.key,
+        payload: JSON.stringify(answer),
+        answered_at: Date.now(),
       });
       // The first interactive answer ends prefill-only mode: later pauses park again.
       const patch = { pending_pause: null, prefill_only: false, error: null, ended_at: null };
@@ -210,15 +209,8 @@ export function createPlays(
         `play ${playSid} is ${play.status}; wait for it to end first`,
       );
     }
-    await db.transaction("rw", db.plays, db.spans, db.steps, async () => {
-      await db.spans
-        .where("[play_sid+run_no+seq]")
-        .between([playSid, -Infinity, -Infinity], [playSid, Infinity, Infinity])
-        .delete();
-      await db.steps
-        .where("[play_sid+step_key]")
-        .between([playSid, ""], [playSid, "\uffff"])
-        .delete();
+    await db.transaction("rw", db.plays, db.batches, db.answers, async () => {
+      await deletePlayData(db, playSid);
       await db.plays.delete(playSid);
     });
   }

@@ -3,7 +3,14 @@ import type { Play, RunRecord } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { allFinished, childStates, wakeParent } from "./children";
 import type { PythonPool } from "./pool";
-import { cacheOutputs, loadStepCache, persistSpanBatch, type RunIdentity } from "./spans";
+import {
+  appendSpans,
+  cacheOutputs,
+  loadStepCache,
+  persistSpanBatch,
+  type RunIdentity,
+  runSpans,
+} from "./spans";
 import { transition } from "./transitions";
 
 /** Why a run was stopped from outside. */
@@ -42,13 +49,15 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const startedAt = Date.now();
 
   let received = 0;
+  let batchNo = 0;
   let persisted: Promise<void> = Promise.resolve();
   let storageError: unknown = null;
   const onBatch = (json: string) => {
     received += 1;
     const records = JSON.parse(json) as SpanRecord[];
+    const number = ++batchNo;
     persisted = persisted
-      .then(() => persistSpanBatch(db, run, records, cache))
+      .then(() => persistSpanBatch(db, run, number, records, cache))
       .then((children) => {
         for (const child of children) deps.enqueue(child);
       })
@@ -79,7 +88,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   if (typeof outcome === "string") {
     lease.kill();
     await persisted;
-    const woken = await endStoppedRun(db, run, startedAt, outcome, timeoutMs);
+    const woken = await endStoppedRun(db, run, batchNo + 1, startedAt, outcome, timeoutMs);
     if (woken) deps.enqueue(woken);
     return;
   }
@@ -210,18 +219,21 @@ async function finishRun(
 async function endStoppedRun(
   db: HeroDb,
   run: RunIdentity,
+  batchNo: number,
   startedAt: number,
   reason: StopReason,
   timeoutMs: number,
 ): Promise<string | null> {
-  return db.transaction("rw", db.plays, db.runs, db.spans, async () => {
+  return db.transaction("rw", db.plays, db.runs, db.batches, async () => {
     const ended_at = Date.now();
-    const spanStatus = reason === "timeout" ? "failed" : "cancelled";
-    await db.spans
-      .where("[play_sid+run_no+seq]")
-      .between([run.playSid, run.runNo, -Infinity], [run.playSid, run.runNo, Infinity])
-      .filter((span) => span.status === "running")
-      .modify({ status: spanStatus, ended_at });
+    const status = reason === "timeout" ? "failed" : "cancelled";
+    const open = (await runSpans(db, run.playSid, run.runNo)).filter((s) => s.status === "running");
+    await appendSpans(
+      db,
+      run,
+      batchNo,
+      open.map((span) => ({ ...span, status, ended_at })),
+    );
     await db.runs.put({
       play_sid: run.playSid,
       run_no: run.runNo,

@@ -1,5 +1,5 @@
 import type { SpanRecord, SpawnRequest } from "../../worker/api";
-import type { Span, StepCacheRow } from "../db/records";
+import type { CachedStep, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { createChildren } from "./children";
 
@@ -9,19 +9,25 @@ export interface RunIdentity {
   versionSid: string;
 }
 
+/** A play's step cache by step key, with the run that produced each entry. */
+export type StepCache = Map<string, CachedStep & { run_no: number }>;
+
+const PAUSE = "pause:";
+
 /**
- * Store one batch of span records from a run in one transaction: the spans, the cache rows of
- * the steps that finished and the child plays they started, so a finished step's result, its
- * span end and its effects land together. Returns the sids of the children to queue.
+ * Store one batch of span records from a run in one transaction: the spans with the cached
+ * outputs of the steps that finished, and the child plays they started, so a finished step's
+ * result, its span end and its effects land together. Returns the sids of the children to queue.
  */
 export async function persistSpanBatch(
   db: HeroDb,
   run: RunIdentity,
+  batchNo: number,
   records: SpanRecord[],
   cache: StepCache,
 ): Promise<string[]> {
   const spans: Span[] = [];
-  const rows: StepCacheRow[] = [];
+  const cached: CachedStep[] = [];
   const spawns: { request: SpawnRequest; spanSid: string }[] = [];
   for (const { cache: output, spawn, ...record } of records) {
     if (spawn) spawns.push({ request: spawn, spanSid: record.sid });
@@ -35,45 +41,82 @@ export async function persistSpanBatch(
       replayed_from_span: origin?.span_sid ?? null,
     });
     if (output !== undefined && record.step_key) {
-      rows.push({
-        play_sid: run.playSid,
-        step_key: record.step_key,
-        output,
-        span_sid: record.sid,
-        run_no: run.runNo,
-      });
+      cached.push({ step_key: record.step_key, output, span_sid: record.sid });
     }
   }
-  const tables = [db.spans, db.steps, db.plays, db.workflows, db.versions];
+  const batch: SpanBatch = {
+    play_sid: run.playSid,
+    run_no: run.runNo,
+    batch_no: batchNo,
+    spans,
+    cache: cached,
+  };
+  const tables = [db.batches, db.plays, db.workflows, db.versions];
   return db.transaction("rw", tables, async () => {
-    await db.spans.bulkPut(spans);
-    if (rows.length > 0) await db.steps.bulkPut(rows);
+    await db.batches.put(batch);
     return spawns.length > 0 ? createChildren(db, run, spawns) : [];
   });
 }
 
-/** A play's step cache by step key. */
-export type StepCache = Map<string, StepCacheRow>;
+/** Append a batch of corrected spans (e.g. the open spans of a stopped run). */
+export async function appendSpans(db: HeroDb, run: RunIdentity, batchNo: number, spans: Span[]) {
+  await db.batches.put({
+    play_sid: run.playSid,
+    run_no: run.runNo,
+    batch_no: batchNo,
+    spans,
+    cache: [],
+  });
+}
 
+function playBatches(db: HeroDb, playSid: string) {
+  return db.batches
+    .where("[play_sid+run_no+batch_no]")
+    .between([playSid, -Infinity, -Infinity], [playSid, Infinity, Infinity]);
+}
+
+/** Every cached step output of the play, and its pause answers under `pause:<key>`. */
 export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
-  const rows = await db.steps
-    .where("[play_sid+step_key]")
+  const cache: StepCache = new Map();
+  await playBatches(db, playSid).each((batch) => {
+    for (const entry of batch.cache) cache.set(entry.step_key, { ...entry, run_no: batch.run_no });
+  });
+  const answers = await db.answers
+    .where("[play_sid+key]")
     .between([playSid, ""], [playSid, "\uffff"])
     .toArray();
-  return new Map(rows.map((row) => [row.step_key, row]));
+  for (const answer of answers) {
+    cache.set(PAUSE + answer.key, {
+      step_key: PAUSE + answer.key,
+      output: answer.payload,
+      span_sid: "",
+      run_no: 0,
+    });
+  }
+  return cache;
 }
 
 /** The cache as the worker takes it: step key → JSON text. */
 export function cacheOutputs(cache: StepCache): Record<string, string> {
   const outputs: Record<string, string> = {};
-  for (const [key, row] of cache) outputs[key] = row.output;
+  for (const [key, entry] of cache) outputs[key] = entry.output;
   return outputs;
 }
 
-/** The spans of one run, in opening order. */
-export function runSpans(db: HeroDb, playSid: string, runNo: number): Promise<Span[]> {
-  return db.spans
-    .where("[play_sid+run_no+seq]")
+/** The spans of one run, each in its latest state, in opening order. */
+export async function runSpans(db: HeroDb, playSid: string, runNo: number): Promise<Span[]> {
+  const latest = new Map<string, Span>();
+  await db.batches
+    .where("[play_sid+run_no+batch_no]")
     .between([playSid, runNo, -Infinity], [playSid, runNo, Infinity])
-    .toArray();
+    .each((batch) => {
+      for (const span of batch.spans) latest.set(span.sid, span);
+    });
+  return [...latest.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Remove everything a play's runs stored. Runs inside the caller's transaction. */
+export async function deletePlayData(db: HeroDb, playSid: string): Promise<void> {
+  await playBatches(db, playSid).delete();
+  await db.answers.where("[play_sid+key]").between([playSid, ""], [playSid, "\uffff"]).delete();
 }
