@@ -147,7 +147,9 @@ export type BootStage = "loading-runtime" | "installing-sdk" | "isolating" | "re
 export interface BootInfo {
   pythonVersion: string;
   pyodideVersion: string;
+  /** From the start of boot() to ready, and the part of it `loadPyodide` took. */
   bootMs: number;
+  loadPyodideMs: number;
 }
 
 /** Receives a JSON text holding an array of `SpanRecord`s. */

@@ -21,7 +21,7 @@ export function nodeWorkerApi(): PythonWorkerApi {
   return {
     async boot() {
       await nodePython();
-      return { pythonVersion: "node", pyodideVersion: "node", bootMs: 0 };
+      return { pythonVersion: "node", pyodideVersion: "node", bootMs: 0, loadPyodideMs: 0 };
     },
     analyze: async (source) => (await nodePython()).analyze(source),
     run: async (request, onBatch) => (await nodePython()).run(request, onBatch),

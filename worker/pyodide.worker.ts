@@ -15,6 +15,7 @@ async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => voi
   onStage("loading-runtime");
   // loadPyodide can hang without rejecting when the wasm fails to instantiate.
   const pyodide = await withTimeout(loadPyodide({ indexURL }), BOOT_TIMEOUT_MS);
+  const loadPyodideMs = performance.now() - started;
   onStage("installing-sdk");
   const python = installSdk(pyodide);
   onStage("isolating");
@@ -23,7 +24,12 @@ async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => voi
   onStage("ready");
   return {
     python,
-    info: { pythonVersion, pyodideVersion: pyodide.version, bootMs: performance.now() - started },
+    info: {
+      pythonVersion,
+      pyodideVersion: pyodide.version,
+      bootMs: performance.now() - started,
+      loadPyodideMs,
+    },
   };
 }
 
