@@ -1,10 +1,12 @@
-import { createEffect, createMemo, createSignal, For, on, Show } from "solid-js";
+import { createVirtualizer } from "@tanstack/solid-virtual";
+import { createEffect, For, on, Show } from "solid-js";
 import type { Span } from "../db/records";
 import { duration } from "./format";
 import { StatusIcon } from "./Status";
-import { expandedToDepth, indexSpans, type TreeRow, visibleRows } from "./span-tree-model";
+import type { TreeRow } from "./span-tree-model";
+import type { SpanViewState } from "./span-view-state";
 
-const KIND_GLYPH: Record<Span["kind"], string> = {
+export const KIND_GLYPH: Record<Span["kind"], string> = {
   flow_root: "◆",
   step: "▪",
   rpc: "⇄",
@@ -12,83 +14,102 @@ const KIND_GLYPH: Record<Span["kind"], string> = {
   other: "·",
 };
 
-const AUTO_EXPAND_LEVELS = 4;
+const ROW_HEIGHT = 30;
 
-/** The span tree of one run: expandable rows, keyboard navigation, selection. */
+/**
+ * The span tree of one run: a virtualized flat list of the expanded rows (fixed row height, so
+ * 10,000 spans cost the same as 40), expand/collapse by click or keyboard (arrows, Enter,
+ * `e` for the next failure), selection.
+ */
 export function SpanTree(props: {
-  spans: Span[];
+  state: SpanViewState;
   selected: string | null;
   onSelect: (sid: string) => void;
 }) {
-  const index = createMemo(() => indexSpans(props.spans));
-  const [expanded, setExpanded] = createSignal(new Set<string>());
-  const [touched, setTouched] = createSignal(new Set<string>());
+  let scroller: HTMLDivElement | undefined;
+  const rows = () => props.state.rows();
+  const virtualizer = createVirtualizer({
+    get count() {
+      return rows().length;
+    },
+    getScrollElement: () => scroller ?? null,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
 
-  // Spans that appear open a few levels deep unless the reader collapsed them.
+  const indexOf = (sid: string | null) => rows().findIndex((r) => r.span.sid === sid);
+  const focusRow = (sid: string) =>
+    requestAnimationFrame(() =>
+      scroller
+        ?.querySelector<HTMLElement>(`[data-span-sid="${sid}"]`)
+        ?.focus({ preventScroll: true }),
+    );
+
   createEffect(
-    on(index, (idx) => {
-      const auto = expandedToDepth(idx, AUTO_EXPAND_LEVELS);
-      setExpanded((current) => {
-        const next = new Set(current);
-        for (const sid of auto) if (!touched().has(sid)) next.add(sid);
-        return next;
-      });
+    on(props.state.reveal, (request) => {
+      const at = request ? indexOf(request.sid) : -1;
+      if (at >= 0) virtualizer.scrollToIndex(at, { align: "center" });
     }),
   );
 
-  const rows = createMemo(() => visibleRows(index(), (sid) => expanded().has(sid)));
-
-  function toggle(sid: string, open?: boolean) {
-    setTouched((t) => new Set(t).add(sid));
-    setExpanded((current) => {
-      const next = new Set(current);
-      const shouldOpen = open ?? !next.has(sid);
-      if (shouldOpen) next.add(sid);
-      else next.delete(sid);
-      return next;
-    });
-  }
-
   function onKeyDown(event: KeyboardEvent) {
     const list = rows();
-    const at = list.findIndex((r) => r.span.sid === props.selected);
+    const at = indexOf(props.selected);
     const row = list[at];
     const move = (to: number) => {
       const target = list[Math.max(0, Math.min(list.length - 1, to))];
-      if (target) {
-        props.onSelect(target.span.sid);
-        document.querySelector<HTMLElement>(`[data-span-sid="${target.span.sid}"]`)?.focus();
-      }
+      if (!target) return;
+      props.onSelect(target.span.sid);
+      virtualizer.scrollToIndex(list.indexOf(target));
+      focusRow(target.span.sid);
     };
     if (event.key === "ArrowDown") move(at + 1);
     else if (event.key === "ArrowUp") move(at - 1);
-    else if (event.key === "ArrowRight" && row?.hasChildren) toggle(row.span.sid, true);
+    else if (event.key === "Home") move(0);
+    else if (event.key === "End") move(list.length - 1);
+    else if (event.key === "ArrowRight" && row?.hasChildren) props.state.toggle(row.span.sid, true);
     else if (event.key === "ArrowLeft" && row) {
-      if (row.expanded) toggle(row.span.sid, false);
-      else move(list.findIndex((r) => r.span.sid === row.span.parent_sid));
+      if (row.expanded) props.state.toggle(row.span.sid, false);
+      else move(indexOf(row.span.parent_sid));
+    } else if (event.key === "e") {
+      const next = list.findIndex(
+        (r, i) => i > at && (r.span.status === "failed" || r.hiddenFailures > 0),
+      );
+      if (next >= 0) {
+        if (list[next]!.hiddenFailures > 0) props.state.toggle(list[next]!.span.sid, true);
+        move(next);
+      }
     } else return;
     event.preventDefault();
   }
 
   return (
-    <div class="span-tree" role="tree" aria-label="Spans" onKeyDown={onKeyDown}>
-      <For each={rows()}>
-        {(row, i) => (
-          <SpanRow
-            row={row}
-            selected={row.span.sid === props.selected}
-            tabbable={props.selected ? row.span.sid === props.selected : i() === 0}
-            onSelect={() => props.onSelect(row.span.sid)}
-            onToggle={() => toggle(row.span.sid)}
-          />
-        )}
-      </For>
+    <div class="span-tree" role="tree" aria-label="Spans" ref={scroller} onKeyDown={onKeyDown}>
+      <div style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative" }}>
+        <For each={virtualizer.getVirtualItems()}>
+          {(item) => (
+            <Show when={rows()[item.index]}>
+              {(row) => (
+                <SpanRow
+                  row={row()}
+                  top={item.start}
+                  selected={row().span.sid === props.selected}
+                  tabbable={props.selected ? row().span.sid === props.selected : item.index === 0}
+                  onSelect={() => props.onSelect(row().span.sid)}
+                  onToggle={() => props.state.toggle(row().span.sid)}
+                />
+              )}
+            </Show>
+          )}
+        </For>
+      </div>
     </div>
   );
 }
 
 function SpanRow(props: {
   row: TreeRow;
+  top: number;
   selected: boolean;
   /** The one row Tab lands on: the selected one, else the first. */
   tabbable: boolean;
@@ -109,7 +130,10 @@ function SpanRow(props: {
       data-kind={span().kind}
       data-status={span().status}
       data-replayed={span().replayed ? "true" : undefined}
-      style={{ "padding-left": `${0.5 + props.row.depth * 1.1}rem` }}
+      style={{
+        transform: `translateY(${props.top}px)`,
+        "padding-left": `${0.5 + props.row.depth * 1.1}rem`,
+      }}
       onClick={props.onSelect}
       onKeyDown={(e) => {
         if (e.key === "Enter") props.onSelect();

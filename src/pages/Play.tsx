@@ -6,8 +6,10 @@ import { createLive } from "../components/live";
 import { PauseForm } from "../components/PauseForm";
 import { PlayFamily } from "../components/PlayFamily";
 import { SpanDetail } from "../components/SpanDetail";
+import { SpanToolbar } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
+import { createSpanViewState } from "../components/span-view-state";
 import type { RunSummary } from "../engine/plays";
 
 export function PlayPage() {
@@ -48,7 +50,8 @@ export function PlayPage() {
     () => [params.sid, play.value()?.run_count] as const,
     ([sid]) => api.plays.runs(sid).catch(() => []),
   );
-  const selected = createMemo(() => spans.value()?.find((s) => s.sid === params.span) ?? null);
+  const view = createSpanViewState(() => spans.value() ?? []);
+  const selected = createMemo(() => view.index().bySid.get(params.span ?? "") ?? null);
   const select = (spanSid: string | null) =>
     navigate(spanSid ? `/plays/${params.sid}/spans/${spanSid}` : `/plays/${params.sid}`, {
       replace: true,
@@ -159,11 +162,8 @@ export function PlayPage() {
                     </p>
                   }
                 >
-                  <SpanTree
-                    spans={spans.value() ?? []}
-                    selected={selected()?.sid ?? null}
-                    onSelect={select}
-                  />
+                  <SpanToolbar state={view} onSelect={select} />
+                  <SpanTree state={view} selected={selected()?.sid ?? null} onSelect={select} />
                 </Show>
               </div>
               <Show when={selected()}>
