@@ -150,6 +150,8 @@ export interface BootInfo {
   /** From the start of boot() to ready, and the part of it `loadPyodide` took. */
   bootMs: number;
   loadPyodideMs: number;
+  /** Restored from a memory snapshot made by an earlier boot. */
+  fromSnapshot: boolean;
 }
 
 /** Receives a JSON text holding an array of `SpanRecord`s. */

@@ -21,7 +21,13 @@ export function nodeWorkerApi(): PythonWorkerApi {
   return {
     async boot() {
       await nodePython();
-      return { pythonVersion: "node", pyodideVersion: "node", bootMs: 0, loadPyodideMs: 0 };
+      return {
+        pythonVersion: "node",
+        pyodideVersion: "node",
+        bootMs: 0,
+        loadPyodideMs: 0,
+        fromSnapshot: false,
+      };
     },
     analyze: async (source) => (await nodePython()).analyze(source),
     run: async (request, onBatch) => (await nodePython()).run(request, onBatch),

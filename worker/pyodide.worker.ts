@@ -1,23 +1,39 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
-import { loadPyodide } from "pyodide";
+import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from "pyodide";
 import type { BootInfo, BootStage, PythonWorkerApi } from "./api";
 import { isolateGlobals } from "./isolate";
-import { installSdk, type PythonRuntime } from "./python";
+import { loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
+import { readSnapshot, writeSnapshot } from "./snapshot";
 
 const BOOT_TIMEOUT_MS = 120_000;
 
 let runtime: Promise<{ python: PythonRuntime; info: BootInfo }> | undefined;
 
-// The boot pipeline: runtime → SDK → isolation. User code may run only after the last step.
+// The boot pipeline: runtime (from a memory snapshot when there is one) → SDK → snapshot →
+// isolation. User code may run only after the last step.
 async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => void) {
   const started = performance.now();
   onStage("loading-runtime");
+  const key = `${PYODIDE_VERSION}-${sdkHash()}`;
+  const snapshot = await readSnapshot(key);
+  let pyodide: PyodideAPI | null = null;
+  if (snapshot) {
+    pyodide = await withTimeout(
+      loadPyodide({ indexURL, _loadSnapshot: snapshot }),
+      BOOT_TIMEOUT_MS,
+    ).catch(() => null);
+  }
+  const restored = pyodide !== null;
   // loadPyodide can hang without rejecting when the wasm fails to instantiate.
-  const pyodide = await withTimeout(loadPyodide({ indexURL }), BOOT_TIMEOUT_MS);
+  pyodide ??= await withTimeout(loadPyodide({ indexURL, _makeSnapshot: true }), BOOT_TIMEOUT_MS);
   const loadPyodideMs = performance.now() - started;
   onStage("installing-sdk");
-  const python = installSdk(pyodide);
+  loadSdk(pyodide);
+  if (!restored) {
+    await writeSnapshot(key, pyodide.makeMemorySnapshot());
+  }
+  const python = pythonRuntime(pyodide);
   onStage("isolating");
   isolateGlobals(self);
   const pythonVersion = pyodide.runPython("import sys; sys.version.split()[0]") as string;
@@ -29,6 +45,7 @@ async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => voi
       pyodideVersion: pyodide.version,
       bootMs: performance.now() - started,
       loadPyodideMs,
+      fromSnapshot: restored,
     },
   };
 }

@@ -16,15 +16,39 @@ export interface PythonRuntime {
   run(request: RunRequest, onBatch: SpanBatchSink): RunOutcome;
 }
 
-export function installSdk(pyodide: PyodideAPI): PythonRuntime {
+/** A short hash of the SDK's sources: a memory snapshot is only valid for the same SDK. */
+export function sdkHash(): string {
+  let hash = 0x811c9dc5;
+  for (const [path, text] of Object.entries(sdkFiles).sort()) {
+    for (const ch of path + text) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  }
+  return hash.toString(16);
+}
+
+/**
+ * Put the SDK's files in Pyodide's file system and import it. Creates no proxies, so a memory
+ * snapshot may be taken right after; on a Pyodide restored from such a snapshot it only puts
+ * the files back (for tracebacks), the modules being imported already.
+ */
+export function loadSdk(pyodide: PyodideAPI): void {
   pyodide.FS.mkdirTree(`${SDK_ROOT}/hero_logic`);
   for (const [path, text] of Object.entries(sdkFiles)) {
     const file = path.slice(path.lastIndexOf("/") + 1);
     pyodide.FS.writeFile(`${SDK_ROOT}/hero_logic/${file}`, text);
   }
+  const root = JSON.stringify(SDK_ROOT);
   pyodide.runPython(
-    `import sys\nif ${JSON.stringify(SDK_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(SDK_ROOT)})`,
+    `import sys\nif ${root} not in sys.path: sys.path.insert(0, ${root})\nimport hero_logic._host`,
   );
+}
+
+export function installSdk(pyodide: PyodideAPI): PythonRuntime {
+  loadSdk(pyodide);
+  return pythonRuntime(pyodide);
+}
+
+/** The runtime over a Pyodide where the SDK is loaded. */
+export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   const host = pyodide.pyimport("hero_logic._host");
   return {
     analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,

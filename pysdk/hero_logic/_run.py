@@ -3,7 +3,7 @@
 import json
 
 from ._errors import Interrupt, ReplayDivergedError
-from ._spans import Span, format_error, now_ms, reseed
+from ._spans import Span, begin_run, format_error, now_ms
 
 # A batch goes out when it is this big, when this long has passed since the last one, or when
 # a slow step (one that took at least this long) or a child-starting step just finished: a
@@ -30,7 +30,7 @@ class RunContext:
     def __init__(self, version_sid: str, step_cache: dict, emit, *, prefill=None,
                  prefill_only=False, expected=None, library=None, children=None):
         self.version_sid = version_sid
-        reseed()
+        begin_run()
         # Other workflows (name → version_sid, source, entry, inputs) and this play's children
         # (sid → workflow, status, output, error), for flow.invoke / run_async / wait.
         self.library = library or {}

@@ -10,13 +10,17 @@ _SDK_DIR = os.path.dirname(os.path.abspath(__file__))
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
 
-# Reseeded from the OS at each run (see ``reseed``): os.urandom per span is a call into JS in
+# Reseeded from the OS at each run (see ``begin_run``): os.urandom per span is a call into JS in
 # the browser, and a seed taken at import would repeat in every boot from a memory snapshot.
 _random = random.Random(os.urandom(16))
 
 
-def reseed():
+def begin_run():
+    """Fresh randomness and clock offset for each run: a worker restored from a memory
+    snapshot would otherwise repeat the sids and the clock of the moment the snapshot was made."""
+    global _epoch_offset_ms
     _random.seed(os.urandom(16))
+    _epoch_offset_ms = time.time() * 1000.0 - time.perf_counter() * 1000.0
 
 
 def new_sid() -> str:
@@ -28,13 +32,13 @@ def new_sid() -> str:
 
 
 # time.time() has millisecond resolution in browsers; perf_counter() is finer, so span times are
-# the wall clock at import plus the performance counter since.
-_EPOCH_OFFSET_MS = time.time() * 1000.0 - time.perf_counter() * 1000.0
+# the wall clock at the start of the run plus the performance counter since (see ``begin_run``).
+_epoch_offset_ms = time.time() * 1000.0 - time.perf_counter() * 1000.0
 
 
 def now_ms() -> float:
     """Milliseconds since the epoch, with sub-millisecond resolution."""
-    return _EPOCH_OFFSET_MS + time.perf_counter() * 1000.0
+    return _epoch_offset_ms + time.perf_counter() * 1000.0
 
 
 def user_location(skip: int = 2):

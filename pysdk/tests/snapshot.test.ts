@@ -1,0 +1,46 @@
+import { loadPyodide } from "pyodide";
+import { describe, expect, it } from "vitest";
+import type { SpanRecord } from "../../worker/api";
+import { loadSdk, pythonRuntime } from "../../worker/python";
+
+const FLOW = `
+from hero_logic import flow
+@flow
+def main():
+    return [flow.step(lambda: i, name="s") for i in range(3)]
+`;
+
+describe("a worker restored from a memory snapshot", () => {
+  it("runs flows with fresh sids and the current clock, not those of the snapshot", async () => {
+    const maker = await loadPyodide({ _makeSnapshot: true });
+    loadSdk(maker);
+    const snapshot = maker.makeMemorySnapshot();
+    await new Promise((r) => setTimeout(r, 50));
+
+    const runs: SpanRecord[][] = [];
+    for (let i = 0; i < 2; i++) {
+      const restored = await loadPyodide({ _loadSnapshot: snapshot });
+      loadSdk(restored);
+      const records: SpanRecord[] = [];
+      const before = Date.now();
+      const outcome = pythonRuntime(restored).run(
+        {
+          workflow_name: "snap",
+          version_sid: "v",
+          source: FLOW,
+          entry: "main",
+          inputs: {},
+          step_cache: {},
+        },
+        (json) => records.push(...(JSON.parse(json) as SpanRecord[])),
+      );
+      expect(outcome).toMatchObject({ status: "completed", output: [0, 1, 2] });
+      expect(
+        records.every((r) => r.started_at >= before - 5 && r.started_at <= Date.now() + 5),
+      ).toBe(true);
+      runs.push(records);
+    }
+    const [first, second] = runs.map((records) => new Set(records.map((r) => r.sid)));
+    expect([...first!].some((sid) => second!.has(sid))).toBe(false);
+  });
+});

@@ -1,0 +1,33 @@
+/**
+ * Pyodide memory snapshots, kept in the Cache API: the first boot of a browser makes one once
+ * Python and the SDK are loaded; later boots restore it, several times faster than a normal
+ * boot. Keyed by the Pyodide version and the SDK's hash, so an update never restores a stale
+ * one. The options are experimental in Pyodide (`_makeSnapshot`, `_loadSnapshot`): any failure
+ * falls back to a normal boot. Read and written before the worker removes `caches`.
+ */
+const CACHE = "hero-logic-snapshots";
+
+function url(key: string): string {
+  return new URL(`/__hero_logic_snapshot__/${key}`, self.location.origin).href;
+}
+
+export async function readSnapshot(key: string): Promise<Uint8Array | null> {
+  try {
+    const cache = await caches.open(CACHE);
+    const response = await cache.match(url(key));
+    return response ? new Uint8Array(await response.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeSnapshot(key: string, bytes: Uint8Array): Promise<void> {
+  try {
+    const cache = await caches.open(CACHE);
+    for (const request of await cache.keys()) await cache.delete(request);
+    const headers = { "content-type": "application/octet-stream" };
+    await cache.put(url(key), new Response(bytes.slice().buffer, { headers }));
+  } catch {
+    // No snapshot then: the next boot is a normal one.
+  }
+}
