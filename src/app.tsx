@@ -33,8 +33,8 @@ export function App() {
       <Route path="/flows" component={LibraryPage} />
       <Route path="/flows/:name" component={FlowPage} />
       <Route path="/plays" component={PlaysPage} />
-      <Route path="/plays/:sid" component={PlayPage} />
-      <Route path="/plays/:sid/spans/:span" component={PlayPage} />
+      {/* One route for both, so selecting a span (which changes the URL) keeps the page. */}
+      <Route path={["/plays/:sid", "/plays/:sid/spans/:span"]} component={PlayPage} />
       <Route path="*" component={NotFound} />
     </HashRouter>
   );

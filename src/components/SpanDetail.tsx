@@ -50,7 +50,13 @@ export function SpanDetail(props: {
         <Show when={s().source_line}>
           <dt>source</dt>
           <dd class="mono">
-            {s().source_file}:{s().source_line}
+            <A
+              href={`/flows/${(s().source_file ?? "").replace(/\.py$/, "")}?line=${s().source_line}`}
+              data-testid="source-link"
+              title="Open the flow in the editor at this line"
+            >
+              {s().source_file}:{s().source_line}
+            </A>
           </dd>
         </Show>
         <Show when={s().child_play_sid}>

@@ -1,5 +1,5 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
-import { createEffect, For, on, Show } from "solid-js";
+import { createEffect, Index, on, Show } from "solid-js";
 import type { Span } from "../db/records";
 import { duration } from "./format";
 import { StatusIcon } from "./Status";
@@ -25,6 +25,8 @@ export function SpanTree(props: {
   state: SpanViewState;
   selected: string | null;
   onSelect: (sid: string) => void;
+  /** Escape: close the selection's details. */
+  onEscape?: () => void;
 }) {
   let scroller: HTMLDivElement | undefined;
   const rows = () => props.state.rows();
@@ -45,10 +47,13 @@ export function SpanTree(props: {
         ?.focus({ preventScroll: true }),
     );
 
+  // Bring a requested span into view once it is among the rows (then forget the request).
   createEffect(
-    on(props.state.reveal, (request) => {
+    on([props.state.reveal, rows], ([request]) => {
       const at = request ? indexOf(request.sid) : -1;
-      if (at >= 0) virtualizer.scrollToIndex(at, { align: "center" });
+      if (at < 0) return;
+      virtualizer.scrollToIndex(at, { align: "auto" });
+      props.state.revealSpan(null);
     }),
   );
 
@@ -71,6 +76,8 @@ export function SpanTree(props: {
     else if (event.key === "ArrowLeft" && row) {
       if (row.expanded) props.state.toggle(row.span.sid, false);
       else move(indexOf(row.span.parent_sid));
+    } else if (event.key === "Escape" && props.onEscape) {
+      props.onEscape();
     } else if (event.key === "e") {
       const next = list.findIndex(
         (r, i) => i > at && (r.span.status === "failed" || r.hiddenFailures > 0),
@@ -86,22 +93,23 @@ export function SpanTree(props: {
   return (
     <div class="span-tree" role="tree" aria-label="Spans" ref={scroller} onKeyDown={onKeyDown}>
       <div style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative" }}>
-        <For each={virtualizer.getVirtualItems()}>
+        {/* Index, not For: row elements stay in place as the window moves, keeping focus. */}
+        <Index each={virtualizer.getVirtualItems()}>
           {(item) => (
-            <Show when={rows()[item.index]}>
+            <Show when={rows()[item().index]}>
               {(row) => (
                 <SpanRow
                   row={row()}
-                  top={item.start}
+                  top={item().start}
                   selected={row().span.sid === props.selected}
-                  tabbable={props.selected ? row().span.sid === props.selected : item.index === 0}
+                  tabbable={props.selected ? row().span.sid === props.selected : item().index === 0}
                   onSelect={() => props.onSelect(row().span.sid)}
                   onToggle={() => props.state.toggle(row().span.sid)}
                 />
               )}
             </Show>
           )}
-        </For>
+        </Index>
       </div>
     </div>
   );

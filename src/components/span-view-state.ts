@@ -25,9 +25,9 @@ export interface SpanViewState {
   expandToFailures(): string | null;
   filter: Accessor<string>;
   setFilter(text: string): void;
-  /** A span the views should scroll into view (changes each time one is asked for). */
+  /** A span the views should scroll into view, until one of them has (then `null`). */
   reveal: Accessor<{ sid: string } | null>;
-  revealSpan(sid: string): void;
+  revealSpan(sid: string | null): void;
 }
 
 export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
@@ -121,6 +121,6 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
     filter,
     setFilter,
     reveal,
-    revealSpan: (sid) => setReveal({ sid }),
+    revealSpan: (sid) => setReveal(sid ? { sid } : null),
   };
 }

@@ -1,4 +1,4 @@
-import { A, useNavigate, useParams } from "@solidjs/router";
+import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { createEffect, createSignal, For, on, Show } from "solid-js";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import { FieldsForm } from "../components/FieldsForm";
@@ -14,6 +14,7 @@ export function FlowPage() {
   const python = usePythonStatus();
   const navigate = useNavigate();
   const params = useParams<{ name: string }>();
+  const [search] = useSearchParams<{ line?: string }>();
   const workflow = createLive(
     () => params.name,
     (name) => api.workflows.get(name),
@@ -161,6 +162,7 @@ export function FlowPage() {
                     value={source() ?? ""}
                     onInput={setSource}
                     errorLine={error()?.line ?? null}
+                    focusLine={search.line ? Number(search.line) : null}
                   />
                 </Show>
               </div>

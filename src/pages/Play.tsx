@@ -51,6 +51,32 @@ export function PlayPage() {
     ([sid]) => api.plays.runs(sid).catch(() => []),
   );
   const view = createSpanViewState(() => spans.value() ?? []);
+  // A deep link to a span of another run: find its run once the data is there, and show it.
+  createEffect(
+    on(
+      () => [params.span, spans.value(), play.value()?.run_count] as const,
+      async ([spanSid, current, runCount]) => {
+        if (!spanSid || !current || !runCount || current.some((s) => s.sid === spanSid)) return;
+        for (let run = runCount; run >= 1; run--) {
+          if (run === runNo()) continue;
+          const found = (await api.plays.spans(params.sid, { runNo: run })).some(
+            (s) => s.sid === spanSid,
+          );
+          if (found) {
+            setChosenRun(run);
+            return;
+          }
+        }
+      },
+    ),
+  );
+  // Opening a deep link brings its span into view; clicks inside the tree need no scrolling.
+  createEffect(
+    on(
+      () => params.sid,
+      () => params.span && view.revealSpan(params.span),
+    ),
+  );
   const selected = createMemo(() => view.index().bySid.get(params.span ?? "") ?? null);
   const select = (spanSid: string | null) =>
     navigate(spanSid ? `/plays/${params.sid}/spans/${spanSid}` : `/plays/${params.sid}`, {
@@ -163,7 +189,12 @@ export function PlayPage() {
                   }
                 >
                   <SpanToolbar state={view} onSelect={select} />
-                  <SpanTree state={view} selected={selected()?.sid ?? null} onSelect={select} />
+                  <SpanTree
+                    state={view}
+                    selected={selected()?.sid ?? null}
+                    onSelect={select}
+                    onEscape={() => select(null)}
+                  />
                 </Show>
               </div>
               <Show when={selected()}>

@@ -1,0 +1,122 @@
+/**
+ * The span viewer in Chromium: toolbar (Expand all, Collapse all, Expand to failures), the
+ * name filter, keyboard navigation, a deep link to a span of an earlier run, the source line
+ * that opens the editor, and a 10,000-span play that stays responsive (virtualized rows).
+ */
+import { expect, gotoRoute, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
+
+async function startAndOpen(page: import("@playwright/test").Page, flow: string, inputs = {}) {
+  const sid = await page.evaluate(
+    async ([name, values]) => {
+      const play = await window.heroLogic.plays.start(name, values);
+      await window.heroLogic.plays.wait(play.sid, { timeoutMs: 120_000 });
+      return play.sid;
+    },
+    [flow, inputs] as const,
+  );
+  await gotoRoute(page, `#/plays/${sid}`);
+  return sid;
+}
+
+test("toolbar: collapse all, then expand to failures reveals and selects the failing step", async ({
+  appPage: page,
+}) => {
+  await startAndOpen(page, "nested_failure");
+  await expect(page.getByTestId("play-status")).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
+  await page.getByTestId("collapse-all").click();
+  await expect(page.locator("[data-span-sid]")).toHaveCount(1);
+  await expect(page.locator("[data-span-sid]")).toContainText("✕ 3");
+
+  await page.getByTestId("expand-failures").click();
+  const failed = page.locator('[data-span-sid][data-status="failed"]');
+  await expect(failed).toHaveCount(4);
+  await expect(page.getByTestId("span-detail")).toContainText("item 3 is not allowed");
+  await expect(page.locator('[data-span-sid][aria-selected="true"]')).toContainText("check");
+
+  await page.getByTestId("expand-all").click();
+  await expect(spanElements(page, "check")).toHaveCount(3);
+
+  await page.getByRole("searchbox", { name: "Filter spans by name" }).fill("proc");
+  await expect(page.locator("[data-span-sid]")).toHaveCount(5); // main, batch, 3 × process
+  await page.getByRole("searchbox", { name: "Filter spans by name" }).fill("");
+});
+
+test("keyboard: arrows move the selection, Left collapses, e goes to the next failure", async ({
+  appPage: page,
+}) => {
+  await startAndOpen(page, "nested_failure");
+  await expect(page.getByTestId("play-status")).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
+  await spanElements(page, "main").click();
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator('[aria-selected="true"]')).toContainText("batch");
+  await page.keyboard.press("e");
+  await expect(page.locator('[aria-selected="true"]')).toHaveAttribute("data-status", "failed");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("span-detail")).toHaveCount(0);
+  await spanElements(page, "batch").click();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.locator("[data-span-sid]")).toHaveCount(2);
+});
+
+test("a deep link to a span of an earlier run opens that run with the span selected", async ({
+  appPage: page,
+}) => {
+  const sid = await page.evaluate(async () => {
+    const api = window.heroLogic;
+    const play = await api.plays.start("pause_resume_demo");
+    await api.plays.wait(play.sid, { timeoutMs: 60_000 });
+    await api.plays.resume(play.sid, { ok: true, tone: "plain" });
+    await api.plays.wait(play.sid, { timeoutMs: 60_000 });
+    return play.sid;
+  });
+  const outline = await page.evaluate(
+    async (playSid) =>
+      (await window.heroLogic.plays.spans(playSid, { runNo: 1 })).find(
+        (s) => s.name === "make_outline",
+      )!.sid,
+    sid,
+  );
+  await gotoRoute(page, `#/plays/${sid}/spans/${outline}`);
+  await expect(page.getByTestId("run-1")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator(`[data-span-sid="${outline}"]`)).toHaveAttribute(
+    "aria-selected",
+    "true",
+  );
+  await expect(page.getByTestId("span-detail")).toContainText("outlining durable flows");
+
+  // The source line opens the flow's editor at that line.
+  await page.getByTestId("source-link").click();
+  await expect(page).toHaveURL(/#\/flows\/pause_resume_demo\?line=\d+$/);
+  const source = page.getByTestId("flow-source");
+  const selected = await source.evaluate((el: HTMLTextAreaElement) =>
+    el.value.slice(el.selectionStart, el.selectionEnd),
+  );
+  expect(selected).toContain("make_outline(topic)");
+});
+
+test("a play of 10,000 spans opens with a bounded number of rows in the page", async ({
+  appPage: page,
+}) => {
+  await page.evaluate(() =>
+    window.heroLogic.workflows.save({
+      name: "ten_thousand",
+      source:
+        "from hero_logic import flow\ndef inc(i):\n    return i + 1\n@flow\ndef main(n: int = 9999):\n    return sum(flow.step(inc, i) for i in range(n))\n",
+    }),
+  );
+  await startAndOpen(page, "ten_thousand");
+  await expect(page.getByTestId("play-status")).toHaveText("completed", {
+    timeout: PLAY_TIMEOUT_MS,
+  });
+  await expect(page.locator("[data-span-sid]").first()).toBeVisible();
+  const rows = await page.locator("[data-span-sid]").count();
+  expect(rows).toBeGreaterThan(10);
+  expect(rows).toBeLessThan(200);
+  // Scrolling to the end shows the last step.
+  await page.locator(".span-tree").evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await expect(page.locator("[data-span-sid]").last()).toContainText("inc");
+  await page.getByTestId("collapse-all").click();
+  await expect(page.locator("[data-span-sid]")).toHaveCount(1);
+});
