@@ -113,7 +113,8 @@ export interface RunRecord {
   version_sid: string;
   started_at: number;
   ended_at: number;
-  ended_by: "completed" | "failed" | "paused" | "waiting" | "cancelled";
+  /** `interrupted`: its tab closed mid-run; the play ran again from the top. */
+  ended_by: "completed" | "failed" | "paused" | "waiting" | "cancelled" | "interrupted";
   /** The pause that ended the run, when it paused. */
   pause_key: string | null;
   journal: JournalEntry[];

@@ -192,6 +192,37 @@ describe("start-up", () => {
     expect(play).toMatchObject({ status: "completed", run_count: 2 });
     const run2 = await api.plays.spans(first.sid, { runNo: 2 });
     expect(run2.filter((s) => s.name === "shout").every((s) => s.replayed)).toBe(true);
+    expect((await api.plays.runs(first.sid)).map((r) => r.ended_by)).toEqual([
+      "completed",
+      "completed",
+    ]);
+  });
+
+  it("closes the open spans of a run cut off mid-way and records it as interrupted", async () => {
+    const { api, db, engine } = testEngine();
+    await api.workflows.save({ name: "shouter", source: FLOW });
+    const first = await api.plays.wait((await api.plays.start("shouter")).sid, {
+      timeoutMs: 30_000,
+    });
+    // As if the tab closed mid-run: no run record, the root span still open.
+    await db.runs.delete([first.sid, 1]);
+    const batches = await db.batches.toArray();
+    const root = batches.flatMap((b) => b.spans).find((s) => s.kind === "flow_root")!;
+    await db.batches.put({
+      ...batches[0]!,
+      batch_no: 99,
+      spans: [{ ...root, status: "running", ended_at: null }],
+      cache: [],
+    });
+    await db.plays.update(first.sid, { status: "running", output_data: null, ended_at: null });
+    await engine.start();
+    await api.plays.wait(first.sid, { timeoutMs: 30_000 });
+    const run1 = await api.plays.spans(first.sid, { runNo: 1 });
+    expect(run1.find((s) => s.kind === "flow_root")?.status).toBe("cancelled");
+    expect((await api.plays.runs(first.sid)).map((r) => r.ended_by)).toEqual([
+      "interrupted",
+      "completed",
+    ]);
   });
 
   it("installs the example flows once", async () => {

@@ -92,8 +92,12 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
   }
 
   function acquire(urgent = false): Promise<PoolLease> {
+    // A booted worker first, then one still booting; a failed one only when nothing else is idle.
+    const stage = (s: Slot) => s.host.status().stage;
     const idle =
-      slots.find((s) => !s.busy && s.host.status().stage === "ready") ?? slots.find((s) => !s.busy);
+      slots.find((s) => !s.busy && stage(s) === "ready") ??
+      slots.find((s) => !s.busy && stage(s) !== "failed") ??
+      slots.find((s) => !s.busy);
     if (idle) {
       idle.busy = true;
       return Promise.resolve(lease(idle));

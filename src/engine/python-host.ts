@@ -27,12 +27,22 @@ export interface PythonHost {
   terminate(): void;
 }
 
+export interface HostOptions {
+  /** Where the site's copy of Pyodide is. */
+  indexURL?: string;
+  terminate?: () => void;
+  /** Rejects when the worker itself fails (its script cannot load, it crashes). */
+  failure?: Promise<never>;
+}
+
 /** Wrap a worker API (a Comlink remote in the page, a plain object in Node tests). */
 export function createPythonHost(
   api: PythonWorkerApi | Comlink.Remote<PythonWorkerApi>,
-  indexURL = "",
-  terminate: () => void = () => {},
+  { indexURL = "", terminate = () => {}, failure }: HostOptions = {},
 ): PythonHost {
+  // A call to a worker that died never returns: race every call against its failure.
+  const guard = <T>(promise: Promise<T>): Promise<T> =>
+    failure ? Promise.race([promise, failure]) : promise;
   let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
   const listeners = new Set<(status: RuntimeStatus) => void>();
   const update = (next: Partial<RuntimeStatus>) => {
@@ -42,19 +52,19 @@ export function createPythonHost(
   let booting: Promise<void> | undefined;
 
   const ready = () => {
-    booting ??= api
-      .boot(
+    booting ??= guard(
+      api.boot(
         indexURL,
         Comlink.proxy((stage: BootStage) => update({ stage })),
-      )
-      .then(
-        (info) => update({ stage: "ready", info }),
-        (error: unknown) => {
-          const message = error instanceof Error ? error.message : String(error);
-          update({ stage: "failed", error: message });
-          throw new HeroError("python_unavailable", `Python could not start: ${message}`);
-        },
-      );
+      ),
+    ).then(
+      (info) => update({ stage: "ready", info }),
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        update({ stage: "failed", error: message });
+        throw new HeroError("python_unavailable", `Python could not start: ${message}`);
+      },
+    );
     return booting;
   };
 
@@ -67,11 +77,11 @@ export function createPythonHost(
     },
     async analyze(source) {
       await ready();
-      return api.analyze(source);
+      return guard(api.analyze(source));
     },
     async run(request, onBatch) {
       await ready();
-      return api.run(request, Comlink.proxy(onBatch));
+      return guard(api.run(request, Comlink.proxy(onBatch)));
     },
     terminate() {
       terminate();
@@ -88,7 +98,18 @@ export function createWorkerPythonHost(): PythonHost {
   });
   // Resolved against the page, so the app works from any sub-path of a static host.
   const indexURL = new URL(`${import.meta.env.BASE_URL}pyodide/`, document.baseURI).href;
-  return createPythonHost(Comlink.wrap<PythonWorkerApi>(worker), indexURL, () =>
-    worker.terminate(),
-  );
+  const failure = new Promise<never>((_, reject) => {
+    worker.addEventListener("error", (event) => {
+      event.preventDefault();
+      const reason = event.message || "its script could not be loaded";
+      // A new deploy removes the old build's files; an open tab then cannot start workers.
+      reject(new Error(`the Python worker failed (${reason}); reload the page`));
+    });
+  });
+  failure.catch(() => {});
+  return createPythonHost(Comlink.wrap<PythonWorkerApi>(worker), {
+    indexURL,
+    terminate: () => worker.terminate(),
+    failure,
+  });
 }

@@ -100,10 +100,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
 }
 
 async function startRun(db: HeroDb, playSid: string) {
-  const tables = [db.plays, db.workflows, db.versions, db.runs];
+  const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches];
   return db.transaction("rw", tables, async () => {
     const play = await db.plays.get(playSid);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
+    if (play.status === "running") await closeInterruptedRun(db, play);
     const workflow = await db.workflows.get(play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
     const version = await db.versions.get(versionSid);
@@ -132,6 +133,35 @@ async function startRun(db: HeroDb, playSid: string) {
       children: await childStates(db, playSid),
     };
     return { play: running, run, request };
+  });
+}
+
+/**
+ * A play still `running` when a worker takes it up was cut off (its tab closed mid-run): its
+ * open spans end `cancelled` and the run is recorded as interrupted, before the play runs again.
+ */
+async function closeInterruptedRun(db: HeroDb, play: Play): Promise<void> {
+  const runNo = play.run_count;
+  if (runNo === 0 || (await db.runs.get([play.sid, runNo]))) return;
+  const ended_at = Date.now();
+  const spans = await runSpans(db, play.sid, runNo);
+  const open = spans.filter((s) => s.status === "running");
+  const last = await db.batches
+    .where("[play_sid+run_no+batch_no]")
+    .between([play.sid, runNo, -Infinity], [play.sid, runNo, Infinity])
+    .last();
+  const run = { playSid: play.sid, runNo, versionSid: play.version_sid };
+  const cancelled = open.map((span) => ({ ...span, status: "cancelled" as const, ended_at }));
+  await appendSpans(db, run, (last?.batch_no ?? 0) + 1, cancelled);
+  await db.runs.put({
+    play_sid: play.sid,
+    run_no: runNo,
+    version_sid: play.version_sid,
+    started_at: spans[0]?.started_at ?? play.started_at ?? ended_at,
+    ended_at,
+    ended_by: "interrupted",
+    pause_key: null,
+    journal: [],
   });
 }
 
