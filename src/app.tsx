@@ -1,4 +1,7 @@
 import { A, HashRouter, Navigate, Route, type RouteSectionProps } from "@solidjs/router";
+import { Show } from "solid-js";
+import { useHeroLogic } from "./components/engine-context";
+import { createLive } from "./components/live";
 import { PythonStatus } from "./components/PythonStatus";
 import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
@@ -16,7 +19,7 @@ function Shell(props: RouteSectionProps) {
           Library
         </A>
         <A href="/plays" class="rail-link">
-          Plays
+          Plays <PausedCount />
         </A>
         <div class="rail-spacer" />
         <PythonStatus />
@@ -48,5 +51,21 @@ function NotFound() {
         Nothing lives at this address. Go to the <A href="/flows">library</A>.
       </p>
     </section>
+  );
+}
+
+/** How many plays wait for someone to answer a pause. */
+function PausedCount() {
+  const api = useHeroLogic();
+  const paused = createLive(
+    () => null,
+    () => api.plays.list({ status: "paused" }),
+  );
+  return (
+    <Show when={(paused.value()?.length ?? 0) > 0}>
+      <span class="rail-count s-paused" title="paused plays waiting for an answer">
+        {paused.value()?.length}
+      </span>
+    </Show>
   );
 }

@@ -72,7 +72,19 @@ export function PlaysPage() {
                   <td>
                     <StatusBadge status={play.status} />
                   </td>
-                  <td>{names().get(play.workflow_sid) ?? "(deleted flow)"}</td>
+                  <td>
+                    {names().get(play.workflow_sid) ?? "(deleted flow)"}
+                    <Show when={play.parent_play_sid}>
+                      {(parent) => (
+                        <div class="muted">
+                          ↳ child of{" "}
+                          <A href={`/plays/${parent()}`} class="mono">
+                            {parent()}
+                          </A>
+                        </div>
+                      )}
+                    </Show>
+                  </td>
                   <td>
                     <A href={`/plays/${play.sid}`} class="mono">
                       {play.sid}
