@@ -1,0 +1,218 @@
+import { createMemo, createSignal, For, Show } from "solid-js";
+import type { Span } from "../db/records";
+import { badgeText, badgeTitle, durationText, KIND_GLYPH } from "../graph/card-text";
+import { createGraphView, type SharedExpansion } from "../graph/graph-view";
+import type { PositionedNode } from "../graph/layout";
+import { attachPanZoom, centreOn, fitView, inView, type Viewport, zoomAt } from "../graph/viewport";
+import { StatusIcon } from "./Status";
+import "./span-graph.css";
+
+/**
+ * The span graph of one run: ELK layered layout in a worker, cards for spans, groups of
+ * same-named siblings and "more" nodes; pan by dragging, zoom with the wheel.
+ */
+export function SpanGraph(props: {
+  spans: Span[];
+  selected: string | null;
+  onSelect: (spanSid: string) => void;
+  /** The layout failed or took too long: the page can show the tree instead. */
+  onFallback?: (message: string) => void;
+  /** Share the tree's expansion (its `SpanViewState`) so one toolbar drives both views. */
+  expansion?: SharedExpansion;
+}) {
+  const [view, setView] = createSignal<Viewport>({ x: 0, y: 0, k: 1 });
+  const [panning, setPanning] = createSignal(false);
+  let screen!: HTMLDivElement;
+  let panZoom: { wasDragged: () => boolean } | undefined;
+  const screenRect = () => ({ x: 0, y: 0, width: screen.clientWidth, height: screen.clientHeight });
+  const fitToScreen = () => setView(fitView(state.graph, screenRect()));
+
+  const state = createGraphView({
+    spans: () => props.spans,
+    selected: () => props.selected,
+    expansion: () => props.expansion,
+    onLaidOut: (first) => {
+      if (first) fitToScreen();
+    },
+    onReveal: (node) => {
+      if (!inView(view(), node, screenRect())) setView((v) => centreOn(v, node, screenRect()));
+    },
+    onError: (message) => props.onFallback?.(message),
+  });
+  const graph = state.graph;
+  const selectedShown = createMemo(() => graph.nodes.some((n) => n.spanSid === props.selected));
+
+  function activate(node: PositionedNode) {
+    if (panZoom?.wasDragged()) return;
+    if (node.kind === "span") props.onSelect(node.spanSid!);
+    else state.toggle(node);
+  }
+
+  return (
+    <div class="span-graph">
+      <div class="graph-toolbar">
+        <button
+          type="button"
+          data-testid="graph-fit"
+          onClick={fitToScreen}
+          title="Show the whole graph"
+        >
+          Fit
+        </button>
+        <button
+          type="button"
+          title="Zoom to 100%"
+          onClick={() =>
+            setView((v) => zoomAt(v, 1 / v.k, screen.clientWidth / 2, screen.clientHeight / 2))
+          }
+        >
+          {Math.round(view().k * 100)}%
+        </button>
+        <Show when={graph.truncated}>
+          <span class="muted">
+            {graph.shownSpans} of {graph.spanCount} spans drawn; open “more” for the rest
+          </span>
+        </Show>
+      </div>
+      <div
+        ref={(el) => {
+          screen = el;
+          panZoom = attachPanZoom(el, { view, setView, onPanning: setPanning });
+        }}
+        class="graph-screen"
+        classList={{ panning: panning() }}
+      >
+        <div
+          class="graph-canvas"
+          role="tree"
+          aria-label="Span graph"
+          style={{ transform: `translate(${view().x}px, ${view().y}px) scale(${view().k})` }}
+        >
+          <svg class="graph-edges" width={graph.width} height={graph.height} aria-hidden="true">
+            <For each={graph.edges}>{(edge) => <path d={edge.path} />}</For>
+          </svg>
+          <For each={graph.nodes}>
+            {(node, i) => (
+              <GraphCard
+                node={node}
+                selected={node.spanSid !== undefined && node.spanSid === props.selected}
+                tabbable={selectedShown() ? node.spanSid === props.selected : i() === 0}
+                onActivate={() => activate(node)}
+                onToggle={() => state.toggle(node)}
+              />
+            )}
+          </For>
+        </div>
+        <Show when={state.busy()}>
+          <div class="graph-busy" role="status">
+            laying out…
+          </div>
+        </Show>
+        <Show when={state.error()}>
+          <div class="graph-error" role="alert">
+            <p>{state.error()}</p>
+            <button type="button" onClick={state.retry}>
+              Try again
+            </button>
+          </div>
+        </Show>
+      </div>
+    </div>
+  );
+}
+
+function GraphCard(props: {
+  node: PositionedNode;
+  selected: boolean;
+  /** The one card Tab lands on. */
+  tabbable: boolean;
+  onActivate: () => void;
+  onToggle: () => void;
+}) {
+  const n = () => props.node;
+  const isSpan = () => n().kind === "span";
+  return (
+    <div
+      class={`graph-node n-${n().kind} st-${n().status}`}
+      classList={{ selected: props.selected, replayed: n().replayed }}
+      style={{
+        transform: `translate(${n().x}px, ${n().y}px)`,
+        width: `${n().width}px`,
+        height: `${n().height}px`,
+      }}
+      role="treeitem"
+      tabIndex={props.tabbable ? 0 : -1}
+      aria-level={n().depth + 1}
+      aria-selected={props.selected}
+      aria-expanded={n().expandable && n().kind !== "more" ? n().expanded : undefined}
+      title={n().label}
+      data-node={n().kind}
+      data-node-id={n().id}
+      data-span-sid={isSpan() ? n().spanSid : undefined}
+      data-kind={isSpan() ? n().spanKind : undefined}
+      data-status={isSpan() ? n().status : undefined}
+      data-replayed={isSpan() && n().replayed ? "true" : undefined}
+      onClick={props.onActivate}
+      onKeyDown={(e) => {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        e.preventDefault();
+        props.onActivate();
+      }}
+    >
+      <div class="gn-header">
+        <StatusIcon status={n().status} />
+        <span class="kind-glyph">{n().kind === "more" ? "…" : KIND_GLYPH[n().spanKind]}</span>
+        <span class="gn-name">{n().label}</span>
+        <Show when={n().expandable && n().kind !== "more"}>
+          <button
+            type="button"
+            class="gn-toggle"
+            tabIndex={-1}
+            aria-label={n().expanded ? "Collapse" : "Expand"}
+            onClick={(e) => {
+              e.stopPropagation();
+              props.onToggle();
+            }}
+          >
+            {n().expanded ? "▾" : "▸"}
+          </button>
+        </Show>
+      </div>
+      <Show when={n().kind !== "more"}>
+        <div class="gn-meta">
+          <Show when={n().replayed}>
+            <span
+              class="replayed-mark"
+              title={
+                n().replayedFromRun
+                  ? `value from run ${n().replayedFromRun}`
+                  : "value from the step cache"
+              }
+            >
+              ↻ replayed
+            </span>
+          </Show>
+          <span class="gn-duration">{durationText(n())}</span>
+        </div>
+      </Show>
+      <Show when={n().badges.length > 0}>
+        <div class="gn-badges">
+          <For each={n().badges}>
+            {(badge) => (
+              <span class={`badge-count s-${badge.kind}`} title={badgeTitle(badge)}>
+                {badgeText(badge)}
+              </span>
+            )}
+          </For>
+        </div>
+      </Show>
+      <Show when={n().timeline}>
+        {(t) => (
+          <div class="gn-timeline" aria-hidden="true">
+            <span style={{ left: `${t()[0] * 100}%`, width: `${(t()[1] - t()[0]) * 100}%` }} />
+          </div>
+        )}
+      </Show>
+    </div>
+  );
+}
