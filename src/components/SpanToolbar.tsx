@@ -1,9 +1,35 @@
 import type { SpanViewState } from "./span-view-state";
 
-/** Expand all, Collapse all, Expand to failures and a name filter, over one run's spans. */
-export function SpanToolbar(props: { state: SpanViewState; onSelect: (sid: string) => void }) {
+export type ViewMode = "tree" | "graph";
+
+/** Tree or graph, Expand all, Collapse all, Expand to failures and a name filter. */
+export function SpanToolbar(props: {
+  state: SpanViewState;
+  onSelect: (sid: string) => void;
+  mode: ViewMode;
+  onMode: (mode: ViewMode) => void;
+}) {
   return (
-    <div class="span-toolbar" role="toolbar" aria-label="Span tree">
+    <div class="span-toolbar" role="toolbar" aria-label="Spans">
+      <fieldset class="segmented">
+        <legend class="visually-hidden">View</legend>
+        <button
+          type="button"
+          data-testid="view-tree"
+          aria-pressed={props.mode === "tree"}
+          onClick={() => props.onMode("tree")}
+        >
+          Tree
+        </button>
+        <button
+          type="button"
+          data-testid="view-graph"
+          aria-pressed={props.mode === "graph"}
+          onClick={() => props.onMode("graph")}
+        >
+          Graph
+        </button>
+      </fieldset>
       <button type="button" data-testid="expand-all" onClick={() => props.state.expandAll()}>
         Expand all
       </button>

@@ -6,11 +6,14 @@ import { createLive } from "../components/live";
 import { PauseForm } from "../components/PauseForm";
 import { PlayFamily } from "../components/PlayFamily";
 import { SpanDetail } from "../components/SpanDetail";
-import { SpanToolbar } from "../components/SpanToolbar";
+import { SpanGraph } from "../components/SpanGraph";
+import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
 import { createSpanViewState } from "../components/span-view-state";
 import type { RunSummary } from "../engine/plays";
+
+const VIEW_KEY = "hero_logic.view";
 
 export function PlayPage() {
   const api = useHeroLogic();
@@ -51,6 +54,15 @@ export function PlayPage() {
     ([sid]) => api.plays.runs(sid).catch(() => []),
   );
   const view = createSpanViewState(() => spans.value() ?? []);
+  const [mode, setMode] = createSignal<ViewMode>(
+    localStorage.getItem(VIEW_KEY) === "graph" ? "graph" : "tree",
+  );
+  const [fallback, setFallback] = createSignal("");
+  const chooseMode = (next: ViewMode) => {
+    setFallback("");
+    setMode(next);
+    localStorage.setItem(VIEW_KEY, next);
+  };
   // A deep link to a span of another run: find its run once the data is there, and show it.
   createEffect(
     on(
@@ -188,13 +200,34 @@ export function PlayPage() {
                     </p>
                   }
                 >
-                  <SpanToolbar state={view} onSelect={select} />
-                  <SpanTree
-                    state={view}
-                    selected={selected()?.sid ?? null}
-                    onSelect={select}
-                    onEscape={() => select(null)}
-                  />
+                  <SpanToolbar state={view} onSelect={select} mode={mode()} onMode={chooseMode} />
+                  <Show when={fallback()}>
+                    <p class="notice-waiting" role="status">
+                      The graph could not be laid out ({fallback()}); showing the tree.
+                    </p>
+                  </Show>
+                  <Show
+                    when={mode() === "graph"}
+                    fallback={
+                      <SpanTree
+                        state={view}
+                        selected={selected()?.sid ?? null}
+                        onSelect={select}
+                        onEscape={() => select(null)}
+                      />
+                    }
+                  >
+                    <SpanGraph
+                      spans={spans.value() ?? []}
+                      selected={selected()?.sid ?? null}
+                      onSelect={select}
+                      expansion={view}
+                      onFallback={(message) => {
+                        setFallback(message);
+                        setMode("tree");
+                      }}
+                    />
+                  </Show>
                 </Show>
               </div>
               <Show when={selected()}>
