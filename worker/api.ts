@@ -154,7 +154,30 @@ export interface BootInfo {
   fromSnapshot: boolean;
 }
 
-/** Receives a JSON text holding an array of `SpanRecord`s. */
+/**
+ * A step answered from the step cache, sent compactly (a replay sends thousands of them):
+ * `[sid, parent_sid, seq, name, kind, step_key, started_at, ended_at, source_file,
+ * source_line, input, child_play_sid]`. Status `ok`, replayed, output: the cached one.
+ */
+export type ReplayedRecord = [
+  sid: string,
+  parentSid: string,
+  seq: number,
+  name: string,
+  kind: SpanKind,
+  stepKey: string,
+  startedAt: number,
+  endedAt: number,
+  sourceFile: string | null,
+  sourceLine: number | null,
+  input: unknown,
+  childPlaySid: string | null,
+];
+
+/** What a batch holds. */
+export type BatchEntry = SpanRecord | ReplayedRecord;
+
+/** Receives a JSON text holding an array of `BatchEntry`s. */
 export type SpanBatchSink = (batchJson: string) => void;
 
 /** What a Python worker exposes through Comlink. */

@@ -29,17 +29,16 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     index = parent.next_index(name)
     arguments = _arguments(args, kwargs)
     key = step_key(run.version_sid, parent.path, name, index, key_salt + canonical(arguments))
-    span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location, index=index)
     if not run.fresh:
         run.journal.append((name, key))
     cached = run.step_cache.get(key)
     if cached is not None:
         value = json.loads(cached)
-        run.replayed(key)
-        if kind == "subflow":
-            span.child_play_sid = value  # a replayed run_async: its output is the child's sid
-        run.close(span, "ok", output=value, replayed=True)
+        # A replayed run_async returns the child's sid: its span links to the child.
+        child = value if kind == "subflow" else None
+        run.replay(name, kind, key, to_display(arguments), location, child)
         return value
+    span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location, index=index)
     try:
         run.check_divergence(name, key)
         run.fresh += 1

@@ -1,5 +1,6 @@
-import type { RunOutcome, RunRequest, SpanRecord } from "../../worker/api";
+import type { BatchEntry, RunOutcome, RunRequest, SpanRecord } from "../../worker/api";
 import { nodePython } from "../../worker/node-python";
+import { toSpanRecord } from "../../worker/records";
 
 export interface RunResult {
   outcome: RunOutcome;
@@ -34,8 +35,11 @@ export async function runFlow(
     },
     (json) => {
       batches += 1;
-      raw.push(JSON.parse(json));
-      for (const record of JSON.parse(json) as SpanRecord[]) {
+      const entries = (JSON.parse(json) as BatchEntry[]).map((entry) =>
+        toSpanRecord(entry, (key) => cache[key] ?? options.step_cache?.[key]),
+      );
+      raw.push(entries);
+      for (const record of entries) {
         bySid.set(record.sid, record);
         if (record.cache !== undefined && record.step_key) cache[record.step_key] = record.cache;
       }

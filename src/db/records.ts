@@ -132,14 +132,24 @@ export interface CachedStep {
  * One batch of span records as a run streamed it. Spans are stored as an append-only log of
  * batches (a span still running appears again, finished, in a later batch): one IndexedDB row
  * per batch instead of one per span, which is what makes 10,000-step plays cheap to write and
- * to open. The steps that finished in the batch carry their cached output along.
+ * to open.
  */
 export interface SpanBatch {
   play_sid: string;
   run_no: number;
   batch_no: number;
   spans: Span[];
-  cache: CachedStep[];
+}
+
+/**
+ * The outputs of the steps that finished in one batch, stored beside it (same key, same
+ * transaction) but apart, so loading a play's step cache does not read its spans.
+ */
+export interface OutputBatch {
+  play_sid: string;
+  run_no: number;
+  batch_no: number;
+  entries: CachedStep[];
 }
 
 /** A person's (or a prefill's) answer to a pause, by pause key; independent of the version. */

@@ -1,5 +1,13 @@
 import Dexie, { type Table } from "dexie";
-import type { PauseAnswer, Play, RunRecord, SpanBatch, Workflow, WorkflowVersion } from "./records";
+import type {
+  OutputBatch,
+  PauseAnswer,
+  Play,
+  RunRecord,
+  SpanBatch,
+  Workflow,
+  WorkflowVersion,
+} from "./records";
 
 /** The app's IndexedDB database. Only the engine writes to it. */
 export class HeroDb extends Dexie {
@@ -7,6 +15,7 @@ export class HeroDb extends Dexie {
   versions!: Table<WorkflowVersion, string>;
   plays!: Table<Play, string>;
   batches!: Table<SpanBatch, [string, number, number]>;
+  outputs!: Table<OutputBatch, [string, number, number]>;
   answers!: Table<PauseAnswer, [string, string]>;
   runs!: Table<RunRecord, [string, number]>;
   /** Small app facts, e.g. whether the examples were installed once. */
@@ -19,6 +28,7 @@ export class HeroDb extends Dexie {
       versions: "sid, [workflow_sid+created_at]",
       plays: "sid, status, workflow_sid, parent_play_sid, created_at",
       batches: "[play_sid+run_no+batch_no]",
+      outputs: "[play_sid+run_no+batch_no]",
       answers: "[play_sid+key]",
       runs: "[play_sid+run_no]",
       meta: "key",

@@ -112,8 +112,8 @@ describe("plays", () => {
     expect(spans.every((s) => s.version_sid === play.version_sid && s.play_sid === play.sid)).toBe(
       true,
     );
-    const batches = await db.batches.toArray();
-    expect(batches.flatMap((b) => b.cache).map((c) => c.output)).toEqual(['"GO"', '"GO"']);
+    const outputs = await db.outputs.toArray();
+    expect(outputs.flatMap((b) => b.entries).map((c) => c.output)).toEqual(['"GO"', '"GO"']);
   });
 
   it("validates inputs, naming each bad field, and creates no play", async () => {
@@ -212,7 +212,6 @@ describe("start-up", () => {
       ...batches[0]!,
       batch_no: 99,
       spans: [{ ...root, status: "running", ended_at: null }],
-      cache: [],
     });
     await db.plays.update(first.sid, { status: "running", output_data: null, ended_at: null });
     await engine.start();

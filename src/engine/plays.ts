@@ -209,7 +209,7 @@ export function createPlays(
         `play ${playSid} is ${play.status}; wait for it to end first`,
       );
     }
-    await db.transaction("rw", db.plays, db.batches, db.answers, async () => {
+    await db.transaction("rw", [db.plays, db.batches, db.outputs, db.answers], async () => {
       await deletePlayData(db, playSid);
       await db.plays.delete(playSid);
     });

@@ -1,4 +1,4 @@
-import type { JournalEntry, LibraryEntry, RunOutcome, SpanRecord } from "../../worker/api";
+import type { BatchEntry, JournalEntry, LibraryEntry, RunOutcome } from "../../worker/api";
 import type { Play, RunRecord } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { allFinished, childStates, wakeParent } from "./children";
@@ -35,6 +35,7 @@ export interface RunnerDeps {
  */
 export async function executeRun(deps: RunnerDeps, playSid: string): Promise<void> {
   const { db } = deps;
+  const t0 = performance.now();
   const lease = await deps.pool.acquire();
   const prepared = await startRun(db, playSid).catch((error: unknown) => {
     lease.release();
@@ -47,6 +48,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const { play, run, request } = prepared;
   const cache = await loadStepCache(db, playSid);
   const startedAt = Date.now();
+  const t1 = performance.now();
 
   let received = 0;
   let batchNo = 0;
@@ -54,7 +56,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   let storageError: unknown = null;
   const onBatch = (json: string) => {
     received += 1;
-    const records = JSON.parse(json) as SpanRecord[];
+    const records = JSON.parse(json) as BatchEntry[];
     const number = ++batchNo;
     persisted = persisted
       .then(() => persistSpanBatch(db, run, number, records, cache))
@@ -82,6 +84,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
       return { status: "failed", error: failure, batches: received, journal: [] };
     });
   const outcome = await Promise.race([running, stopped]);
+  const t2 = performance.now();
   clearTimeout(timer);
   deps.running.delete(playSid);
 
@@ -96,6 +99,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   await allBatches(() => received >= outcome.batches);
   await persisted;
   const next = await finishRun(db, run, startedAt, outcome, storageError);
+  // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
+  const detail = { play: playSid, run: run.runNo };
+  performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
+  performance.measure("hero_logic:run:python", { start: t1, end: t2, detail });
+  performance.measure("hero_logic:run:store", { start: t2, end: performance.now(), detail });
   if (next) deps.enqueue(next);
 }
 

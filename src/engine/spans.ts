@@ -1,5 +1,6 @@
-import type { SpanRecord, SpawnRequest } from "../../worker/api";
-import type { CachedStep, Span, SpanBatch } from "../db/records";
+import type { BatchEntry, SpawnRequest } from "../../worker/api";
+import { toSpanRecord } from "../../worker/records";
+import type { CachedStep, Span } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { createChildren } from "./children";
 
@@ -15,21 +16,23 @@ export type StepCache = Map<string, CachedStep & { run_no: number }>;
 const PAUSE = "pause:";
 
 /**
- * Store one batch of span records from a run in one transaction: the spans with the cached
- * outputs of the steps that finished, and the child plays they started, so a finished step's
- * result, its span end and its effects land together. Returns the sids of the children to queue.
+ * Store one batch from a run in one transaction: its spans, the outputs of the steps that
+ * finished and the child plays they started, so a finished step's result, its span end and its
+ * effects land together. Returns the sids of the children to queue.
  */
 export async function persistSpanBatch(
   db: HeroDb,
   run: RunIdentity,
   batchNo: number,
-  records: SpanRecord[],
+  entries: BatchEntry[],
   cache: StepCache,
 ): Promise<string[]> {
   const spans: Span[] = [];
-  const cached: CachedStep[] = [];
+  const outputs: CachedStep[] = [];
   const spawns: { request: SpawnRequest; spanSid: string }[] = [];
-  for (const { cache: output, spawn, ...record } of records) {
+  const cachedOutput = (key: string) => cache.get(key)?.output;
+  for (const entry of entries) {
+    const { cache: output, spawn, ...record } = toSpanRecord(entry, cachedOutput);
     if (spawn) spawns.push({ request: spawn, spanSid: record.sid });
     const origin = record.replayed && record.step_key ? cache.get(record.step_key) : undefined;
     spans.push({
@@ -41,57 +44,46 @@ export async function persistSpanBatch(
       replayed_from_span: origin?.span_sid ?? null,
     });
     if (output !== undefined && record.step_key) {
-      cached.push({ step_key: record.step_key, output, span_sid: record.sid });
+      outputs.push({ step_key: record.step_key, output, span_sid: record.sid });
     }
   }
-  const batch: SpanBatch = {
-    play_sid: run.playSid,
-    run_no: run.runNo,
-    batch_no: batchNo,
-    spans,
-    cache: cached,
-  };
-  const tables = [db.batches, db.plays, db.workflows, db.versions];
+  const key = { play_sid: run.playSid, run_no: run.runNo, batch_no: batchNo };
+  const tables = [db.batches, db.outputs, db.plays, db.workflows, db.versions];
   return db.transaction("rw", tables, async () => {
-    await db.batches.put(batch);
+    await db.batches.put({ ...key, spans });
+    if (outputs.length > 0) await db.outputs.put({ ...key, entries: outputs });
     return spawns.length > 0 ? createChildren(db, run, spawns) : [];
   });
 }
 
 /** Append a batch of corrected spans (e.g. the open spans of a stopped run). */
 export async function appendSpans(db: HeroDb, run: RunIdentity, batchNo: number, spans: Span[]) {
-  await db.batches.put({
-    play_sid: run.playSid,
-    run_no: run.runNo,
-    batch_no: batchNo,
-    spans,
-    cache: [],
-  });
+  await db.batches.put({ play_sid: run.playSid, run_no: run.runNo, batch_no: batchNo, spans });
 }
 
-function playBatches(db: HeroDb, playSid: string) {
-  return db.batches
-    .where("[play_sid+run_no+batch_no]")
-    .between([playSid, -Infinity, -Infinity], [playSid, Infinity, Infinity]);
-}
+const wholePlay = (playSid: string) =>
+  [
+    [playSid, -Infinity, -Infinity],
+    [playSid, Infinity, Infinity],
+  ] as const;
 
 /** Every cached step output of the play, and its pause answers under `pause:<key>`. */
 export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
   const cache: StepCache = new Map();
-  await playBatches(db, playSid).each((batch) => {
-    for (const entry of batch.cache) cache.set(entry.step_key, { ...entry, run_no: batch.run_no });
-  });
+  const rows = await db.outputs
+    .where("[play_sid+run_no+batch_no]")
+    .between(...wholePlay(playSid))
+    .toArray();
+  for (const row of rows) {
+    for (const entry of row.entries) cache.set(entry.step_key, { ...entry, run_no: row.run_no });
+  }
   const answers = await db.answers
     .where("[play_sid+key]")
     .between([playSid, ""], [playSid, "\uffff"])
     .toArray();
   for (const answer of answers) {
-    cache.set(PAUSE + answer.key, {
-      step_key: PAUSE + answer.key,
-      output: answer.payload,
-      span_sid: "",
-      run_no: 0,
-    });
+    const key = PAUSE + answer.key;
+    cache.set(key, { step_key: key, output: answer.payload, span_sid: "", run_no: 0 });
   }
   return cache;
 }
@@ -117,6 +109,13 @@ export async function runSpans(db: HeroDb, playSid: string, runNo: number): Prom
 
 /** Remove everything a play's runs stored. Runs inside the caller's transaction. */
 export async function deletePlayData(db: HeroDb, playSid: string): Promise<void> {
-  await playBatches(db, playSid).delete();
+  await db.batches
+    .where("[play_sid+run_no+batch_no]")
+    .between(...wholePlay(playSid))
+    .delete();
+  await db.outputs
+    .where("[play_sid+run_no+batch_no]")
+    .between(...wholePlay(playSid))
+    .delete();
   await db.answers.where("[play_sid+key]").between([playSid, ""], [playSid, "\uffff"]).delete();
 }
