@@ -316,4 +316,47 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 });
 
+// ---------------------------------------------------------------------------------------------
+// Plays
+
+/** The play sid of the current play page. */
+export function playSidOf(page: Page): string {
+  const match = /^#\/plays\/([^/?#]+)/.exec(currentHash(page));
+  if (!match?.[1]) throw new Error(`not on a play page: ${page.url()}`);
+  return match[1];
+}
+
+/** Save a workflow through the API. */
+export async function saveFlow(page: Page, name: string, source: string): Promise<void> {
+  await page.evaluate(([n, s]) => window.heroLogic.workflows.save({ name: n, source: s }), [
+    name,
+    source,
+  ] as const);
+}
+
+/**
+ * Start a play through the API and open its page; with `settle`, first wait until it paused
+ * or ended.
+ */
+export async function openNewPlay(
+  page: Page,
+  flow: string,
+  options: {
+    inputs?: Record<string, unknown>;
+    start?: { prefill?: Record<string, unknown>; timeoutMs?: number };
+    settle?: boolean;
+  } = {},
+): Promise<string> {
+  const sid = await page.evaluate(
+    async ([name, inputs, start, settle]) => {
+      const play = await window.heroLogic.plays.start(name, inputs, start);
+      if (settle) await window.heroLogic.plays.wait(play.sid, { timeoutMs: 120_000 });
+      return play.sid;
+    },
+    [flow, options.inputs ?? {}, options.start ?? {}, options.settle ?? false] as const,
+  );
+  await gotoRoute(page, `#/plays/${sid}`);
+  return sid;
+}
+
 export { expect };

@@ -7,26 +7,13 @@ import type { Page } from "@playwright/test";
 import {
   expect,
   gotoRoute,
+  openNewPlay,
   PLAY_TIMEOUT_MS,
   spanElements,
   test,
   uniqueName,
   waitForReady,
 } from "./fixtures";
-
-/** Start a play through the API and open its page. */
-async function openNewPlay(
-  page: Page,
-  flow: string,
-  options: { prefill?: Record<string, unknown> } = {},
-): Promise<string> {
-  const sid = await page.evaluate(
-    async ([name, opts]) => (await window.heroLogic.plays.start(name, {}, opts)).sid,
-    [flow, options] as const,
-  );
-  await gotoRoute(page, `#/plays/${sid}`);
-  return sid;
-}
 
 function status(page: Page) {
   return page.getByTestId("play-status");
@@ -89,7 +76,7 @@ test("a paused play survives a reload and is resumed from its form", async ({ ap
 
 test("prefilled answers complete the play without a form", async ({ appPage: page }) => {
   await openNewPlay(page, "pause_resume_demo", {
-    prefill: { approve: { ok: true, tone: "playful" } },
+    start: { prefill: { approve: { ok: true, tone: "playful" } } },
   });
   await expect(status(page)).toHaveText("completed", { timeout: PLAY_TIMEOUT_MS });
   await expect(page.getByTestId("pause-form")).toHaveCount(0);

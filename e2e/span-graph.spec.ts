@@ -4,31 +4,21 @@
  * into one expandable node, selection shared with the detail panel, and Fit.
  */
 import type { Page } from "@playwright/test";
-import { expect, gotoRoute, PLAY_TIMEOUT_MS, test } from "./fixtures";
-
-async function openPlay(page: Page, flow: string, inputs: Record<string, unknown> = {}) {
-  const sid = await page.evaluate(
-    async ([name, values]) => {
-      const play = await window.heroLogic.plays.start(name, values);
-      await window.heroLogic.plays.wait(play.sid, { timeoutMs: 120_000 });
-      return play.sid;
-    },
-    [flow, inputs] as const,
-  );
-  await gotoRoute(page, `#/plays/${sid}`);
-  return sid;
-}
+import { expect, openNewPlay, PLAY_TIMEOUT_MS, test } from "./fixtures";
 
 const graphCards = (page: Page) => page.locator(".span-graph [data-span-sid]");
 
+// The shared page keeps its view mode across plays: leave it on the tree for the next tests.
 test.afterEach(async ({ appPage: page }) => {
   await page.evaluate(() => localStorage.setItem("hero_logic.view", "tree"));
+  const tree = page.getByTestId("view-tree");
+  if (await tree.isVisible()) await tree.click();
 });
 
 test("the graph shows the run's spans as cards; the toolbar drives it; failures come first", async ({
   appPage: page,
 }) => {
-  await openPlay(page, "nested_failure");
+  await openNewPlay(page, "nested_failure", { settle: true });
   await expect(page.getByTestId("play-status")).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
   await page.getByTestId("view-graph").click();
   await expect(graphCards(page).first()).toBeVisible({ timeout: 30_000 });
@@ -65,7 +55,7 @@ test("a long run of same-named steps is one group node that opens on click", asy
         "from hero_logic import flow\ndef double(x):\n    return 2 * x\n@flow\ndef main(n: int = 300):\n    return sum(flow.step(double, i) for i in range(n))\n",
     }),
   );
-  await openPlay(page, "doubler");
+  await openNewPlay(page, "doubler", { settle: true });
   await page.getByTestId("view-graph").click();
   const group = page.locator('.span-graph [data-node="group"]');
   await expect(group).toHaveCount(1, { timeout: 30_000 });

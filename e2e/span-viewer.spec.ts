@@ -3,25 +3,12 @@
  * name filter, keyboard navigation, a deep link to a span of an earlier run, the source line
  * that opens the editor, and a 10,000-span play that stays responsive (virtualized rows).
  */
-import { expect, gotoRoute, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
-
-async function startAndOpen(page: import("@playwright/test").Page, flow: string, inputs = {}) {
-  const sid = await page.evaluate(
-    async ([name, values]) => {
-      const play = await window.heroLogic.plays.start(name, values);
-      await window.heroLogic.plays.wait(play.sid, { timeoutMs: 120_000 });
-      return play.sid;
-    },
-    [flow, inputs] as const,
-  );
-  await gotoRoute(page, `#/plays/${sid}`);
-  return sid;
-}
+import { expect, gotoRoute, openNewPlay, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
 
 test("toolbar: collapse all, then expand to failures reveals and selects the failing step", async ({
   appPage: page,
 }) => {
-  await startAndOpen(page, "nested_failure");
+  await openNewPlay(page, "nested_failure", { settle: true });
   await expect(page.getByTestId("play-status")).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
   await page.getByTestId("collapse-all").click();
   await expect(page.locator("[data-span-sid]")).toHaveCount(1);
@@ -44,7 +31,7 @@ test("toolbar: collapse all, then expand to failures reveals and selects the fai
 test("keyboard: arrows move the selection, Left collapses, e goes to the next failure", async ({
   appPage: page,
 }) => {
-  await startAndOpen(page, "nested_failure");
+  await openNewPlay(page, "nested_failure", { settle: true });
   await expect(page.getByTestId("play-status")).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
   await spanElements(page, "main").click();
   await page.keyboard.press("ArrowDown");
@@ -104,7 +91,7 @@ test("a play of 10,000 spans opens with a bounded number of rows in the page", a
         "from hero_logic import flow\ndef inc(i):\n    return i + 1\n@flow\ndef main(n: int = 9999):\n    return sum(flow.step(inc, i) for i in range(n))\n",
     }),
   );
-  await startAndOpen(page, "ten_thousand");
+  await openNewPlay(page, "ten_thousand", { settle: true });
   await expect(page.getByTestId("play-status")).toHaveText("completed", {
     timeout: PLAY_TIMEOUT_MS,
   });

@@ -7,10 +7,12 @@
  */
 import type { Locator, Page } from "@playwright/test";
 import {
-  currentHash,
   expect,
   gotoRoute,
+  openNewPlay,
   PLAY_TIMEOUT_MS,
+  playSidOf,
+  saveFlow,
   spanElements,
   test,
   uniqueName,
@@ -38,13 +40,6 @@ def main():
     while True:
         pass
 `;
-
-/** The play sid of the current play page. */
-function playSidOf(page: Page): string {
-  const match = /^#\/plays\/([^/?#]+)/.exec(currentHash(page));
-  if (!match?.[1]) throw new Error(`not on a play page: ${page.url()}`);
-  return match[1];
-}
 
 function status(page: Page) {
   return page.getByTestId("play-status");
@@ -76,28 +71,6 @@ function distinctSpans(spans: Locator): Promise<number> {
   return spans.evaluateAll(
     (nodes) => new Set(nodes.map((node) => node.getAttribute("data-span-sid"))).size,
   );
-}
-
-/** Save a workflow through the API. */
-async function saveFlow(page: Page, name: string, source: string): Promise<void> {
-  await page.evaluate(([n, s]) => window.heroLogic.workflows.save({ name: n, source: s }), [
-    name,
-    source,
-  ] as const);
-}
-
-/** Start a play through the API and open its page. */
-async function openNewPlay(
-  page: Page,
-  flow: string,
-  options: { timeoutMs?: number } = {},
-): Promise<string> {
-  const sid = await page.evaluate(
-    async ([name, opts]) => (await window.heroLogic.plays.start(name, {}, opts)).sid,
-    [flow, options] as const,
-  );
-  await gotoRoute(page, `#/plays/${sid}`);
-  return sid;
 }
 
 /** Cancel a play that a failed test left going, so it does not burn a worker for minutes. */
@@ -235,7 +208,7 @@ test("a run longer than its time-out fails with a message saying so", async ({ a
   await saveFlow(page, name, RUNAWAY_SOURCE);
   let sid = "";
   try {
-    sid = await openNewPlay(page, name, { timeoutMs: 1_500 });
+    sid = await openNewPlay(page, name, { start: { timeoutMs: 1_500 } });
     await expect(status(page)).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
     const error = page.getByTestId("play-error");
     await expect(error).toBeVisible();

@@ -6,10 +6,10 @@
 import type { Page } from "@playwright/test";
 import {
   BOOT_TIMEOUT_MS,
-  currentHash,
   expect,
   gotoRoute,
   PLAY_TIMEOUT_MS,
+  playSidOf,
   spanElements,
   spanSids,
   spanSummary,
@@ -19,13 +19,6 @@ import {
 } from "./fixtures";
 
 const PLAY_ROUTE = /#\/plays\/[^/?#]+$/;
-
-/** The play sid of the current play page. */
-function playSidOf(page: Page): string {
-  const match = /^#\/plays\/([^/?#]+)/.exec(currentHash(page));
-  if (!match?.[1]) throw new Error(`not on a play page: ${page.url()}`);
-  return match[1];
-}
 
 /** From the library, open a flow, open its run form, submit it, land on the new play. */
 async function runFromLibrary(page: Page, flowName: string): Promise<string> {

@@ -1,3 +1,4 @@
+import { Show } from "solid-js";
 import type { SpanViewState } from "./span-view-state";
 
 export type ViewMode = "tree" | "graph";
@@ -46,14 +47,17 @@ export function SpanToolbar(props: {
       >
         Expand to failures
       </button>
-      <input
-        type="search"
-        class="span-filter"
-        placeholder="Filter by name"
-        aria-label="Filter spans by name"
-        value={props.state.filter()}
-        onInput={(e) => props.state.setFilter(e.currentTarget.value)}
-      />
+      {/* The filter narrows the tree's rows; the graph shows structure, so it has none. */}
+      <Show when={props.mode === "tree"}>
+        <input
+          type="search"
+          class="span-filter"
+          placeholder="Filter by name"
+          aria-label="Filter spans by name"
+          value={props.state.filter()}
+          onInput={(e) => props.state.setFilter(e.currentTarget.value)}
+        />
+      </Show>
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * The stored records (SPEC §2). Times are milliseconds since the epoch.
  * Field names follow the original server's records, so exported bundles read the same.
  */
-import type { FlowField, JournalEntry, PyError, SpanKind, SpanStatus } from "../../worker/api";
+import type { FlowField, JournalEntry, PyError, SpanRecord } from "../../worker/api";
 
 export type { FieldType, FlowField, PyError, SpanKind, SpanStatus } from "../../worker/api";
 
@@ -76,31 +76,13 @@ export interface Play {
   ended_at: number | null;
 }
 
-export interface Span {
-  sid: string;
+/** A span as stored: what the SDK reported (see `SpanRecord`), placed in its play and run. */
+export interface Span extends Omit<SpanRecord, "cache" | "spawn"> {
   play_sid: string;
-  parent_sid: string | null;
   /** Which execution of the body made it (1-based). */
   run_no: number;
-  /** Order of opening within its run. */
-  seq: number;
-  name: string;
-  kind: SpanKind;
-  status: SpanStatus;
-  started_at: number;
-  ended_at: number | null;
-  input: unknown;
-  output: unknown;
-  error: PyError | null;
-  logs: string;
-  source_file: string | null;
-  source_line: number | null;
-  step_key: string | null;
-  replayed: boolean;
   /** The version the run executed. */
   version_sid: string;
-  child_play_sid: string | null;
-  attributes: Record<string, unknown>;
   /** For a replayed span: the run and span that first produced the value. */
   replayed_from_run: number | null;
   replayed_from_span: string | null;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HeroError } from "./errors";
-import { testEngine } from "./testing";
+import { rejection, testEngine } from "./testing";
 
 const FLOW = `
 from hero_logic import flow
@@ -17,16 +16,6 @@ def main(word="hi", times=2):
         loud = [shout(word) for _ in range(times)]
     return {"loud": loud}
 `;
-
-async function rejection(promise: Promise<unknown>): Promise<HeroError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HeroError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("workflows", () => {
   it("reads inputs from the decorator and versions only changed sources", async () => {

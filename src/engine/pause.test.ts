@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HeroError } from "./errors";
-import { testEngine } from "./testing";
+import { rejection, testEngine } from "./testing";
 
 const FLOW = `
 import builtins
@@ -25,16 +24,6 @@ def main(topic="x"):
         raise Failed("rejected")
     return {"text": text, "tone": answer["tone"]}
 `;
-
-async function rejection(promise: Promise<unknown>): Promise<HeroError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HeroError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 async function pausedPlay() {
   const setup = testEngine();

@@ -2,6 +2,7 @@ import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
 import { nodeWorkerApi } from "../../worker/node-python";
 import { HeroDb } from "../db/schema";
 import { createEngine } from "./engine";
+import { HeroError } from "./errors";
 import { createPythonPool } from "./pool";
 import { createPythonHost } from "./python-host";
 
@@ -11,4 +12,15 @@ export function testEngine(options: { defaultTimeoutMs?: number } = {}) {
   const pool = createPythonPool(() => createPythonHost(nodeWorkerApi()), 2);
   const engine = createEngine(db, pool, options);
   return { db, engine, api: engine.api };
+}
+
+/** Tests only: the `HeroError` a promise rejects with (fails if it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<HeroError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof HeroError) return error;
+    throw error;
+  }
+  throw new Error("expected a rejection");
 }
