@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import type { Span } from "../db/records";
 import { badgeText, badgeTitle, durationText, KIND_GLYPH } from "../graph/card-text";
 import { createGraphView, type SharedExpansion } from "../graph/graph-view";
@@ -6,6 +6,8 @@ import type { PositionedNode } from "../graph/layout";
 import { attachPanZoom, centreOn, fitView, inView, type Viewport, zoomAt } from "../graph/viewport";
 import { StatusIcon } from "./Status";
 import "./span-graph.css";
+
+const CARDS_PER_FRAME = 60;
 
 /**
  * The span graph of one run: ELK layered layout in a worker, cards for spans, groups of
@@ -22,9 +24,11 @@ export function SpanGraph(props: {
 }) {
   const [view, setView] = createSignal<Viewport>({ x: 0, y: 0, k: 1 });
   const [panning, setPanning] = createSignal(false);
-  let screen!: HTMLDivElement;
   let panZoom: { wasDragged: () => boolean } | undefined;
-  const screenRect = () => ({ x: 0, y: 0, width: screen.clientWidth, height: screen.clientHeight });
+  // The screen's size, kept by a ResizeObserver: reading clientWidth would force a layout of
+  // every card on the page at the worst moment (right after they were added).
+  const [size, setSize] = createSignal({ width: 0, height: 0 });
+  const screenRect = () => ({ x: 0, y: 0, ...size() });
   const fitToScreen = () => setView(fitView(state.graph, screenRect()));
 
   const state = createGraphView({
@@ -41,6 +45,28 @@ export function SpanGraph(props: {
   });
   const graph = state.graph;
   const selectedShown = createMemo(() => graph.nodes.some((n) => n.spanSid === props.selected));
+
+  // Cards are added a slice per frame, so drawing hundreds of them never blocks the page
+  // for long (the layout is known already; only the DOM is built in steps).
+  const [shownCount, setShownCount] = createSignal(CARDS_PER_FRAME);
+  let frame = 0;
+  createEffect(
+    on(
+      () => graph.nodes.length,
+      (total) => {
+        cancelAnimationFrame(frame);
+        const grow = () => {
+          setShownCount((n) => Math.min(total, n + CARDS_PER_FRAME));
+          if (shownCount() < total) frame = requestAnimationFrame(grow);
+        };
+        if (shownCount() < total) frame = requestAnimationFrame(grow);
+      },
+    ),
+  );
+  onCleanup(() => cancelAnimationFrame(frame));
+  const shownNodes = createMemo(() =>
+    shownCount() >= graph.nodes.length ? graph.nodes : graph.nodes.slice(0, shownCount()),
+  );
 
   function activate(node: PositionedNode) {
     if (panZoom?.wasDragged()) return;
@@ -62,9 +88,7 @@ export function SpanGraph(props: {
         <button
           type="button"
           title="Zoom to 100%"
-          onClick={() =>
-            setView((v) => zoomAt(v, 1 / v.k, screen.clientWidth / 2, screen.clientHeight / 2))
-          }
+          onClick={() => setView((v) => zoomAt(v, 1 / v.k, size().width / 2, size().height / 2))}
         >
           {Math.round(view().k * 100)}%
         </button>
@@ -76,8 +100,14 @@ export function SpanGraph(props: {
       </div>
       <div
         ref={(el) => {
-          screen = el;
           panZoom = attachPanZoom(el, { view, setView, onPanning: setPanning });
+          setSize({ width: el.clientWidth, height: el.clientHeight });
+          const observer = new ResizeObserver(([entry]) => {
+            if (entry)
+              setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
+          });
+          observer.observe(el);
+          onCleanup(() => observer.disconnect());
         }}
         class="graph-screen"
         classList={{ panning: panning() }}
@@ -91,7 +121,7 @@ export function SpanGraph(props: {
           <svg class="graph-edges" width={graph.width} height={graph.height} aria-hidden="true">
             <For each={graph.edges}>{(edge) => <path d={edge.path} />}</For>
           </svg>
-          <For each={graph.nodes}>
+          <For each={shownNodes()}>
             {(node, i) => (
               <GraphCard
                 node={node}
