@@ -1,4 +1,5 @@
 import type { Span } from "../db/records";
+import { indexSpanTree, type SpanTreeIndex } from "../graph/span-index";
 
 /** A visible row of the span tree. */
 export interface TreeRow {
@@ -10,37 +11,9 @@ export interface TreeRow {
   hiddenFailures: number;
 }
 
-export interface SpanIndex {
-  roots: Span[];
-  children: Map<string, Span[]>;
-  bySid: Map<string, Span>;
-}
-
-/** Index spans by parent, children in opening order. Orphans (parent not loaded) become roots. */
-export function indexSpans(spans: Span[]): SpanIndex {
-  const bySid = new Map(spans.map((s) => [s.sid, s]));
-  const children = new Map<string, Span[]>();
-  const roots: Span[] = [];
-  for (const span of [...spans].sort((a, b) => a.seq - b.seq)) {
-    const parent = span.parent_sid && bySid.has(span.parent_sid) ? span.parent_sid : null;
-    if (!parent) roots.push(span);
-    else {
-      const list = children.get(parent);
-      if (list) list.push(span);
-      else children.set(parent, [span]);
-    }
-  }
-  return { roots, children, bySid };
-}
-
-function countFailures(index: SpanIndex, sid: string): number {
-  let count = 0;
-  for (const child of index.children.get(sid) ?? []) {
-    if (child.status === "failed") count += 1;
-    count += countFailures(index, child.sid);
-  }
-  return count;
-}
+/** The tree views share the graph's index of a run's spans (children, and tallies below). */
+export type SpanIndex = SpanTreeIndex;
+export const indexSpans = (spans: readonly Span[]): SpanIndex => indexSpanTree(spans);
 
 /** The rows a reader sees: depth-first, descending only into expanded spans. */
 export function visibleRows(index: SpanIndex, isExpanded: (sid: string) => boolean): TreeRow[] {
@@ -53,7 +26,7 @@ export function visibleRows(index: SpanIndex, isExpanded: (sid: string) => boole
       depth,
       hasChildren: kids.length > 0,
       expanded,
-      hiddenFailures: kids.length > 0 && !expanded ? countFailures(index, span.sid) : 0,
+      hiddenFailures: kids.length > 0 && !expanded ? (index.below.get(span.sid)?.failed ?? 0) : 0,
     });
     if (expanded) for (const kid of kids) walk(kid, depth + 1);
   };
