@@ -7,7 +7,7 @@ import { attachPanZoom, centreOn, fitView, inView, type Viewport, zoomAt } from 
 import { StatusIcon } from "./Status";
 import "./span-graph.css";
 
-const CARDS_PER_FRAME = 60;
+const CARDS_PER_FRAME = 25;
 
 /**
  * The span graph of one run: ELK layered layout in a worker, cards for spans, groups of
