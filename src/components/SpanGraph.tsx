@@ -29,7 +29,12 @@ export function SpanGraph(props: {
   // every card on the page at the worst moment (right after they were added).
   const [size, setSize] = createSignal({ width: 0, height: 0 });
   const screenRect = () => ({ x: 0, y: 0, ...size() });
-  const fitToScreen = () => setView(fitView(state.graph, screenRect()));
+  // Before the screen has a size (not yet in the page) a fit waits for the first measurement.
+  let fitPending = false;
+  const fitToScreen = () => {
+    fitPending = size().width === 0;
+    if (!fitPending) setView(fitView(state.graph, screenRect()));
+  };
 
   const state = createGraphView({
     spans: () => props.spans,
@@ -101,10 +106,10 @@ export function SpanGraph(props: {
       <div
         ref={(el) => {
           panZoom = attachPanZoom(el, { view, setView, onPanning: setPanning });
-          setSize({ width: el.clientWidth, height: el.clientHeight });
           const observer = new ResizeObserver(([entry]) => {
             if (entry)
               setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
+            if (fitPending) fitToScreen();
           });
           observer.observe(el);
           onCleanup(() => observer.disconnect());
