@@ -147,7 +147,10 @@ export type BootStage = "loading-runtime" | "installing-sdk" | "isolating" | "re
 export interface BootInfo {
   pythonVersion: string;
   pyodideVersion: string;
-  /** From the start of boot() to ready, and the part of it `loadPyodide` took. */
+  /**
+   * From the start of boot() to ready, and the part spent starting Pyodide with the SDK
+   * (restoring a snapshot, or a normal start that also makes one).
+   */
   bootMs: number;
   loadPyodideMs: number;
   /** Restored from a memory snapshot made by an earlier boot. */

@@ -7,6 +7,7 @@ import { loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
 import { readSnapshot, writeSnapshot } from "./snapshot";
 
 const BOOT_TIMEOUT_MS = 120_000;
+const RESTORE_TIMEOUT_MS = 30_000;
 
 let runtime: Promise<{ python: PythonRuntime; info: BootInfo }> | undefined;
 
@@ -17,22 +18,32 @@ async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => voi
   onStage("loading-runtime");
   const key = `${PYODIDE_VERSION}-${sdkHash()}`;
   const snapshot = await readSnapshot(key);
+  // Any trouble with the snapshot (restore, or the SDK on top of it) means a normal boot.
   let pyodide: PyodideAPI | null = null;
   if (snapshot) {
     pyodide = await withTimeout(
       loadPyodide({ indexURL, _loadSnapshot: snapshot }),
-      BOOT_TIMEOUT_MS,
-    ).catch(() => null);
+      RESTORE_TIMEOUT_MS,
+    )
+      .then((restoredPyodide) => {
+        loadSdk(restoredPyodide);
+        return restoredPyodide;
+      })
+      .catch(() => null);
   }
   const restored = pyodide !== null;
-  // loadPyodide can hang without rejecting when the wasm fails to instantiate.
-  pyodide ??= await withTimeout(loadPyodide({ indexURL, _makeSnapshot: true }), BOOT_TIMEOUT_MS);
+  if (!pyodide) {
+    // loadPyodide can hang without rejecting when the wasm fails to instantiate.
+    pyodide = await withTimeout(loadPyodide({ indexURL, _makeSnapshot: true }), BOOT_TIMEOUT_MS);
+    loadSdk(pyodide);
+    try {
+      await writeSnapshot(key, pyodide.makeMemorySnapshot());
+    } catch {
+      // No snapshot this time: the next boot is a normal one too.
+    }
+  }
   const loadPyodideMs = performance.now() - started;
   onStage("installing-sdk");
-  loadSdk(pyodide);
-  if (!restored) {
-    await writeSnapshot(key, pyodide.makeMemorySnapshot());
-  }
   const python = pythonRuntime(pyodide);
   onStage("isolating");
   isolateGlobals(self);

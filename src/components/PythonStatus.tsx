@@ -18,7 +18,7 @@ export function PythonStatus() {
           <span
             class="dot ok"
             aria-hidden="true"
-            title={`Python ${status().info?.pythonVersion} (Pyodide ${status().info?.pyodideVersion}) started in ${((status().info?.bootMs ?? 0) / 1000).toFixed(1)} s (loadPyodide ${((status().info?.loadPyodideMs ?? 0) / 1000).toFixed(1)} s)`}
+            title={`Python ${status().info?.pythonVersion} (Pyodide ${status().info?.pyodideVersion}) started in ${((status().info?.bootMs ?? 0) / 1000).toFixed(1)} s ${status().info?.fromSnapshot ? " from a memory snapshot" : ""}`}
           />{" "}
           Python ready
         </Match>
