@@ -1,6 +1,6 @@
 import { A } from "@solidjs/router";
 import { createMemo, For, Show } from "solid-js";
-import type { Play } from "../db/records";
+import { isFinished, type Play } from "../db/records";
 import { useHeroLogic } from "./engine-context";
 import { duration } from "./format";
 import { createLive } from "./live";
@@ -20,7 +20,7 @@ export function PlayFamily(props: { play: Play }) {
   const names = createMemo(() => new Map((workflows.value() ?? []).map((w) => [w.sid, w.name])));
   const ordered = createMemo(() => [...(children.value() ?? [])].reverse());
   const unfinished = createMemo(
-    () => ordered().filter((c) => props.play.waiting_on.includes(c.sid) && !isFinal(c)).length,
+    () => ordered().filter((c) => props.play.waiting_on.includes(c.sid) && !isFinished(c)).length,
   );
   return (
     <>
@@ -64,8 +64,4 @@ export function PlayFamily(props: { play: Play }) {
       </Show>
     </>
   );
-}
-
-function isFinal(play: Play) {
-  return play.status === "completed" || play.status === "failed" || play.status === "cancelled";
 }

@@ -40,6 +40,10 @@ export type PlayStatus =
 
 export const FINAL_STATUSES: readonly PlayStatus[] = ["completed", "failed", "cancelled"];
 
+/** Whether a play has finished (completed, failed or cancelled). */
+export const isFinished = (play: { status: PlayStatus } | undefined): boolean =>
+  !!play && FINAL_STATUSES.includes(play.status);
+
 /** The pause a paused play is parked on. */
 export interface PendingPause {
   name: string;

@@ -1,10 +1,8 @@
 import type { ChildState, SpawnRequest } from "../../worker/api";
-import { FINAL_STATUSES, type Play } from "../db/records";
+import { isFinished, type Play } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { newPlay } from "./plays-records";
 import { transition } from "./transitions";
-
-const isFinal = (play: Play | undefined) => !!play && FINAL_STATUSES.includes(play.status);
 
 /**
  * Create the child plays a batch asks for, inside the caller's transaction (the one that stores
@@ -65,7 +63,7 @@ export async function childStates(
 /** Whether every play in `sids` has finished. */
 export async function allFinished(db: HeroDb, sids: string[]): Promise<boolean> {
   const plays = await db.plays.bulkGet(sids);
-  return plays.every(isFinal);
+  return plays.every(isFinished);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { liveQuery } from "dexie";
 import {
   FINAL_STATUSES,
+  isFinished,
   type Play,
   type PlayStatus,
   type RunRecord,
@@ -116,7 +117,7 @@ export function createPlays(
    */
   async function cancel(playSid: string): Promise<Play> {
     const play = await get(playSid);
-    if (FINAL_STATUSES.includes(play.status)) return play;
+    if (isFinished(play)) return play;
     const ended_at = Date.now();
     const { cancelled, woken } = await db.transaction("rw", db.plays, async () => {
       const cancelled: string[] = [];
@@ -131,7 +132,7 @@ export function createPlays(
         );
         if (done) cancelled.push(sid);
         for (const child of await db.plays.where("parent_play_sid").equals(sid).toArray()) {
-          if (!FINAL_STATUSES.includes(child.status)) await visit(child.sid);
+          if (!isFinished(child)) await visit(child.sid);
         }
       };
       await visit(playSid);

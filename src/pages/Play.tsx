@@ -11,6 +11,7 @@ import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
 import { createSpanViewState } from "../components/span-view-state";
+import { isFinished } from "../db/records";
 import type { RunSummary } from "../engine/plays";
 
 const VIEW_KEY = "hero_logic.view";
@@ -118,7 +119,7 @@ export function PlayPage() {
                 <span class="muted mono">· play {p().sid}</span>
               </h1>
               <div class="actions">
-                <Show when={["pending", "running", "paused", "waiting"].includes(p().status)}>
+                <Show when={!isFinished(p())}>
                   <button
                     type="button"
                     data-testid="cancel-play"
