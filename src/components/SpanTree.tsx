@@ -1,6 +1,7 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, Index, on, Show } from "solid-js";
 import type { Span } from "../db/records";
+import { useNow } from "./clock";
 import { duration } from "./format";
 import { StatusIcon } from "./Status";
 import type { TreeRow } from "./span-tree-model";
@@ -125,6 +126,7 @@ function SpanRow(props: {
   onToggle: () => void;
 }) {
   const span = () => props.row.span;
+  const now = useNow();
   return (
     <div
       class="span-row"
@@ -182,7 +184,9 @@ function SpanRow(props: {
           ✕ {props.row.hiddenFailures}
         </span>
       </Show>
-      <span class="span-duration">{duration(span().started_at, span().ended_at)}</span>
+      <span class="span-duration">
+        {duration(span().started_at, span().status === "running" ? now() : span().ended_at)}
+      </span>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, on, Show } from "solid-js";
+import { useNow } from "../components/clock";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
@@ -29,6 +30,7 @@ export function PlayPage() {
     async (sid) => (sid ? api.workflows.get(sid) : undefined),
   );
   const [chosenRun, setChosenRun] = createSignal<number | null>(null);
+  const now = useNow();
   createEffect(
     on(
       () => params.sid,
@@ -136,7 +138,7 @@ export function PlayPage() {
               <dt>created</dt>
               <dd title={absoluteTime(p().created_at)}>{relativeTime(p().created_at)}</dd>
               <dt>duration</dt>
-              <dd>{duration(p().started_at, p().ended_at)}</dd>
+              <dd>{duration(p().started_at, p().status === "running" ? now() : p().ended_at)}</dd>
               <dt>runs</dt>
               <dd>{p().run_count}</dd>
             </dl>
