@@ -3,7 +3,15 @@
  * name filter, keyboard navigation, a deep link to a span of an earlier run, the source line
  * that opens the editor, and a 10,000-span play that stays responsive (virtualized rows).
  */
-import { expect, gotoRoute, openNewPlay, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
+import {
+  expect,
+  gotoRoute,
+  openNewPlay,
+  PLAY_TIMEOUT_MS,
+  saveFlow,
+  spanElements,
+  test,
+} from "./fixtures";
 
 test("toolbar: collapse all, then expand to failures reveals and selects the failing step", async ({
   appPage: page,
@@ -106,4 +114,23 @@ test("a play of 10,000 spans opens with a bounded number of rows in the page", a
   await expect(page.locator("[data-span-sid]").last()).toContainText("inc");
   await page.getByTestId("collapse-all").click();
   await expect(page.locator("[data-span-sid]")).toHaveCount(1);
+});
+
+test("the duration of a running span grows while it runs", async ({ appPage: page }) => {
+  await saveFlow(
+    page,
+    "slowish",
+    "import time\nfrom hero_logic import flow\ndef burn(s):\n    end = time.perf_counter() + s\n    while time.perf_counter() < end:\n        pass\n    return s\n@flow\ndef main():\n    return flow.step(burn, 3)\n",
+  );
+  await openNewPlay(page, "slowish");
+  const root = page.locator('[data-span-sid][data-kind="flow_root"]');
+  await expect(root).toHaveAttribute("data-status", "running", { timeout: PLAY_TIMEOUT_MS });
+  const read = async () => {
+    const text = (await root.locator(".span-duration").textContent()) ?? "";
+    const value = Number.parseFloat(text);
+    return text.includes(" s") ? value * 1000 : value;
+  };
+  const first = await read();
+  await expect.poll(read, { timeout: 5_000 }).toBeGreaterThan(first + 500);
+  await expect(root).toHaveAttribute("data-status", "ok", { timeout: PLAY_TIMEOUT_MS });
 });
