@@ -120,17 +120,21 @@ test("the duration of a running span grows while it runs", async ({ appPage: pag
   await saveFlow(
     page,
     "slowish",
-    "import time\nfrom hero_logic import flow\ndef burn(s):\n    end = time.perf_counter() + s\n    while time.perf_counter() < end:\n        pass\n    return s\n@flow\ndef main():\n    return flow.step(burn, 3)\n",
+    "import time\nfrom hero_logic import flow\ndef burn(s):\n    end = time.perf_counter() + s\n    while time.perf_counter() < end:\n        pass\n    return s\n@flow\ndef main():\n    return flow.step(burn, 6)\n",
   );
   await openNewPlay(page, "slowish");
   const root = page.locator('[data-span-sid][data-kind="flow_root"]');
-  await expect(root).toHaveAttribute("data-status", "running", { timeout: PLAY_TIMEOUT_MS });
+  // Once the long step shows, no new data arrives until it ends: only the clock can move.
+  await expect(spanElements(page, "burn")).toHaveAttribute("data-status", "running", {
+    timeout: PLAY_TIMEOUT_MS,
+  });
   const read = async () => {
     const text = (await root.locator(".span-duration").textContent()) ?? "";
     const value = Number.parseFloat(text);
     return text.includes(" s") ? value * 1000 : value;
   };
   const first = await read();
-  await expect.poll(read, { timeout: 5_000 }).toBeGreaterThan(first + 500);
+  // Well before the step ends (6 s), so only a ticking clock can make it pass.
+  await expect.poll(read, { timeout: 2_500 }).toBeGreaterThan(first + 500);
   await expect(root).toHaveAttribute("data-status", "ok", { timeout: PLAY_TIMEOUT_MS });
 });
