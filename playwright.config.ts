@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import chromium from "./scripts/chromium.json" with { type: "json" };
 
 /**
  * End-to-end tests in Debian's Chromium (never a browser downloaded by Playwright).
@@ -7,7 +8,7 @@ import { defineConfig } from "@playwright/test";
  */
 
 /** The browser to drive; CHROMIUM_PATH overrides it (also in scripts/ensure-chromium.mjs). */
-export const chromiumPath = process.env.CHROMIUM_PATH?.trim() || "/usr/bin/chromium";
+export const chromiumPath = process.env.CHROMIUM_PATH?.trim() || chromium.path;
 
 const port = 4173;
 const baseURL = `http://127.0.0.1:${port}/`;
@@ -35,15 +36,7 @@ export default defineConfig({
     navigationTimeout: 60_000,
     launchOptions: {
       executablePath: chromiumPath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
+      args: chromium.args,
     },
   },
   webServer: {

@@ -149,20 +149,10 @@ async function openRoute(page, route, selector) {
 async function main() {
   buildIfNeeded();
   const server = await serve();
-  const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+  const launch = JSON.parse(readFileSync(join(root, "scripts/chromium.json"), "utf8"));
   const browser = await chromium.launch({
-    executablePath,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-quic",
-      "--no-first-run",
-      "--enable-precise-memory-info",
-      "--js-flags=--expose-gc",
-    ],
+    executablePath: process.env.CHROMIUM_PATH || launch.path,
+    args: [...launch.args, "--enable-precise-memory-info", "--js-flags=--expose-gc"],
   });
   const figures = { steps: STEPS };
   try {

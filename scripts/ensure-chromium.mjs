@@ -6,9 +6,11 @@
 // When it is missing and this runs as root on a machine with apt-get, it installs it;
 // otherwise it exits 1 and says how to install it.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync } from "node:fs";
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 
-const DEFAULT_PATH = "/usr/bin/chromium";
+const DEFAULT_PATH = JSON.parse(
+  readFileSync(new URL("chromium.json", import.meta.url), "utf8"),
+).path;
 const fromEnv = process.env.CHROMIUM_PATH?.trim();
 const chromiumPath = fromEnv || DEFAULT_PATH;
 

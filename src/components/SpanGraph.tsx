@@ -4,7 +4,7 @@ import { badgeText, badgeTitle, durationText, KIND_GLYPH } from "../graph/card-t
 import { createGraphView, type SharedExpansion } from "../graph/graph-view";
 import type { PositionedNode } from "../graph/layout";
 import { attachPanZoom, centreOn, fitView, inView, type Viewport, zoomAt } from "../graph/viewport";
-import { StatusIcon } from "./Status";
+import { ReplayedMark, StatusIcon } from "./Status";
 import "./span-graph.css";
 
 const CARDS_PER_FRAME = 25;
@@ -216,16 +216,7 @@ function GraphCard(props: {
       <Show when={n().kind !== "more"}>
         <div class="gn-meta">
           <Show when={n().replayed}>
-            <span
-              class="replayed-mark"
-              title={
-                n().replayedFromRun
-                  ? `value from run ${n().replayedFromRun}`
-                  : "value from the step cache"
-              }
-            >
-              ↻ replayed
-            </span>
+            <ReplayedMark fromRun={n().replayedFromRun} />
           </Show>
           <span class="gn-duration">{durationText(n())}</span>
         </div>

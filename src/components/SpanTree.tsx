@@ -3,7 +3,7 @@ import { createEffect, Index, on, Show } from "solid-js";
 import type { Span } from "../db/records";
 import { useNow } from "./clock";
 import { duration } from "./format";
-import { StatusIcon } from "./Status";
+import { ReplayedMark, StatusIcon } from "./Status";
 import type { TreeRow } from "./span-tree-model";
 import type { SpanViewState } from "./span-view-state";
 
@@ -168,16 +168,7 @@ function SpanRow(props: {
       </span>
       <span class="span-name">{span().name}</span>
       <Show when={span().replayed}>
-        <span
-          class="replayed-mark"
-          title={
-            span().replayed_from_run
-              ? `value from run ${span().replayed_from_run}`
-              : "value from the step cache"
-          }
-        >
-          ↻ replayed
-        </span>
+        <ReplayedMark fromRun={span().replayed_from_run} />
       </Show>
       <Show when={props.row.hiddenFailures > 0}>
         <span class="badge-count s-failed" title="failed spans inside">

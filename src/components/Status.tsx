@@ -28,3 +28,15 @@ export function StatusBadge(props: { status: PlayStatus; testid?: string }) {
     </span>
   );
 }
+
+/** "↻ replayed", naming on hover the run that first produced the value. */
+export function ReplayedMark(props: { fromRun: number | null | undefined }) {
+  return (
+    <span
+      class="replayed-mark"
+      title={props.fromRun ? `value from run ${props.fromRun}` : "value from the step cache"}
+    >
+      ↻ replayed
+    </span>
+  );
+}
