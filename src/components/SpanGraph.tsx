@@ -1,10 +1,10 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import type { Span } from "../db/records";
-import { badgeText, badgeTitle, durationText, KIND_GLYPH } from "../graph/card-text";
+import { badgeText, badgeTitle, durationText } from "../graph/card-text";
 import { createGraphView, type SharedExpansion } from "../graph/graph-view";
 import type { PositionedNode } from "../graph/layout";
 import { attachPanZoom, centreOn, fitView, inView, type Viewport, zoomAt } from "../graph/viewport";
-import { ReplayedMark, StatusIcon } from "./Status";
+import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
 import "./span-graph.css";
 
 const CARDS_PER_FRAME = 25;

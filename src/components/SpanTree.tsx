@@ -1,19 +1,10 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, Index, on, Show } from "solid-js";
-import type { Span } from "../db/records";
 import { useNow } from "./clock";
 import { duration } from "./format";
-import { ReplayedMark, StatusIcon } from "./Status";
+import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
 import type { TreeRow } from "./span-tree-model";
 import type { SpanViewState } from "./span-view-state";
-
-export const KIND_GLYPH: Record<Span["kind"], string> = {
-  flow_root: "◆",
-  step: "▪",
-  rpc: "⇄",
-  subflow: "↳",
-  other: "·",
-};
 
 const ROW_HEIGHT = 30;
 

@@ -1,4 +1,4 @@
-import type { PlayStatus, SpanStatus } from "../db/records";
+import type { PlayStatus, SpanKind, SpanStatus } from "../db/records";
 
 const ICONS: Record<PlayStatus | SpanStatus, string> = {
   ok: "✓",
@@ -9,6 +9,15 @@ const ICONS: Record<PlayStatus | SpanStatus, string> = {
   running: "◌",
   pending: "…",
   cancelled: "⊘",
+};
+
+/** Kind by a small glyph, the same in the tree, the graph and the detail. */
+export const KIND_GLYPH: Record<SpanKind, string> = {
+  flow_root: "◆",
+  step: "▪",
+  rpc: "⇄",
+  subflow: "↳",
+  other: "·",
 };
 
 /** Status by icon and colour, never colour alone. */

@@ -15,10 +15,15 @@ export function absoluteTime(ms: number | null | undefined): string {
   return ms ? new Date(ms).toLocaleString() : "";
 }
 
-/** A duration for a fixed-width column: 0.4 ms, 12 ms, 1.2 s, 3 min 4 s. */
+/** A duration between two times, as `formatMs` writes it. */
 export function duration(start: number | null | undefined, end: number | null | undefined): string {
   if (!start) return "";
-  const ms = (end ?? Date.now()) - start;
+  return formatMs((end ?? Date.now()) - start);
+}
+
+/** Milliseconds for a fixed-width column: 0.4 ms, 12 ms, 1.2 s, 3 min 4 s. */
+export function formatMs(ms: number | null | undefined): string {
+  if (ms == null) return "";
   if (ms < 0.01) return "<0.01 ms";
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
