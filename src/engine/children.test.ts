@@ -230,38 +230,8 @@ def main():
 });
 
 describe("cancel", () => {
-  it("cancels a waiting parent together with its unfinished children", async () => {
-    const env = testEngine();
-    await env.api.workflows.save({
-      name: "asker",
-      source: `
-from hero_logic import flow
-@flow
-def main():
-    return flow.pause("approve")
-`,
-    });
-    await env.api.workflows.save({
-      name: "parent",
-      source: `
-from hero_logic import flow
-@flow
-def main():
-    return flow.invoke("asker", spawn=True)
-`,
-    });
-    const parent = await env.api.plays.start("parent");
-    const waiting = await env.api.plays.wait(parent.sid, { timeoutMs: 30_000, until: ["waiting"] });
-    const [child] = waiting.waiting_on;
-    await env.api.plays.wait(child!, { timeoutMs: 30_000 });
-    const cancelled = await env.api.plays.cancel(parent.sid);
-    expect(cancelled).toMatchObject({ status: "cancelled" });
-    expect((await env.api.plays.get(child!)).status).toBe("cancelled");
-    // A finished play stays as it is.
-    expect((await env.api.plays.cancel(parent.sid)).status).toBe("cancelled");
-  });
-
-  it("wakes a waiting parent when its child is cancelled, so the parent fails clearly", async () => {
+  /** A parent waiting on a spawned child that is parked at a pause. */
+  async function parentWaitingOnPausedChild() {
     const env = testEngine();
     await env.api.workflows.save({
       name: "asker",
@@ -275,9 +245,23 @@ def main():
     const parent = await env.api.plays.start("parent");
     const waiting = await env.api.plays.wait(parent.sid, { timeoutMs: 30_000, until: ["waiting"] });
     const child = waiting.waiting_on[0]!;
-    await env.api.plays.wait(child, { timeoutMs: 30_000 });
+    expect((await env.api.plays.wait(child, { timeoutMs: 30_000 })).status).toBe("paused");
+    return { env, parent: parent.sid, child };
+  }
+
+  it("cancels a waiting parent together with its unfinished children", async () => {
+    const { env, parent, child } = await parentWaitingOnPausedChild();
+    const cancelled = await env.api.plays.cancel(parent);
+    expect(cancelled).toMatchObject({ status: "cancelled" });
+    expect((await env.api.plays.get(child)).status).toBe("cancelled");
+    // A finished play stays as it is.
+    expect((await env.api.plays.cancel(parent)).status).toBe("cancelled");
+  });
+
+  it("wakes a waiting parent when its child is cancelled, so the parent fails clearly", async () => {
+    const { env, parent, child } = await parentWaitingOnPausedChild();
     await env.api.plays.cancel(child);
-    const failed = await env.api.plays.wait(parent.sid, { timeoutMs: 30_000 });
+    const failed = await env.api.plays.wait(parent, { timeoutMs: 30_000 });
     expect(failed.status).toBe("failed");
     expect(failed.error?.message).toContain("cancelled");
   });
