@@ -12,7 +12,7 @@ import type { Span } from "../db/records";
 import type { Point, PositionedNode } from "./elk-graph";
 import { LayoutSupersededError, layoutSpanGraph } from "./layout";
 import { buildSpanGraph, GRAPH_DEFAULTS, type GraphView, type SpanGraphModel } from "./model";
-import { ancestorSids, indexSpanTree } from "./span-index";
+import { ancestorSids, indexSpanTree, type SpanTreeIndex } from "./span-index";
 
 /** Most nodes "show more" may raise the cap to: ELK stays around a second up to here. */
 const MAX_BUDGET = 2_000;
@@ -26,6 +26,8 @@ export interface SharedExpansion {
   toggle(sid: string, open?: boolean): void;
   /** A span to bring into view (a new object each time one is asked for). */
   reveal?: Accessor<{ sid: string } | null>;
+  /** The index of the same spans, when the owner has built it already. */
+  index?: Accessor<SpanTreeIndex>;
 }
 
 export interface GraphViewInput {
@@ -43,7 +45,8 @@ const without = (set: ReadonlySet<string>, id: string) => new Set([...set].filte
 
 /** The graph view's state: what is open, how many nodes may show, the laid-out graph. */
 export function createGraphView(input: GraphViewInput) {
-  const index = createMemo(() => indexSpanTree(input.spans()));
+  // The tree's state indexes the same spans: reuse its index rather than build a second one.
+  const index = createMemo(() => input.expansion()?.index?.() ?? indexSpanTree(input.spans()));
   /** Group ids, and span sids when the expansion is the graph's own. */
   const [opened, setOpened] = createSignal<ReadonlySet<string>>(new Set());
   const [closed, setClosed] = createSignal<ReadonlySet<string>>(new Set());
