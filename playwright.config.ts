@@ -10,7 +10,8 @@ import chromium from "./scripts/chromium.json" with { type: "json" };
 /** The browser to drive; CHROMIUM_PATH overrides it (also in scripts/ensure-chromium.mjs). */
 export const chromiumPath = process.env.CHROMIUM_PATH?.trim() || chromium.path;
 
-const port = 4173;
+// E2E_PORT lets several checkouts run their journeys at once without sharing a server.
+const port = Number(process.env.E2E_PORT) || 4173;
 const baseURL = `http://127.0.0.1:${port}/`;
 
 export default defineConfig({

@@ -13,7 +13,7 @@ import { chromium } from "@playwright/test";
 const root = new URL("..", import.meta.url).pathname;
 const STEPS = 10_000;
 const FANOUT = 20;
-const PORT = 4175;
+const PORT = Number(process.env.BENCH_PORT) || 4175;
 const base = `http://127.0.0.1:${PORT}/`;
 const log = (...parts) => console.error("[bench]", ...parts);
 
