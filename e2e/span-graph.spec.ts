@@ -65,3 +65,45 @@ test("a long run of same-named steps is one group node that opens on click", asy
   await group.click();
   await expect.poll(() => graphCards(page).count(), { timeout: 30_000 }).toBeGreaterThan(10);
 });
+
+test("a subflow span opens its child play inline, in the graph and in the tree", async ({
+  appPage: page,
+}) => {
+  // Round 1 of service_agent spawns service_code_gen as a child play.
+  await openNewPlay(page, "service_agent", { inputs: { rounds: 2 }, settle: true });
+  await expect(page.getByTestId("play-status")).toHaveText("completed", {
+    timeout: PLAY_TIMEOUT_MS,
+  });
+  const childSid = await page.evaluate(async () => {
+    const sid = location.hash.split("/")[2]!;
+    const spans = await window.heroLogic.plays.spans(sid);
+    return spans.find((s) => s.kind === "subflow" && s.child_play_sid)!.child_play_sid!;
+  });
+  await page.getByTestId("view-graph").click();
+  // The spawning span and the wait for the child both link to it; open the first.
+  const subflow = page
+    .locator('.span-graph [data-kind="subflow"]')
+    .filter({ has: page.getByTestId("expand-child") })
+    .first();
+  await expect(subflow).toBeVisible({ timeout: 30_000 });
+  const before = await graphCards(page).count();
+  const inlineCards = page.locator(".span-graph .inline-child[data-span-sid]");
+  await expect(inlineCards).toHaveCount(0);
+
+  await subflow.getByTestId("expand-child").click();
+  // The child's root and its rpc spans hang under the subflow card, marked apart.
+  await expect.poll(() => inlineCards.count(), { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect(page.locator('.span-graph .inline-child[data-kind="flow_root"]')).toHaveCount(1);
+  expect(await graphCards(page).count()).toBe(before + (await inlineCards.count()));
+  await expect(subflow).toHaveAttribute("aria-expanded", "true");
+
+  // A child span opens in the detail panel, which links to the child play.
+  await page.locator('.span-graph .inline-child[data-kind="flow_root"]').click();
+  await expect(page.getByTestId("span-play-link")).toHaveText(childSid);
+
+  // The tree shows the same expansion, and closing the subflow takes the child away.
+  await page.getByTestId("view-tree").click();
+  await expect(page.locator(".span-tree .inline-child[data-span-sid]").first()).toBeVisible();
+  await page.locator(".span-tree").getByTestId("expand-child").first().click();
+  await expect(page.locator(".span-tree .inline-child[data-span-sid]")).toHaveCount(0);
+});

@@ -7,6 +7,8 @@ import { StatusIcon } from "./Status";
 /** Everything about one span: header, input, output, logs, error, step key, source. */
 export function SpanDetail(props: {
   span: Span;
+  /** The play on view: a span of a child play drawn inline links to its own play. */
+  playSid?: string;
   onClose: () => void;
   /** Show the span that first produced a replayed value (run, span sid). */
   onOpenOrigin: (run: number, spanSid: string) => void;
@@ -57,6 +59,19 @@ export function SpanDetail(props: {
             >
               {s().source_file}:{s().source_line}
             </A>
+          </dd>
+        </Show>
+        <Show when={props.playSid && s().play_sid !== props.playSid}>
+          <dt>in play</dt>
+          <dd>
+            <A
+              href={`/plays/${s().play_sid}/spans/${s().sid}`}
+              class="mono"
+              data-testid="span-play-link"
+            >
+              {s().play_sid}
+            </A>{" "}
+            <span class="muted">(a child play, drawn inline)</span>
           </dd>
         </Show>
         <Show when={s().child_play_sid}>

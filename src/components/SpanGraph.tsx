@@ -15,6 +15,8 @@ const CARDS_PER_FRAME = 25;
  */
 export function SpanGraph(props: {
   spans: Span[];
+  /** The play whose run this is: spans of child plays drawn inline are marked apart. */
+  playSid?: string;
   selected: string | null;
   onSelect: (spanSid: string) => void;
   /** The layout failed or took too long: the page can show the tree instead. */
@@ -130,6 +132,7 @@ export function SpanGraph(props: {
             {(node, i) => (
               <GraphCard
                 node={node}
+                inlineChild={!!props.playSid && !!node.playSid && node.playSid !== props.playSid}
                 selected={node.spanSid !== undefined && node.spanSid === props.selected}
                 tabbable={selectedShown() ? node.spanSid === props.selected : i() === 0}
                 onActivate={() => activate(node)}
@@ -158,6 +161,8 @@ export function SpanGraph(props: {
 
 function GraphCard(props: {
   node: PositionedNode;
+  /** A span of a child play drawn inside its parent's graph. */
+  inlineChild: boolean;
   selected: boolean;
   /** The one card Tab lands on. */
   tabbable: boolean;
@@ -169,7 +174,11 @@ function GraphCard(props: {
   return (
     <div
       class={`graph-node n-${n().kind} st-${n().status}`}
-      classList={{ selected: props.selected, replayed: n().replayed }}
+      classList={{
+        selected: props.selected,
+        replayed: n().replayed,
+        "inline-child": props.inlineChild,
+      }}
       style={{
         transform: `translate(${n().x}px, ${n().y}px)`,
         width: `${n().width}px`,
@@ -203,7 +212,9 @@ function GraphCard(props: {
             type="button"
             class="gn-toggle"
             tabIndex={-1}
-            aria-label={n().expanded ? "Collapse" : "Expand"}
+            data-testid={n().childPlaySid ? "expand-child" : undefined}
+            aria-label={toggleLabel(n())}
+            title={toggleLabel(n())}
             onClick={(e) => {
               e.stopPropagation();
               props.onToggle();
@@ -241,4 +252,9 @@ function GraphCard(props: {
       </Show>
     </div>
   );
+}
+
+function toggleLabel(node: PositionedNode): string {
+  const what = node.childPlaySid ? " the child play's graph" : "";
+  return `${node.expanded ? "Collapse" : "Expand"}${what}`;
 }

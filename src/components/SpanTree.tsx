@@ -15,6 +15,8 @@ const ROW_HEIGHT = 30;
  */
 export function SpanTree(props: {
   state: SpanViewState;
+  /** The play whose run this is: spans of child plays drawn inline are marked apart. */
+  playSid?: string;
   selected: string | null;
   onSelect: (sid: string) => void;
   /** Escape: close the selection's details. */
@@ -92,6 +94,7 @@ export function SpanTree(props: {
               {(row) => (
                 <SpanRow
                   row={row()}
+                  inlineChild={!!props.playSid && row().span.play_sid !== props.playSid}
                   top={item().start}
                   selected={row().span.sid === props.selected}
                   tabbable={props.selected ? row().span.sid === props.selected : item().index === 0}
@@ -109,6 +112,8 @@ export function SpanTree(props: {
 
 function SpanRow(props: {
   row: TreeRow;
+  /** A span of a child play drawn inside its parent's tree. */
+  inlineChild: boolean;
   top: number;
   selected: boolean;
   /** The one row Tab lands on: the selected one, else the first. */
@@ -121,7 +126,11 @@ function SpanRow(props: {
   return (
     <div
       class="span-row"
-      classList={{ selected: props.selected, replayed: span().replayed }}
+      classList={{
+        selected: props.selected,
+        replayed: span().replayed,
+        "inline-child": props.inlineChild,
+      }}
       role="treeitem"
       tabIndex={props.tabbable ? 0 : -1}
       aria-level={props.row.depth + 1}
@@ -144,7 +153,8 @@ function SpanRow(props: {
         type="button"
         class="twisty"
         tabindex={-1}
-        aria-label={props.row.expanded ? "Collapse" : "Expand"}
+        data-testid={span().child_play_sid ? "expand-child" : undefined}
+        aria-label={`${props.row.expanded ? "Collapse" : "Expand"}${span().child_play_sid ? " the child play" : ""}`}
         style={{ visibility: props.row.hasChildren ? "visible" : "hidden" }}
         onClick={(e) => {
           e.stopPropagation();

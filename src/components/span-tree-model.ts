@@ -1,4 +1,5 @@
 import type { Span } from "../db/records";
+import { opensChildPlay } from "../graph/inline-children";
 import { indexSpanTree, type SpanTreeIndex } from "../graph/span-index";
 
 /** A visible row of the span tree. */
@@ -15,33 +16,51 @@ export interface TreeRow {
 export type SpanIndex = SpanTreeIndex;
 export const indexSpans = (spans: readonly Span[]): SpanIndex => indexSpanTree(spans);
 
-/** The rows a reader sees: depth-first, descending only into expanded spans. */
+/**
+ * The rows a reader sees: depth-first, descending only into expanded spans. A subflow span
+ * whose child play is not drawn inline yet can be expanded to draw it. Iterative: a recursive
+ * flow can nest spans deeper than the JS stack.
+ */
 export function visibleRows(index: SpanIndex, isExpanded: (sid: string) => boolean): TreeRow[] {
   const rows: TreeRow[] = [];
-  const walk = (span: Span, depth: number) => {
+  const stack = index.roots.map((span) => ({ span, depth: 0 })).reverse();
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const { span, depth } = entry;
     const kids = index.children.get(span.sid) ?? [];
-    const expanded = kids.length > 0 && isExpanded(span.sid);
+    const hasChildren = kids.length > 0 || opensChildPlay(span);
+    const expanded = hasChildren && isExpanded(span.sid);
     rows.push({
       span,
       depth,
-      hasChildren: kids.length > 0,
+      hasChildren,
       expanded,
       hiddenFailures: kids.length > 0 && !expanded ? (index.below.get(span.sid)?.failed ?? 0) : 0,
     });
-    if (expanded) for (const kid of kids) walk(kid, depth + 1);
-  };
-  for (const root of index.roots) walk(root, 0);
+    if (expanded) {
+      for (let i = kids.length - 1; i >= 0; i--) stack.push({ span: kids[i]!, depth: depth + 1 });
+    }
+  }
   return rows;
 }
 
-/** Sids of spans down to `levels` deep that have children: what opens by default. */
+/**
+ * Sids of spans down to `levels` deep that have children: what opens by default. A child play
+ * drawn inline opens the same levels below its own top span.
+ */
 export function expandedToDepth(index: SpanIndex, levels: number): Set<string> {
   const open = new Set<string>();
-  const walk = (span: Span, depth: number) => {
-    if (depth >= levels || !index.children.has(span.sid)) return;
+  const tops = [...index.roots];
+  for (const span of index.bySid.values()) {
+    const parent = index.bySid.get(span.parent_sid ?? "");
+    if (parent && parent.play_sid !== span.play_sid) tops.push(span);
+  }
+  const stack = tops.map((span) => ({ span, depth: 0 }));
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const { span, depth } = entry;
+    const kids = index.children.get(span.sid);
+    if (depth >= levels || !kids) continue;
     open.add(span.sid);
-    for (const kid of index.children.get(span.sid) ?? []) walk(kid, depth + 1);
-  };
-  for (const root of index.roots) walk(root, 0);
+    for (const kid of kids) stack.push({ span: kid, depth: depth + 1 });
+  }
   return open;
 }

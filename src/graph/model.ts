@@ -1,5 +1,6 @@
 import type { Span } from "../db/records";
 import { type SiblingItem, siblingItems } from "./groups";
+import { opensChildPlay } from "./inline-children";
 import { createNodeFactory, type GraphNode, settleNode } from "./nodes";
 import { indexSpanTree, type SpanTreeIndex, type Tally } from "./span-index";
 
@@ -123,7 +124,14 @@ export function buildSpanGraph(
         kids.length > 0 &&
         !collapsed.has(span.sid) &&
         (expanded.has(span.sid) || (at.auto && at.treeDepth < autoDepth));
-      const node = make.span(span, at.depth, kids.length > 0, open);
+      // A subflow span can open its child play inline before the child's spans are loaded.
+      const canOpenChild = opensChildPlay(span) && kids.length === 0;
+      const node = make.span(
+        span,
+        at.depth,
+        kids.length > 0 || canOpenChild,
+        open || (canOpenChild && expanded.has(span.sid)),
+      );
       const draft: Draft = {
         node,
         kids: [],

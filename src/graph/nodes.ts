@@ -25,6 +25,10 @@ export interface GraphNode {
   kind: GraphNodeKind;
   /** Set on span nodes only: a group stands for many spans. */
   spanSid?: string;
+  /** The play a span node's span belongs to (another one for a child play drawn inline). */
+  playSid?: string;
+  /** The child play a subflow span started. */
+  childPlaySid?: string;
   label: string;
   /** A group's or a "more" node's is the worst of its spans: failed > running > paused > … */
   status: SpanStatus;
@@ -76,6 +80,8 @@ export function createNodeFactory(index: SpanTreeIndex, now: number) {
         id: span.sid,
         kind: "span",
         spanSid: span.sid,
+        playSid: span.play_sid,
+        childPlaySid: span.child_play_sid ?? undefined,
         label: span.name,
         status: span.status,
         spanKind: span.kind,

@@ -3,6 +3,7 @@ import { createEffect, createMemo, createSignal, For, on, Show } from "solid-js"
 import { useNow } from "../components/clock";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
+import { createInlinePlays } from "../components/inline-plays";
 import { createLive } from "../components/live";
 import { PauseForm } from "../components/PauseForm";
 import { PlayFamily } from "../components/PlayFamily";
@@ -56,7 +57,13 @@ export function PlayPage() {
     () => [params.sid, play.value()?.run_count] as const,
     ([sid]) => api.plays.runs(sid).catch(() => []),
   );
-  const view = createSpanViewState(() => spans.value() ?? []);
+  // Child plays the reader expands are drawn inside this run's tree and graph.
+  const inline = createInlinePlays(
+    (sid) => api.plays.spans(sid).catch(() => []),
+    () => spans.value() ?? [],
+  );
+  const view = createSpanViewState(inline.spans);
+  inline.follow(view.isExpanded);
   const [mode, setMode] = createSignal<ViewMode>(
     localStorage.getItem(VIEW_KEY) === "graph" ? "graph" : "tree",
   );
@@ -214,6 +221,7 @@ export function PlayPage() {
                     fallback={
                       <SpanTree
                         state={view}
+                        playSid={p().sid}
                         selected={selected()?.sid ?? null}
                         onSelect={select}
                         onEscape={() => select(null)}
@@ -221,7 +229,8 @@ export function PlayPage() {
                     }
                   >
                     <SpanGraph
-                      spans={spans.value() ?? []}
+                      spans={inline.spans()}
+                      playSid={p().sid}
                       selected={selected()?.sid ?? null}
                       onSelect={select}
                       expansion={view}
@@ -237,6 +246,7 @@ export function PlayPage() {
                 {(span) => (
                   <SpanDetail
                     span={span()}
+                    playSid={p().sid}
                     onClose={() => select(null)}
                     onOpenOrigin={(run, spanSid) => {
                       setChosenRun(run);
