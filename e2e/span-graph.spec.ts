@@ -107,3 +107,41 @@ test("a subflow span opens its child play inline, in the graph and in the tree",
   await page.locator(".span-tree").getByTestId("expand-child").first().click();
   await expect(page.locator(".span-tree .inline-child[data-span-sid]")).toHaveCount(0);
 });
+
+test("the keyboard moves between graph cards: arrows, Enter, Space, e, Escape", async ({
+  appPage: page,
+}) => {
+  await openNewPlay(page, "nested_failure", { settle: true });
+  await page.getByTestId("view-graph").click();
+  const root = page.locator('.span-graph [data-kind="flow_root"]');
+  await expect(root).toBeVisible({ timeout: 30_000 });
+  const detail = page.getByTestId("span-detail");
+  const focusedName = () =>
+    page.evaluate(() => document.activeElement?.querySelector(".gn-name")?.textContent ?? "");
+
+  await root.focus();
+  await page.keyboard.press("ArrowDown"); // main → batch
+  await expect(detail.locator("h2")).toContainText("batch");
+  await expect.poll(focusedName).toBe("batch");
+  await page.keyboard.press("ArrowDown"); // batch → process (item 1)
+  await page.keyboard.press("ArrowRight"); // → process (item 2)
+  await expect(detail.locator("section", { hasText: "output" })).toContainText("20");
+  await page.keyboard.press("ArrowUp");
+  await expect.poll(focusedName).toBe("batch");
+
+  // `e` goes to a failed card; Space closes it, Enter on the root selects it again.
+  await page.keyboard.press("e");
+  await expect(detail.locator("h2")).toContainText("process");
+  await expect(detail).toContainText("item 3 is not allowed");
+  await page.keyboard.press(" ");
+  await expect(page.locator(".span-graph .graph-node:focus")).toHaveAttribute(
+    "aria-expanded",
+    "false",
+  );
+  await page.keyboard.press("Home");
+  await expect.poll(focusedName).toBe("main");
+  await page.keyboard.press("Escape");
+  await expect(detail).toHaveCount(0);
+  await page.keyboard.press("Enter");
+  await expect(detail.locator("h2")).toContainText("main");
+});

@@ -1,6 +1,7 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import type { Span } from "../db/records";
 import { badgeText, badgeTitle, durationText } from "../graph/card-text";
+import { createGraphNav, isNavKey } from "../graph/graph-nav";
 import { createGraphView, type SharedExpansion } from "../graph/graph-view";
 import type { PositionedNode } from "../graph/layout";
 import { attachPanZoom, centreOn, fitView, inView, type Viewport, zoomAt } from "../graph/viewport";
@@ -23,6 +24,8 @@ export function SpanGraph(props: {
   onFallback?: (message: string) => void;
   /** Share the tree's expansion (its `SpanViewState`) so one toolbar drives both views. */
   expansion?: SharedExpansion;
+  /** Escape: close the selection's details. */
+  onEscape?: () => void;
 }) {
   const [view, setView] = createSignal<Viewport>({ x: 0, y: 0, k: 1 });
   const [panning, setPanning] = createSignal(false);
@@ -51,7 +54,6 @@ export function SpanGraph(props: {
     onError: (message) => props.onFallback?.(message),
   });
   const graph = state.graph;
-  const selectedShown = createMemo(() => graph.nodes.some((n) => n.spanSid === props.selected));
 
   // Cards are added a slice per frame, so drawing hundreds of them never blocks the page
   // for long (the layout is known already; only the DOM is built in steps).
@@ -77,9 +79,55 @@ export function SpanGraph(props: {
 
   function activate(node: PositionedNode) {
     if (panZoom?.wasDragged()) return;
+    setFocused(node.id);
     if (node.kind === "span") props.onSelect(node.spanSid!);
     else state.toggle(node);
   }
+
+  // Keyboard: arrows move between cards (a span card moved to is selected, as in the tree),
+  // Enter opens, Space expands or collapses, `e` goes to the next failure.
+  const [focused, setFocused] = createSignal<string | null>(null);
+  const nav = createMemo(() =>
+    createGraphNav(
+      graph.nodes.map((n) => n.id),
+      graph.edges,
+    ),
+  );
+  const nodeById = (id: string | null) => graph.nodes.find((n) => n.id === id);
+  const tabbableId = createMemo(() => {
+    const ids = new Set(shownNodes().map((n) => n.id));
+    const selectedNode = graph.nodes.find((n) => n.spanSid === props.selected);
+    for (const id of [focused(), selectedNode?.id]) if (id && ids.has(id)) return id;
+    return shownNodes()[0]?.id ?? null;
+  });
+  function moveTo(node: PositionedNode | undefined) {
+    if (!node) return;
+    setFocused(node.id);
+    if (node.kind === "span") props.onSelect(node.spanSid!);
+    if (!inView(view(), node, screenRect())) setView((v) => centreOn(v, node, screenRect()));
+    requestAnimationFrame(() =>
+      canvas
+        ?.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(node.id)}"]`)
+        ?.focus({ preventScroll: true }),
+    );
+  }
+  function onKeyDown(event: KeyboardEvent) {
+    const current = nodeById(tabbableId());
+    if (isNavKey(event.key)) moveTo(nodeById(nav()(current?.id ?? null, event.key)));
+    else if (event.key === "Enter" && current) activate(current);
+    else if (event.key === " " && current) {
+      if (current.expandable) state.toggle(current);
+      else activate(current);
+    } else if (event.key === "Escape" && props.onEscape) props.onEscape();
+    else if (event.key === "e") {
+      const at = graph.nodes.findIndex((n) => n.id === current?.id);
+      const failed = (n: PositionedNode) =>
+        n.status === "failed" || n.badges.some((b) => b.kind === "failed");
+      moveTo(graph.nodes.find((n, i) => i > at && failed(n)) ?? graph.nodes.find(failed));
+    } else return;
+    event.preventDefault();
+  }
+  let canvas: HTMLDivElement | undefined;
 
   return (
     <div class="span-graph">
@@ -120,7 +168,9 @@ export function SpanGraph(props: {
         classList={{ panning: panning() }}
       >
         <div
+          ref={canvas}
           class="graph-canvas"
+          onKeyDown={onKeyDown}
           role="tree"
           aria-label="Span graph"
           style={{ transform: `translate(${view().x}px, ${view().y}px) scale(${view().k})` }}
@@ -129,12 +179,12 @@ export function SpanGraph(props: {
             <For each={graph.edges}>{(edge) => <path d={edge.path} />}</For>
           </svg>
           <For each={shownNodes()}>
-            {(node, i) => (
+            {(node) => (
               <GraphCard
                 node={node}
                 inlineChild={!!props.playSid && !!node.playSid && node.playSid !== props.playSid}
                 selected={node.spanSid !== undefined && node.spanSid === props.selected}
-                tabbable={selectedShown() ? node.spanSid === props.selected : i() === 0}
+                tabbable={node.id === tabbableId()}
                 onActivate={() => activate(node)}
                 onToggle={() => state.toggle(node)}
               />
@@ -172,6 +222,7 @@ function GraphCard(props: {
   const n = () => props.node;
   const isSpan = () => n().kind === "span";
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the graph canvas handles the keys of all cards
     <div
       class={`graph-node n-${n().kind} st-${n().status}`}
       classList={{
@@ -197,11 +248,6 @@ function GraphCard(props: {
       data-status={isSpan() ? n().status : undefined}
       data-replayed={isSpan() && n().replayed ? "true" : undefined}
       onClick={props.onActivate}
-      onKeyDown={(e) => {
-        if (e.key !== "Enter" && e.key !== " ") return;
-        e.preventDefault();
-        props.onActivate();
-      }}
     >
       <div class="gn-header">
         <StatusIcon status={n().status} />

@@ -11,7 +11,13 @@ import { createStore, reconcile } from "solid-js/store";
 import type { Span } from "../db/records";
 import type { Point, PositionedNode } from "./elk-graph";
 import { LayoutSupersededError, layoutSpanGraph } from "./layout";
-import { buildSpanGraph, GRAPH_DEFAULTS, type GraphView, type SpanGraphModel } from "./model";
+import {
+  buildSpanGraph,
+  GRAPH_DEFAULTS,
+  type GraphEdge,
+  type GraphView,
+  type SpanGraphModel,
+} from "./model";
 import { ancestorSids, indexSpanTree, type SpanTreeIndex } from "./span-index";
 
 /** Most nodes "show more" may raise the cap to: ELK stays around a second up to here. */
@@ -70,7 +76,7 @@ export function createGraphView(input: GraphViewInput) {
 
   const [graph, setGraph] = createStore({
     nodes: [] as PositionedNode[],
-    edges: [] as { id: string; path: string }[],
+    edges: [] as (GraphEdge & { path: string })[],
     width: 0,
     height: 0,
     spanCount: 0,
@@ -94,7 +100,10 @@ export function createGraphView(input: GraphViewInput) {
         if (!alive) return;
         batch(() => {
           setGraph("nodes", reconcile(nodes, { key: "id" }));
-          setGraph("edges", reconcile(edges.map((e) => ({ id: e.id, path: edgePath(e.points) }))));
+          setGraph(
+            "edges",
+            reconcile(edges.map(({ points, ...e }) => ({ ...e, path: edgePath(points) }))),
+          );
           setGraph(sizes);
           setBusy(false);
           setError(null);

@@ -233,6 +233,7 @@ export function PlayPage() {
                       playSid={p().sid}
                       selected={selected()?.sid ?? null}
                       onSelect={select}
+                      onEscape={() => select(null)}
                       expansion={view}
                       onFallback={(message) => {
                         setFallback(message);
