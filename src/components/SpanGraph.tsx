@@ -4,7 +4,16 @@ import { badgeText, badgeTitle, durationText } from "../graph/card-text";
 import { createGraphNav, isNavKey } from "../graph/graph-nav";
 import { createGraphView, type SharedExpansion } from "../graph/graph-view";
 import type { PositionedNode } from "../graph/layout";
-import { attachPanZoom, centreOn, fitView, inView, type Viewport, zoomAt } from "../graph/viewport";
+import {
+  attachPanZoom,
+  centreOn,
+  fitView,
+  inView,
+  openingView,
+  type Rect,
+  type Viewport,
+  zoomAt,
+} from "../graph/viewport";
 import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
 import "./span-graph.css";
 
@@ -34,22 +43,30 @@ export function SpanGraph(props: {
   // every card on the page at the worst moment (right after they were added).
   const [size, setSize] = createSignal({ width: 0, height: 0 });
   const screenRect = () => ({ x: 0, y: 0, ...size() });
-  // Before the screen has a size (not yet in the page) a fit waits for the first measurement.
-  let fitPending = false;
-  const fitToScreen = () => {
-    fitPending = size().width === 0;
-    if (!fitPending) setView(fitView(state.graph, screenRect()));
+  // Before the screen has a size (not yet in the page) a view waits for the first measurement.
+  let pendingView: ((screen: Rect) => Viewport) | null = null;
+  const showView = (make: (screen: Rect) => Viewport) => {
+    pendingView = size().width === 0 ? make : null;
+    if (!pendingView) setView(make(screenRect()));
   };
+  const fitToScreen = () => showView((screen) => fitView(state.graph, screen));
+  // Until the reader pans, zooms or moves to a card, each new layout (the first, the spans
+  // that open right after it, a running play growing) is shown whole, or readable from the top.
+  let readerMoved = false;
+  const showOpening = () =>
+    showView((screen) => openingView(state.graph, state.graph.nodes[0], screen));
 
   const state = createGraphView({
     spans: () => props.spans,
     selected: () => props.selected,
     expansion: () => props.expansion,
     onLaidOut: (first) => {
-      if (first) fitToScreen();
+      if (first || !readerMoved) showOpening();
     },
     onReveal: (node) => {
-      if (!inView(view(), node, screenRect())) setView((v) => centreOn(v, node, screenRect()));
+      if (inView(view(), node, screenRect())) return;
+      readerMoved = true;
+      setView((v) => centreOn(v, node, screenRect()));
     },
     onError: (message) => props.onFallback?.(message),
   });
@@ -104,7 +121,10 @@ export function SpanGraph(props: {
     if (!node) return;
     setFocused(node.id);
     if (node.kind === "span") props.onSelect(node.spanSid!);
-    if (!inView(view(), node, screenRect())) setView((v) => centreOn(v, node, screenRect()));
+    if (!inView(view(), node, screenRect())) {
+      readerMoved = true;
+      setView((v) => centreOn(v, node, screenRect()));
+    }
     requestAnimationFrame(() =>
       canvas
         ?.querySelector<HTMLElement>(`[data-node-id="${CSS.escape(node.id)}"]`)
@@ -143,7 +163,10 @@ export function SpanGraph(props: {
         <button
           type="button"
           title="Zoom to 100%"
-          onClick={() => setView((v) => zoomAt(v, 1 / v.k, size().width / 2, size().height / 2))}
+          onClick={() => {
+            readerMoved = true;
+            setView((v) => zoomAt(v, 1 / v.k, size().width / 2, size().height / 2));
+          }}
         >
           {Math.round(view().k * 100)}%
         </button>
@@ -155,11 +178,18 @@ export function SpanGraph(props: {
       </div>
       <div
         ref={(el) => {
-          panZoom = attachPanZoom(el, { view, setView, onPanning: setPanning });
+          panZoom = attachPanZoom(el, {
+            view,
+            setView: (next) => {
+              readerMoved = true;
+              setView(next);
+            },
+            onPanning: setPanning,
+          });
           const observer = new ResizeObserver(([entry]) => {
             if (entry)
               setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
-            if (fitPending) fitToScreen();
+            if (pendingView) showView(pendingView);
           });
           observer.observe(el);
           onCleanup(() => observer.disconnect());

@@ -37,6 +37,24 @@ export function fitView(graph: { width: number; height: number }, screen: Rect):
   return { k, x: (screen.width - graph.width * k) / 2, y: MARGIN };
 }
 
+/** Smallest zoom a graph opens at: below it card names cannot be read. */
+export const READABLE_ZOOM = 0.65;
+
+/**
+ * How a graph opens: whole when it fits at a readable size, else at that size from the top,
+ * centred on `top` (the root card), for the reader to pan or press Fit.
+ */
+export function openingView(
+  graph: { width: number; height: number },
+  top: Rect | undefined,
+  screen: Rect,
+): Viewport {
+  const whole = fitView(graph, screen);
+  if (whole.k >= READABLE_ZOOM || !top) return whole;
+  const k = READABLE_ZOOM;
+  return { k, x: screen.width / 2 - (top.x + top.width / 2) * k, y: MARGIN };
+}
+
 /** Whether a graph rectangle shows whole on screen. */
 export function inView(view: Viewport, rect: Rect, screen: Rect): boolean {
   const left = rect.x * view.k + view.x;
