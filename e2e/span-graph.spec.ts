@@ -145,3 +145,32 @@ test("the keyboard moves between graph cards: arrows, Enter, Space, e, Escape", 
   await page.keyboard.press("Enter");
   await expect(detail.locator("h2")).toContainText("main");
 });
+
+test("a wide graph opens readable, its root card in view", async ({ appPage: page }) => {
+  await page.evaluate(() =>
+    window.heroLogic.workflows.save({
+      name: "wide_graph",
+      source:
+        'from hero_logic import flow\ndef inc(i):\n    return i + 1\n@flow\ndef main(n: int = 30):\n    with flow.span("load"):\n        for i in range(n):\n            flow.step(inc, i, name=f"fetch_{i}")\n    return n\n',
+    }),
+  );
+  await openNewPlay(page, "wide_graph", { settle: true });
+  await page.getByTestId("view-graph").click();
+  const root = page.locator('.span-graph [data-kind="flow_root"]');
+  await expect(graphCards(page)).toHaveCount(32, { timeout: 30_000 });
+  // Every layout until the reader moves is framed; wait for the last one to settle.
+  await expect
+    .poll(async () => {
+      const screen = await page.locator(".graph-screen").boundingBox();
+      const card = await root.boundingBox();
+      if (!screen || !card) return "not drawn";
+      const inside =
+        card.x >= screen.x &&
+        card.y >= screen.y &&
+        card.x + card.width <= screen.x + screen.width &&
+        card.y + card.height <= screen.y + screen.height;
+      // Readable: the card is drawn at 65% of its size or more.
+      return inside && card.width >= 0.6 * 212 ? "readable, in view" : JSON.stringify(card);
+    })
+    .toBe("readable, in view");
+});
