@@ -5,7 +5,7 @@ const screen = { x: 0, y: 0, width: 1000, height: 600 };
 
 describe("how the graph opens", () => {
   it("shows a graph that fits at a readable size whole, as Fit does", () => {
-    const graph = { width: 1600, height: 500 };
+    const graph = { width: 1300, height: 500 };
     expect(openingView(graph, { x: 700, y: 16, width: 200, height: 48 }, screen)).toEqual(
       fitView(graph, screen),
     );
