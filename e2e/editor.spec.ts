@@ -114,6 +114,54 @@ test("edit: a syntax error is marked at its line as you type, the fix saves a ne
   );
   expect(versions).toEqual([GREET_V1, await editorText(editor)]);
   await expect(page.getByTestId("save-flow")).toHaveText("Saved");
+
+  // Tab indents the line by four spaces (here one level too deep), Shift+Tab takes it back.
+  await editor.getByText("extra = (1, 2)").click();
+  await page.keyboard.press("Tab");
+  await expect.poll(() => editorText(editor)).toContain("\n        extra = (1, 2)\n");
+  await expect(flowError).toContainText("line 7: unexpected indent");
+  await page.keyboard.press("Shift+Tab");
+  await expect.poll(() => editorText(editor)).toBe(versions[1]);
+  await expect(flowError).toHaveCount(0);
+  await expect(page.getByTestId("save-flow")).toHaveText("Saved");
+});
+
+test("leaving a flow with unsaved edits asks first; older versions can be looked at meanwhile", async ({
+  appPage: page,
+}) => {
+  const name = uniqueName("e2e_leave");
+  await saveFlow(page, name, GREET_V1);
+  await saveFlow(page, name, GREET_V2);
+  await gotoRoute(page, `#/flows/${name}`);
+  const editor = page.getByTestId("flow-source");
+  await expect.poll(() => editorText(editor)).toBe(GREET_V2);
+  await editor.getByText("from hero_logic import flow").click();
+  await page.keyboard.press("End");
+  await page.keyboard.type("  # draft");
+  await expect(page.getByTestId("save-flow")).toHaveText("Save");
+
+  // An older version and back: no question, the draft is still there.
+  await page.getByTestId("version-1").click();
+  await expect(page.getByTestId("version-source")).toBeVisible();
+  await page.getByRole("link", { name: "Back to the current version" }).click();
+  await expect.poll(() => editorText(editor)).toContain("flow  # draft");
+
+  const questions: string[] = [];
+  page.once("dialog", (dialog) => {
+    questions.push(dialog.message());
+    void dialog.dismiss();
+  });
+  await page.getByRole("link", { name: "Library" }).click();
+  await expect
+    .poll(() => questions)
+    .toEqual(["Leave this flow? Your unsaved changes will be lost."]);
+  await expect(page).toHaveURL((url) => url.hash === `#/flows/${name}`);
+  await expect.poll(() => editorText(editor)).toContain("flow  # draft");
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("link", { name: "Library" }).click();
+  await expect(page).toHaveURL((url) => url.hash === "#/flows");
+  expect(await versionSids(page, name)).toHaveLength(2);
 });
 
 test("an old version opens read-only, diffs against the current one and runs as itself", async ({

@@ -2,6 +2,7 @@ import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { createEffect, createSignal, For, lazy, on, Show } from "solid-js";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import type { SourceProblem } from "../components/editor/diagnostics";
+import { guardUnsavedEdits } from "../components/editor/leave-guard";
 import { RenameForm } from "../components/editor/RenameForm";
 import { createSyntaxCheck } from "../components/editor/syntax-check";
 import { VersionList } from "../components/editor/VersionList";
@@ -70,6 +71,14 @@ export function FlowPage() {
     ),
   );
 
+  // Showing an older version keeps the editor (and its edits); so does a rename, and after a
+  // confirmed delete there is nothing left to keep.
+  let expectedPath = "";
+  guardUnsavedEdits(dirty, (to) => {
+    const path = to.split("?")[0];
+    return path === `/flows/${params.name}` || path === expectedPath;
+  });
+
   createSyntaxCheck({
     source,
     ready: () => python().stage === "ready",
@@ -123,12 +132,14 @@ export function FlowPage() {
   async function rename(newName: string) {
     const renamed = await api.workflows.rename(workflow.value()!.sid, newName);
     setRenaming(false);
+    expectedPath = `/flows/${renamed.name}`;
     navigate(`/flows/${renamed.name}`, { replace: true });
   }
 
   async function remove() {
     await api.workflows.delete(workflow.value()!.sid);
     setDeleting(false);
+    expectedPath = "/flows";
     navigate("/flows");
   }
 
