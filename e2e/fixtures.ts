@@ -359,4 +359,48 @@ export async function openNewPlay(
   return sid;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The flow editor (CodeMirror)
+
+/** What a SourceEditor's element carries (the DOM holds only the lines in view). */
+type EditorElement = HTMLElement & {
+  editorView?: {
+    state: {
+      doc: { toString(): string };
+      selection: { main: { from: number; to: number } };
+      sliceDoc(from: number, to: number): string;
+    };
+  };
+};
+
+/** The whole text of a source editor, e.g. `editorText(page.getByTestId("flow-source"))`. */
+export function editorText(editor: Locator): Promise<string> {
+  return editor.evaluate((el: EditorElement) => {
+    if (!el.editorView) throw new Error("not a source editor");
+    return el.editorView.state.doc.toString();
+  });
+}
+
+/** The selected text of a source editor. */
+export function editorSelection(editor: Locator): Promise<string> {
+  return editor.evaluate((el: EditorElement) => {
+    if (!el.editorView) throw new Error("not a source editor");
+    const { from, to } = el.editorView.state.selection.main;
+    return el.editorView.state.sliceDoc(from, to);
+  });
+}
+
+/**
+ * Replace a source editor's text the way a person pastes: focus it, select all, insert the
+ * text as one input (no auto-indent on the way), and wait until the editor holds it.
+ */
+export async function setEditorText(editor: Locator, text: string): Promise<void> {
+  const keyboard = editor.page().keyboard;
+  await editor.locator(".cm-content").click();
+  await keyboard.press("ControlOrMeta+a");
+  if (text === "") await keyboard.press("Delete");
+  else await keyboard.insertText(text);
+  await expect.poll(() => editorText(editor)).toBe(text);
+}
+
 export { expect };

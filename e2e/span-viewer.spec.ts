@@ -4,6 +4,7 @@
  * that opens the editor, and a 10,000-span play that stays responsive (virtualized rows).
  */
 import {
+  editorSelection,
   expect,
   gotoRoute,
   openNewPlay,
@@ -83,10 +84,7 @@ test("a deep link to a span of an earlier run opens that run with the span selec
   await page.getByTestId("source-link").click();
   await expect(page).toHaveURL(/#\/flows\/pause_resume_demo\?line=\d+$/);
   const source = page.getByTestId("flow-source");
-  const selected = await source.evaluate((el: HTMLTextAreaElement) =>
-    el.value.slice(el.selectionStart, el.selectionEnd),
-  );
-  expect(selected).toContain("make_outline(topic)");
+  await expect.poll(() => editorSelection(source)).toContain("make_outline(topic)");
 });
 
 test("a play of 10,000 spans opens with a bounded number of rows in the page", async ({

@@ -6,10 +6,12 @@
 import type { Page } from "@playwright/test";
 import {
   BOOT_TIMEOUT_MS,
+  editorText,
   expect,
   gotoRoute,
   PLAY_TIMEOUT_MS,
   playSidOf,
+  setEditorText,
   spanElements,
   spanSids,
   spanSummary,
@@ -58,7 +60,7 @@ test.describe("hello_steps", () => {
     await expect(link).toBeVisible({ timeout: BOOT_TIMEOUT_MS });
     await link.click();
     await expect(page).toHaveURL((url) => url.hash === "#/flows/hello_steps");
-    await expect(page.getByTestId("flow-source")).toHaveValue(/def main\(/);
+    await expect.poll(() => editorText(page.getByTestId("flow-source"))).toMatch(/def main\(/);
 
     await page.getByTestId("run-flow").click();
     const form = page.getByTestId("run-form");
@@ -169,7 +171,7 @@ test("create a flow, see its syntax error, fix it and run it", async ({ appPage:
   await expect(page).toHaveURL((url) => url.hash === `#/flows/${name}`);
 
   const source = page.getByTestId("flow-source");
-  await expect(source).toHaveValue(/@flow/);
+  await expect.poll(() => editorText(source)).toMatch(/@flow/);
 
   const broken = [
     "from hero_logic import flow",
@@ -180,7 +182,7 @@ test("create a flow, see its syntax error, fix it and run it", async ({ appPage:
     '    return {"message": f"Hi, {who}!"',
     "",
   ].join("\n");
-  await source.fill(broken);
+  await setEditorText(source, broken);
   await page.getByTestId("save-flow").click();
   const flowError = page.getByTestId("flow-error");
   await expect(flowError).toBeVisible();
@@ -201,7 +203,7 @@ test("create a flow, see its syntax error, fix it and run it", async ({ appPage:
     '    return {"message": shout(f"Hi, {who}!")}',
     "",
   ].join("\n");
-  await source.fill(fixed);
+  await setEditorText(source, fixed);
   await page.getByTestId("save-flow").click();
   await expect(flowError).toHaveCount(0);
   // The saved version is the fixed source.

@@ -25,7 +25,8 @@ def decide(goal: str, round_no: int) -> dict:
 
 @flow(
     inputs=[
-        {"name": "goal", "field_type": "str", "default": "a tiny data toolkit"},
+        {"name": "goal", "field_type": "str", "default": "a tiny data toolkit",
+         "description": "What the agent builds"},
         {"name": "rounds", "field_type": "int", "default": 3, "description": "How many rounds"},
     ],
 )

@@ -46,7 +46,7 @@ class CodeGenService:
         {"name": "spec", "field_type": "text", "default": "parse a csv file and sum a column",
          "description": "What the code should do, in one line"},
         {"name": "style", "field_type": "choice", "options": ["terse", "documented"],
-         "default": "documented"},
+         "default": "documented", "description": "Documented functions get a docstring"},
     ],
     outputs=[{"name": "code", "field_type": "text"}, {"name": "review", "field_type": "json"}],
 )

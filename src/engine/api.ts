@@ -1,4 +1,5 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
+import type { RestoredExamples } from "./examples";
 import type { ListOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
 import type { SaveWorkflow } from "./workflows";
 
@@ -18,6 +19,16 @@ export interface HeroLogicApi {
     /** Oldest first. */
     versions(nameOrSid: string): Promise<WorkflowVersion[]>;
     delete(nameOrSid: string): Promise<void>;
+    /**
+     * Give a flow a new name (same rules as `save`); `invalid_input` when another flow has
+     * it. Its versions and plays follow (they refer to it by sid).
+     */
+    rename(nameOrSid: string, newName: string): Promise<Workflow>;
+    /**
+     * Bring the shipped example flows back: deleted ones are added again, edited ones get the
+     * shipped source as a new version. Other flows are not touched.
+     */
+    restoreExamples(): Promise<RestoredExamples>;
   };
   plays: {
     /** Validate inputs, create the play and queue it; returns at once (`pending`). */
@@ -46,4 +57,4 @@ export interface HeroLogicApi {
   };
 }
 
-export type { Play, PlayStatus, Span, Workflow, WorkflowVersion };
+export type { Play, PlayStatus, RestoredExamples, Span, Workflow, WorkflowVersion };

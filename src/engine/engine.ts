@@ -1,7 +1,7 @@
 import type { HeroDb } from "../db/schema";
 import type { HeroLogicApi } from "./api";
 import { allFinished } from "./children";
-import { installExamplesOnce } from "./examples";
+import { installExamplesOnce, restoreExamples } from "./examples";
 import { createPlays } from "./plays";
 import type { PythonPool } from "./pool";
 import { executeRun, type StopReason } from "./runner";
@@ -77,6 +77,8 @@ export function createEngine(
       list: workflows.list,
       versions: workflows.versions,
       delete: workflows.delete,
+      rename: workflows.rename,
+      restoreExamples: () => restoreExamples(workflows),
     },
     plays: {
       start: plays.start,

@@ -16,14 +16,16 @@ describe("example flows", () => {
   });
 
   it.each(Object.keys(EXAMPLES))(
-    "%s has a description and a default for every input",
+    "%s has a description, and a default and a description for every input",
     async (name) => {
       const { api, engine } = testEngine();
       await engine.start();
       const workflow = (await api.workflows.get(name))!;
       expect(workflow.description.length).toBeGreaterThan(40);
-      for (const field of workflow.inputs)
+      for (const field of workflow.inputs) {
         expect(field.default, `${name}.${field.name}`).not.toBeNull();
+        expect(field.description, `${name}.${field.name}`).not.toBe("");
+      }
     },
   );
 

@@ -22,3 +22,30 @@ export async function installExamplesOnce(db: HeroDb, workflows: Workflows): Pro
   }
   await db.meta.put({ key: INSTALLED, value: Date.now() });
 }
+
+/** What `restoreExamples` did, by workflow name. */
+export interface RestoredExamples {
+  /** Examples that were missing (deleted or renamed) and were added again. */
+  added: string[];
+  /** Examples whose current source differed: the shipped source is now a new version. */
+  updated: string[];
+  /** Examples that were already as shipped. */
+  unchanged: string[];
+}
+
+/**
+ * Bring the examples back as shipped: re-add missing ones and save the shipped source as a
+ * new version of edited ones (their edits stay readable in the version list). Flows with
+ * other names are not touched. A flow named like an example counts as that example.
+ */
+export async function restoreExamples(workflows: Workflows): Promise<RestoredExamples> {
+  const result: RestoredExamples = { added: [], updated: [], unchanged: [] };
+  for (const [name, source] of Object.entries(EXAMPLES)) {
+    const before = await workflows.get(name);
+    const after = await workflows.save({ name, source });
+    if (!before) result.added.push(name);
+    else if (after.current_version_sid !== before.current_version_sid) result.updated.push(name);
+    else result.unchanged.push(name);
+  }
+  return result;
+}

@@ -12,6 +12,15 @@ export interface SaveWorkflow {
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
+function checkName(name: unknown): asserts name is string {
+  if (typeof name !== "string" || !NAME.test(name)) {
+    throw new HeroError(
+      "invalid_input",
+      `invalid workflow name ${JSON.stringify(name)}: use letters, digits and _ (not starting with a digit, at most 64 characters)`,
+    );
+  }
+}
+
 export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">) {
   async function find(nameOrSid: string): Promise<Workflow | undefined> {
     return (
@@ -27,12 +36,7 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
 
   /** Save a flow; a changed source makes a new version, an identical one does not. */
   async function save({ name, source, description }: SaveWorkflow): Promise<Workflow> {
-    if (typeof name !== "string" || !NAME.test(name)) {
-      throw new HeroError(
-        "invalid_input",
-        `invalid workflow name ${JSON.stringify(name)}: use letters, digits and _ (not starting with a digit)`,
-      );
-    }
+    checkName(name);
     if (typeof source !== "string") throw new HeroError("invalid_input", "source must be text");
     const analysis = await python.analyze(source);
     if (!analysis.ok) throw new HeroError(analysis.code, analysis.message, {}, analysis.line);
@@ -80,6 +84,28 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
       .toArray();
   }
 
+  /**
+   * Give a workflow another name. Plays, versions and the cache refer to it by sid, so they
+   * follow; flows that call it with `flow.invoke("<old name>")` must be edited by hand.
+   */
+  async function rename(nameOrSid: string, newName: string): Promise<Workflow> {
+    checkName(newName);
+    return db.transaction("rw", db.workflows, async () => {
+      const workflow = await require(nameOrSid);
+      if (workflow.name === newName) return workflow;
+      const clash = await db.workflows.where("name").equals(newName).first();
+      if (clash) {
+        throw new HeroError(
+          "invalid_input",
+          `a flow named '${newName}' exists already: choose another name`,
+        );
+      }
+      const renamed = { ...workflow, name: newName, updated_at: Date.now() };
+      await db.workflows.put(renamed);
+      return renamed;
+    });
+  }
+
   /** Delete a workflow and its versions; versions that plays executed stay so those plays stay readable. */
   async function remove(nameOrSid: string): Promise<void> {
     const workflow = await require(nameOrSid);
@@ -104,6 +130,7 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
     require,
     list: () => db.workflows.orderBy("name").toArray(),
     versions,
+    rename,
     delete: remove,
   };
 }

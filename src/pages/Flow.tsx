@@ -1,20 +1,35 @@
 import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
-import { createEffect, createSignal, For, on, Show } from "solid-js";
-import { useHeroLogic, usePythonStatus } from "../components/engine-context";
+import { createEffect, createSignal, For, lazy, on, Show } from "solid-js";
+import { ConfirmDialog } from "../components/ConfirmDialog";
+import type { SourceProblem } from "../components/editor/diagnostics";
+import { guardUnsavedEdits } from "../components/editor/leave-guard";
+import { RenameForm } from "../components/editor/RenameForm";
+import { createSyntaxCheck } from "../components/editor/syntax-check";
+import { VersionList } from "../components/editor/VersionList";
+import { useEngine, usePythonStatus } from "../components/engine-context";
 import { FieldsForm } from "../components/FieldsForm";
-import { absoluteTime, relativeTime } from "../components/format";
+import { relativeTime } from "../components/format";
 import { createLive } from "../components/live";
-import { SourceEditor } from "../components/SourceEditor";
 import { StatusBadge } from "../components/Status";
 import type { FlowField } from "../db/records";
 import { HeroError } from "../engine/errors";
 
+// CodeMirror is most of the app's code: it loads when a flow is first opened, not with the app.
+const SourceEditor = lazy(() =>
+  import("../components/editor/SourceEditor").then((m) => ({ default: m.SourceEditor })),
+);
+const VersionPanel = lazy(() =>
+  import("../components/editor/VersionPanel").then((m) => ({ default: m.VersionPanel })),
+);
+
+/** The flow page: the editor (or an older version), its versions, inputs, outputs and plays. */
 export function FlowPage() {
-  const api = useHeroLogic();
+  const engine = useEngine();
+  const api = engine.api;
   const python = usePythonStatus();
   const navigate = useNavigate();
   const params = useParams<{ name: string }>();
-  const [search] = useSearchParams<{ line?: string }>();
+  const [search, setSearch] = useSearchParams<{ line?: string; version?: string; view?: string }>();
   const workflow = createLive(
     () => params.name,
     (name) => api.workflows.get(name),
@@ -30,50 +45,74 @@ export function FlowPage() {
 
   const [source, setSource] = createSignal<string | null>(null);
   const [saved, setSaved] = createSignal("");
-  const [error, setError] = createSignal<{ message: string; line: number | null } | null>(null);
+  const [problem, setProblem] = createSignal<SourceProblem | null>(null);
   const [notice, setNotice] = createSignal("");
   const [running, setRunning] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
+  const [renaming, setRenaming] = createSignal(false);
+  const [deleting, setDeleting] = createSignal(false);
+  const dirty = () => source() !== null && source() !== saved();
 
-  // Load the current version's source when a flow opens (not on later saves: edits stay).
+  // The editor holds the current version's source; a newer version saved elsewhere (another
+  // tab, "Restore examples") replaces it unless there are unsaved edits. Keyed by sid, so a
+  // rename keeps the edits and the undo history.
+  let loadedSid = "";
   createEffect(
     on(
-      () => params.name,
-      () => setSource(null),
-    ),
-  );
-  createEffect(
-    on(
-      () => workflow.value()?.current_version_sid,
-      async (versionSid) => {
-        if (!versionSid || source() !== null) return;
-        const version = (await api.workflows.versions(params.name)).find(
-          (v) => v.sid === versionSid,
-        );
-        if (version && source() === null) {
-          setSource(version.source);
-          setSaved(version.source);
-        }
+      () => [workflow.value(), versions.value()] as const,
+      ([wf, list]) => {
+        const version = wf && list?.find((v) => v.sid === wf.current_version_sid);
+        if (!wf || !version || (wf.sid === loadedSid && dirty())) return;
+        if (wf.sid !== loadedSid) setProblem(null);
+        loadedSid = wf.sid;
+        setSource(version.source);
+        setSaved(version.source);
       },
     ),
   );
-  const dirty = () => source() !== null && source() !== saved();
+
+  // Showing an older version keeps the editor (and its edits); so does a rename, and after a
+  // confirmed delete there is nothing left to keep.
+  let expectedPath = "";
+  guardUnsavedEdits(dirty, (to) => {
+    const path = to.split("?")[0];
+    return path === `/flows/${params.name}` || path === expectedPath;
+  });
+
+  createSyntaxCheck({
+    source,
+    ready: () => python().stage === "ready",
+    analyze: (text) => engine.python.analyze(text),
+    onResult: setProblem,
+  });
+
+  const numberOf = (sid: string | undefined) =>
+    (versions.value()?.findIndex((v) => v.sid === sid) ?? -1) + 1;
+  const shownVersion = () =>
+    search.version ? versions.value()?.find((v) => v.sid === search.version) : undefined;
+  const currentVersion = () =>
+    versions.value()?.find((v) => v.sid === workflow.value()?.current_version_sid);
 
   async function save(): Promise<boolean> {
-    setError(null);
+    const wf = workflow.value();
+    const text = source();
+    if (!wf || text === null) return false;
     setNotice("");
     setBusy(true);
-    const before = workflow.value()?.current_version_sid;
     try {
-      const result = await api.workflows.save({ name: params.name, source: source() ?? "" });
-      setSaved(source() ?? "");
+      const result = await api.workflows.save({ name: wf.name, source: text });
+      setSaved(text);
+      setProblem(null);
       setNotice(
-        result.current_version_sid === before ? "No changes to save." : "Saved a new version.",
+        result.current_version_sid === wf.current_version_sid
+          ? "No changes to save."
+          : "Saved a new version.",
       );
       return true;
     } catch (failure) {
+      const message = failure instanceof Error ? failure.message : String(failure);
       const line = failure instanceof HeroError ? failure.line : null;
-      setError({ message: failure instanceof Error ? failure.message : String(failure), line });
+      setProblem({ message, line, column: null });
       return false;
     } finally {
       setBusy(false);
@@ -90,25 +129,57 @@ export function FlowPage() {
     navigate(`/plays/${play.sid}`);
   }
 
+  async function rename(newName: string) {
+    const renamed = await api.workflows.rename(workflow.value()!.sid, newName);
+    setRenaming(false);
+    expectedPath = `/flows/${renamed.name}`;
+    navigate(`/flows/${renamed.name}`, { replace: true });
+  }
+
+  async function remove() {
+    await api.workflows.delete(workflow.value()!.sid);
+    setDeleting(false);
+    expectedPath = "/flows";
+    navigate("/flows");
+  }
+
   return (
     <section class="page">
       <Show when={!workflow.loading() && !workflow.value()}>
         <h1>No flow named “{params.name}”</h1>
         <p>
-          It may have been deleted. Back to the <A href="/flows">library</A>.
+          It may have been renamed or deleted. Back to the <A href="/flows">library</A>.
         </p>
       </Show>
       <Show when={workflow.value()}>
         {(wf) => (
           <>
             <header class="page-header">
-              <h1 class="mono">{wf().name}</h1>
+              <Show when={renaming()} fallback={<h1 class="mono">{wf().name}</h1>}>
+                <RenameForm
+                  name={wf().name}
+                  onRename={rename}
+                  onCancel={() => setRenaming(false)}
+                />
+              </Show>
               <div class="actions">
+                <button
+                  type="button"
+                  data-testid="rename-flow"
+                  onClick={() => setRenaming(true)}
+                  disabled={renaming()}
+                >
+                  Rename
+                </button>
+                <button type="button" data-testid="delete-flow" onClick={() => setDeleting(true)}>
+                  Delete…
+                </button>
                 <button
                   type="button"
                   data-testid="save-flow"
                   onClick={save}
                   disabled={busy() || source() === null}
+                  title="Save (Ctrl+S)"
                 >
                   {busy() ? "Saving…" : dirty() ? "Save" : "Saved"}
                 </button>
@@ -145,43 +216,70 @@ export function FlowPage() {
             </Show>
             <div class="flow-layout">
               <div class="flow-editor">
-                <Show when={error()}>
-                  {(e) => (
-                    <div class="error-box" data-testid="flow-error" role="alert">
-                      {e().message}
-                    </div>
+                <Show when={search.version && versions.value() && !shownVersion()}>
+                  <div class="error-box" role="alert">
+                    This flow has no version “{search.version}”.{" "}
+                    <A href={`/flows/${wf().name}`}>Back to the current version</A>
+                  </div>
+                </Show>
+                <Show when={shownVersion()}>
+                  {(version) => (
+                    <VersionPanel
+                      workflow={wf()}
+                      version={version()}
+                      number={numberOf(version().sid)}
+                      current={currentVersion()}
+                      currentNumber={numberOf(wf().current_version_sid)}
+                      diff={search.view === "diff"}
+                      onDiff={(diff) => setSearch({ view: diff ? "diff" : undefined })}
+                    />
                   )}
                 </Show>
-                <Show when={notice()}>
-                  <p class="notice" role="status">
-                    {notice()}
-                  </p>
-                </Show>
-                <Show when={source() !== null} fallback={<p class="muted">Loading source…</p>}>
-                  <SourceEditor
-                    value={source() ?? ""}
-                    onInput={setSource}
-                    errorLine={error()?.line ?? null}
-                    focusLine={search.line ? Number(search.line) : null}
-                  />
-                </Show>
+                <div hidden={Boolean(search.version)}>
+                  <div class="editor-status">
+                    <Show
+                      when={problem()}
+                      fallback={
+                        <Show
+                          when={notice() && !dirty()}
+                          fallback={<SyntaxWaiting stage={python().stage} />}
+                        >
+                          <p class="notice" role="status">
+                            {notice()}
+                          </p>
+                        </Show>
+                      }
+                    >
+                      {(p) => (
+                        <div class="error-box" data-testid="flow-error" role="alert">
+                          {p().message}
+                        </div>
+                      )}
+                    </Show>
+                  </div>
+                  <Show when={source() !== null} fallback={<p class="muted">Loading source…</p>}>
+                    <SourceEditor
+                      value={source() ?? ""}
+                      onInput={setSource}
+                      onSave={save}
+                      problem={problem()}
+                      focusLine={search.line ? Number(search.line) : null}
+                      label={`Source of ${wf().name} (Python)`}
+                      testid="flow-source"
+                    />
+                  </Show>
+                </div>
               </div>
               <aside class="flow-side">
-                <FieldList title="Inputs" fields={wf().inputs} />
-                <FieldList title="Outputs" fields={wf().outputs} />
+                <FieldList title="Inputs" fields={(shownVersion() ?? wf()).inputs} />
+                <FieldList title="Outputs" fields={(shownVersion() ?? wf()).outputs} />
                 <h2>Versions</h2>
-                <ol class="plain-list" reversed>
-                  <For each={[...(versions.value() ?? [])].reverse()}>
-                    {(version) => (
-                      <li>
-                        <time title={absoluteTime(version.created_at)}>
-                          {relativeTime(version.created_at)}
-                        </time>
-                        <Show when={version.sid === wf().current_version_sid}> (current)</Show>
-                      </li>
-                    )}
-                  </For>
-                </ol>
+                <VersionList
+                  flow={wf().name}
+                  versions={versions.value() ?? []}
+                  currentSid={wf().current_version_sid}
+                  shownSid={search.version ?? null}
+                />
                 <h2>Recent plays</h2>
                 <Show
                   when={(plays.value()?.length ?? 0) > 0}
@@ -195,7 +293,9 @@ export function FlowPage() {
                           <A href={`/plays/${play.sid}`} class="mono">
                             {play.sid}
                           </A>{" "}
-                          <span class="muted">{relativeTime(play.created_at)}</span>
+                          <span class="muted">
+                            v{numberOf(play.version_sid) || "?"} · {relativeTime(play.created_at)}
+                          </span>
                         </li>
                       )}
                     </For>
@@ -203,10 +303,41 @@ export function FlowPage() {
                 </Show>
               </aside>
             </div>
+            <ConfirmDialog
+              open={deleting()}
+              title={`Delete ${wf().name}?`}
+              confirmLabel="Delete flow"
+              testid="delete-dialog"
+              onConfirm={remove}
+              onClose={() => setDeleting(false)}
+            >
+              <p>
+                The flow and its {versions.value()?.length ?? 0} version
+                {versions.value()?.length === 1 ? "" : "s"} leave the library.
+                <Show when={(plays.value()?.length ?? 0) > 0}>
+                  {" "}
+                  Its {plays.value()?.length} play{plays.value()?.length === 1 ? "" : "s"} stay
+                  readable, with the versions they ran.
+                </Show>
+              </p>
+            </ConfirmDialog>
           </>
         )}
       </Show>
     </section>
+  );
+}
+
+/** Said above the editor while nothing is marked: why the syntax is not checked yet. */
+function SyntaxWaiting(props: { stage: string }) {
+  return (
+    <Show when={props.stage !== "ready"}>
+      <p class="muted" data-testid="syntax-waiting">
+        {props.stage === "failed"
+          ? "Python could not start, so the syntax is not checked."
+          : "Syntax is checked when Python is ready…"}
+      </p>
+    </Show>
   );
 }
 

@@ -3,6 +3,7 @@ import { createSignal, For, Show } from "solid-js";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import { absoluteTime, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
+import type { RestoredExamples } from "../engine/api";
 
 export const STARTER_SOURCE = `"""Describe what this flow does."""
 
@@ -32,7 +33,10 @@ export function LibraryPage() {
     <section class="page">
       <header class="page-header">
         <h1>Library</h1>
-        <NewFlowForm />
+        <div class="actions">
+          <NewFlowForm />
+          <RestoreExamples />
+        </div>
       </header>
       <Show when={workflows.value()?.length === 0}>
         <div class="empty">
@@ -40,7 +44,10 @@ export function LibraryPage() {
             when={python().stage === "ready"}
             fallback={<p>The example flows are installed as soon as Python has started…</p>}
           >
-            <p>No flows yet. Create one with “New flow” above.</p>
+            <p>
+              No flows yet. Create one with “New flow” above, or bring the examples back with
+              “Restore examples”.
+            </p>
           </Show>
         </div>
       </Show>
@@ -123,4 +130,58 @@ function NewFlowForm() {
       </span>
     </form>
   );
+}
+
+/** Brings back the shipped examples (re-added, or the shipped source as a new version). */
+function RestoreExamples() {
+  const api = useHeroLogic();
+  const [busy, setBusy] = createSignal(false);
+  const [message, setMessage] = createSignal("");
+  const [failed, setFailed] = createSignal(false);
+
+  async function restore() {
+    setBusy(true);
+    setMessage("");
+    try {
+      setMessage(describeRestore(await api.workflows.restoreExamples()));
+      setFailed(false);
+    } catch (failure) {
+      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div class="restore-examples">
+      <button
+        type="button"
+        data-testid="restore-examples"
+        onClick={restore}
+        disabled={busy()}
+        title="Re-add deleted examples and put edited ones back as shipped (your edits stay in their version list)"
+      >
+        {busy() ? "Restoring…" : "Restore examples"}
+      </button>
+      <span
+        classList={{ notice: !failed(), "field-error": failed() }}
+        role="status"
+        data-testid="restore-result"
+      >
+        {message()}
+      </span>
+    </div>
+  );
+}
+
+function describeRestore({ added, updated }: RestoredExamples): string {
+  const parts: string[] = [];
+  if (added.length > 0) parts.push(`added back ${added.join(", ")}`);
+  if (updated.length > 0) {
+    parts.push(`restored ${updated.join(", ")} as shipped (your edits stay as older versions)`);
+  }
+  if (parts.length === 0) return "The examples are all as shipped.";
+  const text = parts.join("; ");
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
 }
