@@ -84,10 +84,11 @@ describe("share links", () => {
 
   it("reject a truncated link", () => {
     const payload = encodeSharedFlow(FLOW);
-    for (const cut of [payload.length - 3, Math.floor(payload.length / 2), 6, 2]) {
+    for (let cut = 1; cut < payload.length; cut++) {
       const error = thrown(() => decodeSharedFlow(payload.slice(0, cut)));
       expect(error.code).toBe("invalid_input");
       expect(error.message).toMatch(/^This share link is damaged \(.+\)/);
+      expect(error.message).not.toMatch(/characters/);
     }
     expect(thrown(() => decodeSharedFlow("")).message).toMatch(/damaged \(it is cut off\)/);
   });

@@ -68,8 +68,12 @@ export function decodeSharedFlow(payload: string): SharedFlow {
       `This share link is too long (${Math.round(payload.length / 1024)} KB; at most ${MAX_PAYLOAD_CHARS / 1024} KB are accepted). Ask for the flow as an exported file instead.`,
     );
   }
+  if (!/^[A-Za-z0-9_-]*$/.test(payload)) {
+    throw damaged("it contains characters a share link never has");
+  }
+  // Base64 never leaves a single character over: the link lost its end.
+  if (payload.length % 4 === 1) throw damaged("it is cut off");
   const bytes = fromBase64Url(payload);
-  if (!bytes) throw damaged("it contains characters a share link never has");
   if (bytes.length <= HEADER) throw damaged("it is cut off");
   if (bytes[0] !== FORMAT)
     throw damaged(`unknown format ${bytes[0]}; it may come from a newer app`);
@@ -117,9 +121,8 @@ function toBase64Url(bytes: Uint8Array): string {
   return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-/** The bytes of a base64url text, or null when it is not one. */
-function fromBase64Url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+/** The bytes of a base64url text (checked by the caller). */
+function fromBase64Url(text: string): Uint8Array {
   const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

@@ -4,6 +4,7 @@ import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import { FieldsForm } from "../components/FieldsForm";
 import { absoluteTime, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
+import { ShareButton } from "../components/ShareButton";
 import { SourceEditor } from "../components/SourceEditor";
 import { StatusBadge } from "../components/Status";
 import type { FlowField } from "../db/records";
@@ -104,6 +105,7 @@ export function FlowPage() {
             <header class="page-header">
               <h1 class="mono">{wf().name}</h1>
               <div class="actions">
+                <ShareButton name={wf().name} />
                 <button
                   type="button"
                   data-testid="save-flow"

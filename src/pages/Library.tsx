@@ -1,5 +1,6 @@
 import { A, useNavigate } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
+import { LibraryBundleControls } from "../components/BundleControls";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import { absoluteTime, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
@@ -33,6 +34,7 @@ export function LibraryPage() {
       <header class="page-header">
         <h1>Library</h1>
         <NewFlowForm />
+        <LibraryBundleControls />
       </header>
       <Show when={workflows.value()?.length === 0}>
         <div class="empty">
