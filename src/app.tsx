@@ -62,7 +62,8 @@ function PausedCount() {
   const api = useHeroLogic();
   const paused = createLive(
     () => null,
-    () => api.plays.list({ status: "paused" }),
+    // Imported plays are read-only records: nobody can answer them here.
+    async () => (await api.plays.list({ status: "paused" })).filter((p) => !p.imported_at),
   );
   return (
     <Show when={(paused.value()?.length ?? 0) > 0}>

@@ -63,8 +63,13 @@ export function ExportButton(props: {
 export function ImportBundleButton() {
   const api = useHeroLogic();
   let input: HTMLInputElement | undefined;
+  let anchor: HTMLSpanElement | undefined;
   const [busy, setBusy] = createSignal(false);
   const [result, setResult] = createSignal<{ ok: boolean; text: string } | null>(null);
+  onDismiss(
+    () => anchor,
+    () => setResult(null),
+  );
   async function importFile(file: File | undefined) {
     if (!file) return;
     setBusy(true);
@@ -81,7 +86,7 @@ export function ImportBundleButton() {
     }
   }
   return (
-    <>
+    <span class="share-anchor" ref={anchor}>
       <button
         type="button"
         data-testid="import-bundle"
@@ -102,16 +107,18 @@ export function ImportBundleButton() {
       />
       <Show when={result()}>
         {(r) => (
-          <p
-            class={`bundle-message ${r().ok ? "notice" : "error-message"}`}
-            data-testid={r().ok ? "import-report" : "import-error"}
-            role={r().ok ? "status" : "alert"}
-          >
-            {r().text}
-          </p>
+          <div class="share-popover">
+            <p
+              class={r().ok ? "notice" : "error-message"}
+              data-testid={r().ok ? "import-report" : "import-error"}
+              role={r().ok ? "status" : "alert"}
+            >
+              {r().text}
+            </p>
+          </div>
         )}
       </Show>
-    </>
+    </span>
   );
 }
 
@@ -202,7 +209,7 @@ export function LibraryBundleControls() {
  */
 export function PlayRecordBar(props: { play: Play }) {
   return (
-    <>
+    <div class="record-bar">
       <Show when={props.play.imported_at}>
         {(at) => (
           <p class="imported-banner" data-testid="imported-banner" role="note">
@@ -225,6 +232,6 @@ export function PlayRecordBar(props: { play: Play }) {
           fileName={() => bundleFileName(`play-${props.play.sid}`)}
         />
       </div>
-    </>
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { decodeSharedFlow, type SharedFlow } from "../engine/share";
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
-type Outcome = { name: string; unchanged: boolean };
+type Outcome = { name: string; unchanged: boolean; asVersion: boolean };
 
 /**
  * A flow someone shared by link (`#/share/<payload>`): its source, read-only, and a button to
@@ -64,7 +64,8 @@ function SharedFlowView(props: { flow: SharedFlow }) {
       // A new version keeps the description the flow has here.
       const description = asVersion ? undefined : props.flow.description;
       const saved = await api.workflows.save({ name, source: props.flow.source, description });
-      setOutcome({ name, unchanged: before?.current_version_sid === saved.current_version_sid });
+      const unchanged = before?.current_version_sid === saved.current_version_sid;
+      setOutcome({ name, unchanged, asVersion });
       setClash(false);
     } catch (failure) {
       setError(failure instanceof Error ? failure.message : String(failure));
@@ -80,7 +81,7 @@ function SharedFlowView(props: { flow: SharedFlow }) {
       (version) => version.sid === existing.current_version_sid,
     );
     if (current?.source === props.flow.source) {
-      setOutcome({ name: existing.name, unchanged: true });
+      setOutcome({ name: existing.name, unchanged: true, asVersion: false });
       return;
     }
     setNewName(await freeName(props.flow.name));
@@ -187,7 +188,9 @@ function SharedFlowView(props: { flow: SharedFlow }) {
           <p class="notice" role="status" data-testid="import-done">
             {done().unchanged
               ? `“${done().name}” in your library already has exactly this source; nothing changed. `
-              : `Added to your library as “${done().name}”. `}
+              : done().asVersion
+                ? `Added as a new version of “${done().name}”. `
+                : `Added to your library as “${done().name}”. `}
             <A href={`/flows/${done().name}`} data-testid="open-imported">
               Open {done().name}
             </A>
