@@ -1,8 +1,19 @@
 import type { ImportReport } from "../engine/bundle";
+import { LIMITS } from "../engine/bundle-schema";
 
-/** Offer `data` as a JSON file download named `name`. */
+/**
+ * Offer `data` as a JSON file download named `name`. A bundle too large to be imported again
+ * is refused instead of written.
+ */
 export function downloadJson(data: unknown, name: string): void {
-  const blob = new Blob([JSON.stringify(data)], { type: "application/json" });
+  const text = JSON.stringify(data);
+  if (text.length > LIMITS.bundleChars) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+    throw new Error(
+      `This export would be ${mb(text.length)} MB, more than an import accepts (${mb(LIMITS.bundleChars)} MB): choose fewer plays.`,
+    );
+  }
+  const blob = new Blob([text], { type: "application/json" });
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

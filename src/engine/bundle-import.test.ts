@@ -216,4 +216,16 @@ describe("export and import", () => {
     await to.api.plays.delete(parent.sid);
     expect((await rejection(to.api.plays.get(parent.sid))).code).toBe("not_found");
   });
+
+  it("leaves an imported child as it is when its parent here is cancelled", async () => {
+    const env = await source();
+    const bundle = structuredClone(await env.api.exportBundle({ plays: [env.child.sid] }));
+    Object.assign(bundle.plays[0]!, { status: "pending", ended_at: null });
+    // The child was deleted here and comes back imported, under a parent that is still waiting.
+    await env.api.plays.delete(env.child.sid);
+    await env.api.importBundle(bundle);
+    await env.db.plays.update(env.play.sid, { status: "waiting", waiting_on: [env.child.sid] });
+    expect((await env.api.plays.cancel(env.play.sid)).status).toBe("cancelled");
+    expect((await env.api.plays.get(env.child.sid)).status).toBe("pending");
+  });
 });

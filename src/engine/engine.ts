@@ -54,7 +54,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   let setUp: Promise<void> = Promise.resolve();
 
   function start() {
-    setUp = recoverAndInstall().then(() => shareIndex.watch());
+    setUp = Promise.all([recoverAndInstall(), shareIndex.watch()]).then(() => {});
     return setUp;
   }
 

@@ -134,7 +134,8 @@ export function createPlays(
         );
         if (done) cancelled.push(sid);
         for (const child of await db.plays.where("parent_play_sid").equals(sid).toArray()) {
-          if (!isFinished(child)) await visit(child.sid);
+          // An imported child is a record from elsewhere: it stays as it was imported.
+          if (!isFinished(child) && !child.imported_at) await visit(child.sid);
         }
       };
       await visit(playSid);
