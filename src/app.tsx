@@ -7,6 +7,7 @@ import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
 import { PlayPage } from "./pages/Play";
 import { PlaysPage } from "./pages/Plays";
+import { SharedPage } from "./pages/Shared";
 
 function Shell(props: RouteSectionProps) {
   return (
@@ -38,6 +39,8 @@ export function App() {
       <Route path="/plays" component={PlaysPage} />
       {/* One route for both, so selecting a span (which changes the URL) keeps the page. */}
       <Route path={["/plays/:sid", "/plays/:sid/spans/:span"]} component={PlayPage} />
+      {/* A flow shared by link: the payload is the flow, compressed (src/engine/share.ts). */}
+      <Route path="/share/:payload" component={SharedPage} />
       <Route path="*" component={NotFound} />
     </HashRouter>
   );
@@ -59,7 +62,8 @@ function PausedCount() {
   const api = useHeroLogic();
   const paused = createLive(
     () => null,
-    () => api.plays.list({ status: "paused" }),
+    // Imported plays are read-only records: nobody can answer them here.
+    async () => (await api.plays.list({ status: "paused" })).filter((p) => !p.imported_at),
   );
   return (
     <Show when={(paused.value()?.length ?? 0) > 0}>

@@ -78,6 +78,11 @@ export interface Play {
   created_at: number;
   started_at: number | null;
   ended_at: number | null;
+  /**
+   * Set on a play that came from an imported bundle (when it was imported): a read-only record
+   * that this browser never runs, resumes or cancels. Absent on plays made here.
+   */
+  imported_at?: number;
 }
 
 /** A span as stored: what the SDK reported (see `SpanRecord`), placed in its play and run. */

@@ -1,4 +1,5 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
+import type { Bundle, BundleSelection, ImportReport } from "./bundle";
 import type { RestoredExamples } from "./examples";
 import type { ListOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
 import type { SaveWorkflow } from "./workflows";
@@ -55,6 +56,35 @@ export interface HeroLogicApi {
     /** The spans of one run (default: the latest), in opening order. */
     spans(playSid: string, options?: { runNo?: number }): Promise<Span[]>;
   };
+  /**
+   * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays
+   * (with their child plays, runs, spans, step outputs, pause answers and the versions they
+   * ran), by name or sid; nothing chosen: everything. `not_found` for an unknown one.
+   */
+  exportBundle(selection?: BundleSelection): Promise<Bundle>;
+  /**
+   * Import a bundle (the object, or its JSON text). It is validated completely first and written
+   * in one transaction: a damaged or foreign bundle is refused with `invalid_input` and changes
+   * nothing. Repeating an import adds nothing twice. Imported plays are read-only records: they
+   * are never run, resumed or cancelled here (`read_only`). Nothing in a bundle is executed.
+   */
+  importBundle(bundle: unknown): Promise<ImportReport>;
+  /**
+   * An absolute URL that carries the workflow's current source, name and description in its
+   * hash (`#/share/<payload>`, compressed). Synchronous. `not_found` for an unknown workflow,
+   * `invalid_input` when the link would be longer than 8 KB (export a file instead).
+   */
+  shareUrl(workflowNameOrSid: string): string;
 }
 
-export type { Play, PlayStatus, RestoredExamples, Span, Workflow, WorkflowVersion };
+export type {
+  Bundle,
+  BundleSelection,
+  ImportReport,
+  Play,
+  PlayStatus,
+  RestoredExamples,
+  Span,
+  Workflow,
+  WorkflowVersion,
+};

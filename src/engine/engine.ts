@@ -1,11 +1,16 @@
 import type { HeroDb } from "../db/schema";
 import type { HeroLogicApi } from "./api";
+import { readBundle } from "./bundle";
+import { collectBundle } from "./bundle-export";
+import { writeBundle } from "./bundle-import";
 import { allFinished } from "./children";
 import { installExamplesOnce, restoreExamples } from "./examples";
 import { createPlays } from "./plays";
 import type { PythonPool } from "./pool";
 import { executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
+import { shareUrlFor } from "./share";
+import { createShareIndex } from "./share-index";
 import { transition } from "./transitions";
 import { createWorkflows } from "./workflows";
 
@@ -21,12 +26,16 @@ export interface Engine {
   idle(): Promise<void>;
 }
 
-export function createEngine(
-  db: HeroDb,
-  python: PythonPool,
-  options: { defaultTimeoutMs?: number } = {},
-): Engine {
+export interface EngineOptions {
+  defaultTimeoutMs?: number;
+  /** The app's address, which share links start with (default: this page's, without hash). */
+  appUrl?: () => string;
+}
+
+export function createEngine(db: HeroDb, python: PythonPool, options: EngineOptions = {}): Engine {
   const workflows = createWorkflows(db, python);
+  const shareIndex = createShareIndex(db);
+  const appUrl = options.appUrl ?? (() => globalThis.location?.href ?? "http://localhost/");
   const running = new Map<string, (reason: StopReason) => void>();
   const deps = {
     db,
@@ -45,7 +54,7 @@ export function createEngine(
   let setUp: Promise<void> = Promise.resolve();
 
   function start() {
-    setUp = recoverAndInstall();
+    setUp = Promise.all([recoverAndInstall(), shareIndex.watch()]).then(() => {});
     return setUp;
   }
 
@@ -55,9 +64,11 @@ export function createEngine(
       .anyOf("pending", "running")
       .sortBy("created_at");
     // A `running` play whose lock we can take was cut off with its tab: it runs again, replaying.
-    for (const play of leftBehind) scheduler.enqueue(play.sid);
+    // Imported plays are records of runs elsewhere: never taken up here.
+    for (const play of leftBehind) if (!play.imported_at) scheduler.enqueue(play.sid);
     // A parent whose children all finished while no tab was open goes on.
     for (const play of await db.plays.where("status").equals("waiting").toArray()) {
+      if (play.imported_at) continue;
       if (await allFinished(db, play.waiting_on)) {
         const woken = await transition(db, play.sid, "pending", { waiting_on: [] }, ["waiting"]);
         if (woken) scheduler.enqueue(play.sid);
@@ -72,12 +83,25 @@ export function createEngine(
       await setUp;
     },
     workflows: {
-      save: workflows.save,
+      save: async (workflow) => {
+        const saved = await workflows.save(workflow);
+        // Saving an identical source keeps the current version, whose source is this one.
+        shareIndex.saved(saved, workflow.source);
+        return saved;
+      },
       get: workflows.get,
       list: workflows.list,
       versions: workflows.versions,
-      delete: workflows.delete,
-      rename: workflows.rename,
+      delete: async (nameOrSid) => {
+        const workflow = await workflows.require(nameOrSid);
+        await workflows.delete(workflow.sid);
+        shareIndex.deleted(workflow.sid);
+      },
+      rename: async (nameOrSid, newName) => {
+        const renamed = await workflows.rename(nameOrSid, newName);
+        await shareIndex.refresh();
+        return renamed;
+      },
       restoreExamples: () => restoreExamples(workflows),
     },
     plays: {
@@ -91,6 +115,13 @@ export function createEngine(
       spans: plays.spans,
       runs: plays.runs,
     },
+    exportBundle: (selection) => collectBundle(db, selection),
+    importBundle: async (input) => {
+      const report = await writeBundle(db, readBundle(input));
+      await shareIndex.refresh();
+      return report;
+    },
+    shareUrl: (nameOrSid) => shareUrlFor(appUrl(), shareIndex.find(nameOrSid)),
   };
 
   return { api, python, start, idle: scheduler.idle };

@@ -3,6 +3,8 @@ export type ErrorCode =
   | "not_found"
   | "invalid_input"
   | "not_paused"
+  /** The play is an imported record: it is never run, resumed or cancelled here. */
+  | "read_only"
   | "syntax_error"
   | "no_entry"
   | "ambiguous_entry"

@@ -87,6 +87,7 @@ export function createPlays(
    */
   async function resume(playSid: string, payload: Record<string, unknown>): Promise<Play> {
     const play = await get(playSid);
+    refuseImported(play, "resumed");
     const pause = play.pending_pause;
     if (!pause || !answerable(play)) {
       throw new HeroError("not_paused", `play ${playSid} is ${play.status}, not paused`);
@@ -117,6 +118,7 @@ export function createPlays(
    */
   async function cancel(playSid: string): Promise<Play> {
     const play = await get(playSid);
+    refuseImported(play, "cancelled");
     if (isFinished(play)) return play;
     const ended_at = Date.now();
     const { cancelled, woken } = await db.transaction("rw", db.plays, async () => {
@@ -132,7 +134,8 @@ export function createPlays(
         );
         if (done) cancelled.push(sid);
         for (const child of await db.plays.where("parent_play_sid").equals(sid).toArray()) {
-          if (!isFinished(child)) await visit(child.sid);
+          // An imported child is a record from elsewhere: it stays as it was imported.
+          if (!isFinished(child) && !child.imported_at) await visit(child.sid);
         }
       };
       await visit(playSid);
@@ -204,7 +207,8 @@ export function createPlays(
 
   async function remove(playSid: string): Promise<void> {
     const play = await get(playSid);
-    if (play.status === "running" || play.status === "pending") {
+    // An imported play never runs here, whatever status it was exported with.
+    if (!play.imported_at && (play.status === "running" || play.status === "pending")) {
       throw new HeroError(
         "invalid_input",
         `play ${playSid} is ${play.status}; wait for it to end first`,
@@ -232,6 +236,16 @@ export function createPlays(
 export type Plays = ReturnType<typeof createPlays>;
 
 export type RunSummary = Omit<RunRecord, "journal">;
+
+/** Imported plays are records of what happened elsewhere: they never run here. */
+function refuseImported(play: Play, what: string): void {
+  if (play.imported_at) {
+    throw new HeroError(
+      "read_only",
+      `play ${play.sid} was imported from a bundle: it is a read-only record and cannot be ${what} here`,
+    );
+  }
+}
 
 /** Paused, or failed at a pause only because the play was prefill-only. */
 export function answerable(play: Play): boolean {

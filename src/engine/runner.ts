@@ -112,6 +112,8 @@ async function startRun(db: HeroDb, playSid: string) {
   return db.transaction("rw", tables, async () => {
     const play = await db.plays.get(playSid);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
+    // An imported play is a record of a run elsewhere; it is never executed here.
+    if (play.imported_at) return null;
     if (play.status === "running") await closeInterruptedRun(db, play);
     const workflow = await db.workflows.get(play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;

@@ -10,6 +10,7 @@ import { useEngine, usePythonStatus } from "../components/engine-context";
 import { FieldsForm } from "../components/FieldsForm";
 import { relativeTime } from "../components/format";
 import { createLive } from "../components/live";
+import { ShareButton } from "../components/ShareButton";
 import { StatusBadge } from "../components/Status";
 import type { FlowField } from "../db/records";
 import { HeroError } from "../engine/errors";
@@ -163,6 +164,7 @@ export function FlowPage() {
                 />
               </Show>
               <div class="actions">
+                <ShareButton name={wf().name} />
                 <button
                   type="button"
                   data-testid="rename-flow"

@@ -1,5 +1,6 @@
 import { A, useNavigate } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
+import { LibraryBundleControls } from "../components/BundleControls";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import { absoluteTime, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
@@ -36,6 +37,7 @@ export function LibraryPage() {
         <div class="actions">
           <NewFlowForm />
           <RestoreExamples />
+          <LibraryBundleControls />
         </div>
       </header>
       <Show when={workflows.value()?.length === 0}>

@@ -1,5 +1,6 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, on, onMount, Show } from "solid-js";
+import { PlayRecordBar } from "../components/BundleControls";
 import { useNow } from "../components/clock";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
@@ -131,7 +132,7 @@ export function PlayPage() {
                 <span class="muted mono">· play {p().sid}</span>
               </h1>
               <div class="actions">
-                <Show when={!isFinished(p())}>
+                <Show when={!isFinished(p()) && !p().imported_at}>
                   <button
                     type="button"
                     data-testid="cancel-play"
@@ -144,6 +145,7 @@ export function PlayPage() {
                 <StatusBadge status={p().status} testid="play-status" />
               </div>
             </header>
+            <PlayRecordBar play={p()} />
             <dl class="facts inline">
               <dt>created</dt>
               <dd title={absoluteTime(p().created_at)}>{relativeTime(p().created_at)}</dd>
@@ -153,7 +155,10 @@ export function PlayPage() {
               <dd>{p().run_count}</dd>
             </dl>
             <PlayFamily play={p()} />
-            <Show when={p().pending_pause ? p().pending_pause?.key : null} keyed>
+            <Show
+              when={p().pending_pause && !p().imported_at ? p().pending_pause?.key : null}
+              keyed
+            >
               {/* Keyed by the pause, so the next pause gets a fresh form. */}
               <PauseForm play={p()} />
             </Show>

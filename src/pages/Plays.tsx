@@ -1,5 +1,7 @@
 import { A } from "@solidjs/router";
 import { createMemo, createSignal, For, Show } from "solid-js";
+import { ExportButton, ImportBundleButton } from "../components/BundleControls";
+import { bundleFileName } from "../components/bundle-files";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
@@ -25,6 +27,21 @@ export function PlaysPage() {
     () => api.workflows.list(),
   );
   const names = createMemo(() => new Map((workflows.value() ?? []).map((w) => [w.sid, w.name])));
+  // Plays chosen for export; a chosen play that left the list (filter, deletion) is not exported.
+  const [chosen, setChosen] = createSignal(new Set<string>());
+  const chosenShown = createMemo(() =>
+    (plays.value() ?? []).map((p) => p.sid).filter((sid) => chosen().has(sid)),
+  );
+  const allChosen = () =>
+    (plays.value()?.length ?? 0) > 0 && chosenShown().length === plays.value()?.length;
+  const choose = (sids: string[], on: boolean) => {
+    const next = new Set(chosen());
+    for (const sid of sids) {
+      if (on) next.add(sid);
+      else next.delete(sid);
+    }
+    setChosen(next);
+  };
   return (
     <section class="page">
       <header class="page-header">
@@ -39,6 +56,18 @@ export function PlaysPage() {
             <For each={STATUSES}>{(s) => <option value={s}>{s}</option>}</For>
           </select>
         </label>
+        <div class="bundle-controls">
+          <ExportButton
+            label={`Export chosen (${chosenShown().length})`}
+            testid="export-plays"
+            disabled={chosenShown().length === 0}
+            selection={() => ({ plays: chosenShown() })}
+            fileName={() =>
+              bundleFileName(chosenShown().length === 1 ? `play-${chosenShown()[0]}` : "plays")
+            }
+          />
+          <ImportBundleButton />
+        </div>
       </header>
       <Show when={plays.value()?.length === 0}>
         <div class="empty">
@@ -58,6 +87,20 @@ export function PlaysPage() {
         <table class="table">
           <thead>
             <tr>
+              <th>
+                <input
+                  type="checkbox"
+                  aria-label="Choose every play shown, for export"
+                  data-testid="choose-all-plays"
+                  checked={allChosen()}
+                  onChange={(e) =>
+                    choose(
+                      (plays.value() ?? []).map((p) => p.sid),
+                      e.currentTarget.checked,
+                    )
+                  }
+                />
+              </th>
               <th>Status</th>
               <th>Workflow</th>
               <th>Play</th>
@@ -69,6 +112,15 @@ export function PlaysPage() {
             <For each={plays.value()}>
               {(play) => (
                 <tr data-play-sid={play.sid}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Choose play ${play.sid} for export`}
+                      data-testid={`choose-play-${play.sid}`}
+                      checked={chosen().has(play.sid)}
+                      onChange={(e) => choose([play.sid], e.currentTarget.checked)}
+                    />
+                  </td>
                   <td>
                     <StatusBadge status={play.status} />
                   </td>
@@ -89,6 +141,11 @@ export function PlaysPage() {
                     <A href={`/plays/${play.sid}`} class="mono">
                       {play.sid}
                     </A>
+                    <Show when={play.imported_at}>
+                      <span class="imported-tag" title="imported from a bundle: a read-only record">
+                        imported
+                      </span>
+                    </Show>
                   </td>
                   <td>
                     <time title={absoluteTime(play.created_at)}>

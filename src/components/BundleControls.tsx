@@ -1,0 +1,237 @@
+import { createSignal, For, Show } from "solid-js";
+import type { Play } from "../db/records";
+import type { BundleSelection } from "../engine/bundle";
+import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
+import { onDismiss } from "./dismiss";
+import { useHeroLogic } from "./engine-context";
+import { absoluteTime } from "./format";
+import { createLive } from "./live";
+import "./share.css";
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * A button that exports a bundle (`selection`, read when clicked) as a JSON file download.
+ * A failure shows beside it.
+ */
+export function ExportButton(props: {
+  label: string;
+  selection: () => BundleSelection;
+  fileName: () => string;
+  testid: string;
+  disabled?: boolean;
+  class?: string;
+}) {
+  const api = useHeroLogic();
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal("");
+  async function run() {
+    setBusy(true);
+    setError("");
+    try {
+      downloadJson(await api.exportBundle(props.selection()), props.fileName());
+    } catch (failure) {
+      setError(message(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <>
+      <button
+        type="button"
+        class={props.class}
+        data-testid={props.testid}
+        disabled={busy() || props.disabled}
+        onClick={run}
+      >
+        {busy() ? "Exporting…" : props.label}
+      </button>
+      <Show when={error()}>
+        <span class="field-error" role="alert">
+          {error()}
+        </span>
+      </Show>
+    </>
+  );
+}
+
+/**
+ * Import a bundle file: a button (keyboard reachable) opens the file picker; the file is
+ * validated and imported in one go, and what was added, or why nothing was, shows in place.
+ */
+export function ImportBundleButton() {
+  const api = useHeroLogic();
+  let input: HTMLInputElement | undefined;
+  let anchor: HTMLSpanElement | undefined;
+  const [busy, setBusy] = createSignal(false);
+  const [result, setResult] = createSignal<{ ok: boolean; text: string } | null>(null);
+  onDismiss(
+    () => anchor,
+    () => setResult(null),
+  );
+  async function importFile(file: File | undefined) {
+    if (!file) return;
+    setBusy(true);
+    setResult(null);
+    try {
+      const report = await api.importBundle(await file.text());
+      setResult({ ok: true, text: `${file.name}: ${describeReport(report)}` });
+    } catch (failure) {
+      setResult({ ok: false, text: `${file.name} was not imported. ${message(failure)}` });
+    } finally {
+      setBusy(false);
+      // The same file may be chosen again (after fixing it, or to see it is idempotent).
+      if (input) input.value = "";
+    }
+  }
+  return (
+    <span class="share-anchor" ref={anchor}>
+      <button
+        type="button"
+        data-testid="import-bundle"
+        disabled={busy()}
+        onClick={() => input?.click()}
+        title="Import flows and plays from an exported .json bundle"
+      >
+        {busy() ? "Importing…" : "Import…"}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".json,application/json"
+        data-testid="import-bundle-file"
+        aria-label="Bundle file to import"
+        hidden
+        onChange={(e) => importFile(e.currentTarget.files?.[0])}
+      />
+      <Show when={result()}>
+        {(r) => (
+          <div class="share-popover">
+            <p
+              class={r().ok ? "notice" : "error-message"}
+              data-testid={r().ok ? "import-report" : "import-error"}
+              role={r().ok ? "status" : "alert"}
+            >
+              {r().text}
+            </p>
+          </div>
+        )}
+      </Show>
+    </span>
+  );
+}
+
+/** The library's export and import: the whole library, or chosen flows. */
+export function LibraryBundleControls() {
+  const api = useHeroLogic();
+  const workflows = createLive(
+    () => null,
+    () => api.workflows.list(),
+  );
+  const [choosing, setChoosing] = createSignal(false);
+  let anchor: HTMLDivElement | undefined;
+  onDismiss(
+    () => anchor,
+    () => setChoosing(false),
+  );
+  const [unchecked, setUnchecked] = createSignal(new Set<string>());
+  const chosen = () =>
+    (workflows.value() ?? []).filter((w) => !unchecked().has(w.sid)).map((w) => w.name);
+  const toggle = (sid: string, on: boolean) => {
+    const next = new Set(unchecked());
+    if (on) next.delete(sid);
+    else next.add(sid);
+    setUnchecked(next);
+  };
+  return (
+    <div class="bundle-controls">
+      <span class="share-anchor" ref={anchor}>
+        <button
+          type="button"
+          data-testid="export-open"
+          aria-expanded={choosing()}
+          onClick={() => setChoosing(!choosing())}
+        >
+          Export…
+        </button>
+        <Show when={choosing()}>
+          <div class="share-popover" role="dialog" aria-label="Export" data-testid="export-panel">
+            <h2>Export to a file</h2>
+            <p class="hint">
+              A JSON file you can keep as a backup or import in another browser. The whole library
+              includes every play; chosen flows come with all their versions, without plays.
+            </p>
+            <ul class="choose-list">
+              <For each={workflows.value()}>
+                {(workflow) => (
+                  <li>
+                    <label>
+                      <input
+                        type="checkbox"
+                        data-testid={`export-choose-${workflow.name}`}
+                        checked={!unchecked().has(workflow.sid)}
+                        onChange={(e) => toggle(workflow.sid, e.currentTarget.checked)}
+                      />{" "}
+                      <span class="mono">{workflow.name}</span>
+                    </label>
+                  </li>
+                )}
+              </For>
+            </ul>
+            <div class="share-row">
+              <ExportButton
+                label={`Export chosen flows (${chosen().length})`}
+                testid="export-flows"
+                disabled={chosen().length === 0}
+                selection={() => ({ workflows: chosen() })}
+                fileName={() => bundleFileName(chosen().length === 1 ? chosen()[0]! : "flows")}
+              />
+              <ExportButton
+                label="Export whole library (flows and plays)"
+                class="primary"
+                testid="export-library"
+                selection={() => ({})}
+                fileName={() => bundleFileName("library")}
+              />
+            </div>
+          </div>
+        </Show>
+      </span>
+      <ImportBundleButton />
+    </div>
+  );
+}
+
+/**
+ * On a play's page: export this play (with its child plays), and for an imported play, a
+ * banner saying it is a read-only record.
+ */
+export function PlayRecordBar(props: { play: Play }) {
+  return (
+    <div class="record-bar">
+      <Show when={props.play.imported_at}>
+        {(at) => (
+          <p class="imported-banner" data-testid="imported-banner" role="note">
+            <strong>Imported record, read-only.</strong> This play ran in another browser and was
+            imported here <time>{absoluteTime(at())}</time>. It is shown as it was exported
+            {props.play.status === "completed" ||
+            props.play.status === "failed" ||
+            props.play.status === "cancelled"
+              ? ""
+              : ` (${props.play.status}${props.play.pending_pause ? ` at “${props.play.pending_pause.name}”` : ""})`}
+            ; it is never run, resumed or cancelled here.
+          </p>
+        )}
+      </Show>
+      <div class="bundle-controls">
+        <ExportButton
+          label="Export play"
+          testid="export-play"
+          selection={() => ({ plays: [props.play.sid] })}
+          fileName={() => bundleFileName(`play-${props.play.sid}`)}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { ImportReport } from "../engine/bundle";
+import { LIMITS } from "../engine/bundle-schema";
+
+/**
+ * Offer `data` as a JSON file download named `name`. A bundle too large to be imported again
+ * is refused instead of written.
+ */
+export function downloadJson(data: unknown, name: string): void {
+  const text = JSON.stringify(data);
+  if (text.length > LIMITS.bundleChars) {
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+    throw new Error(
+      `This export would be ${mb(text.length)} MB, more than an import accepts (${mb(LIMITS.bundleChars)} MB): choose fewer plays.`,
+    );
+  }
+  const blob = new Blob([text], { type: "application/json" });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has started by then; the object URL is not needed afterwards.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** `hero_logic-<what>-2026-11-24.json` */
+export function bundleFileName(what: string): string {
+  const day = new Date().toISOString().slice(0, 10);
+  return `hero_logic-${what}-${day}.json`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** What an import did, in one sentence a person reads. */
+export function describeReport(report: ImportReport): string {
+  const { workflows, plays } = report;
+  const parts: string[] = [];
+  if (workflows.added.length > 0) {
+    parts.push(`${plural(workflows.added.length, "flow")} (${workflows.added.join(", ")})`);
+  }
+  if (workflows.newVersion.length > 0) {
+    parts.push(
+      `a new version of ${workflows.newVersion.join(", ")} (the name was taken here; the imported source is now current)`,
+    );
+  }
+  if (plays.added.length > 0) parts.push(plural(plays.added.length, "read-only play"));
+  const already = [
+    workflows.unchanged.length > 0 ? plural(workflows.unchanged.length, "flow") : "",
+    plays.skipped.length > 0 ? plural(plays.skipped.length, "play") : "",
+  ].filter(Boolean);
+  const known =
+    already.length > 0 ? ` Already here, left as they were: ${already.join(" and ")}.` : "";
+  if (parts.length === 0) return `Nothing new to add.${known}`;
+  return `Imported ${parts.join(", ")}.${known}`;
+}
