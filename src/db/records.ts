@@ -29,14 +29,18 @@ export interface WorkflowVersion {
   created_at: number;
 }
 
-export type PlayStatus =
-  | "pending"
-  | "running"
-  | "paused"
-  | "waiting"
-  | "completed"
-  | "failed"
-  | "cancelled";
+/** Every status a play can be in, in the order a play usually passes them. */
+export const PLAY_STATUSES = [
+  "pending",
+  "running",
+  "paused",
+  "waiting",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+
+export type PlayStatus = (typeof PLAY_STATUSES)[number];
 
 export const FINAL_STATUSES: readonly PlayStatus[] = ["completed", "failed", "cancelled"];
 

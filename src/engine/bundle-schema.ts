@@ -9,6 +9,7 @@ import type {
   Workflow,
   WorkflowVersion,
 } from "../db/records";
+import { PLAY_STATUSES } from "../db/records";
 
 /**
  * The schema of an exported bundle (format `hero_logic.bundle`, version 1): every record with
@@ -85,15 +86,7 @@ export const versionSchema = v.object({
   created_at: time,
 }) satisfies v.GenericSchema<unknown, WorkflowVersion>;
 
-const playStatus = v.picklist([
-  "pending",
-  "running",
-  "paused",
-  "waiting",
-  "completed",
-  "failed",
-  "cancelled",
-]);
+const playStatus = v.picklist(PLAY_STATUSES);
 
 export const playSchema = v.object({
   sid,

@@ -6,17 +6,7 @@ import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
 import { StatusBadge } from "../components/Status";
-import type { PlayStatus } from "../db/records";
-
-const STATUSES: PlayStatus[] = [
-  "pending",
-  "running",
-  "paused",
-  "waiting",
-  "completed",
-  "failed",
-  "cancelled",
-];
+import { PLAY_STATUSES, type PlayStatus } from "../db/records";
 
 export function PlaysPage() {
   const api = useHeroLogic();
@@ -53,7 +43,7 @@ export function PlaysPage() {
             onChange={(e) => setStatus(e.currentTarget.value as PlayStatus | "")}
           >
             <option value="">all</option>
-            <For each={STATUSES}>{(s) => <option value={s}>{s}</option>}</For>
+            <For each={PLAY_STATUSES}>{(s) => <option value={s}>{s}</option>}</For>
           </select>
         </label>
         <div class="bundle-controls">
