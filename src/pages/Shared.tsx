@@ -1,8 +1,12 @@
 import { A, useParams } from "@solidjs/router";
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createMemo, createSignal, lazy, Show } from "solid-js";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import "../components/share.css";
 import { decodeSharedFlow, type SharedFlow } from "../engine/share";
+
+const SourceEditor = lazy(() =>
+  import("../components/editor/SourceEditor").then((m) => ({ default: m.SourceEditor })),
+);
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -54,7 +58,6 @@ function SharedFlowView(props: { flow: SharedFlow }) {
   const [newName, setNewName] = createSignal("");
   const [nameError, setNameError] = createSignal("");
   const [outcome, setOutcome] = createSignal<Outcome | null>(null);
-  const lines = createMemo(() => props.flow.source.split("\n"));
 
   async function save(name: string, asVersion: boolean) {
     setBusy(true);
@@ -203,16 +206,12 @@ function SharedFlowView(props: { flow: SharedFlow }) {
         </p>
       </Show>
       <h2>Source</h2>
-      <section
-        class="source-view"
-        data-testid="shared-source"
-        aria-label="Shared source (read-only)"
-      >
-        <div class="gutter" aria-hidden="true">
-          <For each={lines()}>{(_, i) => <div>{i() + 1}</div>}</For>
-        </div>
-        <code>{props.flow.source}</code>
-      </section>
+      <SourceEditor
+        value={props.flow.source}
+        readOnly
+        label="Shared source (read-only)"
+        testid="shared-source"
+      />
     </>
   );
 }
