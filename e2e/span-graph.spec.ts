@@ -4,7 +4,7 @@
  * into one expandable node, selection shared with the detail panel, and Fit.
  */
 import type { Page } from "@playwright/test";
-import { expect, openNewPlay, PLAY_TIMEOUT_MS, test } from "./fixtures";
+import { expect, openNewPlay, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
 
 const graphCards = (page: Page) => page.locator(".span-graph [data-span-sid]");
 
@@ -173,4 +173,46 @@ test("a wide graph opens readable, its root card in view", async ({ appPage: pag
       return inside && card.width >= 0.6 * 212 ? "readable, in view" : JSON.stringify(card);
     })
     .toBe("readable, in view");
+});
+
+test("cards stay put while a running play's graph grows", async ({ appPage: page }) => {
+  await page.evaluate(() =>
+    window.heroLogic.workflows.save({
+      name: "slow_grow",
+      source: [
+        "import time",
+        "from hero_logic import flow",
+        "def work(i):",
+        "    time.sleep(0.25)",
+        "    return i",
+        "@flow",
+        "def main(n: int = 16):",
+        "    for i in range(n):",
+        '        flow.step(work, i, name=f"w{i}")',
+        "    return n",
+        "",
+      ].join("\n"),
+    }),
+  );
+  await page.evaluate(() => localStorage.setItem("hero_logic.view", "graph"));
+  await openNewPlay(page, "slow_grow");
+  const first = spanElements(page, "w0").first();
+  const where = async () => {
+    const box = await first.boundingBox();
+    return box ? { x: box.x, y: box.y } : null;
+  };
+  // Once the graph no longer fits at a readable size, later layouts leave the view alone (a
+  // card above may change height by a few pixels as it finishes).
+  const stays = (from: { x: number; y: number } | null) => async () => {
+    const now = await where();
+    return !!from && !!now && Math.abs(now.x - from.x) < 1 && Math.abs(now.y - from.y) < 6;
+  };
+  await expect(spanElements(page, "w8").first()).toBeAttached({ timeout: 30_000 });
+  const before = await where();
+  await expect(spanElements(page, "w14").first()).toBeAttached({ timeout: 30_000 });
+  expect(await stays(before)()).toBe(true);
+  await expect(page.getByTestId("play-status")).toHaveText("completed", {
+    timeout: PLAY_TIMEOUT_MS,
+  });
+  expect(await stays(before)()).toBe(true);
 });

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
-import type { Play } from "../db/records";
+import { isFinished, type Play } from "../db/records";
 import type { BundleSelection } from "../engine/bundle";
 import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
 import { onDismiss } from "./dismiss";
@@ -215,9 +215,7 @@ export function PlayRecordBar(props: { play: Play }) {
           <p class="imported-banner" data-testid="imported-banner" role="note">
             <strong>Imported record, read-only.</strong> This play ran in another browser and was
             imported here <time>{absoluteTime(at())}</time>. It is shown as it was exported
-            {props.play.status === "completed" ||
-            props.play.status === "failed" ||
-            props.play.status === "cancelled"
+            {isFinished(props.play)
               ? ""
               : ` (${props.play.status}${props.play.pending_pause ? ` at “${props.play.pending_pause.name}”` : ""})`}
             ; it is never run, resumed or cancelled here.

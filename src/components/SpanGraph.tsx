@@ -10,6 +10,7 @@ import {
   fitView,
   inView,
   openingView,
+  READABLE_ZOOM,
   type Rect,
   type Viewport,
   zoomAt,
@@ -50,9 +51,9 @@ export function SpanGraph(props: {
     if (!pendingView) setView(make(screenRect()));
   };
   const fitToScreen = () => showView((screen) => fitView(state.graph, screen));
-  // Until the reader pans, zooms or moves to a card, each new layout (the first, the spans
-  // that open right after it, a running play growing) is shown whole, or readable from the top.
+  // Whether the reader panned, zoomed or moved to a card: then only they move the view.
   let readerMoved = false;
+  const fitsReadable = () => fitView(state.graph, screenRect()).k >= READABLE_ZOOM;
   const showOpening = () =>
     showView((screen) => openingView(state.graph, state.graph.nodes[0], screen));
 
@@ -61,7 +62,11 @@ export function SpanGraph(props: {
     selected: () => props.selected,
     expansion: () => props.expansion,
     onLaidOut: (first) => {
-      if (first || !readerMoved) showOpening();
+      // Later layouts (a running play growing, a node opened) keep the view where it is, so
+      // the cards on screen stay put, unless the reader has not moved yet and all of the graph
+      // still fits at a readable size.
+      if (first) showOpening();
+      else if (!readerMoved && fitsReadable()) fitToScreen();
     },
     onReveal: (node) => {
       if (inView(view(), node, screenRect())) return;

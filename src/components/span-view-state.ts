@@ -1,4 +1,4 @@
-import { type Accessor, createEffect, createMemo, createSignal, on } from "solid-js";
+import { type Accessor, batch, createMemo, createSignal } from "solid-js";
 import type { Span } from "../db/records";
 import {
   expandedToDepth,
@@ -32,27 +32,26 @@ export interface SpanViewState {
 
 export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
   const index = createMemo(() => indexSpans(spans()));
-  const [expanded, setExpanded] = createSignal(new Set<string>());
-  const [touched, setTouched] = createSignal(new Set<string>());
+  // Spans open a few levels deep by default, computed with the index (not after it), so the
+  // first drawing of a run is already open. The reader's choices override the default:
+  // Expand all / Collapse all set a new default, a toggle sets one span.
+  const auto = createMemo(() => expandedToDepth(index(), AUTO_EXPAND_LEVELS));
+  const [base, setBase] = createSignal<"auto" | "all" | "none">("auto");
+  const [chosen, setChosen] = createSignal<ReadonlyMap<string, boolean>>(new Map());
   const [filter, setFilter] = createSignal("");
   const [reveal, setReveal] = createSignal<{ sid: string } | null>(null);
 
-  // New spans open a few levels deep, unless the reader already opened or closed them.
-  createEffect(
-    on(index, (idx) => {
-      const auto = expandedToDepth(idx, AUTO_EXPAND_LEVELS);
-      const seen = touched();
-      setExpanded((current) => {
-        const next = new Set(current);
-        for (const sid of auto) if (!seen.has(sid)) next.add(sid);
-        return next;
-      });
-    }),
-  );
+  const isExpanded = (sid: string): boolean => {
+    const choice = chosen().get(sid);
+    if (choice !== undefined) return choice;
+    if (base() === "auto") return auto().has(sid);
+    // Expand all opens what is loaded; child plays open inline one at a time, on request.
+    return base() === "all" && index().children.has(sid);
+  };
 
   const rows = createMemo(() => {
     const text = filter().trim().toLowerCase();
-    if (!text) return visibleRows(index(), (sid) => expanded().has(sid));
+    if (!text) return visibleRows(index(), isExpanded);
     // Matching spans with their ancestors, all open.
     const keep = new Set<string>();
     for (const span of index().bySid.values()) {
@@ -68,35 +67,30 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
     return visibleRows(index(), (sid) => keep.has(sid)).filter((row) => keep.has(row.span.sid));
   });
 
-  const touchAll = (sids: Iterable<string>) => setTouched((t) => new Set([...t, ...sids]));
-  const parents = () => [...index().children.keys()];
+  const choose = (sids: Iterable<string>, open: boolean) =>
+    setChosen((current) => {
+      const next = new Map(current);
+      for (const sid of sids) next.set(sid, open);
+      return next;
+    });
+  const startOver = (all: boolean) =>
+    batch(() => {
+      setBase(all ? "all" : "none");
+      setChosen(new Map());
+    });
 
   return {
     index,
     rows,
-    isExpanded: (sid) => expanded().has(sid),
-    toggle(sid, open) {
-      touchAll([sid]);
-      setExpanded((current) => {
-        const next = new Set(current);
-        if (open ?? !next.has(sid)) next.add(sid);
-        else next.delete(sid);
-        return next;
-      });
-    },
-    expandAll() {
-      touchAll(parents());
-      setExpanded(new Set(parents()));
-    },
-    collapseAll() {
-      touchAll(parents());
-      setExpanded(new Set<string>());
-    },
+    isExpanded,
+    toggle: (sid, open) => choose([sid], open ?? !isExpanded(sid)),
+    expandAll: () => startOver(true),
+    collapseAll: () => startOver(false),
     expandToFailures() {
       const failed = [...index().bySid.values()]
         .filter((s) => s.status === "failed")
         .sort((a, b) => a.seq - b.seq);
-      const open = new Set(expanded());
+      const open = new Set<string>();
       for (const span of failed) {
         for (
           let p = index().bySid.get(span.parent_sid ?? "");
@@ -106,8 +100,7 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
           open.add(p.sid);
         }
       }
-      touchAll(open);
-      setExpanded(open);
+      choose(open, true);
       // The deepest first failure: the span where the error started.
       const first = failed.find(
         (s) =>
