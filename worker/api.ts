@@ -39,14 +39,18 @@ export interface RunRequest {
   /** Name of the `@flow` entry function. */
   entry: string;
   inputs: Record<string, unknown>;
-  /** Step key → JSON text of the output a previous run stored (and `pause:<key>` → answer). */
-  step_cache: Record<string, string>;
+  /**
+   * The outputs earlier runs stored, as the engine keeps them: JSON texts, each a list of
+   * `StepOutputRow`s (pause answers under `pause:<key>`). The worker splices them into the
+   * request as they are, so nothing decodes them before Python does.
+   */
+  step_cache: string[];
   /** Answers for pauses by name (`approve`) or by occurrence (`approve#1`). */
   prefill?: Record<string, unknown>;
   /** With no answer and no prefill, a pause fails the play instead of parking it. */
   prefill_only?: boolean;
-  /** The journal of the last run under this version, for the replay identity check. */
-  expected?: JournalEntry[];
+  /** The packed journal of the last run under this version, for the replay identity check. */
+  expected?: PackedJournal;
   /** The other workflows, by name, for `flow.invoke` and `flow.run_async`. */
   library?: Record<string, LibraryEntry>;
   /** This play's child plays by sid, for `flow.wait`. */
@@ -82,6 +86,13 @@ export interface SpawnRequest {
 /** A memo-level step a run asked for: `[name, step_key]`, in the order asked. */
 export type JournalEntry = [name: string, stepKey: string];
 
+/**
+ * The memo-level steps a run asked for, in order, as the SDK packs them: JSON text of
+ * `[names, keys]`, `keys` the 64-character step keys one after another. The engine stores it
+ * and hands it back without decoding it (`packJournal` packs the older list form).
+ */
+export type PackedJournal = string;
+
 /** A pause the run stopped at. `key` is the name plus occurrence (`approve`, `approve#1`). */
 export interface PauseRequest {
   name: string;
@@ -101,8 +112,8 @@ export interface PyError {
 }
 
 /**
- * A span as the SDK reports it. A span still running is reported again later with its final
- * status; `cache` (JSON text of a step's output) comes with a step that just finished fresh.
+ * A span as the engine stores and shows it (before it is placed in its play and run). A span
+ * still running is reported again later with its final status.
  */
 export interface SpanRecord {
   sid: string;
@@ -124,17 +135,77 @@ export interface SpanRecord {
   replayed: boolean;
   attributes: Record<string, unknown>;
   child_play_sid: string | null;
-  cache?: string;
-  /** On the span of a `flow.run_async` that just ran (not replayed): the child to create. */
-  spawn?: SpawnRequest;
+}
+
+/**
+ * A span that ran in this run, as the SDK sends it: a `SpanRecord`'s fields in this order, not
+ * replayed (a list because a batch of lists costs a third less to encode than one of objects).
+ */
+export type SpanRow = [
+  sid: string,
+  parentSid: string | null,
+  seq: number,
+  name: string,
+  kind: SpanKind,
+  status: SpanStatus,
+  startedAt: number,
+  endedAt: number | null,
+  input: unknown,
+  output: unknown,
+  error: PyError | null,
+  logs: string,
+  sourceFile: string | null,
+  sourceLine: number | null,
+  stepKey: string | null,
+  attributes: Record<string, unknown>,
+  childPlaySid: string | null,
+];
+
+/**
+ * Consecutive steps under one parent answered from the step cache. Replayed span `i` has seq
+ * `seq + i`, step key `replayed[i]` and the sid `replayedSid(sid_base, i)`; it is `ok`, took no
+ * time at `at`, and everything else (name, kind, input, source line, child play, output) is
+ * that of the span that first produced the output under that key.
+ */
+export interface ReplayedRange {
+  replayed: string[];
+  parent_sid: string;
+  seq: number;
+  /** 40 random bits. */
+  sid_base: number;
+  at: number;
+}
+
+/** One entry of a batch's span log. */
+export type SpanLogEntry = SpanRow | ReplayedRange;
+
+/** A finished step's output: `[step_key, span_sid, output]`, the output as JSON. */
+export type StepOutputRow = [stepKey: string, spanSid: string, output: unknown];
+
+/** A child play a step asked for, with the span of that step. */
+export interface SpawnEntry {
+  span_sid: string;
+  request: SpawnRequest;
+}
+
+/**
+ * One batch of a run, as JSON texts: `spans` a list of `SpanLogEntry`s, `outputs` a list of
+ * `StepOutputRow`s (the steps that finished in it), `spawns` a list of `SpawnEntry`s. The
+ * engine stores the texts as they are; a step's output and its span's end come in one batch.
+ */
+export interface SpanBatchTexts {
+  spans: string;
+  outputs?: string;
+  spawns?: string;
 }
 
 /**
  * How a run ended. A prefill-only run that met an unanswered pause fails and names that
- * `pause`, so a person can still answer it. `batches` counts the span batches sent through `onBatch`: they travel on
- * their own message port, so the engine waits until it has received that many.
+ * `pause`, so a person can still answer it. `batches` counts the span batches sent through
+ * `onBatch`: they travel on their own message port, so the engine waits until it has received
+ * that many.
  */
-export type RunOutcome = { batches: number; journal: JournalEntry[] } & (
+export type RunOutcome = { batches: number; journal: PackedJournal } & (
   | { status: "completed"; output: unknown }
   | { status: "failed"; error: PyError; pause?: PauseRequest }
   | { status: "paused"; pause: PauseRequest }
@@ -157,31 +228,8 @@ export interface BootInfo {
   fromSnapshot: boolean;
 }
 
-/**
- * A step answered from the step cache, sent compactly (a replay sends thousands of them):
- * `[sid, parent_sid, seq, name, kind, step_key, started_at, ended_at, source_file,
- * source_line, input, child_play_sid]`. Status `ok`, replayed, output: the cached one.
- */
-export type ReplayedRecord = [
-  sid: string,
-  parentSid: string,
-  seq: number,
-  name: string,
-  kind: SpanKind,
-  stepKey: string,
-  startedAt: number,
-  endedAt: number,
-  sourceFile: string | null,
-  sourceLine: number | null,
-  input: unknown,
-  childPlaySid: string | null,
-];
-
-/** What a batch holds. */
-export type BatchEntry = SpanRecord | ReplayedRecord;
-
-/** Receives a JSON text holding an array of `BatchEntry`s. */
-export type SpanBatchSink = (batchJson: string) => void;
+/** Receives each batch of a run (Python calls it with the three texts, the last two optional). */
+export type SpanBatchSink = (spans: string, outputs?: string, spawns?: string) => void;
 
 /** What a Python worker exposes through Comlink. */
 export interface PythonWorkerApi {

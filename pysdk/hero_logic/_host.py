@@ -18,19 +18,21 @@ def analyze(source: str) -> str:
 
 
 def run_play(request_json: str, emit) -> str:
-    """Execute the flow body once. ``emit`` receives batches of span records as JSON text.
+    """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
     The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
-    ``step_cache`` (step key → JSON text), ``prefill`` (pause name → payload),
-    ``prefill_only`` and ``expected`` (the ``[name, step_key]`` pairs the last run under this
-    version made, for the replay identity check), ``library`` (other workflows by name) and
+    ``step_cache`` (lists of ``[step_key, span_sid, output]`` rows, as the engine stores them;
+    pause answers under ``pause:<key>``), ``prefill`` (pause name → payload),
+    ``prefill_only`` and ``expected`` (the packed journal of the last run under this version,
+    for the replay identity check), ``library`` (other workflows by name) and
     ``children`` (this play's child plays by sid). Returns the outcome as JSON text.
     """
     request = json.loads(request_json)
     name = request["workflow_name"]
+    step_cache = {row[0]: row[2] for rows in request["step_cache"] for row in rows}
     run = RunContext(
         request["version_sid"],
-        request["step_cache"],
+        step_cache,
         emit,
         prefill=request.get("prefill"),
         prefill_only=request.get("prefill_only", False),
@@ -58,22 +60,22 @@ def run_play(request_json: str, emit) -> str:
             run.flush()
             pause = {"name": interrupt.name, "key": interrupt.key, "prompt": interrupt.prompt,
                      "fields": interrupt.fields}
-            return json.dumps({"status": "paused", "pause": pause, "journal": run.journal})
+            return json.dumps({"status": "paused", "pause": pause, "journal": run.packed_journal()})
         except WaitInterrupt as interrupt:
             run.close(root, "paused")
             run.flush()
-            waiting = {"status": "waiting", "waiting_on": interrupt.waiting_on, "journal": run.journal}
+            waiting = {"status": "waiting", "waiting_on": interrupt.waiting_on, "journal": run.packed_journal()}
             return json.dumps(waiting)
         except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
             run.close_with_error(root, exc)
             run.flush()
-            failed = {"status": "failed", "error": root.error, "journal": run.journal}
+            failed = {"status": "failed", "error": root.error, "journal": run.packed_journal()}
             if run.unanswered_pause:
                 failed["pause"] = run.unanswered_pause
             return json.dumps(failed)
         run.close(root, "ok", output=value)
         run.flush()
-    return json.dumps({"status": "completed", "output": value, "journal": run.journal})
+    return json.dumps({"status": "completed", "output": value, "journal": run.packed_journal()})
 
 
 class _SpanOutput(io.TextIOBase):

@@ -1,26 +1,55 @@
-import type { BatchEntry, RunOutcome, RunRequest, SpanRecord } from "../../worker/api";
+import type {
+  JournalEntry,
+  PackedJournal,
+  RunOutcome,
+  RunRequest,
+  SpanRecord,
+  SpawnEntry,
+  StepOutputRow,
+} from "../../worker/api";
 import { nodePython } from "../../worker/node-python";
-import { toSpanRecord } from "../../worker/records";
+import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 
 export interface RunResult {
   outcome: RunOutcome;
-  /** Final record of each span, in opening order. */
+  /** Final record of each span, in opening order (replayed ones expanded as the engine does). */
   spans: SpanRecord[];
-  /** Step key → JSON text, as the engine would store it. */
+  /** Step key → JSON text of the outputs this run stored. */
   cache: Record<string, string>;
+  /** Step key → the span this run stored each output with. */
+  producedBy: Record<string, string>;
   batches: number;
   /** Each batch's records, as they arrived. */
   raw: SpanRecord[][];
+  /** The child plays the run asked for. */
+  spawns: SpawnEntry[];
+}
+
+export interface RunOptions extends Partial<Omit<RunRequest, "step_cache">> {
+  /** Step key (or `pause:<key>`) → JSON text of a stored output or answer. */
+  step_cache?: Record<string, string>;
+}
+
+/** Every span a run of this file produced an output with, for expanding later replays. */
+const origins = new Map<string, ReplayOrigin>();
+
+/** The cache in the form the worker takes: one JSON text of `[key, span_sid, output]` rows. */
+export function cacheTexts(cache: Record<string, string>): string[] {
+  const rows = Object.entries(cache).map(([key, text]) => `[${JSON.stringify(key)},"",${text}]`);
+  return [`[${rows.join(",")}]`];
 }
 
 /** Run a flow source once in Node's Pyodide, the way the engine would. */
-export async function runFlow(
-  source: string,
-  options: Partial<RunRequest> = {},
-): Promise<RunResult> {
+export async function runFlow(source: string, options: RunOptions = {}): Promise<RunResult> {
   const python = await nodePython();
   const bySid = new Map<string, SpanRecord>();
   const cache: Record<string, string> = {};
+  const producedBy: Record<string, string> = {};
+  const spawns: SpawnEntry[] = [];
+  const given = options.step_cache ?? {};
+  const origin = (key: string): ReplayOrigin | undefined =>
+    origins.get(key) ??
+    (given[key] === undefined ? undefined : { span: undefined, output: JSON.parse(given[key]) });
   let batches = 0;
   const raw: SpanRecord[][] = [];
   const outcome = python.run(
@@ -30,25 +59,38 @@ export async function runFlow(
       source,
       entry: "main",
       inputs: {},
-      step_cache: {},
       ...options,
+      step_cache: cacheTexts(given),
     },
-    (json) => {
+    (spansText, outputsText, spawnsText) => {
       batches += 1;
-      const entries = (JSON.parse(json) as BatchEntry[]).map((entry) =>
-        toSpanRecord(entry, (key) => cache[key] ?? options.step_cache?.[key]),
-      );
-      raw.push(entries);
-      for (const record of entries) {
-        bySid.set(record.sid, record);
-        if (record.cache !== undefined && record.step_key) cache[record.step_key] = record.cache;
+      const log = readSpanLog(spansText);
+      const records = [...log.spans];
+      for (const [key, spanSid, output] of JSON.parse(outputsText ?? "[]") as StepOutputRow[]) {
+        cache[key] = JSON.stringify(output);
+        producedBy[key] = spanSid;
       }
+      for (const span of log.spans) bySid.set(span.sid, span);
+      for (const [key, spanSid] of Object.entries(producedBy)) {
+        const span = bySid.get(spanSid);
+        if (span) origins.set(key, { span, output: JSON.parse(cache[key]!) });
+      }
+      for (const range of log.ranges) records.push(...expandRange(range, origin));
+      raw.push(records);
+      for (const record of records) bySid.set(record.sid, record);
+      spawns.push(...(JSON.parse(spawnsText ?? "[]") as SpawnEntry[]));
     },
   );
   const spans = [...bySid.values()].sort((a, b) => a.seq - b.seq);
-  return { outcome, spans, cache, batches, raw };
+  return { outcome, spans, cache, producedBy, batches, raw, spawns };
 }
 
 export function byName(spans: SpanRecord[], name: string): SpanRecord[] {
   return spans.filter((s) => s.name === name);
+}
+
+/** The `[name, step_key]` pairs of a packed journal. */
+export function journalEntries(packed: PackedJournal): JournalEntry[] {
+  const [names, keys] = JSON.parse(packed) as [string[], string];
+  return names.map((name, i) => [name, keys.slice(i * 64, (i + 1) * 64)]);
 }

@@ -1,16 +1,10 @@
-import type { BatchEntry, JournalEntry, LibraryEntry, RunOutcome } from "../../worker/api";
+import type { LibraryEntry, PackedJournal, RunOutcome, SpanBatchSink } from "../../worker/api";
+import { packJournal } from "../../worker/records";
 import type { Play, RunRecord } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { allFinished, childStates, wakeParent } from "./children";
 import type { PythonPool } from "./pool";
-import {
-  appendSpans,
-  cacheOutputs,
-  loadStepCache,
-  persistSpanBatch,
-  type RunIdentity,
-  runSpans,
-} from "./spans";
+import { appendSpans, loadStepCache, persistSpanBatch, type RunIdentity, runSpans } from "./spans";
 import { transition } from "./transitions";
 
 /** Why a run was stopped from outside. */
@@ -54,12 +48,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   let batchNo = 0;
   let persisted: Promise<void> = Promise.resolve();
   let storageError: unknown = null;
-  const onBatch = (json: string) => {
+  const onBatch: SpanBatchSink = (spans, outputs, spawns) => {
     received += 1;
-    const records = JSON.parse(json) as BatchEntry[];
     const number = ++batchNo;
     persisted = persisted
-      .then(() => persistSpanBatch(db, run, number, records, cache))
+      .then(() => persistSpanBatch(db, run, number, { spans, outputs, spawns }))
       .then((children) => {
         for (const child of children) deps.enqueue(child);
       })
@@ -77,11 +70,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const timer = setTimeout(() => stop("timeout"), timeoutMs);
 
   const running = lease.host
-    .run({ ...request, step_cache: cacheOutputs(cache) }, onBatch)
+    .run({ ...request, step_cache: cache }, onBatch)
     .catch((error: unknown): RunOutcome => {
       const message = error instanceof Error ? error.message : String(error);
       const failure = { type: "RuntimeError", message, traceback: "" };
-      return { status: "failed", error: failure, batches: received, journal: [] };
+      return { status: "failed", error: failure, batches: received, journal: "" };
     });
   const outcome = await Promise.race([running, stopped]);
   const t2 = performance.now();
@@ -152,7 +145,7 @@ async function closeInterruptedRun(db: HeroDb, play: Play): Promise<void> {
   const runNo = play.run_count;
   if (runNo === 0 || (await db.runs.get([play.sid, runNo]))) return;
   const ended_at = Date.now();
-  const spans = await runSpans(db, play.sid, runNo);
+  const spans = await runSpans(db, play.sid, runNo, { replayed: false });
   const open = spans.filter((s) => s.status === "running");
   const last = await db.batches
     .where("[play_sid+run_no+batch_no]")
@@ -169,7 +162,7 @@ async function closeInterruptedRun(db: HeroDb, play: Play): Promise<void> {
     ended_at,
     ended_by: "interrupted",
     pause_key: null,
-    journal: [],
+    journal: "",
   });
 }
 
@@ -192,12 +185,12 @@ async function lastJournal(
   db: HeroDb,
   playSid: string,
   versionSid: string,
-): Promise<JournalEntry[]> {
+): Promise<PackedJournal> {
   const last = await db.runs
     .where("[play_sid+run_no]")
     .between([playSid, -Infinity], [playSid, Infinity])
     .last();
-  return last?.version_sid === versionSid ? last.journal : [];
+  return last?.version_sid === versionSid ? packJournal(last.journal) : "";
 }
 
 /** Record how the run ended; returns a play to queue (this one or its parent), if any. */
@@ -265,7 +258,8 @@ async function endStoppedRun(
   return db.transaction("rw", db.plays, db.runs, db.batches, async () => {
     const ended_at = Date.now();
     const status = reason === "timeout" ? "failed" : "cancelled";
-    const open = (await runSpans(db, run.playSid, run.runNo)).filter((s) => s.status === "running");
+    const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
+    const open = spans.filter((s) => s.status === "running");
     await appendSpans(
       db,
       run,
@@ -280,7 +274,7 @@ async function endStoppedRun(
       ended_at,
       ended_by: reason === "timeout" ? "failed" : "cancelled",
       pause_key: null,
-      journal: [],
+      journal: "",
     });
     if (reason !== "timeout") return null;
     const message = `the run took longer than its time-out of ${timeoutMs / 1000} s and was stopped`;

@@ -1,6 +1,12 @@
-import type { BatchEntry, SpawnRequest } from "../../worker/api";
-import { toSpanRecord } from "../../worker/records";
-import type { CachedStep, Span } from "../db/records";
+import type {
+  ReplayedRange,
+  SpanBatchTexts,
+  SpanRecord,
+  SpawnEntry,
+  StepOutputRow,
+} from "../../worker/api";
+import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
+import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { createChildren } from "./children";
 
@@ -10,48 +16,31 @@ export interface RunIdentity {
   versionSid: string;
 }
 
-/** A play's step cache by step key, with the run that produced each entry. */
-export type StepCache = Map<string, CachedStep & { run_no: number }>;
-
 const PAUSE = "pause:";
 
 /**
- * Store one batch from a run in one transaction: its spans, the outputs of the steps that
+ * Store one batch from a run in one transaction: its span log, the outputs of the steps that
  * finished and the child plays they started, so a finished step's result, its span end and its
- * effects land together. Returns the sids of the children to queue.
+ * effects land together. The texts are stored as the SDK sent them (decoding them costs more
+ * than writing them); reads decode. Returns the sids of the children to queue.
  */
 export async function persistSpanBatch(
   db: HeroDb,
   run: RunIdentity,
   batchNo: number,
-  entries: BatchEntry[],
-  cache: StepCache,
+  batch: SpanBatchTexts,
 ): Promise<string[]> {
-  const spans: Span[] = [];
-  const outputs: CachedStep[] = [];
-  const spawns: { request: SpawnRequest; spanSid: string }[] = [];
-  const cachedOutput = (key: string) => cache.get(key)?.output;
-  for (const entry of entries) {
-    const { cache: output, spawn, ...record } = toSpanRecord(entry, cachedOutput);
-    if (spawn) spawns.push({ request: spawn, spanSid: record.sid });
-    const origin = record.replayed && record.step_key ? cache.get(record.step_key) : undefined;
-    spans.push({
-      ...record,
-      play_sid: run.playSid,
-      run_no: run.runNo,
-      version_sid: run.versionSid,
-      replayed_from_run: origin?.run_no ?? null,
-      replayed_from_span: origin?.span_sid ?? null,
-    });
-    if (output !== undefined && record.step_key) {
-      outputs.push({ step_key: record.step_key, output, span_sid: record.sid });
-    }
-  }
   const key = { play_sid: run.playSid, run_no: run.runNo, batch_no: batchNo };
+  const spawns = batch.spawns
+    ? (JSON.parse(batch.spawns) as SpawnEntry[]).map((s) => ({
+        request: s.request,
+        spanSid: s.span_sid,
+      }))
+    : [];
   const tables = [db.batches, db.outputs, db.plays, db.workflows, db.versions];
   return db.transaction("rw", tables, async () => {
-    await db.batches.put({ ...key, spans });
-    if (outputs.length > 0) await db.outputs.put({ ...key, entries: outputs });
+    await db.batches.put({ ...key, version_sid: run.versionSid, log: batch.spans });
+    if (batch.outputs) await db.outputs.put({ ...key, log: batch.outputs });
     return spawns.length > 0 ? createChildren(db, run, spawns) : [];
   });
 }
@@ -67,44 +56,111 @@ const wholePlay = (playSid: string) =>
     [playSid, Infinity, Infinity],
   ] as const;
 
-/** Every cached step output of the play, and its pause answers under `pause:<key>`. */
-export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
-  const cache: StepCache = new Map();
-  const rows = await db.outputs
+function playOutputs(db: HeroDb, playSid: string): Promise<OutputBatch[]> {
+  return db.outputs
     .where("[play_sid+run_no+batch_no]")
     .between(...wholePlay(playSid))
     .toArray();
-  for (const row of rows) {
-    for (const entry of row.entries) cache.set(entry.step_key, { ...entry, run_no: row.run_no });
-  }
+}
+
+/** An output row as the SDK writes it, from either layout. */
+function outputLog(row: OutputBatch): string {
+  if (row.log !== undefined) return row.log;
+  const rows = (row.entries ?? []).map(
+    (e) => `[${JSON.stringify(e.step_key)},${JSON.stringify(e.span_sid)},${e.output}]`,
+  );
+  return `[${rows.join(",")}]`;
+}
+
+/**
+ * The play's step cache as the worker takes it: every stored output (JSON texts of
+ * `StepOutputRow`s, passed on undecoded) and the pause answers under `pause:<key>`.
+ */
+export async function loadStepCache(db: HeroDb, playSid: string): Promise<string[]> {
+  const texts = (await playOutputs(db, playSid)).map(outputLog);
   const answers = await db.answers
     .where("[play_sid+key]")
     .between([playSid, ""], [playSid, "\uffff"])
     .toArray();
-  for (const answer of answers) {
-    const key = PAUSE + answer.key;
-    cache.set(key, { step_key: key, output: answer.payload, span_sid: "", run_no: 0 });
+  if (answers.length > 0) {
+    const rows = answers.map((a) => `[${JSON.stringify(PAUSE + a.key)},"",${a.payload}]`);
+    texts.push(`[${rows.join(",")}]`);
   }
-  return cache;
+  return texts;
 }
 
-/** The cache as the worker takes it: step key → JSON text. */
-export function cacheOutputs(cache: StepCache): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const [key, entry] of cache) outputs[key] = entry.output;
-  return outputs;
+/** A stored span from a span record of run `runNo`. */
+function placed(record: SpanRecord, playSid: string, runNo: number, versionSid: string): Span {
+  return {
+    ...record,
+    play_sid: playSid,
+    run_no: runNo,
+    version_sid: versionSid,
+    replayed_from_run: null,
+    replayed_from_span: null,
+  };
 }
 
-/** The spans of one run, each in its latest state, in opening order. */
-export async function runSpans(db: HeroDb, playSid: string, runNo: number): Promise<Span[]> {
+/**
+ * The spans of one run, each in its latest state, in opening order. Replayed steps are
+ * expanded from their ranges with what the spans that produced their outputs recorded (pass
+ * `replayed: false` to leave them out, e.g. to look for spans still open).
+ */
+export async function runSpans(
+  db: HeroDb,
+  playSid: string,
+  runNo: number,
+  { replayed = true }: { replayed?: boolean } = {},
+): Promise<Span[]> {
   const latest = new Map<string, Span>();
+  const ranges: { range: ReplayedRange; versionSid: string }[] = [];
   await db.batches
     .where("[play_sid+run_no+batch_no]")
     .between([playSid, runNo, -Infinity], [playSid, runNo, Infinity])
-    .each((batch) => {
-      for (const span of batch.spans) latest.set(span.sid, span);
+    .each((batch: SpanBatch) => {
+      for (const span of batch.spans ?? []) latest.set(span.sid, span);
+      if (batch.log === undefined) return;
+      const versionSid = batch.version_sid ?? "";
+      const log = readSpanLog(batch.log);
+      for (const span of log.spans) latest.set(span.sid, placed(span, playSid, runNo, versionSid));
+      for (const range of log.ranges) ranges.push({ range, versionSid });
     });
+  if (replayed && ranges.length > 0) {
+    const origin = await replayOrigins(db, playSid);
+    for (const { range, versionSid } of ranges) {
+      for (const record of expandRange(range, origin.find)) {
+        const from = origin.outputs.get(record.step_key ?? "");
+        latest.set(record.sid, {
+          ...placed(record, playSid, runNo, versionSid),
+          replayed_from_run: from?.run_no ?? null,
+          replayed_from_span: from?.span_sid ?? null,
+        });
+      }
+    }
+  }
   return [...latest.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Every stored output of a play by step key, and a finder for the spans that produced them. */
+async function replayOrigins(db: HeroDb, playSid: string) {
+  const outputs = new Map<string, { span_sid: string; run_no: number; output: unknown }>();
+  for (const row of await playOutputs(db, playSid)) {
+    for (const [step_key, span_sid, output] of JSON.parse(outputLog(row)) as StepOutputRow[]) {
+      outputs.set(step_key, { span_sid, run_no: row.run_no, output });
+    }
+  }
+  const spansByRun = new Map<number, Map<string, Span>>();
+  for (const { run_no } of outputs.values()) {
+    if (spansByRun.has(run_no)) continue;
+    const spans = await runSpans(db, playSid, run_no, { replayed: false });
+    spansByRun.set(run_no, new Map(spans.map((s) => [s.sid, s])));
+  }
+  const find = (stepKey: string): ReplayOrigin | undefined => {
+    const from = outputs.get(stepKey);
+    if (!from) return undefined;
+    return { span: spansByRun.get(from.run_no)?.get(from.span_sid), output: from.output };
+  };
+  return { outputs, find };
 }
 
 /** Remove everything a play's runs stored. Runs inside the caller's transaction. */
