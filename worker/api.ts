@@ -40,8 +40,8 @@ export interface RunRequest {
   entry: string;
   inputs: Record<string, unknown>;
   /**
-   * The outputs earlier runs stored, as the engine keeps them: JSON texts, each a list of
-   * `StepOutputRow`s (pause answers under `pause:<key>`). The worker splices them into the
+   * The outputs earlier runs stored, as the engine keeps them: JSON texts, each a
+   * `StepOutputs` object (pause answers under `pause:<key>`). The worker splices them into the
    * request as they are, so nothing decodes them before Python does.
    */
   step_cache: string[];
@@ -88,8 +88,9 @@ export type JournalEntry = [name: string, stepKey: string];
 
 /**
  * The memo-level steps a run asked for, in order, as the SDK packs them: JSON text of
- * `[names, keys]`, `keys` the 64-character step keys one after another. The engine stores it
- * and hands it back without decoding it (`packJournal` packs the older list form).
+ * `[names, keys]`, `names` as `[name, count]` runs and `keys` the 64-character step keys one
+ * after another. The engine stores it and hands it back without decoding it (`packJournal`
+ * packs the older list form).
  */
 export type PackedJournal = string;
 
@@ -179,8 +180,11 @@ export interface ReplayedRange {
 /** One entry of a batch's span log. */
 export type SpanLogEntry = SpanRow | ReplayedRange;
 
-/** A finished step's output: `[step_key, span_sid, output]`, the output as JSON. */
-export type StepOutputRow = [stepKey: string, spanSid: string, output: unknown];
+/**
+ * The outputs of the steps that finished in one batch: step key → output. The span that
+ * produced each is the one of its run with that step key (a run executes a key at most once).
+ */
+export type StepOutputs = Record<string, unknown>;
 
 /** A child play a step asked for, with the span of that step. */
 export interface SpawnEntry {
@@ -189,8 +193,8 @@ export interface SpawnEntry {
 }
 
 /**
- * One batch of a run, as JSON texts: `spans` a list of `SpanLogEntry`s, `outputs` a list of
- * `StepOutputRow`s (the steps that finished in it), `spawns` a list of `SpawnEntry`s. The
+ * One batch of a run, as JSON texts: `spans` a list of `SpanLogEntry`s, `outputs` the
+ * `StepOutputs` of the steps that finished in it, `spawns` a list of `SpawnEntry`s. The
  * engine stores the texts as they are; a step's output and its span's end come in one batch.
  */
 export interface SpanBatchTexts {

@@ -10,7 +10,13 @@ import type {
 /** A journal in the packed form the SDK reads (runs stored before it kept a list of pairs). */
 export function packJournal(journal: JournalEntry[] | PackedJournal): PackedJournal {
   if (typeof journal === "string") return journal;
-  return JSON.stringify([journal.map(([name]) => name), journal.map(([, key]) => key).join("")]);
+  const runs: [string, number][] = [];
+  for (const [name] of journal) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === name) last[1] += 1;
+    else runs.push([name, 1]);
+  }
+  return JSON.stringify([runs, journal.map(([, key]) => key).join("")]);
 }
 
 /** A batch's span log, read: the spans that ran in full, the replayed ranges as they are. */

@@ -21,15 +21,17 @@ def run_play(request_json: str, emit) -> str:
     """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
     The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
-    ``step_cache`` (lists of ``[step_key, span_sid, output]`` rows, as the engine stores them;
-    pause answers under ``pause:<key>``), ``prefill`` (pause name → payload),
+    ``step_cache`` (objects of step key → output, as the engine stores them; pause answers
+    under ``pause:<key>``), ``prefill`` (pause name → payload),
     ``prefill_only`` and ``expected`` (the packed journal of the last run under this version,
     for the replay identity check), ``library`` (other workflows by name) and
     ``children`` (this play's child plays by sid). Returns the outcome as JSON text.
     """
     request = json.loads(request_json)
     name = request["workflow_name"]
-    step_cache = {row[0]: row[2] for rows in request["step_cache"] for row in rows}
+    step_cache = {}
+    for outputs in request["step_cache"]:
+        step_cache.update(outputs)
     run = RunContext(
         request["version_sid"],
         step_cache,

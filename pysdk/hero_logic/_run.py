@@ -1,6 +1,7 @@
 """The state of one execution of a flow body (a run): open spans, step cache, event stream."""
 
 import json
+from itertools import groupby
 from json.encoder import encode_basestring
 
 from ._errors import Interrupt, ReplayDivergedError
@@ -28,7 +29,7 @@ class RunContext:
 
     ``emit(spans, outputs, spawns)`` receives three JSON texts (the last two may be None): the
     batch's entries (span rows and replayed ranges, see ``SpanLogEntry`` in worker/api.ts), the
-    outputs of the steps that finished in it (``[step_key, span_sid, output]`` rows) and the
+    outputs of the steps that finished in it (an object, step key → output) and the
     child plays they asked for.
     """
 
@@ -134,7 +135,7 @@ class RunContext:
         span.error = error
         self._pending.append(span.row())
         if cache is not None:
-            self._outputs.append(f"[{encode_basestring(span.step_key)},\"{span.sid}\",{cache}]")
+            self._outputs.append(f"{encode_basestring(span.step_key)}:{cache}")
         if span.spawn is not None:
             self._spawns.append({"span_sid": span.sid, "request": span.spawn})
         if (
@@ -205,7 +206,7 @@ class RunContext:
         self._last_flush = now_ms()
         if not batch:
             return
-        outputs = "[" + ",".join(self._outputs) + "]" if self._outputs else None
+        outputs = "{" + ",".join(self._outputs) + "}" if self._outputs else None
         spawns = dumps_lenient(self._spawns) if self._spawns else None
         self._outputs = []
         self._spawns = []
@@ -216,13 +217,16 @@ _KEY_LENGTH = 64
 
 
 def pack_journal(names: list, keys: list) -> str:
-    """A run's journal as one JSON text: ``[names, keys]``, ``keys`` the 64-character step keys
-    one after another. The engine stores it as it is and hands it back as the next run's
-    ``expected``; a list of ten thousand pairs costs several times more to encode and decode."""
-    return dumps_lenient([names, "".join(keys)])
+    """A run's journal as one JSON text: ``[names, keys]``, ``names`` as ``[name, count]`` runs
+    (steps in a loop share a name) and ``keys`` the 64-character step keys one after another.
+    The engine stores it as it is and hands it back as the next run's ``expected``; a list of
+    ten thousand pairs costs several times more to encode, move and decode."""
+    runs = [[name, sum(1 for _ in group)] for name, group in groupby(names)]
+    return dumps_lenient([runs, "".join(keys)])
 
 
 def unpack_journal(packed: str) -> list:
     """The ``(name, step_key)`` pairs of a packed journal, in order."""
-    names, keys = json.loads(packed)
+    runs, keys = json.loads(packed)
+    names = [name for name, count in runs for _ in range(count)]
     return [(name, keys[i * _KEY_LENGTH:(i + 1) * _KEY_LENGTH]) for i, name in enumerate(names)]

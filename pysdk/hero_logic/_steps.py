@@ -5,7 +5,7 @@ from hashlib import sha256
 
 from . import _run
 from ._errors import StepOutputError
-from ._jsonvalue import SCALARS, canonical, describe_problem, dumps_strict, to_display
+from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, dumps_strict, to_display
 from ._run import MISSING
 from ._spans import user_location
 
@@ -41,11 +41,10 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
         return fn(*args, **kwargs)
     parent = run._stack[-1]
     index = parent.next_index(name)
-    arguments = {"args": list(args), "kwargs": kwargs} if kwargs else args
     prefix = parent.key_prefix
     if prefix is None:
         prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
-    text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical(arguments)}"
+    text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical_arguments(args, kwargs)}"
     key = sha256(text.encode("utf-8")).hexdigest()
     if not run.fresh:
         run.journal_names.append(name)
@@ -63,8 +62,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
         return value
     if location is None:
         location = user_location(1)
-    if not kwargs:
-        arguments = list(args)
+    arguments = {"args": list(args), "kwargs": kwargs} if kwargs else list(args)
     span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location, index=index)
     try:
         run.check_divergence(name, key)

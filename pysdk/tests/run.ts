@@ -5,7 +5,7 @@ import type {
   RunRequest,
   SpanRecord,
   SpawnEntry,
-  StepOutputRow,
+  StepOutputs,
 } from "../../worker/api";
 import { nodePython } from "../../worker/node-python";
 import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
@@ -16,8 +16,6 @@ export interface RunResult {
   spans: SpanRecord[];
   /** Step key → JSON text of the outputs this run stored. */
   cache: Record<string, string>;
-  /** Step key → the span this run stored each output with. */
-  producedBy: Record<string, string>;
   batches: number;
   /** Each batch's records, as they arrived. */
   raw: SpanRecord[][];
@@ -33,10 +31,10 @@ export interface RunOptions extends Partial<Omit<RunRequest, "step_cache">> {
 /** Every span a run of this file produced an output with, for expanding later replays. */
 const origins = new Map<string, ReplayOrigin>();
 
-/** The cache in the form the worker takes: one JSON text of `[key, span_sid, output]` rows. */
+/** The cache in the form the worker takes: one `StepOutputs` JSON text. */
 export function cacheTexts(cache: Record<string, string>): string[] {
-  const rows = Object.entries(cache).map(([key, text]) => `[${JSON.stringify(key)},"",${text}]`);
-  return [`[${rows.join(",")}]`];
+  const entries = Object.entries(cache).map(([key, text]) => `${JSON.stringify(key)}:${text}`);
+  return [`{${entries.join(",")}}`];
 }
 
 /** Run a flow source once in Node's Pyodide, the way the engine would. */
@@ -44,7 +42,6 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
   const python = await nodePython();
   const bySid = new Map<string, SpanRecord>();
   const cache: Record<string, string> = {};
-  const producedBy: Record<string, string> = {};
   const spawns: SpawnEntry[] = [];
   const given = options.step_cache ?? {};
   const origin = (key: string): ReplayOrigin | undefined =>
@@ -66,14 +63,13 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
       batches += 1;
       const log = readSpanLog(spansText);
       const records = [...log.spans];
-      for (const [key, spanSid, output] of JSON.parse(outputsText ?? "[]") as StepOutputRow[]) {
-        cache[key] = JSON.stringify(output);
-        producedBy[key] = spanSid;
-      }
+      const outputs = JSON.parse(outputsText ?? "{}") as StepOutputs;
       for (const span of log.spans) bySid.set(span.sid, span);
-      for (const [key, spanSid] of Object.entries(producedBy)) {
-        const span = bySid.get(spanSid);
-        if (span) origins.set(key, { span, output: JSON.parse(cache[key]!) });
+      for (const key in outputs) {
+        cache[key] = JSON.stringify(outputs[key]);
+        // The producer: this run's span that executed the key.
+        const span = [...bySid.values()].find((s) => s.step_key === key && s.status === "ok");
+        origins.set(key, { span, output: outputs[key] });
       }
       for (const range of log.ranges) records.push(...expandRange(range, origin));
       raw.push(records);
@@ -82,7 +78,7 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
     },
   );
   const spans = [...bySid.values()].sort((a, b) => a.seq - b.seq);
-  return { outcome, spans, cache, producedBy, batches, raw, spawns };
+  return { outcome, spans, cache, batches, raw, spawns };
 }
 
 export function byName(spans: SpanRecord[], name: string): SpanRecord[] {
@@ -91,6 +87,7 @@ export function byName(spans: SpanRecord[], name: string): SpanRecord[] {
 
 /** The `[name, step_key]` pairs of a packed journal. */
 export function journalEntries(packed: PackedJournal): JournalEntry[] {
-  const [names, keys] = JSON.parse(packed) as [string[], string];
+  const [runs, keys] = JSON.parse(packed) as [[string, number][], string];
+  const names = runs.flatMap(([name, count]) => Array<string>(count).fill(name));
   return names.map((name, i) => [name, keys.slice(i * 64, (i + 1) * 64)]);
 }

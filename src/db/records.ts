@@ -138,8 +138,8 @@ export interface SpanBatch {
 /**
  * The outputs of the steps that finished in one batch, stored beside it (same key, same
  * transaction) but apart, so loading a play's step cache does not read its spans. `log` is the
- * JSON text of `StepOutputRow`s as the SDK sent it; rows written before that layout hold
- * `entries` instead.
+ * JSON text of the batch's `StepOutputs` as the SDK sent it; rows written before that layout
+ * hold `entries` instead.
  */
 export interface OutputBatch {
   play_sid: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { StepOutputRow } from "../../worker/api";
+import type { StepOutputs } from "../../worker/api";
 import { rejection, testEngine } from "./testing";
 
 const FLOW = `
@@ -103,8 +103,8 @@ describe("plays", () => {
       true,
     );
     const outputs = await db.outputs.toArray();
-    const rows = outputs.flatMap((b) => JSON.parse(b.log!) as StepOutputRow[]);
-    expect(rows.map(([, , output]) => output)).toEqual(["GO", "GO"]);
+    const stored = outputs.flatMap((b) => Object.values(JSON.parse(b.log!) as StepOutputs));
+    expect(stored).toEqual(["GO", "GO"]);
   });
 
   it("validates inputs, naming each bad field, and creates no play", async () => {

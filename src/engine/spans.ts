@@ -3,9 +3,9 @@ import type {
   SpanBatchTexts,
   SpanRecord,
   SpawnEntry,
-  StepOutputRow,
+  StepOutputs,
 } from "../../worker/api";
-import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
+import { expandRange, readSpanLog } from "../../worker/records";
 import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { createChildren } from "./children";
@@ -63,18 +63,20 @@ function playOutputs(db: HeroDb, playSid: string): Promise<OutputBatch[]> {
     .toArray();
 }
 
+/** Step key → JSON text of an output, as a `StepOutputs` text. */
+function outputsText(entries: [key: string, output: string][]): string {
+  return `{${entries.map(([key, output]) => `${JSON.stringify(key)}:${output}`).join(",")}}`;
+}
+
 /** An output row as the SDK writes it, from either layout. */
 function outputLog(row: OutputBatch): string {
   if (row.log !== undefined) return row.log;
-  const rows = (row.entries ?? []).map(
-    (e) => `[${JSON.stringify(e.step_key)},${JSON.stringify(e.span_sid)},${e.output}]`,
-  );
-  return `[${rows.join(",")}]`;
+  return outputsText((row.entries ?? []).map((e) => [e.step_key, e.output]));
 }
 
 /**
- * The play's step cache as the worker takes it: every stored output (JSON texts of
- * `StepOutputRow`s, passed on undecoded) and the pause answers under `pause:<key>`.
+ * The play's step cache as the worker takes it: every stored output (`StepOutputs` texts,
+ * passed on undecoded) and the pause answers under `pause:<key>`.
  */
 export async function loadStepCache(db: HeroDb, playSid: string): Promise<string[]> {
   const texts = (await playOutputs(db, playSid)).map(outputLog);
@@ -82,10 +84,7 @@ export async function loadStepCache(db: HeroDb, playSid: string): Promise<string
     .where("[play_sid+key]")
     .between([playSid, ""], [playSid, "\uffff"])
     .toArray();
-  if (answers.length > 0) {
-    const rows = answers.map((a) => `[${JSON.stringify(PAUSE + a.key)},"",${a.payload}]`);
-    texts.push(`[${rows.join(",")}]`);
-  }
+  if (answers.length > 0) texts.push(outputsText(answers.map((a) => [PAUSE + a.key, a.payload])));
   return texts;
 }
 
@@ -128,12 +127,12 @@ export async function runSpans(
   if (replayed && ranges.length > 0) {
     const origin = await replayOrigins(db, playSid);
     for (const { range, versionSid } of ranges) {
-      for (const record of expandRange(range, origin.find)) {
-        const from = origin.outputs.get(record.step_key ?? "");
+      for (const record of expandRange(range, origin)) {
+        const from = origin(record.step_key ?? "");
         latest.set(record.sid, {
           ...placed(record, playSid, runNo, versionSid),
           replayed_from_run: from?.run_no ?? null,
-          replayed_from_span: from?.span_sid ?? null,
+          replayed_from_span: from?.span?.sid ?? null,
         });
       }
     }
@@ -141,26 +140,30 @@ export async function runSpans(
   return [...latest.values()].sort((a, b) => a.seq - b.seq);
 }
 
-/** Every stored output of a play by step key, and a finder for the spans that produced them. */
+/**
+ * Every stored output of a play by step key, with the span that produced it: the span of the
+ * output's run that executed that step key (a run executes a key at most once).
+ */
 async function replayOrigins(db: HeroDb, playSid: string) {
-  const outputs = new Map<string, { span_sid: string; run_no: number; output: unknown }>();
+  const outputs = new Map<string, { run_no: number; output: unknown }>();
   for (const row of await playOutputs(db, playSid)) {
-    for (const [step_key, span_sid, output] of JSON.parse(outputLog(row)) as StepOutputRow[]) {
-      outputs.set(step_key, { span_sid, run_no: row.run_no, output });
-    }
+    const batch = JSON.parse(outputLog(row)) as StepOutputs;
+    for (const key in batch) outputs.set(key, { run_no: row.run_no, output: batch[key] });
   }
-  const spansByRun = new Map<number, Map<string, Span>>();
+  const producers = new Map<number, Map<string, Span>>();
   for (const { run_no } of outputs.values()) {
-    if (spansByRun.has(run_no)) continue;
-    const spans = await runSpans(db, playSid, run_no, { replayed: false });
-    spansByRun.set(run_no, new Map(spans.map((s) => [s.sid, s])));
+    if (producers.has(run_no)) continue;
+    const ran = (await runSpans(db, playSid, run_no, { replayed: false })).filter(
+      (s) => s.step_key && !s.replayed && s.status === "ok",
+    );
+    producers.set(run_no, new Map(ran.map((s) => [s.step_key!, s])));
   }
-  const find = (stepKey: string): ReplayOrigin | undefined => {
+  const origin = (stepKey: string) => {
     const from = outputs.get(stepKey);
-    if (!from) return undefined;
-    return { span: spansByRun.get(from.run_no)?.get(from.span_sid), output: from.output };
+    const span = from && producers.get(from.run_no)?.get(stepKey);
+    return from && { run_no: from.run_no, span, output: from.output };
   };
-  return { outputs, find };
+  return origin;
 }
 
 /** Remove everything a play's runs stored. Runs inside the caller's transaction. */
