@@ -48,7 +48,7 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
 }
 
 /** The request as JSON, the stored output texts spliced in as they are (they are JSON already). */
-export function requestJson(request: RunRequest): string {
+export function requestJson(request: Omit<RunRequest, "expected">): string {
   const { step_cache, ...rest } = request;
   return `${JSON.stringify(rest).slice(0, -1)},"step_cache":[${step_cache.join(",")}]}`;
 }
@@ -65,8 +65,14 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         onBatch(spans, outputs, spawns);
       };
       try {
-        const outcome = JSON.parse(host.run_play(requestJson(request), sink));
-        return { ...outcome, batches } as RunOutcome;
+        const { expected = "", ...rest } = request;
+        let journal = "";
+        // The journal's keys are hex: its two parts join into JSON without escaping.
+        const onJournal = (names: string, keys: string) => {
+          journal = `[${names},"${keys}"]`;
+        };
+        const text = host.run_play(requestJson(rest), sink, () => expected, onJournal);
+        return { ...JSON.parse(text), journal, batches } as RunOutcome;
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here; user errors come back as outcomes.
         const message = error instanceof Error ? error.message : String(error);

@@ -17,18 +17,20 @@ def analyze(source: str) -> str:
     return json.dumps(analyze_source(source))
 
 
-def run_play(request_json: str, emit) -> str:
+def run_play(request_json: str, emit, expected, journal) -> str:
     """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
     The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
     ``step_cache`` (objects of step key → output, as the engine stores them; pause answers
-    under ``pause:<key>``), ``prefill`` (pause name → payload),
-    ``prefill_only`` and ``expected`` (the packed journal of the last run under this version,
-    for the replay identity check), ``library`` (other workflows by name) and
-    ``children`` (this play's child plays by sid). Returns the outcome as JSON text.
+    under ``pause:<key>``), ``prefill`` (pause name → payload), ``prefill_only``, ``library``
+    (other workflows by name) and ``children`` (this play's child plays by sid).
+
+    ``expected()`` returns the packed journal of the last run under this version, for the
+    replay identity check; it is asked for only when a step executes (a replay that executes
+    nothing never moves it). ``journal(names, keys)`` receives this run's journal in two parts
+    (see ``pack_journal``) just before the outcome is returned, as JSON text.
     """
     request = json.loads(request_json)
-    name = request["workflow_name"]
     step_cache = {}
     for outputs in request["step_cache"]:
         step_cache.update(outputs)
@@ -38,10 +40,17 @@ def run_play(request_json: str, emit) -> str:
         emit,
         prefill=request.get("prefill"),
         prefill_only=request.get("prefill_only", False),
-        expected=request.get("expected"),
+        expected=expected,
         library=request.get("library"),
         children=request.get("children"),
     )
+    outcome = _execute(run, request)
+    journal(*run.journal_parts())
+    return json.dumps(outcome)
+
+
+def _execute(run: RunContext, request: dict) -> dict:
+    name = request["workflow_name"]
     inputs = request["inputs"]
     with run, _captured_output(run):
         root = run.open(request["entry"], "flow_root", input=to_display(inputs))
@@ -62,22 +71,21 @@ def run_play(request_json: str, emit) -> str:
             run.flush()
             pause = {"name": interrupt.name, "key": interrupt.key, "prompt": interrupt.prompt,
                      "fields": interrupt.fields}
-            return json.dumps({"status": "paused", "pause": pause, "journal": run.packed_journal()})
+            return {"status": "paused", "pause": pause}
         except WaitInterrupt as interrupt:
             run.close(root, "paused")
             run.flush()
-            waiting = {"status": "waiting", "waiting_on": interrupt.waiting_on, "journal": run.packed_journal()}
-            return json.dumps(waiting)
+            return {"status": "waiting", "waiting_on": interrupt.waiting_on}
         except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
             run.close_with_error(root, exc)
             run.flush()
-            failed = {"status": "failed", "error": root.error, "journal": run.packed_journal()}
+            failed = {"status": "failed", "error": root.error}
             if run.unanswered_pause:
                 failed["pause"] = run.unanswered_pause
-            return json.dumps(failed)
+            return failed
         run.close(root, "ok", output=value)
         run.flush()
-    return json.dumps({"status": "completed", "output": value, "journal": run.packed_journal()})
+    return {"status": "completed", "output": value}
 
 
 class _SpanOutput(io.TextIOBase):

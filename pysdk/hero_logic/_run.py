@@ -51,8 +51,8 @@ class RunContext:
         self._pause_counts = {}
         # Replay identity: the memo-level steps (name, key) of the last run under this version,
         # in order; ``_fresh`` counts memoized steps executing now (their children are new).
-        # Decoded on first need: a replay that executes nothing never looks at it.
-        self._expected_packed = expected or ""
+        # Asked for and decoded on first need: a replay that executes nothing never looks at it.
+        self._expected_source = expected
         self._expected = None
         self._expected_keys = None
         self._expected_at = 0
@@ -161,12 +161,15 @@ class RunContext:
 
     def check_divergence(self, name: str, key: str):
         """Fail a step the last run under this version never made while its steps remain unreplayed."""
-        if self.fresh or not self._expected_packed:
+        if self.fresh or self._expected_source is None:
             return
         if self._expected is None:
-            self._expected = unpack_journal(self._expected_packed)
+            packed = self._expected_source()
+            self._expected = unpack_journal(packed) if packed else []
             self._expected_keys = {key for _, key in self._expected}
         expected = self._expected
+        if not expected:
+            return
         if key in self._expected_keys:
             return  # made before without finishing (failed or interrupted): runs again
         asked = self._asked
@@ -184,9 +187,9 @@ class RunContext:
                 "order on every run; move what varies (time, randomness, I/O) into a step"
             )
 
-    def packed_journal(self) -> str:
-        """The journal as the engine stores it (see ``pack_journal``)."""
-        return pack_journal(self.journal_names, self.journal_keys)
+    def journal_parts(self) -> tuple:
+        """The journal in the two parts of its packed form (see ``pack_journal``)."""
+        return journal_parts(self.journal_names, self.journal_keys)
 
     def log(self, text: str):
         span = self.top()
@@ -216,13 +219,14 @@ class RunContext:
 _KEY_LENGTH = 64
 
 
-def pack_journal(names: list, keys: list) -> str:
-    """A run's journal as one JSON text: ``[names, keys]``, ``names`` as ``[name, count]`` runs
-    (steps in a loop share a name) and ``keys`` the 64-character step keys one after another.
-    The engine stores it as it is and hands it back as the next run's ``expected``; a list of
-    ten thousand pairs costs several times more to encode, move and decode."""
+def journal_parts(names: list, keys: list) -> tuple:
+    """A run's journal packed (the engine joins the parts into the JSON text ``[names, "keys"]``):
+    ``names`` as JSON of ``[name, count]`` runs (steps in a loop share a name) and ``keys`` the
+    64-character step keys one after another. The engine stores it as it is and hands it back as
+    the next run's ``expected``; a list of ten thousand pairs costs several times more to encode,
+    move and decode."""
     runs = [[name, sum(1 for _ in group)] for name, group in groupby(names)]
-    return dumps_lenient([runs, "".join(keys)])
+    return dumps_lenient(runs), "".join(keys)
 
 
 def unpack_journal(packed: str) -> list:

@@ -31,6 +31,9 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const { db } = deps;
   const t0 = performance.now();
   const lease = await deps.pool.acquire();
+  // Read the step cache while the play is set running: two transactions on other tables.
+  const caching = loadStepCache(db, playSid);
+  caching.catch(() => {});
   const prepared = await startRun(db, playSid).catch((error: unknown) => {
     lease.release();
     throw error;
@@ -40,7 +43,10 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     return;
   }
   const { play, run, request } = prepared;
-  const cache = await loadStepCache(db, playSid);
+  const cache = await caching.catch((error: unknown) => {
+    lease.release();
+    throw error;
+  });
   const startedAt = Date.now();
   const t1 = performance.now();
 
