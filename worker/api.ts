@@ -40,11 +40,14 @@ export interface RunRequest {
   entry: string;
   inputs: Record<string, unknown>;
   /**
-   * The outputs earlier runs stored, as the engine keeps them: JSON texts, each a
-   * `StepOutputs` object (pause answers under `pause:<key>`). The worker splices them into the
-   * request as they are, so nothing decodes them before Python does.
+   * The step cache: every output the play's earlier runs stored, as the engine keeps them
+   * (JSON texts of `StepOutputs`, in storage order). Flattened in that order they give each
+   * output an index, by which journals and replayed ranges name it. The worker splices the
+   * texts into the request as they are, so nothing decodes them before Python does.
    */
   step_cache: string[];
+  /** The answers to the play's pauses (`StepOutputs` text, keys `pause:<key>`), spliced too. */
+  answers?: string;
   /** Answers for pauses by name (`approve`) or by occurrence (`approve#1`). */
   prefill?: Record<string, unknown>;
   /** With no answer and no prefill, a pause fails the play instead of parking it. */
@@ -88,9 +91,10 @@ export type JournalEntry = [name: string, stepKey: string];
 
 /**
  * The memo-level steps a run asked for, in order, as the SDK packs them: JSON text of
- * `[names, keys]`, `names` as `[name, count]` runs and `keys` the 64-character step keys one
- * after another. The engine stores it and hands it back without decoding it (`packJournal`
- * packs the older list form).
+ * `[names, steps]`, `names` as `[name, count]` runs, `steps` as `[first, count]` runs of
+ * step-cache indices (of the cache the next run gets: this run's outputs follow the earlier
+ * ones) or, for a step that did not finish, its key. The engine stores it and hands it back
+ * without decoding it (`packJournal` packs the older list form).
  */
 export type PackedJournal = string;
 
@@ -163,13 +167,14 @@ export type SpanRow = [
 ];
 
 /**
- * Consecutive steps under one parent answered from the step cache. Replayed span `i` has seq
- * `seq + i`, step key `replayed[i]` and the sid `replayedSid(sid_base, i)`; it is `ok`, took no
- * time at `at`, and everything else (name, kind, input, source line, child play, output) is
- * that of the span that first produced the output under that key.
+ * Consecutive steps under one parent answered from the step cache. `replayed` lists the
+ * outputs they returned as `[first, count]` runs of indices into the run's step cache;
+ * replayed span `i` has seq `seq + i` and the sid `replayedSid(sid_base, i)`; it is `ok`, took
+ * no time at `at`, and everything else (step key, name, kind, input, source line, child play,
+ * output) is that of the span that produced that output.
  */
 export interface ReplayedRange {
-  replayed: string[];
+  replayed: [first: number, count: number][];
   parent_sid: string;
   seq: number;
   /** 40 random bits. */

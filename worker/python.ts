@@ -49,8 +49,9 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
 
 /** The request as JSON, the stored output texts spliced in as they are (they are JSON already). */
 export function requestJson(request: Omit<RunRequest, "expected">): string {
-  const { step_cache, ...rest } = request;
-  return `${JSON.stringify(rest).slice(0, -1)},"step_cache":[${step_cache.join(",")}]}`;
+  const { step_cache, answers = "{}", ...rest } = request;
+  const head = JSON.stringify(rest).slice(0, -1);
+  return `${head},"step_cache":[${step_cache.join(",")}],"answers":${answers}}`;
 }
 
 /** The runtime over a Pyodide where the SDK is loaded. */
@@ -67,9 +68,8 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
       try {
         const { expected = "", ...rest } = request;
         let journal = "";
-        // The journal's keys are hex: its two parts join into JSON without escaping.
-        const onJournal = (names: string, keys: string) => {
-          journal = `[${names},"${keys}"]`;
+        const onJournal = (names: string, steps: string) => {
+          journal = `[${names},${steps}]`;
         };
         const text = host.run_play(requestJson(rest), sink, () => expected, onJournal);
         return { ...JSON.parse(text), journal, batches } as RunOutcome;

@@ -7,7 +7,10 @@ import type {
   SpanRow,
 } from "./api";
 
-/** A journal in the packed form the SDK reads (runs stored before it kept a list of pairs). */
+/**
+ * A journal in the packed form the SDK reads. Runs stored before it kept a list of
+ * `[name, step_key]` pairs: they pack with every step named by its key.
+ */
 export function packJournal(journal: JournalEntry[] | PackedJournal): PackedJournal {
   if (typeof journal === "string") return journal;
   const runs: [string, number][] = [];
@@ -16,7 +19,7 @@ export function packJournal(journal: JournalEntry[] | PackedJournal): PackedJour
     if (last && last[0] === name) last[1] += 1;
     else runs.push([name, 1]);
   }
-  return JSON.stringify([runs, journal.map(([, key]) => key).join("")]);
+  return JSON.stringify([runs, journal.map(([, key]) => key)]);
 }
 
 /** A batch's span log, read: the spans that ran in full, the replayed ranges as they are. */
@@ -88,22 +91,27 @@ export function replayedSid(base: number, offset: number): string {
   return sid;
 }
 
-/** Where a replayed output came from: the span that produced it, and the output. */
+/** Where a replayed output came from: its step key, the span that produced it, the output. */
 export interface ReplayOrigin {
+  stepKey: string;
   span: SpanRecord | undefined;
   output: unknown;
 }
 
 /**
- * The spans of a replayed range. `origin` finds, by step key, the span that first produced the
- * output; a replayed span shows that span's name, kind, input, source line and child play.
+ * The spans of a replayed range. `origin` finds, by step-cache index, the output and the span
+ * that produced it; a replayed span shows that span's name, kind, input, source line and child
+ * play.
  */
 export function expandRange(
   range: ReplayedRange,
-  origin: (stepKey: string) => ReplayOrigin | undefined,
+  origin: (index: number) => ReplayOrigin | undefined,
 ): SpanRecord[] {
-  return range.replayed.map((step_key, i) => {
-    const found = origin(step_key);
+  const indices = range.replayed.flatMap(([first, count]) =>
+    Array.from({ length: count }, (_, i) => first + i),
+  );
+  return indices.map((index, i) => {
+    const found = origin(index);
     const from = found?.span;
     return {
       sid: replayedSid(range.sid_base, i),
@@ -121,7 +129,7 @@ export function expandRange(
       logs: "",
       source_file: from?.source_file ?? null,
       source_line: from?.source_line ?? null,
-      step_key,
+      step_key: found?.stepKey ?? null,
       replayed: true,
       attributes: from?.attributes ?? {},
       child_play_sid: from?.child_play_sid ?? null,

@@ -21,23 +21,22 @@ def run_play(request_json: str, emit, expected, journal) -> str:
     """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
     The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
-    ``step_cache`` (objects of step key → output, as the engine stores them; pause answers
-    under ``pause:<key>``), ``prefill`` (pause name → payload), ``prefill_only``, ``library``
-    (other workflows by name) and ``children`` (this play's child plays by sid).
+    ``step_cache`` (the play's stored outputs: objects of step key → output, in the order the
+    engine stores them), ``answers`` (pause answers under ``pause:<key>``), ``prefill`` (pause
+    name → payload), ``prefill_only``, ``library`` (other workflows by name) and ``children``
+    (this play's child plays by sid).
 
     ``expected()`` returns the packed journal of the last run under this version, for the
     replay identity check; it is asked for only when a step executes (a replay that executes
-    nothing never moves it). ``journal(names, keys)`` receives this run's journal in two parts
-    (see ``pack_journal``) just before the outcome is returned, as JSON text.
+    nothing never moves it). ``journal(names, steps)`` receives this run's journal packed in two
+    parts (see ``Journal.parts``) just before the outcome is returned, as JSON text.
     """
     request = json.loads(request_json)
-    step_cache = {}
-    for outputs in request["step_cache"]:
-        step_cache.update(outputs)
     run = RunContext(
         request["version_sid"],
-        step_cache,
+        request["step_cache"],
         emit,
+        answers=request.get("answers"),
         prefill=request.get("prefill"),
         prefill_only=request.get("prefill_only", False),
         expected=expected,
@@ -45,7 +44,7 @@ def run_play(request_json: str, emit, expected, journal) -> str:
         children=request.get("children"),
     )
     outcome = _execute(run, request)
-    journal(*run.journal_parts())
+    journal(*run.journal.parts())
     return json.dumps(outcome)
 
 

@@ -27,7 +27,7 @@ def pause(name: str, *, prompt: str = "", fields=None) -> dict:
     attributes = {"pause": key, "prompt": prompt}
     span = run.open(name, "step", input={"prompt": prompt}, step_key=store_key,
                     attributes=attributes, location=user_location())
-    value = run.step_cache.get(store_key, MISSING)
+    value = run.cached(store_key)
     if value is not MISSING:
         run.close(span, "ok", output=value)
         return value

@@ -1,10 +1,9 @@
 """The state of one execution of a flow body (a run): open spans, step cache, event stream."""
 
-import json
-from itertools import groupby
 from json.encoder import encode_basestring
 
 from ._errors import Interrupt, ReplayDivergedError
+from ._journal import Journal, unpack
 from ._jsonvalue import dumps_lenient
 from ._spans import Span, begin_run, format_error, now_ms, random_bits
 
@@ -33,7 +32,7 @@ class RunContext:
     child plays they asked for.
     """
 
-    def __init__(self, version_sid: str, step_cache: dict, emit, *, prefill=None,
+    def __init__(self, version_sid: str, outputs: list, emit, *, answers=None, prefill=None,
                  prefill_only=False, expected=None, library=None, children=None):
         self.version_sid = version_sid
         begin_run()
@@ -42,8 +41,17 @@ class RunContext:
         self.library = library or {}
         self.children = children or {}
         self.spawned = {}
-        # Step key (and ``pause:<key>``) → the stored output, already decoded.
-        self.step_cache = step_cache
+        # The step cache: the play's stored outputs (step key → output objects, in the order the
+        # engine stores them), flattened: a replayed step is named by its index in it.
+        self.cached_keys = []
+        self.cached_values = []
+        for batch in outputs:
+            self.cached_keys.extend(batch)
+            self.cached_values.extend(batch.values())
+        self.cache_index = dict(zip(self.cached_keys, range(len(self.cached_keys))))
+        # This run's outputs will follow them in the next run's cache.
+        self._next_output = len(self.cached_keys)
+        self.answers = answers or {}
         self.prefill = prefill or {}
         self.prefill_only = prefill_only
         self.unanswered_pause = None
@@ -61,15 +69,14 @@ class RunContext:
         self._asked_upto = 0
         self.fresh = 0
         # The memo-level steps this run asks for, in order: the next run's ``expected``.
-        self.journal_names = []
-        self.journal_keys = []
+        self.journal = Journal()
         self._stack = []
         self._seq = 0
         self._pending = []
         self._outputs = []
         self._spawns = []
-        # The keys of the replayed steps being gathered into one range under ``_range_parent``
-        # (see ``replayed``; ``_steps.run_step`` appends to it directly).
+        # The cache indices (as [first, count] runs) of the replayed steps being gathered into
+        # one range under ``_range_parent`` (see ``replayed``; ``run_step`` extends it itself).
         self._range = None
         self._range_parent = None
         self._last_flush = 0.0
@@ -101,23 +108,33 @@ class RunContext:
             self.flush()
         return span
 
-    def replayed(self, key: str, parent):
-        """Record a step answered from the cache. Consecutive replayed steps under one parent
-        travel as one range (their keys, the first seq, a base for their sids, a time); the
-        engine takes everything else from the span that first produced each output.
-        ``run_step`` does the common case itself (the next step of the current range)."""
-        keys = self._range
-        if keys is None or self._range_parent is not parent:
-            keys = self._range = []
+    def cached(self, key: str):
+        """The stored output (or pause answer) under ``key``, or ``MISSING``."""
+        if key in self.answers:
+            return self.answers[key]
+        index = self.cache_index.get(key)
+        return MISSING if index is None else self.cached_values[index]
+
+    def replayed(self, index: int, parent):
+        """Record a step answered from the cache at ``index``. Consecutive replayed steps under
+        one parent travel as one range (their cache indices as runs, the first seq, a base for
+        their sids, a time); the engine takes everything else from the span that first produced
+        each output. ``run_step`` does the common case itself (the next index of the range)."""
+        runs = self._range
+        if runs is None or self._range_parent is not parent:
+            runs = self._range = []
             self._range_parent = parent
             self._pending.append({
-                "replayed": keys,
+                "replayed": runs,
                 "parent_sid": parent.sid,
                 "seq": self._seq,
                 "sid_base": random_bits(40),
                 "at": now_ms(),
             })
-        keys.append(key)
+        if runs and runs[-1][0] + runs[-1][1] == index:
+            runs[-1][1] += 1
+        else:
+            runs.append([index, 1])
         self._seq += 1
 
     def replay_tick(self):
@@ -136,6 +153,9 @@ class RunContext:
         self._pending.append(span.row())
         if cache is not None:
             self._outputs.append(f"{encode_basestring(span.step_key)}:{cache}")
+            if span.journal_at is not None:
+                self.journal.finished(span.journal_at, self._next_output)
+            self._next_output += 1
         if span.spawn is not None:
             self._spawns.append({"span_sid": span.sid, "request": span.spawn})
         if (
@@ -165,7 +185,7 @@ class RunContext:
             return
         if self._expected is None:
             packed = self._expected_source()
-            self._expected = unpack_journal(packed) if packed else []
+            self._expected = unpack(packed, self.cached_keys) if packed else []
             self._expected_keys = {key for _, key in self._expected}
         expected = self._expected
         if not expected:
@@ -173,12 +193,12 @@ class RunContext:
         if key in self._expected_keys:
             return  # made before without finishing (failed or interrupted): runs again
         asked = self._asked
-        asked.update(self.journal_keys[self._asked_upto:])
-        self._asked_upto = len(self.journal_keys)
+        asked.update(self.journal.keys[self._asked_upto:])
+        self._asked_upto = len(self.journal.keys)
         while self._expected_at < len(expected):
             waiting_name, waiting_key = expected[self._expected_at]
             # Asked for in this run (replayed, or run again), or never finished: not waiting.
-            if waiting_key in asked or waiting_key not in self.step_cache:
+            if waiting_key in asked or waiting_key not in self.cache_index:
                 self._expected_at += 1
                 continue
             raise ReplayDivergedError(
@@ -186,10 +206,6 @@ class RunContext:
                 f"'{waiting_name}' here. Code outside steps must make the same steps in the same "
                 "order on every run; move what varies (time, randomness, I/O) into a step"
             )
-
-    def journal_parts(self) -> tuple:
-        """The journal in the two parts of its packed form (see ``pack_journal``)."""
-        return journal_parts(self.journal_names, self.journal_keys)
 
     def log(self, text: str):
         span = self.top()
@@ -215,22 +231,3 @@ class RunContext:
         self._spawns = []
         self._emit(dumps_lenient(batch), outputs, spawns)
 
-
-_KEY_LENGTH = 64
-
-
-def journal_parts(names: list, keys: list) -> tuple:
-    """A run's journal packed (the engine joins the parts into the JSON text ``[names, "keys"]``):
-    ``names`` as JSON of ``[name, count]`` runs (steps in a loop share a name) and ``keys`` the
-    64-character step keys one after another. The engine stores it as it is and hands it back as
-    the next run's ``expected``; a list of ten thousand pairs costs several times more to encode,
-    move and decode."""
-    runs = [[name, sum(1 for _ in group)] for name, group in groupby(names)]
-    return dumps_lenient(runs), "".join(keys)
-
-
-def unpack_journal(packed: str) -> list:
-    """The ``(name, step_key)`` pairs of a packed journal, in order."""
-    runs, keys = json.loads(packed)
-    names = [name for name, count in runs for _ in range(count)]
-    return [(name, keys[i * _KEY_LENGTH:(i + 1) * _KEY_LENGTH]) for i, name in enumerate(names)]

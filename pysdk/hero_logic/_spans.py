@@ -96,6 +96,7 @@ class Span:
         "sid", "parent", "seq", "name", "kind", "status", "started_at", "ended_at", "input",
         "output", "error", "logs", "source_file", "source_line", "step_key", "attributes",
         "index", "_path", "_child_counts", "announced", "child_play_sid", "spawn", "key_prefix",
+        "journal_at",
     )
 
     def __init__(self, parent, seq, name, kind, index, input=None, step_key=None, attributes=None):
@@ -123,6 +124,8 @@ class Span:
         self.spawn = None
         # The start of its children's step key text (see ``_steps.step_key``), made on first use.
         self.key_prefix = None
+        # A memo-level step's place in the run's journal (see ``Journal.asked``).
+        self.journal_at = None
 
     @property
     def path(self) -> str:

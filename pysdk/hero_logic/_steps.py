@@ -6,7 +6,6 @@ from hashlib import sha256
 from . import _run
 from ._errors import StepOutputError
 from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, dumps_strict, to_display
-from ._run import MISSING
 from ._spans import user_location
 
 
@@ -46,24 +45,31 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
         prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
     text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical_arguments(args, kwargs)}"
     key = sha256(text.encode("utf-8")).hexdigest()
-    if not run.fresh:
-        run.journal_names.append(name)
-        run.journal_keys.append(key)
-    value = run.step_cache.get(key, MISSING)
-    if value is not MISSING:
-        keys = run._range
-        if keys is not None and run._range_parent is parent:
-            keys.append(key)  # the next step of the range being gathered (see RunContext.replayed)
+    cached_at = run.cache_index.get(key)
+    if cached_at is not None:
+        if not run.fresh:
+            run.journal.cached(name, key, cached_at)
+        runs = run._range
+        if runs is not None and run._range_parent is parent:
+            # The next step of the range being gathered (see RunContext.replayed).
+            last = runs[-1]
+            if last[0] + last[1] == cached_at:
+                last[1] += 1
+            else:
+                runs.append([cached_at, 1])
             run._seq += 1
-            if not len(keys) % 64:
+            if not run._seq % 64:
                 run.replay_tick()
         else:
-            run.replayed(key, parent)
-        return value
+            run.replayed(cached_at, parent)
+        return run.cached_values[cached_at]
+    journal_at = None if run.fresh else run.journal.asked(name, key)
     if location is None:
         location = user_location(1)
     arguments = {"args": list(args), "kwargs": kwargs} if kwargs else list(args)
-    span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location, index=index)
+    span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location,
+                    index=index)
+    span.journal_at = journal_at
     try:
         run.check_divergence(name, key)
         run.fresh += 1

@@ -23,18 +23,20 @@ export interface RunResult {
   spawns: SpawnEntry[];
 }
 
-export interface RunOptions extends Partial<Omit<RunRequest, "step_cache">> {
-  /** Step key (or `pause:<key>`) → JSON text of a stored output or answer. */
+export interface RunOptions extends Partial<Omit<RunRequest, "step_cache" | "answers">> {
+  /**
+   * Step key (or `pause:<key>`) → JSON text of a stored output (or answer), in the order the
+   * engine would have stored them.
+   */
   step_cache?: Record<string, string>;
 }
 
 /** Every span a run of this file produced an output with, for expanding later replays. */
-const origins = new Map<string, ReplayOrigin>();
+const origins = new Map<string, SpanRecord | undefined>();
 
-/** The cache in the form the worker takes: one `StepOutputs` JSON text. */
-export function cacheTexts(cache: Record<string, string>): string[] {
-  const entries = Object.entries(cache).map(([key, text]) => `${JSON.stringify(key)}:${text}`);
-  return [`{${entries.join(",")}}`];
+/** `StepOutputs` JSON text of key → JSON text entries. */
+function outputsText(entries: [string, string][]): string {
+  return `{${entries.map(([key, text]) => `${JSON.stringify(key)}:${text}`).join(",")}}`;
 }
 
 /** Run a flow source once in Node's Pyodide, the way the engine would. */
@@ -43,10 +45,13 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
   const bySid = new Map<string, SpanRecord>();
   const cache: Record<string, string> = {};
   const spawns: SpawnEntry[] = [];
-  const given = options.step_cache ?? {};
-  const origin = (key: string): ReplayOrigin | undefined =>
-    origins.get(key) ??
-    (given[key] === undefined ? undefined : { span: undefined, output: JSON.parse(given[key]) });
+  const given = Object.entries(options.step_cache ?? {});
+  const outputs = given.filter(([key]) => !key.startsWith("pause:"));
+  const origin = (index: number): ReplayOrigin | undefined => {
+    const [stepKey, text] = outputs[index] ?? [];
+    if (stepKey === undefined || text === undefined) return undefined;
+    return { stepKey, span: origins.get(stepKey), output: JSON.parse(text) };
+  };
   let batches = 0;
   const raw: SpanRecord[][] = [];
   const outcome = python.run(
@@ -57,19 +62,20 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
       entry: "main",
       inputs: {},
       ...options,
-      step_cache: cacheTexts(given),
+      step_cache: [outputsText(outputs)],
+      answers: outputsText(given.filter(([key]) => key.startsWith("pause:"))),
     },
     (spansText, outputsText, spawnsText) => {
       batches += 1;
       const log = readSpanLog(spansText);
       const records = [...log.spans];
-      const outputs = JSON.parse(outputsText ?? "{}") as StepOutputs;
+      const finished = JSON.parse(outputsText ?? "{}") as StepOutputs;
       for (const span of log.spans) bySid.set(span.sid, span);
-      for (const key in outputs) {
-        cache[key] = JSON.stringify(outputs[key]);
+      for (const key in finished) {
+        cache[key] = JSON.stringify(finished[key]);
         // The producer: this run's span that executed the key.
         const span = [...bySid.values()].find((s) => s.step_key === key && s.status === "ok");
-        origins.set(key, { span, output: outputs[key] });
+        origins.set(key, span);
       }
       for (const range of log.ranges) records.push(...expandRange(range, origin));
       raw.push(records);
@@ -85,9 +91,15 @@ export function byName(spans: SpanRecord[], name: string): SpanRecord[] {
   return spans.filter((s) => s.name === name);
 }
 
-/** The `[name, step_key]` pairs of a packed journal. */
-export function journalEntries(packed: PackedJournal): JournalEntry[] {
-  const [runs, keys] = JSON.parse(packed) as [[string, number][], string];
+/**
+ * The `[name, step_key]` pairs of a packed journal; `cacheKeys` are the keys of the step cache
+ * the journal's indices point into (the next run's, in order).
+ */
+export function journalEntries(packed: PackedJournal, cacheKeys: string[]): JournalEntry[] {
+  const [runs, steps] = JSON.parse(packed) as [[string, number][], ([number, number] | string)[]];
   const names = runs.flatMap(([name, count]) => Array<string>(count).fill(name));
-  return names.map((name, i) => [name, keys.slice(i * 64, (i + 1) * 64)]);
+  const keys = steps.flatMap((step) =>
+    typeof step === "string" ? [step] : cacheKeys.slice(step[0], step[0] + step[1]),
+  );
+  return names.map((name, i) => [name, keys[i] ?? ""]);
 }

@@ -76,7 +76,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const timer = setTimeout(() => stop("timeout"), timeoutMs);
 
   const running = lease.host
-    .run({ ...request, step_cache: cache }, onBatch)
+    .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
     .catch((error: unknown): RunOutcome => {
       const message = error instanceof Error ? error.message : String(error);
       const failure = { type: "RuntimeError", message, traceback: "" };
@@ -219,7 +219,8 @@ async function finishRun(
       ended_at,
       ended_by: storageError ? "failed" : outcome.status,
       pause_key: outcome.status === "paused" ? outcome.pause.key : null,
-      journal: outcome.journal,
+      // A journal names outputs by their place in the store: with a batch missing, nothing.
+      journal: storageError ? "" : outcome.journal,
     };
     await db.runs.put(record);
     const from = ["running"] as const;

@@ -78,6 +78,49 @@ describe("the span log", () => {
     expect((await api.plays.spans(play.sid)).map((s) => s.sid)).toEqual(run2.map((s) => s.sid));
   });
 
+  it("checks a third run against the second run's journal, whose steps name outputs of both runs", async () => {
+    const { api } = testEngine();
+    const source = `
+import builtins
+from hero_logic import flow
+
+def make(tag):
+    return tag
+
+@flow
+def main():
+    flow.step(make, "a")
+    flow.pause("first")
+    # Code outside steps that changes between runs: the identity check must catch it.
+    flow.step(make, builtins.__dict__.get("SPAN_LOG_NEXT", "b"))
+    flow.pause("second")
+    return "done"
+`;
+    await api.workflows.save({ name: "journaled", source });
+    const play = await api.plays.wait((await api.plays.start("journaled")).sid, {
+      timeoutMs: 30_000,
+    });
+    await api.plays.resume(play.sid, {});
+    expect(await api.plays.wait(play.sid, { timeoutMs: 30_000 })).toMatchObject({
+      status: "paused",
+      pending_pause: { key: "second" },
+    });
+    const py = await nodePyodide();
+    py.runPython("import builtins; builtins.SPAN_LOG_NEXT = 'c'");
+    try {
+      await api.plays.resume(play.sid, {});
+      const failed = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
+      expect(failed.status).toBe("failed");
+      expect(failed.error?.message).toContain(
+        "replay diverged at step 'make': the earlier run of this version made step 'make' here",
+      );
+    } finally {
+      py.runPython("import builtins; del builtins.SPAN_LOG_NEXT");
+    }
+    const run3 = await api.plays.spans(play.sid);
+    expect(run3.filter((s) => s.replayed).map((s) => s.output)).toEqual(["a"]);
+  });
+
   it("reads and resumes a play stored in the previous layout (span records, output entries, a journal of pairs)", async () => {
     const { api, db } = testEngine();
     const workflow = await api.workflows.save({ name: "logged", source: FLOW });

@@ -5,7 +5,7 @@ import type {
   SpawnEntry,
   StepOutputs,
 } from "../../worker/api";
-import { expandRange, readSpanLog } from "../../worker/records";
+import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { createChildren } from "./children";
@@ -74,18 +74,24 @@ function outputLog(row: OutputBatch): string {
   return outputsText((row.entries ?? []).map((e) => [e.step_key, e.output]));
 }
 
-/**
- * The play's step cache as the worker takes it: every stored output (`StepOutputs` texts,
- * passed on undecoded) and the pause answers under `pause:<key>`.
- */
-export async function loadStepCache(db: HeroDb, playSid: string): Promise<string[]> {
-  const texts = (await playOutputs(db, playSid)).map(outputLog);
-  const answers = await db.answers
-    .where("[play_sid+key]")
-    .between([playSid, ""], [playSid, "\uffff"])
-    .toArray();
-  if (answers.length > 0) texts.push(outputsText(answers.map((a) => [PAUSE + a.key, a.payload])));
-  return texts;
+/** What a run gets of its play's stored results (see `RunRequest`). */
+export interface StepCache {
+  /** Every stored output, in storage order (`StepOutputs` texts, passed on undecoded). */
+  outputs: string[];
+  /** The pause answers under `pause:<key>`. */
+  answers: string;
+}
+
+/** The play's step cache as the worker takes it. */
+export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
+  const [rows, answers] = await Promise.all([
+    playOutputs(db, playSid),
+    db.answers.where("[play_sid+key]").between([playSid, ""], [playSid, "\uffff"]).toArray(),
+  ]);
+  return {
+    outputs: rows.map(outputLog),
+    answers: outputsText(answers.map((a) => [PAUSE + a.key, a.payload])),
+  };
 }
 
 /** A stored span from a span record of run `runNo`. */
@@ -125,13 +131,13 @@ export async function runSpans(
       for (const range of log.ranges) ranges.push({ range, versionSid });
     });
   if (replayed && ranges.length > 0) {
-    const origin = await replayOrigins(db, playSid);
+    const origin = await replayOrigins(db, playSid, runNo);
     for (const { range, versionSid } of ranges) {
       for (const record of expandRange(range, origin)) {
-        const from = origin(record.step_key ?? "");
+        const from = record.step_key ? origin.byKey.get(record.step_key) : undefined;
         latest.set(record.sid, {
           ...placed(record, playSid, runNo, versionSid),
-          replayed_from_run: from?.run_no ?? null,
+          replayed_from_run: from?.runNo ?? null,
           replayed_from_span: from?.span?.sid ?? null,
         });
       }
@@ -141,29 +147,37 @@ export async function runSpans(
 }
 
 /**
- * Every stored output of a play by step key, with the span that produced it: the span of the
- * output's run that executed that step key (a run executes a key at most once).
+ * The step cache run `runNo` got (the outputs of the earlier runs, in storage order), by index,
+ * each with the span that produced it: the span of the output's run that executed that step
+ * key (a run executes a key at most once).
  */
-async function replayOrigins(db: HeroDb, playSid: string) {
-  const outputs = new Map<string, { run_no: number; output: unknown }>();
-  for (const row of await playOutputs(db, playSid)) {
-    const batch = JSON.parse(outputLog(row)) as StepOutputs;
-    for (const key in batch) outputs.set(key, { run_no: row.run_no, output: batch[key] });
-  }
+async function replayOrigins(db: HeroDb, playSid: string, runNo: number) {
+  const cache: ReplayOrigin[] = [];
+  const byKey = new Map<string, ReplayOrigin & { runNo: number }>();
   const producers = new Map<number, Map<string, Span>>();
-  for (const { run_no } of outputs.values()) {
-    if (producers.has(run_no)) continue;
-    const ran = (await runSpans(db, playSid, run_no, { replayed: false })).filter(
-      (s) => s.step_key && !s.replayed && s.status === "ok",
-    );
-    producers.set(run_no, new Map(ran.map((s) => [s.step_key!, s])));
+  for (const row of await playOutputs(db, playSid)) {
+    if (row.run_no >= runNo) continue;
+    let spans = producers.get(row.run_no);
+    if (!spans) {
+      const ran = (await runSpans(db, playSid, row.run_no, { replayed: false })).filter(
+        (s) => s.step_key && !s.replayed && s.status === "ok",
+      );
+      spans = new Map(ran.map((s) => [s.step_key!, s]));
+      producers.set(row.run_no, spans);
+    }
+    const batch = JSON.parse(outputLog(row)) as StepOutputs;
+    for (const stepKey in batch) {
+      const entry = {
+        stepKey,
+        span: spans.get(stepKey),
+        output: batch[stepKey],
+        runNo: row.run_no,
+      };
+      cache.push(entry);
+      byKey.set(stepKey, entry);
+    }
   }
-  const origin = (stepKey: string) => {
-    const from = outputs.get(stepKey);
-    const span = from && producers.get(from.run_no)?.get(stepKey);
-    return from && { run_no: from.run_no, span, output: from.output };
-  };
-  return origin;
+  return Object.assign((index: number): ReplayOrigin | undefined => cache[index], { byKey });
 }
 
 /** Remove everything a play's runs stored. Runs inside the caller's transaction. */
