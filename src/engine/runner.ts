@@ -114,7 +114,13 @@ async function startRun(db: HeroDb, playSid: string) {
     if (play.status === "running") await closeInterruptedRun(db, play);
     const workflow = await db.workflows.get(play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-    const version = await db.versions.get(versionSid);
+    // Independent reads at once: every IndexedDB round trip costs a turn of the event loop.
+    const [version, expected, libraryEntries, children] = await Promise.all([
+      db.versions.get(versionSid),
+      lastJournal(db, playSid, versionSid),
+      library(db),
+      childStates(db, playSid),
+    ]);
     if (!workflow || !version) {
       const message = "the workflow of this play, or its version, no longer exists";
       const error = { type: "NotFound", message, traceback: "" };
@@ -135,9 +141,9 @@ async function startRun(db: HeroDb, playSid: string) {
       inputs: running.input_data,
       prefill: running.prefill_resumes,
       prefill_only: running.prefill_only,
-      expected: await lastJournal(db, playSid, version.sid),
-      library: await library(db),
-      children: await childStates(db, playSid),
+      expected,
+      library: libraryEntries,
+      children,
     };
     return { play: running, run, request };
   });
