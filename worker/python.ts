@@ -47,6 +47,8 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
   return pythonRuntime(pyodide);
 }
 
+const utf8 = new TextEncoder();
+
 /** The request as JSON, the stored output texts spliced in as they are (they are JSON already). */
 export function requestJson(request: Omit<RunRequest, "expected">): string {
   const { step_cache, answers = "{}", ...rest } = request;
@@ -71,7 +73,9 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         const onJournal = (names: string, steps: string) => {
           journal = `[${names},${steps}]`;
         };
-        const text = host.run_play(requestJson(rest), sink, () => expected, onJournal);
+        // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
+        const bytes = utf8.encode(requestJson(rest));
+        const text = host.run_play(bytes, sink, () => expected, onJournal);
         return { ...JSON.parse(text), journal, batches } as RunOutcome;
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here; user errors come back as outcomes.

@@ -17,10 +17,11 @@ def analyze(source: str) -> str:
     return json.dumps(analyze_source(source))
 
 
-def run_play(request_json: str, emit, expected, journal) -> str:
+def run_play(request_json, emit, expected, journal) -> str:
     """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
-    The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
+    ``request_json`` is JSON text or its UTF-8 bytes (the worker sends a ``Uint8Array``). It
+    carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
     ``step_cache`` (the play's stored outputs: objects of step key → output, in the order the
     engine stores them), ``answers`` (pause answers under ``pause:<key>``), ``prefill`` (pause
     name → payload), ``prefill_only``, ``library`` (other workflows by name) and ``children``
@@ -31,6 +32,8 @@ def run_play(request_json: str, emit, expected, journal) -> str:
     nothing never moves it). ``journal(names, steps)`` receives this run's journal packed in two
     parts (see ``Journal.parts``) just before the outcome is returned, as JSON text.
     """
+    if not isinstance(request_json, (str, bytes)):
+        request_json = request_json.to_bytes()  # a Uint8Array from the worker
     request = json.loads(request_json)
     run = RunContext(
         request["version_sid"],
