@@ -14,37 +14,37 @@ from ._jsonvalue import dumps_lenient
 class Journal:
     """Built while the run goes; ``parts()`` packs it (see ``PackedJournal`` in worker/api.ts)."""
 
-    __slots__ = ("names", "steps", "keys", "_last")
+    __slots__ = ("names", "steps", "keys", "last")
 
     def __init__(self):
-        self.names = []  # [name, count] runs
+        self.names = [[None, 0]]  # [name, count] runs (the first one empty, so there is a last)
         self.steps = []  # [first index, count] runs, or the key of a step that did not finish
         self.keys = []  # every key asked for, in order (for the identity check)
-        self._last = None  # the index run the next cached step may extend
+        self.last = None  # the index run the next cached step may extend
 
     def _name(self, name: str):
         names = self.names
-        if names and names[-1][0] == name:
+        if names[-1][0] == name:
             names[-1][1] += 1
         else:
             names.append([name, 1])
 
     def cached(self, name: str, key: str, index: int):
-        """A step answered from the cache at ``index``."""
+        """A step answered from the cache at ``index``. (``run_step`` does this itself.)"""
         self._name(name)
         self.keys.append(key)
-        last = self._last
+        last = self.last
         if last is not None and last[0] + last[1] == index:
             last[1] += 1
         else:
-            self._last = [index, 1]
-            self.steps.append(self._last)
+            self.last = [index, 1]
+            self.steps.append(self.last)
 
     def asked(self, name: str, key: str) -> int:
         """A step that executes; returns its place, for ``finished``."""
         self._name(name)
         self.keys.append(key)
-        self._last = None
+        self.last = None
         self.steps.append(key)
         return len(self.steps) - 1
 
@@ -62,7 +62,7 @@ class Journal:
     def parts(self) -> tuple:
         """The packed journal in two JSON texts, ``names`` and ``steps``; the engine joins them
         into ``[names, steps]`` and hands it back, undecoded, as the next run's ``expected``."""
-        return dumps_lenient(self.names), dumps_lenient(self.steps)
+        return dumps_lenient([run for run in self.names if run[1]]), dumps_lenient(self.steps)
 
 
 def unpack(packed: str, cached_keys: list) -> list:

@@ -95,7 +95,7 @@ class Span:
     __slots__ = (
         "sid", "parent", "seq", "name", "kind", "status", "started_at", "ended_at", "input",
         "output", "error", "logs", "source_file", "source_line", "step_key", "attributes",
-        "index", "_path", "_child_counts", "announced", "child_play_sid", "spawn", "key_prefix",
+        "index", "_path", "child_counts", "announced", "child_play_sid", "spawn", "key_prefix",
         "journal_at",
     )
 
@@ -118,7 +118,7 @@ class Span:
         self.attributes = attributes
         self.index = index
         self._path = None
-        self._child_counts = None
+        self.child_counts = {}
         self.announced = False
         self.child_play_sid = None
         self.spawn = None
@@ -139,10 +139,7 @@ class Span:
 
     def next_index(self, name: str) -> int:
         """Occurrence index of the next child called ``name`` under this span."""
-        counts = self._child_counts
-        if counts is None:
-            self._child_counts = {name: 1}
-            return 0
+        counts = self.child_counts
         index = counts.get(name, 0)
         counts[name] = index + 1
         return index

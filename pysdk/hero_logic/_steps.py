@@ -39,16 +39,31 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     if run is None:
         return fn(*args, **kwargs)
     parent = run._stack[-1]
-    index = parent.next_index(name)
+    counts = parent.child_counts
+    index = counts.get(name, 0)
+    counts[name] = index + 1
     prefix = parent.key_prefix
     if prefix is None:
         prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
     text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical_arguments(args, kwargs)}"
-    key = sha256(text.encode("utf-8")).hexdigest()
+    key = sha256(text.encode()).hexdigest()
     cached_at = run.cache_index.get(key)
     if cached_at is not None:
         if not run.fresh:
-            run.journal.cached(name, key, cached_at)
+            # Journal.cached, done here: a call costs as much as the bookkeeping.
+            journal = run.journal
+            names = journal.names
+            if names[-1][0] == name:
+                names[-1][1] += 1
+            else:
+                names.append([name, 1])
+            journal.keys.append(key)
+            last = journal.last
+            if last is not None and last[0] + last[1] == cached_at:
+                last[1] += 1
+            else:
+                journal.last = last = [cached_at, 1]
+                journal.steps.append(last)
         runs = run._range
         if runs is not None and run._range_parent is parent:
             # The next step of the range being gathered (see RunContext.replayed).
