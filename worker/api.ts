@@ -144,7 +144,8 @@ export interface SpanRecord {
 
 /**
  * A span that ran in this run, as the SDK sends it: a `SpanRecord`'s fields in this order, not
- * replayed (a list because a batch of lists costs a third less to encode than one of objects).
+ * replayed, its times in whole microseconds since the epoch (a list of integers costs a
+ * fraction of what objects and floats cost to encode).
  */
 export type SpanRow = [
   sid: string,
@@ -153,8 +154,8 @@ export type SpanRow = [
   name: string,
   kind: SpanKind,
   status: SpanStatus,
-  startedAt: number,
-  endedAt: number | null,
+  startedAtUs: number,
+  endedAtUs: number | null,
   input: unknown,
   output: unknown,
   error: PyError | null,
@@ -170,7 +171,7 @@ export type SpanRow = [
  * Consecutive steps under one parent answered from the step cache. `replayed` lists the
  * outputs they returned as `[first, count]` runs of indices into the run's step cache;
  * replayed span `i` has seq `seq + i` and the sid `replayedSid(sid_base, i)`; it is `ok`, took
- * no time at `at`, and everything else (step key, name, kind, input, source line, child play,
+ * no time at `at` (microseconds since the epoch), and everything else (step key, name, kind, input, source line, child play,
  * output) is that of the span that produced that output.
  */
 export interface ReplayedRange {

@@ -5,13 +5,13 @@ from json.encoder import encode_basestring
 from ._errors import Interrupt, ReplayDivergedError
 from ._journal import Journal, unpack
 from ._jsonvalue import dumps_lenient
-from ._spans import Span, begin_run, format_error, now_ms, random_bits
+from ._spans import Span, begin_run, format_error, now_us, random_bits
 
 # A batch goes out when it is this big, when this long has passed since the last one, or when
 # a slow step (one that took at least this long) or a child-starting step just finished: a
 # finished step's result must not wait behind a long computation that follows it.
 _FLUSH_EVERY = 256
-_FLUSH_MS = 5.0
+_FLUSH_US = 5000
 
 _current = None
 
@@ -79,7 +79,7 @@ class RunContext:
         # one range under ``_range_parent`` (see ``replayed``; ``run_step`` extends it itself).
         self._range = None
         self._range_parent = None
-        self._last_flush = 0.0
+        self._last_flush = 0
 
     def __enter__(self):
         global _current
@@ -104,7 +104,7 @@ class RunContext:
         if location:
             span.source_file, span.source_line = location
         self._stack.append(span)
-        if span.started_at - self._last_flush >= _FLUSH_MS:
+        if span.started_at - self._last_flush >= _FLUSH_US:
             self.flush()
         return span
 
@@ -129,7 +129,7 @@ class RunContext:
                 "parent_sid": parent.sid,
                 "seq": self._seq,
                 "sid_base": random_bits(40),
-                "at": now_ms(),
+                "at": now_us(),
             })
         if runs and runs[-1][0] + runs[-1][1] == index:
             runs[-1][1] += 1
@@ -139,7 +139,7 @@ class RunContext:
 
     def replay_tick(self):
         """Replayed steps look at the clock only every 64 steps: they cost less than reading it."""
-        if now_ms() - self._last_flush >= _FLUSH_MS:
+        if now_us() - self._last_flush >= _FLUSH_US:
             self.flush()
 
     def close(self, span, status, *, output=None, error=None, cache=None):
@@ -147,7 +147,7 @@ class RunContext:
         assert popped is span, f"span {span.name} closed out of order"
         self._range = None
         span.status = status
-        ended = span.ended_at = now_ms()
+        ended = span.ended_at = now_us()
         span.output = output
         span.error = error
         self._pending.append(span.row())
@@ -160,8 +160,8 @@ class RunContext:
             self._spawns.append({"span_sid": span.sid, "request": span.spawn})
         if (
             len(self._pending) >= _FLUSH_EVERY
-            or ended - self._last_flush >= _FLUSH_MS
-            or ended - span.started_at >= _FLUSH_MS
+            or ended - self._last_flush >= _FLUSH_US
+            or ended - span.started_at >= _FLUSH_US
             or span.spawn is not None
         ):
             self.flush()
@@ -222,7 +222,7 @@ class RunContext:
                 batch.append(span.row())
         self._pending = []
         self._range = None
-        self._last_flush = now_ms()
+        self._last_flush = now_us()
         if not batch:
             return
         outputs = "{" + ",".join(self._outputs) + "}" if self._outputs else None

@@ -18,9 +18,9 @@ _random = random.Random(os.urandom(16))
 def begin_run():
     """Fresh randomness and clock offset for each run: a worker restored from a memory
     snapshot would otherwise repeat the sids and the clock of the moment the snapshot was made."""
-    global _epoch_offset_ms
+    global _epoch_offset_us
     _random.seed(os.urandom(16))
-    _epoch_offset_ms = time.time() * 1000.0 - time.perf_counter() * 1000.0
+    _epoch_offset_us = time.time() * 1e6 - time.perf_counter() * 1e6
 
 
 # Two base32 characters per entry: a sid is four lookups instead of eight.
@@ -44,12 +44,13 @@ def random_bits(bits: int) -> int:
 
 # time.time() has millisecond resolution in browsers; perf_counter() is finer, so span times are
 # the wall clock at the start of the run plus the performance counter since (see ``begin_run``).
-_epoch_offset_ms = time.time() * 1000.0 - time.perf_counter() * 1000.0
+_epoch_offset_us = time.time() * 1e6 - time.perf_counter() * 1e6
 
 
-def now_ms() -> float:
-    """Milliseconds since the epoch, with sub-millisecond resolution."""
-    return _epoch_offset_ms + time.perf_counter() * 1000.0
+def now_us() -> int:
+    """Microseconds since the epoch. Span times travel as these integers: a float's text costs
+    eight times more to write, and a span row has two."""
+    return int(_epoch_offset_us + time.perf_counter() * 1e6)
 
 
 def user_location(skip: int = 2):
@@ -106,7 +107,7 @@ class Span:
         self.name = name
         self.kind = kind
         self.status = "running"
-        self.started_at = now_ms()
+        self.started_at = now_us()
         self.ended_at = None
         self.input = input
         self.output = None
