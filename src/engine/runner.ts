@@ -4,7 +4,14 @@ import type { Play, RunRecord } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { allFinished, childStates, wakeParent } from "./children";
 import type { PythonPool } from "./pool";
-import { appendSpans, loadStepCache, persistSpanBatch, type RunIdentity, runSpans } from "./spans";
+import {
+  appendSpans,
+  compactOutputs,
+  loadStepCache,
+  persistSpanBatch,
+  type RunIdentity,
+  runSpans,
+} from "./spans";
 import { transition } from "./transitions";
 
 /** Why a run was stopped from outside. */
@@ -97,6 +104,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   lease.release();
   await allBatches(() => received >= outcome.batches);
   await persisted;
+  if (!storageError) await compactOutputs(db, run).catch(() => {});
   const next = await finishRun(db, run, startedAt, outcome, storageError);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };

@@ -78,6 +78,43 @@ describe("the span log", () => {
     expect((await api.plays.spans(play.sid)).map((s) => s.sid)).toEqual(run2.map((s) => s.sid));
   });
 
+  it("merges a run's output rows into one when it ends, keeping the cache's order", async () => {
+    const { api, db } = testEngine();
+    // Each step takes longer than a batch may wait, so each finished step is a batch of its own.
+    const source = `
+import time
+from hero_logic import flow
+
+def slow(tag):
+    end = time.perf_counter() + 0.006
+    while time.perf_counter() < end:
+        pass
+    return tag
+
+@flow
+def main():
+    parts = [flow.step(slow, f"part {i}") for i in range(4)]
+    flow.pause("go")
+    return parts + [flow.step(slow, "last")]
+`;
+    await api.workflows.save({ name: "compacted", source });
+    const play = await api.plays.wait((await api.plays.start("compacted")).sid, {
+      timeoutMs: 30_000,
+    });
+    const batches = await db.batches.count();
+    expect(batches).toBeGreaterThanOrEqual(4);
+    const rows = await db.outputs.toArray();
+    expect(rows).toHaveLength(1);
+    expect(Object.values(JSON.parse(rows[0]!.log!))).toEqual([0, 1, 2, 3].map((i) => `part ${i}`));
+    await api.plays.resume(play.sid, {});
+    const done = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
+    expect(done.output_data).toEqual(["part 0", "part 1", "part 2", "part 3", "last"]);
+    const replayed = (await api.plays.spans(play.sid)).filter((s) => s.replayed);
+    expect(replayed.map((s) => [s.input, s.output])).toEqual(
+      [0, 1, 2, 3].map((i) => [[`part ${i}`], `part ${i}`]),
+    );
+  });
+
   it("checks a third run against the second run's journal, whose steps name outputs of both runs", async () => {
     const { api } = testEngine();
     const source = `

@@ -74,6 +74,39 @@ function outputLog(row: OutputBatch): string {
   return outputsText((row.entries ?? []).map((e) => [e.step_key, e.output]));
 }
 
+/**
+ * Merge the output rows a finished run wrote batch by batch into one row, in one transaction
+ * (the merged row takes the first one's place, so the step cache keeps its order). Every later
+ * run reads the play's outputs, and IndexedDB reads one row of 700 KB several times faster
+ * than 45 rows of 16 KB. Without it (it failed, or the tab closed first) the rows stay as they
+ * were, which reads the same.
+ */
+export async function compactOutputs(db: HeroDb, run: RunIdentity): Promise<void> {
+  const range = [
+    [run.playSid, run.runNo, -Infinity],
+    [run.playSid, run.runNo, Infinity],
+  ] as const;
+  await db.transaction("rw", db.outputs, async () => {
+    const rows = await db.outputs
+      .where("[play_sid+run_no+batch_no]")
+      .between(...range)
+      .toArray();
+    if (rows.length < 2) return;
+    const entries = rows.map((row) => outputLog(row).slice(1, -1)).filter((inner) => inner);
+    await db.outputs
+      .where("[play_sid+run_no+batch_no]")
+      .between(...range)
+      .delete();
+    const first = rows[0]!;
+    await db.outputs.put({
+      play_sid: run.playSid,
+      run_no: run.runNo,
+      batch_no: first.batch_no,
+      log: `{${entries.join(",")}}`,
+    });
+  });
+}
+
 /** What a run gets of its play's stored results (see `RunRequest`). */
 export interface StepCache {
   /** Every stored output, in storage order (`StepOutputs` texts, passed on undecoded). */
