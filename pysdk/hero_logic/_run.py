@@ -3,7 +3,7 @@
 from json.encoder import encode_basestring
 
 from ._errors import Interrupt, ReplayDivergedError
-from ._journal import Journal, unpack
+from ._journal import Journal, index_runs, unpack
 from ._jsonvalue import dumps_lenient
 from ._spans import Span, begin_run, format_error, now_us, random_bits
 
@@ -51,6 +51,7 @@ class RunContext:
         self.cache_index = dict(zip(self.cached_keys, range(len(self.cached_keys))))
         # This run's outputs will follow them in the next run's cache.
         self._next_output = len(self.cached_keys)
+        self._output_keys = []
         self.answers = answers or {}
         self.prefill = prefill or {}
         self.prefill_only = prefill_only
@@ -75,8 +76,8 @@ class RunContext:
         self._pending = []
         self._outputs = []
         self._spawns = []
-        # The cache indices (as [first, count] runs) of the replayed steps being gathered into
-        # one range under ``_range_parent`` (see ``replayed``; ``run_step`` extends it itself).
+        # The cache indices of the replayed steps being gathered into one range under
+        # ``_range_parent`` (see ``replayed``; ``run_step`` extends it itself).
         self._range = None
         self._range_parent = None
         self._last_flush = 0
@@ -119,22 +120,19 @@ class RunContext:
         """Record a step answered from the cache at ``index``. Consecutive replayed steps under
         one parent travel as one range (their cache indices as runs, the first seq, a base for
         their sids, a time); the engine takes everything else from the span that first produced
-        each output. ``run_step`` does the common case itself (the next index of the range)."""
-        runs = self._range
-        if runs is None or self._range_parent is not parent:
-            runs = self._range = []
+        each output. ``run_step`` does the common case itself (the next step of the range)."""
+        indices = self._range
+        if indices is None or self._range_parent is not parent:
+            indices = self._range = []
             self._range_parent = parent
             self._pending.append({
-                "replayed": runs,
+                "replayed": indices,
                 "parent_sid": parent.sid,
                 "seq": self._seq,
                 "sid_base": random_bits(40),
                 "at": now_us(),
             })
-        if runs and runs[-1][0] + runs[-1][1] == index:
-            runs[-1][1] += 1
-        else:
-            runs.append([index, 1])
+        indices.append(index)
         self._seq += 1
 
     def replay_tick(self):
@@ -155,6 +153,7 @@ class RunContext:
             self._outputs.append(f"{encode_basestring(span.step_key)}:{cache}")
             if span.journal_at is not None:
                 self.journal.finished(span.journal_at, self._next_output)
+            self._output_keys.append(span.step_key)
             self._next_output += 1
         if span.spawn is not None:
             self._spawns.append({"span_sid": span.sid, "request": span.spawn})
@@ -193,8 +192,10 @@ class RunContext:
         if key in self._expected_keys:
             return  # made before without finishing (failed or interrupted): runs again
         asked = self._asked
-        asked.update(self.journal.keys[self._asked_upto:])
-        self._asked_upto = len(self.journal.keys)
+        steps = self.journal.steps
+        for step in steps[self._asked_upto:]:
+            asked.add(step if type(step) is str else self._key_at(step))
+        self._asked_upto = len(steps)
         while self._expected_at < len(expected):
             waiting_name, waiting_key = expected[self._expected_at]
             # Asked for in this run (replayed, or run again), or never finished: not waiting.
@@ -206,6 +207,11 @@ class RunContext:
                 f"'{waiting_name}' here. Code outside steps must make the same steps in the same "
                 "order on every run; move what varies (time, randomness, I/O) into a step"
             )
+
+    def _key_at(self, index: int) -> str:
+        """The key of the output at ``index`` of the next run's cache (this run's follow)."""
+        base = len(self.cached_keys)
+        return self.cached_keys[index] if index < base else self._output_keys[index - base]
 
     def log(self, text: str):
         span = self.top()
@@ -225,6 +231,9 @@ class RunContext:
         self._last_flush = now_us()
         if not batch:
             return
+        for entry in batch:
+            if type(entry) is dict:
+                entry["replayed"] = index_runs(entry["replayed"])
         outputs = "{" + ",".join(self._outputs) + "}" if self._outputs else None
         spawns = dumps_lenient(self._spawns) if self._spawns else None
         self._outputs = []

@@ -50,28 +50,12 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     cached_at = run.cache_index.get(key)
     if cached_at is not None:
         if not run.fresh:
-            # Journal.cached, done here: a call costs as much as the bookkeeping.
             journal = run.journal
-            names = journal.names
-            if names[-1][0] == name:
-                names[-1][1] += 1
-            else:
-                names.append([name, 1])
-            journal.keys.append(key)
-            last = journal.last
-            if last is not None and last[0] + last[1] == cached_at:
-                last[1] += 1
-            else:
-                journal.last = last = [cached_at, 1]
-                journal.steps.append(last)
-        runs = run._range
-        if runs is not None and run._range_parent is parent:
-            # The next step of the range being gathered (see RunContext.replayed).
-            last = runs[-1]
-            if last[0] + last[1] == cached_at:
-                last[1] += 1
-            else:
-                runs.append([cached_at, 1])
+            journal.names.append(name)
+            journal.steps.append(cached_at)
+        indices = run._range
+        if indices is not None and run._range_parent is parent:
+            indices.append(cached_at)  # the next step of the range (see RunContext.replayed)
             run._seq += 1
             if not run._seq % 64:
                 run.replay_tick()

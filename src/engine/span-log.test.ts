@@ -78,6 +78,53 @@ describe("the span log", () => {
     expect((await api.plays.spans(play.sid)).map((s) => s.sid)).toEqual(run2.map((s) => s.sid));
   });
 
+  it("expands a range whose outputs are not consecutive in the cache", async () => {
+    const { api } = testEngine();
+    const source = `
+import builtins
+from hero_logic import flow
+
+def make(tag):
+    return tag + "!"
+
+@flow
+def main():
+    # Named apart, so that "c" keeps its key (its occurrence) when "b" is skipped.
+    made = [flow.step(make, "a", name="a")]
+    if not builtins.__dict__.get("SPAN_LOG_SKIP"):
+        made.append(flow.step(make, "b", name="b"))
+    made.append(flow.step(make, "c", name="c"))
+    flow.pause("go")
+    return made
+`;
+    await api.workflows.save({ name: "gapped", source });
+    const play = await api.plays.wait((await api.plays.start("gapped")).sid, {
+      timeoutMs: 30_000,
+    });
+    const py = await nodePyodide();
+    py.runPython("import builtins; builtins.SPAN_LOG_SKIP = True");
+    try {
+      await api.plays.resume(play.sid, {});
+      const done = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
+      expect(done.output_data).toEqual(["a!", "c!"]);
+    } finally {
+      py.runPython("import builtins; del builtins.SPAN_LOG_SKIP");
+    }
+    const run1 = await api.plays.spans(play.sid, { runNo: 1 });
+    const run2 = await api.plays.spans(play.sid);
+    const replayed = run2.filter((s) => s.replayed);
+    expect(replayed.map((s) => [s.input, s.output, s.seq])).toEqual([
+      [["a"], "a!", 1],
+      [["c"], "c!", 2],
+    ]);
+    const made = run1.filter((s) => s.kind === "step");
+    expect(made.map((s) => s.name)).toEqual(["a", "b", "c", "go"]);
+    expect(replayed.map((s) => [s.name, s.replayed_from_span])).toEqual([
+      ["a", made[0]!.sid],
+      ["c", made[2]!.sid],
+    ]);
+  });
+
   it("merges a run's output rows into one when it ends, keeping the cache's order", async () => {
     const { api, db } = testEngine();
     // Each step takes longer than a batch may wait, so each finished step is a batch of its own.
