@@ -122,6 +122,25 @@ async function timedPlay(page, name, inputs, { resume = false } = {}) {
   );
 }
 
+/** Log where each run of a play spent its time (the engine's performance measures). */
+async function logPhases(page, label, playSid) {
+  const runs = await page.evaluate((sid) => {
+    const byRun = {};
+    for (const entry of performance.getEntriesByType("measure")) {
+      if (!entry.name.startsWith("hero_logic:run:") || entry.detail?.play !== sid) continue;
+      byRun[entry.detail.run] ??= {};
+      byRun[entry.detail.run][entry.name.slice("hero_logic:run:".length)] = entry.duration;
+    }
+    return byRun;
+  }, playSid);
+  for (const [runNo, phases] of Object.entries(runs)) {
+    const text = Object.entries(phases)
+      .map(([phase, ms]) => `${phase} ${Math.round(ms)} ms`)
+      .join(", ");
+    log(`  ${label}, run ${runNo}: ${text}`);
+  }
+}
+
 async function longTasksMax(page, phase = "") {
   const max = await page.evaluate(() => {
     const longest = Math.max(0, ...window.__longTasks);
@@ -216,6 +235,7 @@ async function main() {
     if (run.play.status !== "completed") throw new Error(`bench play ${run.play.status}`);
     figures.run_ms = run.ms;
     figures.per_step_us = (run.ms * 1000) / STEPS;
+    await logPhases(page, "run", run.sid);
     let longTask = await longTasksMax(page, "the run");
 
     log("raw_idb_ms");
@@ -230,6 +250,7 @@ async function main() {
       { resume: true },
     );
     figures.replay_ms = replay.ms;
+    await logPhases(page, "replay", replay.sid);
     await longTasksMax(page);
 
     log(`fanout_ms: ${FANOUT} children`);

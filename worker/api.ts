@@ -39,14 +39,21 @@ export interface RunRequest {
   /** Name of the `@flow` entry function. */
   entry: string;
   inputs: Record<string, unknown>;
-  /** Step key → JSON text of the output a previous run stored (and `pause:<key>` → answer). */
-  step_cache: Record<string, string>;
+  /**
+   * The step cache: every output the play's earlier runs stored, as the engine keeps them
+   * (JSON texts of `StepOutputs`, in storage order). Flattened in that order they give each
+   * output an index, by which journals and replayed ranges name it. The worker splices the
+   * texts into the request as they are, so nothing decodes them before Python does.
+   */
+  step_cache: string[];
+  /** The answers to the play's pauses (`StepOutputs` text, keys `pause:<key>`), spliced too. */
+  answers?: string;
   /** Answers for pauses by name (`approve`) or by occurrence (`approve#1`). */
   prefill?: Record<string, unknown>;
   /** With no answer and no prefill, a pause fails the play instead of parking it. */
   prefill_only?: boolean;
-  /** The journal of the last run under this version, for the replay identity check. */
-  expected?: JournalEntry[];
+  /** The packed journal of the last run under this version, for the replay identity check. */
+  expected?: PackedJournal;
   /** The other workflows, by name, for `flow.invoke` and `flow.run_async`. */
   library?: Record<string, LibraryEntry>;
   /** This play's child plays by sid, for `flow.wait`. */
@@ -82,6 +89,15 @@ export interface SpawnRequest {
 /** A memo-level step a run asked for: `[name, step_key]`, in the order asked. */
 export type JournalEntry = [name: string, stepKey: string];
 
+/**
+ * The memo-level steps a run asked for, in order, as the SDK packs them: JSON text of
+ * `[names, steps]`, `names` as `[name, count]` runs, `steps` as `[first, count]` runs of
+ * step-cache indices (of the cache the next run gets: this run's outputs follow the earlier
+ * ones) or, for a step that did not finish, its key. The engine stores it and hands it back
+ * without decoding it (`packJournal` packs the older list form).
+ */
+export type PackedJournal = string;
+
 /** A pause the run stopped at. `key` is the name plus occurrence (`approve`, `approve#1`). */
 export interface PauseRequest {
   name: string;
@@ -101,8 +117,8 @@ export interface PyError {
 }
 
 /**
- * A span as the SDK reports it. A span still running is reported again later with its final
- * status; `cache` (JSON text of a step's output) comes with a step that just finished fresh.
+ * A span as the engine stores and shows it (before it is placed in its play and run). A span
+ * still running is reported again later with its final status.
  */
 export interface SpanRecord {
   sid: string;
@@ -124,17 +140,82 @@ export interface SpanRecord {
   replayed: boolean;
   attributes: Record<string, unknown>;
   child_play_sid: string | null;
-  cache?: string;
-  /** On the span of a `flow.run_async` that just ran (not replayed): the child to create. */
-  spawn?: SpawnRequest;
+}
+
+/**
+ * A span that ran in this run, as the SDK sends it: a `SpanRecord`'s fields in this order, not
+ * replayed, its times in whole microseconds since the epoch (a list of integers costs a
+ * fraction of what objects and floats cost to encode).
+ */
+export type SpanRow = [
+  sid: string,
+  parentSid: string | null,
+  seq: number,
+  name: string,
+  kind: SpanKind,
+  status: SpanStatus,
+  startedAtUs: number,
+  endedAtUs: number | null,
+  input: unknown,
+  output: unknown,
+  error: PyError | null,
+  logs: string,
+  sourceFile: string | null,
+  sourceLine: number | null,
+  stepKey: string | null,
+  attributes: Record<string, unknown>,
+  childPlaySid: string | null,
+];
+
+/**
+ * Consecutive steps under one parent answered from the step cache. `replayed` lists the
+ * outputs they returned as `[first, count]` runs of indices into the run's step cache;
+ * replayed span `i` has seq `seq + i` and the sid `replayedSid(sid_base, i)`; it is `ok`, took
+ * no time at `at` (microseconds since the epoch), and everything else (step key, name, kind, input, source line, child play,
+ * output) is that of the span that produced that output.
+ */
+export interface ReplayedRange {
+  replayed: [first: number, count: number][];
+  parent_sid: string;
+  seq: number;
+  /** 40 random bits. */
+  sid_base: number;
+  at: number;
+}
+
+/** One entry of a batch's span log. */
+export type SpanLogEntry = SpanRow | ReplayedRange;
+
+/**
+ * The outputs of the steps that finished in one batch: step key → output. The span that
+ * produced each is the one of its run with that step key (a run executes a key at most once).
+ */
+export type StepOutputs = Record<string, unknown>;
+
+/** A child play a step asked for, with the span of that step. */
+export interface SpawnEntry {
+  span_sid: string;
+  request: SpawnRequest;
+}
+
+/**
+ * One batch of a run, as JSON texts: `spans` a list of `SpanLogEntry`s, `outputs` the
+ * `StepOutputs` of the steps that finished in it, `spawns` a list of `SpawnEntry`s. The
+ * engine stores the texts as they are; a step's output and its span's end come in one batch.
+ */
+export interface SpanBatchTexts {
+  spans: string;
+  outputs?: string;
+  spawns?: string;
 }
 
 /**
  * How a run ended. A prefill-only run that met an unanswered pause fails and names that
- * `pause`, so a person can still answer it. `batches` counts the span batches sent through `onBatch`: they travel on
- * their own message port, so the engine waits until it has received that many.
+ * `pause`, so a person can still answer it. `batches` counts the span batches sent through
+ * `onBatch`: they travel on their own message port, so the engine waits until it has received
+ * that many.
  */
-export type RunOutcome = { batches: number; journal: JournalEntry[] } & (
+export type RunOutcome = { batches: number; journal: PackedJournal } & (
   | { status: "completed"; output: unknown }
   | { status: "failed"; error: PyError; pause?: PauseRequest }
   | { status: "paused"; pause: PauseRequest }
@@ -157,31 +238,8 @@ export interface BootInfo {
   fromSnapshot: boolean;
 }
 
-/**
- * A step answered from the step cache, sent compactly (a replay sends thousands of them):
- * `[sid, parent_sid, seq, name, kind, step_key, started_at, ended_at, source_file,
- * source_line, input, child_play_sid]`. Status `ok`, replayed, output: the cached one.
- */
-export type ReplayedRecord = [
-  sid: string,
-  parentSid: string,
-  seq: number,
-  name: string,
-  kind: SpanKind,
-  stepKey: string,
-  startedAt: number,
-  endedAt: number,
-  sourceFile: string | null,
-  sourceLine: number | null,
-  input: unknown,
-  childPlaySid: string | null,
-];
-
-/** What a batch holds. */
-export type BatchEntry = SpanRecord | ReplayedRecord;
-
-/** Receives a JSON text holding an array of `BatchEntry`s. */
-export type SpanBatchSink = (batchJson: string) => void;
+/** Receives each batch of a run (Python calls it with the three texts, the last two optional). */
+export type SpanBatchSink = (spans: string, outputs?: string, spawns?: string) => void;
 
 /** What a Python worker exposes through Comlink. */
 export interface PythonWorkerApi {

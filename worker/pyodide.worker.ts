@@ -87,7 +87,7 @@ const api: PythonWorkerApi = {
   async run(request, onBatch) {
     const { python } = await booted();
     // A plain function: Python calls it synchronously; the Comlink proxy posts the batch.
-    return python.run(request, (batch) => void onBatch(batch));
+    return python.run(request, (spans, outputs, spawns) => void onBatch(spans, outputs, spawns));
   },
 };
 

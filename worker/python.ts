@@ -47,6 +47,15 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
   return pythonRuntime(pyodide);
 }
 
+const utf8 = new TextEncoder();
+
+/** The request as JSON, the stored output texts spliced in as they are (they are JSON already). */
+export function requestJson(request: Omit<RunRequest, "expected">): string {
+  const { step_cache, answers = "{}", ...rest } = request;
+  const head = JSON.stringify(rest).slice(0, -1);
+  return `${head},"step_cache":[${step_cache.join(",")}],"answers":${answers}}`;
+}
+
 /** The runtime over a Pyodide where the SDK is loaded. */
 export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   const host = pyodide.pyimport("hero_logic._host");
@@ -54,19 +63,26 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
     analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,
     run(request, onBatch) {
       let batches = 0;
-      const sink = (batch: string) => {
+      const sink: SpanBatchSink = (spans, outputs, spawns) => {
         batches += 1;
-        onBatch(batch);
+        onBatch(spans, outputs, spawns);
       };
       try {
-        const outcome = JSON.parse(host.run_play(JSON.stringify(request), sink));
-        return { ...outcome, batches } as RunOutcome;
+        const { expected = "", ...rest } = request;
+        let journal = "";
+        const onJournal = (names: string, steps: string) => {
+          journal = `[${names},${steps}]`;
+        };
+        // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
+        const bytes = utf8.encode(requestJson(rest));
+        const text = host.run_play(bytes, sink, () => expected, onJournal);
+        return { ...JSON.parse(text), journal, batches } as RunOutcome;
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here; user errors come back as outcomes.
         const message = error instanceof Error ? error.message : String(error);
         const traceback = message;
         const failure = { type: "RuntimeError", message, traceback };
-        return { status: "failed", error: failure, batches, journal: [] };
+        return { status: "failed", error: failure, batches, journal: "" };
       }
     },
   };

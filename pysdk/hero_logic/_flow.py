@@ -4,6 +4,7 @@ import contextlib
 import functools
 
 from ._jsonvalue import to_display
+from . import _run
 from ._run import current
 from ._invoke import invoke as _invoke
 from ._invoke import run_async as _run_async
@@ -37,7 +38,7 @@ class Flow:
 
         @functools.wraps(fn)
         def flow_function(*args, **kwargs):
-            return run_step(meta.name, fn, args, kwargs, location=user_location())
+            return run_step(meta.name, fn, args, kwargs)
 
         flow_function.__hero_flow__ = meta
         return flow_function
@@ -50,16 +51,23 @@ class Flow:
         """
         if fn is None:
             return lambda f: self._step_function(f, name)
-        if current() is None and not args and not kwargs:
+        if _run._current is None and not args and not kwargs:
             return self._step_function(fn, name)
-        return run_step(name or _name_of(fn), _unwrap(fn), args, kwargs, location=user_location())
+        meta = getattr(fn, "__hero_flow__", None)
+        if meta is not None:  # a @flow or @flow.step function: one span, not two
+            return run_step(name or meta.name, fn.__wrapped__, args, kwargs)
+        if not name:
+            name = getattr(fn, "__name__", None)
+            if name is None:
+                name = type(fn).__name__
+        return run_step(name, fn, args, kwargs)
 
     def _step_function(self, fn, name):
         step_name = name or _name_of(fn)
 
         @functools.wraps(fn)
         def step_function(*args, **kwargs):
-            return run_step(step_name, fn, args, kwargs, location=user_location())
+            return run_step(step_name, fn, args, kwargs)
 
         step_function.__hero_flow__ = FlowMeta(step_name, None, None)
         return step_function
@@ -78,11 +86,6 @@ class Flow:
             run.close_with_error(span, exc)
             raise
         run.close(span, "ok")
-
-
-def _unwrap(fn):
-    """The plain function behind ``@flow``/``@flow.step``, so it is not wrapped in two spans."""
-    return fn.__wrapped__ if hasattr(fn, "__hero_flow__") else fn
 
 
 def _name_of(fn) -> str:

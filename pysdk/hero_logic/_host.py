@@ -17,27 +17,42 @@ def analyze(source: str) -> str:
     return json.dumps(analyze_source(source))
 
 
-def run_play(request_json: str, emit) -> str:
-    """Execute the flow body once. ``emit`` receives batches of span records as JSON text.
+def run_play(request_json, emit, expected, journal) -> str:
+    """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
-    The request carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
-    ``step_cache`` (step key → JSON text), ``prefill`` (pause name → payload),
-    ``prefill_only`` and ``expected`` (the ``[name, step_key]`` pairs the last run under this
-    version made, for the replay identity check), ``library`` (other workflows by name) and
-    ``children`` (this play's child plays by sid). Returns the outcome as JSON text.
+    ``request_json`` is JSON text or its UTF-8 bytes (the worker sends a ``Uint8Array``). It
+    carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
+    ``step_cache`` (the play's stored outputs: objects of step key → output, in the order the
+    engine stores them), ``answers`` (pause answers under ``pause:<key>``), ``prefill`` (pause
+    name → payload), ``prefill_only``, ``library`` (other workflows by name) and ``children``
+    (this play's child plays by sid).
+
+    ``expected()`` returns the packed journal of the last run under this version, for the
+    replay identity check; it is asked for only when a step executes (a replay that executes
+    nothing never moves it). ``journal(names, steps)`` receives this run's journal packed in two
+    parts (see ``Journal.parts``) just before the outcome is returned, as JSON text.
     """
+    if not isinstance(request_json, (str, bytes)):
+        request_json = request_json.to_bytes()  # a Uint8Array from the worker
     request = json.loads(request_json)
-    name = request["workflow_name"]
     run = RunContext(
         request["version_sid"],
         request["step_cache"],
         emit,
+        answers=request.get("answers"),
         prefill=request.get("prefill"),
         prefill_only=request.get("prefill_only", False),
-        expected=request.get("expected"),
+        expected=expected,
         library=request.get("library"),
         children=request.get("children"),
     )
+    outcome = _execute(run, request)
+    journal(*run.journal.parts())
+    return json.dumps(outcome)
+
+
+def _execute(run: RunContext, request: dict) -> dict:
+    name = request["workflow_name"]
     inputs = request["inputs"]
     with run, _captured_output(run):
         root = run.open(request["entry"], "flow_root", input=to_display(inputs))
@@ -58,22 +73,21 @@ def run_play(request_json: str, emit) -> str:
             run.flush()
             pause = {"name": interrupt.name, "key": interrupt.key, "prompt": interrupt.prompt,
                      "fields": interrupt.fields}
-            return json.dumps({"status": "paused", "pause": pause, "journal": run.journal})
+            return {"status": "paused", "pause": pause}
         except WaitInterrupt as interrupt:
             run.close(root, "paused")
             run.flush()
-            waiting = {"status": "waiting", "waiting_on": interrupt.waiting_on, "journal": run.journal}
-            return json.dumps(waiting)
+            return {"status": "waiting", "waiting_on": interrupt.waiting_on}
         except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
             run.close_with_error(root, exc)
             run.flush()
-            failed = {"status": "failed", "error": root.error, "journal": run.journal}
+            failed = {"status": "failed", "error": root.error}
             if run.unanswered_pause:
                 failed["pause"] = run.unanswered_pause
-            return json.dumps(failed)
+            return failed
         run.close(root, "ok", output=value)
         run.flush()
-    return json.dumps({"status": "completed", "output": value, "journal": run.journal})
+    return {"status": "completed", "output": value}
 
 
 class _SpanOutput(io.TextIOBase):

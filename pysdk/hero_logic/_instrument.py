@@ -1,6 +1,5 @@
 """``instrument(obj)``: every public method call becomes a memoized ``rpc`` span."""
 
-from ._spans import user_location
 from ._steps import run_step
 
 
@@ -20,7 +19,7 @@ class Instrumented:
         step_name = f"{self._hero_name}.{attr}"
 
         def call(*args, **kwargs):
-            return run_step(step_name, value, args, kwargs, kind="rpc", location=user_location())
+            return run_step(step_name, value, args, kwargs, kind="rpc")
 
         return call
 

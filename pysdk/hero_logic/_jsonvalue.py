@@ -2,22 +2,62 @@
 
 import json
 import math
+from json.encoder import c_make_encoder, encode_basestring
 
 
-# Encoders are built once: json.dumps with options builds a new one on every call.
-_STRICT = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":"))
-_CANONICAL = json.JSONEncoder(
+# The C encoders are built once: ``json.dumps`` and ``JSONEncoder.encode`` build a new one on
+# every call, which costs more than encoding a step's arguments or output. Same options (and so
+# the same text, which matters for step keys) as ``JSONEncoder(...)`` with these settings.
+_STRICT_PY = json.JSONEncoder(allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+_CANONICAL_PY = json.JSONEncoder(
     sort_keys=True,
     separators=(",", ":"),
     ensure_ascii=False,
     default=lambda o: f"<{type(o).__qualname__}>",
 )
+
+# Span batches: anything left that is not JSON (it should not happen) becomes its ``str``.
+_LENIENT_PY = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _c_encoder(encoder: json.JSONEncoder, markers: dict):
+    if c_make_encoder is None:
+        return None
+    return c_make_encoder(
+        markers, encoder.default, encode_basestring, None, encoder.key_separator,
+        encoder.item_separator, encoder.sort_keys, encoder.skipkeys, encoder.allow_nan,
+    )
+
+
+_strict_markers = {}
+_STRICT = _c_encoder(_STRICT_PY, _strict_markers)
+_canonical_markers = {}
+_CANONICAL = _c_encoder(_CANONICAL_PY, _canonical_markers)
+_lenient_markers = {}
+_LENIENT = _c_encoder(_LENIENT_PY, _lenient_markers)
 SCALARS = (str, int, bool, type(None))
 
 
 def dumps_strict(value) -> str:
     """Dump a value that must round-trip through JSON, or raise ValueError/TypeError."""
-    return _STRICT.encode(value)
+    if _STRICT is None:
+        return _STRICT_PY.encode(value)
+    try:
+        return "".join(_STRICT(value, 0))
+    except BaseException:
+        _strict_markers.clear()  # an encoding cut short leaves its containers marked
+        raise
+
+
+def dumps_lenient(value) -> str:
+    """Dump span batches: values that are not JSON become their ``str``."""
+    if _LENIENT is None:
+        return _LENIENT_PY.encode(value)
+    try:
+        return "".join(_LENIENT(value, 0))
+    except BaseException:
+        _lenient_markers.clear()
+        raise
 
 
 def is_plain(value) -> bool:
@@ -81,6 +121,28 @@ def to_display(value):
     return f"<{type(value).__name__}>"
 
 
+def canonical_arguments(args: tuple, kwargs: dict) -> str:
+    """``canonical`` of a step's arguments as its key holds them: the list of positional
+    arguments, or ``{"args": [...], "kwargs": {...}}``. A lone int or str (the most common
+    call) is written directly: the same text, for a fifth of the cost."""
+    if not kwargs:
+        if len(args) == 1:
+            arg = args[0]
+            kind = type(arg)
+            if kind is int:
+                return f"[{arg!r}]"
+            if kind is str:
+                return f"[{encode_basestring(arg)}]"
+        return canonical(args)
+    return canonical({"args": args, "kwargs": kwargs})
+
+
 def canonical(value) -> str:
     """Deterministic JSON for hashing arguments into step keys."""
-    return _CANONICAL.encode(value)
+    if _CANONICAL is None:
+        return _CANONICAL_PY.encode(value)
+    try:
+        return "".join(_CANONICAL(value, 0))
+    except BaseException:
+        _canonical_markers.clear()
+        raise

@@ -1,11 +1,9 @@
 """``flow.pause``: park the play until a person answers, then return the answer on later runs."""
 
-import json
-
 from ._errors import Failed, PauseInterrupt
 from ._fields import normalize_fields, validate_fields
 from ._jsonvalue import dumps_strict
-from ._run import current
+from ._run import MISSING, current
 from ._spans import user_location
 
 PAUSE_KEY_PREFIX = "pause:"
@@ -29,9 +27,8 @@ def pause(name: str, *, prompt: str = "", fields=None) -> dict:
     attributes = {"pause": key, "prompt": prompt}
     span = run.open(name, "step", input={"prompt": prompt}, step_key=store_key,
                     attributes=attributes, location=user_location())
-    answered = run.step_cache.get(store_key)
-    if answered is not None:
-        value = json.loads(answered)
+    value = run.cached(store_key)
+    if value is not MISSING:
         run.close(span, "ok", output=value)
         return value
     prefilled = run.prefill.get(key, run.prefill.get(name))

@@ -1,17 +1,21 @@
 """The state of one execution of a flow body (a run): open spans, step cache, event stream."""
 
-import json
+from json.encoder import encode_basestring
 
 from ._errors import Interrupt, ReplayDivergedError
-from ._spans import Span, begin_run, format_error, new_sid, now_ms
+from ._journal import Journal, index_runs, unpack
+from ._jsonvalue import dumps_lenient
+from ._spans import Span, begin_run, format_error, now_us, random_bits
 
 # A batch goes out when it is this big, when this long has passed since the last one, or when
 # a slow step (one that took at least this long) or a child-starting step just finished: a
 # finished step's result must not wait behind a long computation that follows it.
 _FLUSH_EVERY = 256
-_FLUSH_MS = 5.0
+_FLUSH_US = 5000
 
 _current = None
+
+MISSING = object()
 
 
 def current():
@@ -22,12 +26,13 @@ def current():
 class RunContext:
     """Owns the span stack of one run and streams span records to the engine in batches.
 
-    ``emit`` receives a JSON text: a list of records, each a span record (a span that is
-    still running appears again later with its final status) and, for a step that just
-    finished, a ``cache`` field holding the JSON text of its output.
+    ``emit(spans, outputs, spawns)`` receives three JSON texts (the last two may be None): the
+    batch's entries (span rows and replayed ranges, see ``SpanLogEntry`` in worker/api.ts), the
+    outputs of the steps that finished in it (an object, step key → output) and the
+    child plays they asked for.
     """
 
-    def __init__(self, version_sid: str, step_cache: dict, emit, *, prefill=None,
+    def __init__(self, version_sid: str, outputs: list, emit, *, answers=None, prefill=None,
                  prefill_only=False, expected=None, library=None, children=None):
         self.version_sid = version_sid
         begin_run()
@@ -36,7 +41,18 @@ class RunContext:
         self.library = library or {}
         self.children = children or {}
         self.spawned = {}
-        self.step_cache = step_cache
+        # The step cache: the play's stored outputs (step key → output objects, in the order the
+        # engine stores them), flattened: a replayed step is named by its index in it.
+        self.cached_keys = []
+        self.cached_values = []
+        for batch in outputs:
+            self.cached_keys.extend(batch)
+            self.cached_values.extend(batch.values())
+        self.cache_index = dict(zip(self.cached_keys, range(len(self.cached_keys))))
+        # This run's outputs will follow them in the next run's cache.
+        self._next_output = len(self.cached_keys)
+        self._output_keys = []
+        self.answers = answers or {}
         self.prefill = prefill or {}
         self.prefill_only = prefill_only
         self.unanswered_pause = None
@@ -44,17 +60,27 @@ class RunContext:
         self._pause_counts = {}
         # Replay identity: the memo-level steps (name, key) of the last run under this version,
         # in order; ``_fresh`` counts memoized steps executing now (their children are new).
-        self._expected = expected or []
-        self._expected_keys = {key for _, key in self._expected}
+        # Asked for and decoded on first need: a replay that executes nothing never looks at it.
+        self._expected_source = expected
+        self._expected = None
+        self._expected_keys = None
         self._expected_at = 0
-        self._replayed = set()
+        # The memo-level keys asked for so far, gathered from the journal when needed.
+        self._asked = set()
+        self._asked_upto = 0
         self.fresh = 0
         # The memo-level steps this run asks for, in order: the next run's ``expected``.
-        self.journal = []
+        self.journal = Journal()
         self._stack = []
         self._seq = 0
         self._pending = []
-        self._last_flush = 0.0
+        self._outputs = []
+        self._spawns = []
+        # The cache indices of the replayed steps being gathered into one range under
+        # ``_range_parent`` (see ``replayed``; ``run_step`` extends it itself).
+        self._range = None
+        self._range_parent = None
+        self._last_flush = 0
 
     def __enter__(self):
         global _current
@@ -70,52 +96,72 @@ class RunContext:
         return self._stack[-1] if self._stack else None
 
     def open(self, name, kind, *, input=None, step_key=None, attributes=None, location=None, index=None):
-        parent = self.top()
+        parent = self._stack[-1] if self._stack else None
         if index is None:
             index = parent.next_index(name) if parent else 0
-        path = f"{parent.path}/{name}#{index}" if parent else f"{name}#{index}"
-        span = Span(parent, self._seq, name, kind, path, input, step_key, attributes)
+        span = Span(parent, self._seq, name, kind, index, input, step_key, attributes)
         self._seq += 1
+        self._range = None
         if location:
             span.source_file, span.source_line = location
         self._stack.append(span)
-        if now_ms() - self._last_flush >= _FLUSH_MS:
+        if span.started_at - self._last_flush >= _FLUSH_US:
             self.flush()
         return span
 
-    def replay(self, name, kind, key, input, location, child_play_sid):
-        """Record a step answered from the cache: a compact record (a list) the engine expands,
-        taking the output from the cache it already holds. Cheaper than a span opened and closed.
-        """
-        self._replayed.add(key)
-        parent = self._stack[-1]
-        now = now_ms()
-        file, line = location or (None, None)
-        self._pending.append(
-            [new_sid(), parent.sid, self._seq, name, kind, key, now, now, file, line, input, child_play_sid]
-        )
+    def cached(self, key: str):
+        """The stored output (or pause answer) under ``key``, or ``MISSING``."""
+        if key in self.answers:
+            return self.answers[key]
+        index = self.cache_index.get(key)
+        return MISSING if index is None else self.cached_values[index]
+
+    def replayed(self, index: int, parent):
+        """Record a step answered from the cache at ``index``. Consecutive replayed steps under
+        one parent travel as one range (their cache indices as runs, the first seq, a base for
+        their sids, a time); the engine takes everything else from the span that first produced
+        each output. ``run_step`` does the common case itself (the next step of the range)."""
+        indices = self._range
+        if indices is None or self._range_parent is not parent:
+            indices = self._range = []
+            self._range_parent = parent
+            self._pending.append({
+                "replayed": indices,
+                "parent_sid": parent.sid,
+                "seq": self._seq,
+                "sid_base": random_bits(40),
+                "at": now_us(),
+            })
+        indices.append(index)
         self._seq += 1
-        if len(self._pending) >= _FLUSH_EVERY or now - self._last_flush >= _FLUSH_MS:
+
+    def replay_tick(self):
+        """Replayed steps look at the clock only every 64 steps: they cost less than reading it."""
+        if now_us() - self._last_flush >= _FLUSH_US:
             self.flush()
 
     def close(self, span, status, *, output=None, error=None, cache=None):
         popped = self._stack.pop()
         assert popped is span, f"span {span.name} closed out of order"
+        self._range = None
         span.status = status
-        span.ended_at = now_ms()
+        ended = span.ended_at = now_us()
         span.output = output
         span.error = error
-        record = span.record()
+        self._pending.append(span.row())
         if cache is not None:
-            record["cache"] = cache
+            self._outputs.append(f"{encode_basestring(span.step_key)}:{cache}")
+            if span.journal_at is not None:
+                self.journal.finished(span.journal_at, self._next_output)
+            self._output_keys.append(span.step_key)
+            self._next_output += 1
         if span.spawn is not None:
-            record["spawn"] = span.spawn
-        self._pending.append(record)
+            self._spawns.append({"span_sid": span.sid, "request": span.spawn})
         if (
             len(self._pending) >= _FLUSH_EVERY
-            or span.ended_at - self._last_flush >= _FLUSH_MS
-            or span.ended_at - span.started_at >= _FLUSH_MS
-            or "spawn" in record
+            or ended - self._last_flush >= _FLUSH_US
+            or ended - span.started_at >= _FLUSH_US
+            or span.spawn is not None
         ):
             self.flush()
 
@@ -134,14 +180,26 @@ class RunContext:
 
     def check_divergence(self, name: str, key: str):
         """Fail a step the last run under this version never made while its steps remain unreplayed."""
-        if self.fresh or not self._expected:
+        if self.fresh or self._expected_source is None:
             return
+        if self._expected is None:
+            packed = self._expected_source()
+            self._expected = unpack(packed, self.cached_keys) if packed else []
+            self._expected_keys = {key for _, key in self._expected}
         expected = self._expected
+        if not expected:
+            return
         if key in self._expected_keys:
             return  # made before without finishing (failed or interrupted): runs again
+        asked = self._asked
+        steps = self.journal.steps
+        for step in steps[self._asked_upto:]:
+            asked.add(step if type(step) is str else self._key_at(step))
+        self._asked_upto = len(steps)
         while self._expected_at < len(expected):
             waiting_name, waiting_key = expected[self._expected_at]
-            if waiting_key in self._replayed or waiting_key not in self.step_cache:
+            # Asked for in this run (replayed, or run again), or never finished: not waiting.
+            if waiting_key in asked or waiting_key not in self.cache_index:
                 self._expected_at += 1
                 continue
             raise ReplayDivergedError(
@@ -150,19 +208,35 @@ class RunContext:
                 "order on every run; move what varies (time, randomness, I/O) into a step"
             )
 
+    def _key_at(self, index: int) -> str:
+        """The key of the output at ``index`` of the next run's cache (this run's follow)."""
+        base = len(self.cached_keys)
+        return self.cached_keys[index] if index < base else self._output_keys[index - base]
+
     def log(self, text: str):
         span = self.top()
         if span is not None:
-            span.logs.append(text)
+            span.log(text)
 
     def flush(self):
-        """Send closed spans, and open spans the engine has not seen yet, as one batch."""
+        """Send closed spans, replayed ranges, and open spans the engine has not seen yet, as
+        one batch; with it the outputs of the steps that finished and the children they asked for."""
         batch = self._pending
         for span in self._stack:
             if not span.announced:
                 span.announced = True
-                batch.append(span.record())
+                batch.append(span.row())
         self._pending = []
-        self._last_flush = now_ms()
-        if batch:
-            self._emit(json.dumps(batch, ensure_ascii=False, default=str))
+        self._range = None
+        self._last_flush = now_us()
+        if not batch:
+            return
+        for entry in batch:
+            if type(entry) is dict:
+                entry["replayed"] = index_runs(entry["replayed"])
+        outputs = "{" + ",".join(self._outputs) + "}" if self._outputs else None
+        spawns = dumps_lenient(self._spawns) if self._spawns else None
+        self._outputs = []
+        self._spawns = []
+        self._emit(dumps_lenient(batch), outputs, spawns)
+

@@ -18,27 +18,39 @@ _random = random.Random(os.urandom(16))
 def begin_run():
     """Fresh randomness and clock offset for each run: a worker restored from a memory
     snapshot would otherwise repeat the sids and the clock of the moment the snapshot was made."""
-    global _epoch_offset_ms
+    global _epoch_offset_us
     _random.seed(os.urandom(16))
-    _epoch_offset_ms = time.time() * 1000.0 - time.perf_counter() * 1000.0
+    _epoch_offset_us = time.time() * 1e6 - time.perf_counter() * 1e6
+
+
+# Two base32 characters per entry: a sid is four lookups instead of eight.
+_PAIRS = [a + b for b in _ALPHABET for a in _ALPHABET]
 
 
 def new_sid() -> str:
     """Eight lowercase base32 characters (40 random bits), like the engine's sids."""
-    n = _random.getrandbits(40)
-    a = _ALPHABET
-    return (a[n & 31] + a[n >> 5 & 31] + a[n >> 10 & 31] + a[n >> 15 & 31]
-            + a[n >> 20 & 31] + a[n >> 25 & 31] + a[n >> 30 & 31] + a[n >> 35 & 31])
+    return sid_of(_random.getrandbits(40))
+
+
+def sid_of(n: int) -> str:
+    """The sid for the 40-bit number ``n``: base32, least significant digit first."""
+    p = _PAIRS
+    return p[n & 1023] + p[n >> 10 & 1023] + p[n >> 20 & 1023] + p[n >> 30 & 1023]
+
+
+def random_bits(bits: int) -> int:
+    return _random.getrandbits(bits)
 
 
 # time.time() has millisecond resolution in browsers; perf_counter() is finer, so span times are
 # the wall clock at the start of the run plus the performance counter since (see ``begin_run``).
-_epoch_offset_ms = time.time() * 1000.0 - time.perf_counter() * 1000.0
+_epoch_offset_us = time.time() * 1e6 - time.perf_counter() * 1e6
 
 
-def now_ms() -> float:
-    """Milliseconds since the epoch, with sub-millisecond resolution."""
-    return _epoch_offset_ms + time.perf_counter() * 1000.0
+def now_us() -> int:
+    """Microseconds since the epoch. Span times travel as these integers: a float's text costs
+    eight times more to write, and a span row has two."""
+    return int(_epoch_offset_us + time.perf_counter() * 1e6)
 
 
 def user_location(skip: int = 2):
@@ -78,62 +90,84 @@ def _chain(tb):
 
 
 class Span:
-    """One open or closed span. ``record()`` is the shape the engine persists."""
+    """One open or closed span. ``row()`` is the shape the engine persists (see ``SpanRow`` in
+    worker/api.ts): a list, because a batch of lists encodes much faster than one of dicts."""
 
     __slots__ = (
         "sid", "parent", "seq", "name", "kind", "status", "started_at", "ended_at", "input",
-        "output", "error", "logs", "source_file", "source_line", "step_key", "replayed",
-        "attributes", "path", "_child_counts", "announced", "child_play_sid", "spawn",
+        "output", "error", "logs", "source_file", "source_line", "step_key", "attributes",
+        "index", "_path", "child_counts", "announced", "child_play_sid", "spawn", "key_prefix",
+        "journal_at",
     )
 
-    def __init__(self, parent, seq, name, kind, path, input=None, step_key=None, attributes=None):
-        self.sid = new_sid()
+    def __init__(self, parent, seq, name, kind, index, input=None, step_key=None, attributes=None):
+        self.sid = sid_of(_random.getrandbits(40))
         self.parent = parent
         self.seq = seq
         self.name = name
         self.kind = kind
         self.status = "running"
-        self.started_at = now_ms()
+        self.started_at = now_us()
         self.ended_at = None
         self.input = input
         self.output = None
         self.error = None
-        self.logs = []
+        self.logs = None
         self.source_file = None
         self.source_line = None
         self.step_key = step_key
-        self.replayed = False
-        self.attributes = attributes or {}
-        self.path = path
-        self._child_counts = {}
+        self.attributes = attributes
+        self.index = index
+        self._path = None
+        self.child_counts = {}
         self.announced = False
         self.child_play_sid = None
         self.spawn = None
+        # The start of its children's step key text (see ``_steps.step_key``), made on first use.
+        self.key_prefix = None
+        # A memo-level step's place in the run's journal (see ``Journal.asked``).
+        self.journal_at = None
+
+    @property
+    def path(self) -> str:
+        """``root#0/group#0/step#2``: names and occurrences from the root, part of step keys.
+        Built on first use: most spans (leaf steps) never have children that need it."""
+        path = self._path
+        if path is None:
+            own = f"{self.name}#{self.index}"
+            path = self._path = f"{self.parent.path}/{own}" if self.parent else own
+        return path
 
     def next_index(self, name: str) -> int:
         """Occurrence index of the next child called ``name`` under this span."""
-        index = self._child_counts.get(name, 0)
-        self._child_counts[name] = index + 1
+        counts = self.child_counts
+        index = counts.get(name, 0)
+        counts[name] = index + 1
         return index
 
-    def record(self) -> dict:
-        return {
-            "sid": self.sid,
-            "parent_sid": self.parent.sid if self.parent else None,
-            "seq": self.seq,
-            "name": self.name,
-            "kind": self.kind,
-            "status": self.status,
-            "started_at": self.started_at,
-            "ended_at": self.ended_at,
-            "input": self.input,
-            "output": self.output,
-            "error": self.error,
-            "logs": "".join(self.logs),
-            "source_file": self.source_file,
-            "source_line": self.source_line,
-            "step_key": self.step_key,
-            "replayed": self.replayed,
-            "attributes": self.attributes,
-            "child_play_sid": self.child_play_sid,
-        }
+    def log(self, text: str):
+        if self.logs is None:
+            self.logs = [text]
+        else:
+            self.logs.append(text)
+
+    def row(self) -> list:
+        return [
+            self.sid,
+            self.parent.sid if self.parent else None,
+            self.seq,
+            self.name,
+            self.kind,
+            self.status,
+            self.started_at,
+            self.ended_at,
+            self.input,
+            self.output,
+            self.error,
+            "".join(self.logs) if self.logs else "",
+            self.source_file,
+            self.source_line,
+            self.step_key,
+            self.attributes or {},
+            self.child_play_sid,
+        ]

@@ -1,44 +1,74 @@
 """Memoized steps: run once, store the JSON output under a step key, replay it afterwards."""
 
-import hashlib
 import json
+from hashlib import sha256
 
+from . import _run
 from ._errors import StepOutputError
-from ._jsonvalue import SCALARS, canonical, describe_problem, dumps_strict, to_display
-from ._run import current
+from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, dumps_strict, to_display
+from ._spans import user_location
 
 
 def step_key(version_sid: str, parent_path: str, name: str, index: int, args_json: str) -> str:
-    """SHA-256 over the version, the span path, the step name, its occurrence and its arguments."""
-    text = "\x1f".join((version_sid, parent_path, name, str(index), args_json))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 over the version, the span path, the step name, its occurrence and its arguments.
+
+    ``run_step`` builds the same text in two parts: ``key_prefix`` once per parent span, the
+    rest per step.
+    """
+    return _digest(f"{key_prefix(version_sid, parent_path)}{name}\x1f{index}\x1f{args_json}")
 
 
-def _arguments(args, kwargs):
-    if not kwargs:
-        return list(args)
-    return {"args": list(args), "kwargs": kwargs}
+def key_prefix(version_sid: str, parent_path: str) -> str:
+    return f"{version_sid}\x1f{parent_path}\x1f"
+
+
+def _digest(text: str) -> str:
+    return sha256(text.encode("utf-8")).hexdigest()
 
 
 def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt=""):
-    """Execute ``fn`` as a memoized step of the active run (or call it plainly outside one)."""
-    run = current()
+    """Execute ``fn`` as a memoized step of the active run (or call it plainly outside one).
+
+    ``location`` is the user code's file and line; without one it is looked up, and only for a
+    step that executes (a replayed step shows the location its origin recorded).
+
+    This is the hot path of every run and every replay: it does the work of a replayed step
+    itself instead of through helpers (each Python call costs about as much as hashing the key).
+    """
+    run = _run._current
     if run is None:
         return fn(*args, **kwargs)
-    parent = run.top()
-    index = parent.next_index(name)
-    arguments = _arguments(args, kwargs)
-    key = step_key(run.version_sid, parent.path, name, index, key_salt + canonical(arguments))
-    if not run.fresh:
-        run.journal.append((name, key))
-    cached = run.step_cache.get(key)
-    if cached is not None:
-        value = json.loads(cached)
-        # A replayed run_async returns the child's sid: its span links to the child.
-        child = value if kind == "subflow" else None
-        run.replay(name, kind, key, to_display(arguments), location, child)
-        return value
-    span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location, index=index)
+    parent = run._stack[-1]
+    counts = parent.child_counts
+    index = counts.get(name, 0)
+    counts[name] = index + 1
+    prefix = parent.key_prefix
+    if prefix is None:
+        prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
+    text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical_arguments(args, kwargs)}"
+    key = sha256(text.encode()).hexdigest()
+    cached_at = run.cache_index.get(key)
+    if cached_at is not None:
+        if not run.fresh:
+            journal = run.journal
+            journal.names.append(name)
+            journal.steps.append(cached_at)
+        indices = run._range
+        if indices is not None and run._range_parent is parent:
+            indices.append(cached_at)  # the next step of the range (see RunContext.replayed)
+            run._seq += 1
+            if not run._seq % 64:
+                run.replay_tick()
+        else:
+            run.replayed(cached_at, parent)
+        return run.cached_values[cached_at]
+    journal_at = None if run.fresh else run.journal.asked(name, key)
+    if location is None:
+        location = user_location(1)
+    arguments = {"args": list(args), "kwargs": kwargs} if kwargs else list(args)
+    span = run.open(name, kind, input=to_display(arguments), step_key=key, location=location,
+                    index=index)
+    span.journal_at = journal_at
     try:
         run.check_divergence(name, key)
         run.fresh += 1
@@ -54,7 +84,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
         run.close_with_error(span, exc)
         raise
     # Hand back what a replay would return, so the first run and replays see the same value.
-    if not (type(value) in SCALARS or (type(value) is float)):
+    if type(value) not in SCALARS and type(value) is not float:
         value = json.loads(text)
     run.close(span, "ok", output=value, cache=text)
     return value

@@ -1,26 +1,57 @@
-import type { BatchEntry, RunOutcome, RunRequest, SpanRecord } from "../../worker/api";
+import type {
+  JournalEntry,
+  PackedJournal,
+  RunOutcome,
+  RunRequest,
+  SpanRecord,
+  SpawnEntry,
+  StepOutputs,
+} from "../../worker/api";
 import { nodePython } from "../../worker/node-python";
-import { toSpanRecord } from "../../worker/records";
+import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 
 export interface RunResult {
   outcome: RunOutcome;
-  /** Final record of each span, in opening order. */
+  /** Final record of each span, in opening order (replayed ones expanded as the engine does). */
   spans: SpanRecord[];
-  /** Step key → JSON text, as the engine would store it. */
+  /** Step key → JSON text of the outputs this run stored. */
   cache: Record<string, string>;
   batches: number;
   /** Each batch's records, as they arrived. */
   raw: SpanRecord[][];
+  /** The child plays the run asked for. */
+  spawns: SpawnEntry[];
+}
+
+export interface RunOptions extends Partial<Omit<RunRequest, "step_cache" | "answers">> {
+  /**
+   * Step key (or `pause:<key>`) → JSON text of a stored output (or answer), in the order the
+   * engine would have stored them.
+   */
+  step_cache?: Record<string, string>;
+}
+
+/** Every span a run of this file produced an output with, for expanding later replays. */
+const origins = new Map<string, SpanRecord | undefined>();
+
+/** `StepOutputs` JSON text of key → JSON text entries. */
+function outputsText(entries: [string, string][]): string {
+  return `{${entries.map(([key, text]) => `${JSON.stringify(key)}:${text}`).join(",")}}`;
 }
 
 /** Run a flow source once in Node's Pyodide, the way the engine would. */
-export async function runFlow(
-  source: string,
-  options: Partial<RunRequest> = {},
-): Promise<RunResult> {
+export async function runFlow(source: string, options: RunOptions = {}): Promise<RunResult> {
   const python = await nodePython();
   const bySid = new Map<string, SpanRecord>();
   const cache: Record<string, string> = {};
+  const spawns: SpawnEntry[] = [];
+  const given = Object.entries(options.step_cache ?? {});
+  const outputs = given.filter(([key]) => !key.startsWith("pause:"));
+  const origin = (index: number): ReplayOrigin | undefined => {
+    const [stepKey, text] = outputs[index] ?? [];
+    if (stepKey === undefined || text === undefined) return undefined;
+    return { stepKey, span: origins.get(stepKey), output: JSON.parse(text) };
+  };
   let batches = 0;
   const raw: SpanRecord[][] = [];
   const outcome = python.run(
@@ -30,25 +61,45 @@ export async function runFlow(
       source,
       entry: "main",
       inputs: {},
-      step_cache: {},
       ...options,
+      step_cache: [outputsText(outputs)],
+      answers: outputsText(given.filter(([key]) => key.startsWith("pause:"))),
     },
-    (json) => {
+    (spansText, outputsText, spawnsText) => {
       batches += 1;
-      const entries = (JSON.parse(json) as BatchEntry[]).map((entry) =>
-        toSpanRecord(entry, (key) => cache[key] ?? options.step_cache?.[key]),
-      );
-      raw.push(entries);
-      for (const record of entries) {
-        bySid.set(record.sid, record);
-        if (record.cache !== undefined && record.step_key) cache[record.step_key] = record.cache;
+      const log = readSpanLog(spansText);
+      const records = [...log.spans];
+      const finished = JSON.parse(outputsText ?? "{}") as StepOutputs;
+      for (const span of log.spans) bySid.set(span.sid, span);
+      for (const key in finished) {
+        cache[key] = JSON.stringify(finished[key]);
+        // The producer: this run's span that executed the key.
+        const span = [...bySid.values()].find((s) => s.step_key === key && s.status === "ok");
+        origins.set(key, span);
       }
+      for (const range of log.ranges) records.push(...expandRange(range, origin));
+      raw.push(records);
+      for (const record of records) bySid.set(record.sid, record);
+      spawns.push(...(JSON.parse(spawnsText ?? "[]") as SpawnEntry[]));
     },
   );
   const spans = [...bySid.values()].sort((a, b) => a.seq - b.seq);
-  return { outcome, spans, cache, batches, raw };
+  return { outcome, spans, cache, batches, raw, spawns };
 }
 
 export function byName(spans: SpanRecord[], name: string): SpanRecord[] {
   return spans.filter((s) => s.name === name);
+}
+
+/**
+ * The `[name, step_key]` pairs of a packed journal; `cacheKeys` are the keys of the step cache
+ * the journal's indices point into (the next run's, in order).
+ */
+export function journalEntries(packed: PackedJournal, cacheKeys: string[]): JournalEntry[] {
+  const [runs, steps] = JSON.parse(packed) as [[string, number][], ([number, number] | string)[]];
+  const names = runs.flatMap(([name, count]) => Array<string>(count).fill(name));
+  const keys = steps.flatMap((step) =>
+    typeof step === "string" ? [step] : cacheKeys.slice(step[0], step[0] + step[1]),
+  );
+  return names.map((name, i) => [name, keys[i] ?? ""]);
 }

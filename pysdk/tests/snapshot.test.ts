@@ -2,6 +2,7 @@ import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
 import type { SpanRecord } from "../../worker/api";
 import { loadSdk, pythonRuntime } from "../../worker/python";
+import { readSpanLog } from "../../worker/records";
 
 const FLOW = `
 from hero_logic import flow
@@ -30,9 +31,9 @@ describe("a worker restored from a memory snapshot", () => {
           source: FLOW,
           entry: "main",
           inputs: {},
-          step_cache: {},
+          step_cache: [],
         },
-        (json) => records.push(...(JSON.parse(json) as SpanRecord[])),
+        (spans) => records.push(...readSpanLog(spans).spans),
       );
       expect(outcome).toMatchObject({ status: "completed", output: [0, 1, 2] });
       expect(

@@ -2,7 +2,7 @@
  * The stored records (SPEC §2). Times are milliseconds since the epoch.
  * Field names follow the original server's records, so exported bundles read the same.
  */
-import type { FlowField, JournalEntry, PyError, SpanRecord } from "../../worker/api";
+import type { FlowField, JournalEntry, PackedJournal, PyError, SpanRecord } from "../../worker/api";
 
 export type { FieldType, FlowField, PyError, SpanKind, SpanStatus } from "../../worker/api";
 
@@ -90,7 +90,7 @@ export interface Play {
 }
 
 /** A span as stored: what the SDK reported (see `SpanRecord`), placed in its play and run. */
-export interface Span extends Omit<SpanRecord, "cache" | "spawn"> {
+export interface Span extends SpanRecord {
   play_sid: string;
   /** Which execution of the body made it (1-based). */
   run_no: number;
@@ -112,7 +112,8 @@ export interface RunRecord {
   ended_by: "completed" | "failed" | "paused" | "waiting" | "cancelled" | "interrupted";
   /** The pause that ended the run, when it paused. */
   pause_key: string | null;
-  journal: JournalEntry[];
+  /** The steps it asked for, packed (runs stored before the packed form hold a list). */
+  journal: PackedJournal | JournalEntry[];
 }
 
 /** A finished step's output, as a later run replays it. */
@@ -124,27 +125,37 @@ export interface CachedStep {
 }
 
 /**
- * One batch of span records as a run streamed it. Spans are stored as an append-only log of
- * batches (a span still running appears again, finished, in a later batch): one IndexedDB row
- * per batch instead of one per span, which is what makes 10,000-step plays cheap to write and
- * to open.
+ * One batch of a run as it streamed in. Spans are stored as an append-only log of batches (a
+ * span still running appears again, finished, in a later batch): one IndexedDB row per batch
+ * instead of one per span, which is what makes 10,000-step plays cheap to write and to open.
+ *
+ * Two layouts, both read: `log`, the batch's span log exactly as the SDK sent it (JSON text of
+ * `SpanLogEntry`s: rows of spans that ran, ranges of replayed steps that point at the spans that
+ * first produced their outputs), placed by the row's key and `version_sid`; or `spans`, full
+ * span records (rows written before the log layout, and the spans the engine itself closes
+ * when a run is stopped or was cut off).
  */
 export interface SpanBatch {
   play_sid: string;
   run_no: number;
   batch_no: number;
-  spans: Span[];
+  version_sid?: string;
+  log?: string;
+  spans?: Span[];
 }
 
 /**
  * The outputs of the steps that finished in one batch, stored beside it (same key, same
- * transaction) but apart, so loading a play's step cache does not read its spans.
+ * transaction) but apart, so loading a play's step cache does not read its spans. `log` is the
+ * JSON text of the batch's `StepOutputs` as the SDK sent it; rows written before that layout
+ * hold `entries` instead.
  */
 export interface OutputBatch {
   play_sid: string;
   run_no: number;
   batch_no: number;
-  entries: CachedStep[];
+  log?: string;
+  entries?: CachedStep[];
 }
 
 /** A person's (or a prefill's) answer to a pause, by pause key; independent of the version. */

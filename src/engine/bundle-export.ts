@@ -3,6 +3,7 @@ import type { HeroDb } from "../db/schema";
 import type { BundleSelection } from "./bundle";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle } from "./bundle-schema";
 import { notFound } from "./errors";
+import { portablePlayData } from "./spans";
 
 /**
  * Collect a bundle from the database, in one read transaction so it is a consistent picture.
@@ -56,28 +57,20 @@ export async function collectBundle(db: HeroDb, selection: BundleSelection = {})
     }
 
     const playSids = [...plays.keys()];
-    const range = (sid: string) => ({
-      lower: [sid, -Infinity, -Infinity],
-      upper: [sid, Infinity, Infinity],
-    });
     const runs = [];
     const batches = [];
     const outputs = [];
     const answers = [];
     for (const sid of playSids) {
-      const { lower, upper } = range(sid);
       runs.push(
         ...(await db.runs
           .where("[play_sid+run_no]")
           .between([sid, -Infinity], [sid, Infinity])
           .toArray()),
       );
-      batches.push(
-        ...(await db.batches.where("[play_sid+run_no+batch_no]").between(lower, upper).toArray()),
-      );
-      outputs.push(
-        ...(await db.outputs.where("[play_sid+run_no+batch_no]").between(lower, upper).toArray()),
-      );
+      const data = await portablePlayData(db, sid);
+      batches.push(...data.batches);
+      outputs.push(...data.outputs);
       answers.push(
         ...(await db.answers.where("[play_sid+key]").between([sid, ""], [sid, "\uffff"]).toArray()),
       );

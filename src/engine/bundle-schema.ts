@@ -1,10 +1,12 @@
 import * as v from "valibot";
 import type {
+  CachedStep,
   FlowField,
   OutputBatch,
   PauseAnswer,
   Play,
   RunRecord,
+  Span,
   SpanBatch,
   Workflow,
   WorkflowVersion,
@@ -120,7 +122,11 @@ export const runSchema = v.object({
   ended_at: time,
   ended_by: runEnd,
   pause_key: v.nullable(v.string()),
-  journal: v.array(v.tuple([v.string(), v.string()])),
+  // The packed form (a JSON text) or, from runs stored before it, `[name, step_key]` pairs.
+  journal: v.union(
+    [v.string(), v.array(v.tuple([v.string(), v.string()]))],
+    "expected the packed journal text or a list of [name, step_key] pairs",
+  ),
 }) satisfies v.GenericSchema<unknown, RunRecord>;
 
 const span = v.object({
@@ -149,19 +155,27 @@ const span = v.object({
   replayed_from_span: v.nullable(sid),
 });
 
+/**
+ * A run's spans in a bundle: full span records, replayed ones included, whatever layout the
+ * exporting browser stores them in (see `SpanBatch`, whose `spans` layout every version reads).
+ */
+export type BundleSpanBatch = Omit<SpanBatch, "log" | "version_sid" | "spans"> & { spans: Span[] };
+/** Step outputs in a bundle, one entry each (the `entries` layout of `OutputBatch`). */
+export type BundleOutputBatch = Omit<OutputBatch, "log" | "entries"> & { entries: CachedStep[] };
+
 export const batchSchema = v.object({
   play_sid: sid,
   run_no: count,
   batch_no: count,
   spans: v.array(span),
-}) satisfies v.GenericSchema<unknown, SpanBatch>;
+}) satisfies v.GenericSchema<unknown, BundleSpanBatch>;
 
 export const outputSchema = v.object({
   play_sid: sid,
   run_no: count,
   batch_no: count,
   entries: v.array(v.object({ step_key: v.string(), output: v.string(), span_sid: v.string() })),
-}) satisfies v.GenericSchema<unknown, OutputBatch>;
+}) satisfies v.GenericSchema<unknown, BundleOutputBatch>;
 
 export const answerSchema = v.object({
   play_sid: sid,

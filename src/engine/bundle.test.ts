@@ -184,7 +184,10 @@ describe("reading a bundle", () => {
       [(b) => (b.batches[0].spans[0].seq = "1"), /batches\.0\.spans\.0\.seq/],
       [(b) => delete b.versions[0].source, /versions\.0\.source/],
       [(b) => (b.workflows[0].name = "not a name"), /not a valid workflow name/],
-      [(b) => (b.runs[0].journal = [["main"]]), /runs\.0\.journal\.0/],
+      [
+        (b) => (b.runs[0].journal = [["main"]]),
+        /runs\.0\.journal: expected the packed journal text or a list of \[name, step_key\] pairs/,
+      ],
       [(b) => (b.answers = {}), /answers: Invalid type/],
     ];
     for (const [edit, message] of cases) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { StepOutputs } from "../../worker/api";
 import { rejection, testEngine } from "./testing";
 
 const FLOW = `
@@ -102,7 +103,8 @@ describe("plays", () => {
       true,
     );
     const outputs = await db.outputs.toArray();
-    expect(outputs.flatMap((b) => b.entries).map((c) => c.output)).toEqual(['"GO"', '"GO"']);
+    const stored = outputs.flatMap((b) => Object.values(JSON.parse(b.log!) as StepOutputs));
+    expect(stored).toEqual(["GO", "GO"]);
   });
 
   it("validates inputs, naming each bad field, and creates no play", async () => {
@@ -195,10 +197,10 @@ describe("start-up", () => {
     });
     // As if the tab closed mid-run: no run record, the root span still open.
     await db.runs.delete([first.sid, 1]);
-    const batches = await db.batches.toArray();
-    const root = batches.flatMap((b) => b.spans).find((s) => s.kind === "flow_root")!;
+    const root = (await api.plays.spans(first.sid)).find((s) => s.kind === "flow_root")!;
     await db.batches.put({
-      ...batches[0]!,
+      play_sid: first.sid,
+      run_no: 1,
       batch_no: 99,
       spans: [{ ...root, status: "running", ended_at: null }],
     });

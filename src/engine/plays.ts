@@ -86,27 +86,28 @@ export function createPlays(
    * failed at an unanswered pause can be answered the same way.
    */
   async function resume(playSid: string, payload: Record<string, unknown>): Promise<Play> {
-    const play = await get(playSid);
-    refuseImported(play, "resumed");
-    const pause = play.pending_pause;
-    if (!pause || !answerable(play)) {
-      throw new HeroError("not_paused", `play ${playSid} is ${play.status}, not paused`);
-    }
-    const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
+    // One transaction from the read to the writes: nothing can answer the pause in between,
+    // and an error (a bad answer included) leaves everything as it was.
     const resumed = await db.transaction("rw", db.plays, db.answers, async () => {
-      const current = await db.plays.get(playSid);
-      if (!current || !answerable(current) || current.pending_pause?.key !== pause.key) {
-        throw new HeroError("not_paused", `play ${playSid} was resumed meanwhile`);
+      const play = await get(playSid);
+      refuseImported(play, "resumed");
+      const pause = play.pending_pause;
+      if (!pause || !answerable(play)) {
+        throw new HeroError("not_paused", `play ${playSid} is ${play.status}, not paused`);
       }
-      await db.answers.put({
-        play_sid: playSid,
-        key: pause.key,
-        payload: JSON.stringify(answer),
-        answered_at: Date.now(),
-      });
+      const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
       // The first interactive answer ends prefill-only mode: later pauses park again.
       const patch = { pending_pause: null, prefill_only: false, error: null, ended_at: null };
-      return (await transition(db, playSid, "pending", patch)) as Play;
+      const [next] = await Promise.all([
+        transition(db, playSid, "pending", patch),
+        db.answers.put({
+          play_sid: playSid,
+          key: pause.key,
+          payload: JSON.stringify(answer),
+          answered_at: Date.now(),
+        }),
+      ]);
+      return next as Play;
     });
     enqueue(playSid);
     return resumed;

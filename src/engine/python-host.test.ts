@@ -28,7 +28,7 @@ describe("a Python host whose worker fails", () => {
           source: "",
           entry: "main",
           inputs: {},
-          step_cache: {},
+          step_cache: [],
         },
         () => {},
       ),

@@ -1,11 +1,12 @@
-import type { BatchEntry, JournalEntry, LibraryEntry, RunOutcome } from "../../worker/api";
+import type { LibraryEntry, PackedJournal, RunOutcome, SpanBatchSink } from "../../worker/api";
+import { packJournal } from "../../worker/records";
 import type { Play, RunRecord } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { allFinished, childStates, wakeParent } from "./children";
 import type { PythonPool } from "./pool";
 import {
   appendSpans,
-  cacheOutputs,
+  compactOutputs,
   loadStepCache,
   persistSpanBatch,
   type RunIdentity,
@@ -37,6 +38,9 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const { db } = deps;
   const t0 = performance.now();
   const lease = await deps.pool.acquire();
+  // Read the step cache while the play is set running: two transactions on other tables.
+  const caching = loadStepCache(db, playSid);
+  caching.catch(() => {});
   const prepared = await startRun(db, playSid).catch((error: unknown) => {
     lease.release();
     throw error;
@@ -46,7 +50,10 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     return;
   }
   const { play, run, request } = prepared;
-  const cache = await loadStepCache(db, playSid);
+  const cache = await caching.catch((error: unknown) => {
+    lease.release();
+    throw error;
+  });
   const startedAt = Date.now();
   const t1 = performance.now();
 
@@ -54,12 +61,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   let batchNo = 0;
   let persisted: Promise<void> = Promise.resolve();
   let storageError: unknown = null;
-  const onBatch = (json: string) => {
+  const onBatch: SpanBatchSink = (spans, outputs, spawns) => {
     received += 1;
-    const records = JSON.parse(json) as BatchEntry[];
     const number = ++batchNo;
     persisted = persisted
-      .then(() => persistSpanBatch(db, run, number, records, cache))
+      .then(() => persistSpanBatch(db, run, number, { spans, outputs, spawns }))
       .then((children) => {
         for (const child of children) deps.enqueue(child);
       })
@@ -77,11 +83,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const timer = setTimeout(() => stop("timeout"), timeoutMs);
 
   const running = lease.host
-    .run({ ...request, step_cache: cacheOutputs(cache) }, onBatch)
+    .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
     .catch((error: unknown): RunOutcome => {
       const message = error instanceof Error ? error.message : String(error);
       const failure = { type: "RuntimeError", message, traceback: "" };
-      return { status: "failed", error: failure, batches: received, journal: [] };
+      return { status: "failed", error: failure, batches: received, journal: "" };
     });
   const outcome = await Promise.race([running, stopped]);
   const t2 = performance.now();
@@ -98,6 +104,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   lease.release();
   await allBatches(() => received >= outcome.batches);
   await persisted;
+  if (!storageError) await compactOutputs(db, run).catch(() => {});
   const next = await finishRun(db, run, startedAt, outcome, storageError);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };
@@ -117,7 +124,13 @@ async function startRun(db: HeroDb, playSid: string) {
     if (play.status === "running") await closeInterruptedRun(db, play);
     const workflow = await db.workflows.get(play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-    const version = await db.versions.get(versionSid);
+    // Independent reads at once: every IndexedDB round trip costs a turn of the event loop.
+    const [version, expected, libraryEntries, children] = await Promise.all([
+      db.versions.get(versionSid),
+      lastJournal(db, playSid, versionSid),
+      library(db),
+      childStates(db, playSid),
+    ]);
     if (!workflow || !version) {
       const message = "the workflow of this play, or its version, no longer exists";
       const error = { type: "NotFound", message, traceback: "" };
@@ -138,9 +151,9 @@ async function startRun(db: HeroDb, playSid: string) {
       inputs: running.input_data,
       prefill: running.prefill_resumes,
       prefill_only: running.prefill_only,
-      expected: await lastJournal(db, playSid, version.sid),
-      library: await library(db),
-      children: await childStates(db, playSid),
+      expected,
+      library: libraryEntries,
+      children,
     };
     return { play: running, run, request };
   });
@@ -154,7 +167,7 @@ async function closeInterruptedRun(db: HeroDb, play: Play): Promise<void> {
   const runNo = play.run_count;
   if (runNo === 0 || (await db.runs.get([play.sid, runNo]))) return;
   const ended_at = Date.now();
-  const spans = await runSpans(db, play.sid, runNo);
+  const spans = await runSpans(db, play.sid, runNo, { replayed: false });
   const open = spans.filter((s) => s.status === "running");
   const last = await db.batches
     .where("[play_sid+run_no+batch_no]")
@@ -171,7 +184,7 @@ async function closeInterruptedRun(db: HeroDb, play: Play): Promise<void> {
     ended_at,
     ended_by: "interrupted",
     pause_key: null,
-    journal: [],
+    journal: "",
   });
 }
 
@@ -194,12 +207,12 @@ async function lastJournal(
   db: HeroDb,
   playSid: string,
   versionSid: string,
-): Promise<JournalEntry[]> {
+): Promise<PackedJournal> {
   const last = await db.runs
     .where("[play_sid+run_no]")
     .between([playSid, -Infinity], [playSid, Infinity])
     .last();
-  return last?.version_sid === versionSid ? last.journal : [];
+  return last?.version_sid === versionSid ? packJournal(last.journal) : "";
 }
 
 /** Record how the run ended; returns a play to queue (this one or its parent), if any. */
@@ -222,7 +235,8 @@ async function finishRun(
       ended_at,
       ended_by: storageError ? "failed" : outcome.status,
       pause_key: outcome.status === "paused" ? outcome.pause.key : null,
-      journal: outcome.journal,
+      // A journal names outputs by their place in the store: with a batch missing, nothing.
+      journal: storageError ? "" : outcome.journal,
     };
     await db.runs.put(record);
     const from = ["running"] as const;
@@ -267,7 +281,8 @@ async function endStoppedRun(
   return db.transaction("rw", db.plays, db.runs, db.batches, async () => {
     const ended_at = Date.now();
     const status = reason === "timeout" ? "failed" : "cancelled";
-    const open = (await runSpans(db, run.playSid, run.runNo)).filter((s) => s.status === "running");
+    const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
+    const open = spans.filter((s) => s.status === "running");
     await appendSpans(
       db,
       run,
@@ -282,7 +297,7 @@ async function endStoppedRun(
       ended_at,
       ended_by: reason === "timeout" ? "failed" : "cancelled",
       pause_key: null,
-      journal: [],
+      journal: "",
     });
     if (reason !== "timeout") return null;
     const message = `the run took longer than its time-out of ${timeoutMs / 1000} s and was stopped`;

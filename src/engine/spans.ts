@@ -1,7 +1,14 @@
-import type { BatchEntry, SpawnRequest } from "../../worker/api";
-import { toSpanRecord } from "../../worker/records";
-import type { CachedStep, Span } from "../db/records";
+import type {
+  ReplayedRange,
+  SpanBatchTexts,
+  SpanRecord,
+  SpawnEntry,
+  StepOutputs,
+} from "../../worker/api";
+import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
+import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import type { BundleOutputBatch, BundleSpanBatch } from "./bundle-schema";
 import { createChildren } from "./children";
 
 export interface RunIdentity {
@@ -10,48 +17,31 @@ export interface RunIdentity {
   versionSid: string;
 }
 
-/** A play's step cache by step key, with the run that produced each entry. */
-export type StepCache = Map<string, CachedStep & { run_no: number }>;
-
 const PAUSE = "pause:";
 
 /**
- * Store one batch from a run in one transaction: its spans, the outputs of the steps that
+ * Store one batch from a run in one transaction: its span log, the outputs of the steps that
  * finished and the child plays they started, so a finished step's result, its span end and its
- * effects land together. Returns the sids of the children to queue.
+ * effects land together. The texts are stored as the SDK sent them (decoding them costs more
+ * than writing them); reads decode. Returns the sids of the children to queue.
  */
 export async function persistSpanBatch(
   db: HeroDb,
   run: RunIdentity,
   batchNo: number,
-  entries: BatchEntry[],
-  cache: StepCache,
+  batch: SpanBatchTexts,
 ): Promise<string[]> {
-  const spans: Span[] = [];
-  const outputs: CachedStep[] = [];
-  const spawns: { request: SpawnRequest; spanSid: string }[] = [];
-  const cachedOutput = (key: string) => cache.get(key)?.output;
-  for (const entry of entries) {
-    const { cache: output, spawn, ...record } = toSpanRecord(entry, cachedOutput);
-    if (spawn) spawns.push({ request: spawn, spanSid: record.sid });
-    const origin = record.replayed && record.step_key ? cache.get(record.step_key) : undefined;
-    spans.push({
-      ...record,
-      play_sid: run.playSid,
-      run_no: run.runNo,
-      version_sid: run.versionSid,
-      replayed_from_run: origin?.run_no ?? null,
-      replayed_from_span: origin?.span_sid ?? null,
-    });
-    if (output !== undefined && record.step_key) {
-      outputs.push({ step_key: record.step_key, output, span_sid: record.sid });
-    }
-  }
   const key = { play_sid: run.playSid, run_no: run.runNo, batch_no: batchNo };
+  const spawns = batch.spawns
+    ? (JSON.parse(batch.spawns) as SpawnEntry[]).map((s) => ({
+        request: s.request,
+        spanSid: s.span_sid,
+      }))
+    : [];
   const tables = [db.batches, db.outputs, db.plays, db.workflows, db.versions];
   return db.transaction("rw", tables, async () => {
-    await db.batches.put({ ...key, spans });
-    if (outputs.length > 0) await db.outputs.put({ ...key, entries: outputs });
+    await db.batches.put({ ...key, version_sid: run.versionSid, log: batch.spans });
+    if (batch.outputs) await db.outputs.put({ ...key, log: batch.outputs });
     return spawns.length > 0 ? createChildren(db, run, spawns) : [];
   });
 }
@@ -67,44 +57,161 @@ const wholePlay = (playSid: string) =>
     [playSid, Infinity, Infinity],
   ] as const;
 
-/** Every cached step output of the play, and its pause answers under `pause:<key>`. */
-export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
-  const cache: StepCache = new Map();
-  const rows = await db.outputs
+function playOutputs(db: HeroDb, playSid: string): Promise<OutputBatch[]> {
+  return db.outputs
     .where("[play_sid+run_no+batch_no]")
     .between(...wholePlay(playSid))
     .toArray();
-  for (const row of rows) {
-    for (const entry of row.entries) cache.set(entry.step_key, { ...entry, run_no: row.run_no });
-  }
-  const answers = await db.answers
-    .where("[play_sid+key]")
-    .between([playSid, ""], [playSid, "\uffff"])
-    .toArray();
-  for (const answer of answers) {
-    const key = PAUSE + answer.key;
-    cache.set(key, { step_key: key, output: answer.payload, span_sid: "", run_no: 0 });
-  }
-  return cache;
 }
 
-/** The cache as the worker takes it: step key → JSON text. */
-export function cacheOutputs(cache: StepCache): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  for (const [key, entry] of cache) outputs[key] = entry.output;
-  return outputs;
+/** Step key → JSON text of an output, as a `StepOutputs` text. */
+function outputsText(entries: [key: string, output: string][]): string {
+  return `{${entries.map(([key, output]) => `${JSON.stringify(key)}:${output}`).join(",")}}`;
 }
 
-/** The spans of one run, each in its latest state, in opening order. */
-export async function runSpans(db: HeroDb, playSid: string, runNo: number): Promise<Span[]> {
+/** An output row as the SDK writes it, from either layout. */
+function outputLog(row: OutputBatch): string {
+  if (row.log !== undefined) return row.log;
+  return outputsText((row.entries ?? []).map((e) => [e.step_key, e.output]));
+}
+
+/**
+ * Merge the output rows a finished run wrote batch by batch into one row, in one transaction
+ * (the merged row takes the first one's place, so the step cache keeps its order). Every later
+ * run reads the play's outputs, and IndexedDB reads one row of 700 KB several times faster
+ * than 45 rows of 16 KB. Without it (it failed, or the tab closed first) the rows stay as they
+ * were, which reads the same.
+ */
+export async function compactOutputs(db: HeroDb, run: RunIdentity): Promise<void> {
+  const range = [
+    [run.playSid, run.runNo, -Infinity],
+    [run.playSid, run.runNo, Infinity],
+  ] as const;
+  await db.transaction("rw", db.outputs, async () => {
+    const rows = await db.outputs
+      .where("[play_sid+run_no+batch_no]")
+      .between(...range)
+      .toArray();
+    if (rows.length < 2) return;
+    const entries = rows.map((row) => outputLog(row).slice(1, -1)).filter((inner) => inner);
+    await db.outputs
+      .where("[play_sid+run_no+batch_no]")
+      .between(...range)
+      .delete();
+    const first = rows[0]!;
+    await db.outputs.put({
+      play_sid: run.playSid,
+      run_no: run.runNo,
+      batch_no: first.batch_no,
+      log: `{${entries.join(",")}}`,
+    });
+  });
+}
+
+/** What a run gets of its play's stored results (see `RunRequest`). */
+export interface StepCache {
+  /** Every stored output, in storage order (`StepOutputs` texts, passed on undecoded). */
+  outputs: string[];
+  /** The pause answers under `pause:<key>`. */
+  answers: string;
+}
+
+/** The play's step cache as the worker takes it. */
+export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
+  const [rows, answers] = await Promise.all([
+    playOutputs(db, playSid),
+    db.answers.where("[play_sid+key]").between([playSid, ""], [playSid, "\uffff"]).toArray(),
+  ]);
+  return {
+    outputs: rows.map(outputLog),
+    answers: outputsText(answers.map((a) => [PAUSE + a.key, a.payload])),
+  };
+}
+
+/** A stored span from a span record of run `runNo`. */
+function placed(record: SpanRecord, playSid: string, runNo: number, versionSid: string): Span {
+  return {
+    ...record,
+    play_sid: playSid,
+    run_no: runNo,
+    version_sid: versionSid,
+    replayed_from_run: null,
+    replayed_from_span: null,
+  };
+}
+
+/**
+ * The spans of one run, each in its latest state, in opening order. Replayed steps are
+ * expanded from their ranges with what the spans that produced their outputs recorded (pass
+ * `replayed: false` to leave them out, e.g. to look for spans still open).
+ */
+export async function runSpans(
+  db: HeroDb,
+  playSid: string,
+  runNo: number,
+  { replayed = true }: { replayed?: boolean } = {},
+): Promise<Span[]> {
   const latest = new Map<string, Span>();
+  const ranges: { range: ReplayedRange; versionSid: string }[] = [];
   await db.batches
     .where("[play_sid+run_no+batch_no]")
     .between([playSid, runNo, -Infinity], [playSid, runNo, Infinity])
-    .each((batch) => {
-      for (const span of batch.spans) latest.set(span.sid, span);
+    .each((batch: SpanBatch) => {
+      for (const span of batch.spans ?? []) latest.set(span.sid, span);
+      if (batch.log === undefined) return;
+      const versionSid = batch.version_sid ?? "";
+      const log = readSpanLog(batch.log);
+      for (const span of log.spans) latest.set(span.sid, placed(span, playSid, runNo, versionSid));
+      for (const range of log.ranges) ranges.push({ range, versionSid });
     });
+  if (replayed && ranges.length > 0) {
+    const origin = await replayOrigins(db, playSid, runNo);
+    for (const { range, versionSid } of ranges) {
+      for (const record of expandRange(range, origin)) {
+        const from = record.step_key ? origin.byKey.get(record.step_key) : undefined;
+        latest.set(record.sid, {
+          ...placed(record, playSid, runNo, versionSid),
+          replayed_from_run: from?.runNo ?? null,
+          replayed_from_span: from?.span?.sid ?? null,
+        });
+      }
+    }
+  }
   return [...latest.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/**
+ * The step cache run `runNo` got (the outputs of the earlier runs, in storage order), by index,
+ * each with the span that produced it: the span of the output's run that executed that step
+ * key (a run executes a key at most once).
+ */
+async function replayOrigins(db: HeroDb, playSid: string, runNo: number) {
+  const cache: ReplayOrigin[] = [];
+  const byKey = new Map<string, ReplayOrigin & { runNo: number }>();
+  const producers = new Map<number, Map<string, Span>>();
+  for (const row of await playOutputs(db, playSid)) {
+    if (row.run_no >= runNo) continue;
+    let spans = producers.get(row.run_no);
+    if (!spans) {
+      const ran = (await runSpans(db, playSid, row.run_no, { replayed: false })).filter(
+        (s) => s.step_key && !s.replayed && s.status === "ok",
+      );
+      spans = new Map(ran.map((s) => [s.step_key!, s]));
+      producers.set(row.run_no, spans);
+    }
+    const batch = JSON.parse(outputLog(row)) as StepOutputs;
+    for (const stepKey in batch) {
+      const entry = {
+        stepKey,
+        span: spans.get(stepKey),
+        output: batch[stepKey],
+        runNo: row.run_no,
+      };
+      cache.push(entry);
+      byKey.set(stepKey, entry);
+    }
+  }
+  return Object.assign((index: number): ReplayOrigin | undefined => cache[index], { byKey });
 }
 
 /** Remove everything a play's runs stored. Runs inside the caller's transaction. */
@@ -118,4 +225,40 @@ export async function deletePlayData(db: HeroDb, playSid: string): Promise<void>
     .between(...wholePlay(playSid))
     .delete();
   await db.answers.where("[play_sid+key]").between([playSid, ""], [playSid, "\uffff"]).delete();
+}
+
+/**
+ * A play's spans and step outputs in the layout every version of the app reads, whatever this
+ * one stores: each run's spans in full (replayed ones expanded) as one batch, each output as an
+ * entry naming the span that produced it. For bundles, which outlive the storage layout.
+ */
+export async function portablePlayData(
+  db: HeroDb,
+  playSid: string,
+): Promise<{ batches: BundleSpanBatch[]; outputs: BundleOutputBatch[] }> {
+  const keys = await db.batches
+    .where("[play_sid+run_no+batch_no]")
+    .between(...wholePlay(playSid))
+    .primaryKeys();
+  const runNos = [...new Set(keys.map(([, runNo]) => runNo))].sort((a, b) => a - b);
+  const batches: BundleSpanBatch[] = [];
+  const producers = new Map<string, string>();
+  for (const runNo of runNos) {
+    const spans = await runSpans(db, playSid, runNo);
+    batches.push({ play_sid: playSid, run_no: runNo, batch_no: 0, spans });
+    for (const span of spans) {
+      if (span.step_key && !span.replayed) producers.set(`${runNo}:${span.step_key}`, span.sid);
+    }
+  }
+  const outputs = (await playOutputs(db, playSid)).map((row) => ({
+    play_sid: playSid,
+    run_no: row.run_no,
+    batch_no: row.batch_no,
+    entries: Object.entries(JSON.parse(outputLog(row)) as StepOutputs).map(([key, value]) => ({
+      step_key: key,
+      output: JSON.stringify(value),
+      span_sid: producers.get(`${row.run_no}:${key}`) ?? "",
+    })),
+  }));
+  return { batches, outputs };
 }

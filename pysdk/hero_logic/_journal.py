@@ -1,0 +1,87 @@
+"""The journal: the memo-level steps a run asks for, in order, for the next run's identity check.
+
+A step that finished is named by its index in the step cache (the play's stored outputs in
+order, which only ever grow at the end): the steps of a replay and of a straight run are runs of
+consecutive indices, so a journal of ten thousand steps packs into a few bytes instead of ten
+thousand keys. A step that did not finish (failed, or stopped by a pause) is named by its key.
+
+While the run goes, names and steps are flat lists (``run_step`` appends to them directly: one
+append a step); they are packed into runs once, at the end.
+"""
+
+import json
+from itertools import groupby
+
+from ._jsonvalue import dumps_lenient
+
+
+class Journal:
+    """Built while the run goes; ``parts()`` packs it (see ``PackedJournal`` in worker/api.ts)."""
+
+    __slots__ = ("names", "steps")
+
+    def __init__(self):
+        self.names = []  # the name of every step asked for
+        self.steps = []  # its cache index once finished, or its key until then
+
+    def asked(self, name: str, key: str) -> int:
+        """A step that executes; returns its place, for ``finished``."""
+        self.names.append(name)
+        self.steps.append(key)
+        return len(self.steps) - 1
+
+    def finished(self, place: int, index: int):
+        """The step at ``place`` finished; its output will be at ``index`` in the next cache."""
+        self.steps[place] = index
+
+    def parts(self) -> tuple:
+        """The packed journal in two JSON texts, ``names`` as ``[name, count]`` runs and
+        ``steps`` as ``[first, count]`` runs of indices or keys; the engine joins them into
+        ``[names, steps]`` and hands it back, undecoded, as the next run's ``expected``."""
+        names = self.names
+        if names and names.count(names[0]) == len(names):
+            name_runs = [[names[0], len(names)]]
+        else:
+            name_runs = [[name, sum(1 for _ in group)] for name, group in groupby(names)]
+        return dumps_lenient(name_runs), dumps_lenient(index_runs(self.steps))
+
+
+def index_runs(items: list) -> list:
+    """Consecutive int indices as ``[first, count]`` runs; anything else (a key) as it is."""
+    if not items:
+        return []
+    first = items[0]
+    count = len(items)
+    # The common case (a straight run, a whole replay) checked at C speed.
+    if type(first) is int and type(items[-1]) is int and items[-1] - first == count - 1:
+        if items == list(range(first, first + count)):
+            return [[first, count]]
+    runs = []
+    last = None
+    for item in items:
+        if type(item) is int and last is not None and last[0] + last[1] == item:
+            last[1] += 1
+        elif type(item) is int:
+            last = [item, 1]
+            runs.append(last)
+        else:
+            last = None
+            runs.append(item)
+    return runs
+
+
+def unpack(packed: str, cached_keys: list) -> list:
+    """The ``(name, step_key)`` pairs of a packed journal, in order; ``cached_keys`` is the step
+    cache's keys in order (the indices of the journal point into it)."""
+    runs, steps = json.loads(packed)
+    names = [name for name, count in runs for _ in range(count)]
+    keys = []
+    for step in steps:
+        if type(step) is str:
+            keys.append(step)
+        else:
+            first, count = step
+            found = cached_keys[first:first + count]
+            keys.extend(found)
+            keys.extend([None] * (count - len(found)))  # a damaged journal matches nothing
+    return list(zip(names, keys))
