@@ -1,8 +1,9 @@
 /**
  * Helpers for the journeys about the service worker: offline use, sub-path hosting, updates.
  */
-import type { Page, Worker } from "@playwright/test";
-import { expect, playSidOf } from "./fixtures";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page, Worker } from "@playwright/test";
+import { expect, pipeConsole, playSidOf } from "./fixtures";
 
 /** How long the first visit may take to download and precache the build (about 15 MB). */
 export const PRECACHE_TIMEOUT_MS = 60_000;
@@ -53,4 +54,20 @@ export async function runFromLibrary(page: Page, flowName: string): Promise<stri
   await form.getByTestId("run-submit").click();
   await expect(page).toHaveURL(/#\/plays\/[^/?#]+$/);
   return playSidOf(page);
+}
+
+/**
+ * The port of the tests' own static server (scripts/serve-static.mjs), ten above the port of
+ * `vite preview`, so that checkouts running their journeys at once do not collide.
+ */
+export const STATIC_PORT = (Number(process.env.E2E_PORT) || 4173) + 10;
+
+/** The built site, as `npm run build` leaves it. */
+export const DIST = fileURLToPath(new URL("../dist/", import.meta.url));
+
+/** A new browser context (clean storage) whose console goes to the test log. */
+export async function newAppContext(browser: Browser, label: string): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  pipeConsole(context, label);
+  return context;
 }
