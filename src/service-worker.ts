@@ -9,6 +9,8 @@ import { createSignal } from "solid-js";
 
 /** How often an open tab asks the host whether a newer build was deployed. */
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
+/** How long Reload waits for the new build's worker to take over before reloading anyway. */
+const ACTIVATION_GRACE_MS = 5_000;
 
 const [updateAvailable, setUpdateAvailable] = createSignal(false);
 let registration: ServiceWorkerRegistration | undefined;
@@ -67,11 +69,13 @@ export function applyUpdate(): void {
     reload();
     return;
   }
-  // The reload follows the controllerchange; the state change covers a page the new worker
-  // does not claim.
+  // The reload follows the controllerchange. Chromium may hold the activation while the old
+  // worker still has work for this tab (seen with Pyodide's workers, now and then): reloading
+  // ends that work, and the navigation then waits for the new worker and gets the new build.
   waiting.addEventListener("statechange", () => {
     if (waiting.state === "activated") reload();
   });
+  setTimeout(reload, ACTIVATION_GRACE_MS);
   // vite-plugin-pwa's worker (registerType "prompt") activates on this message.
   waiting.postMessage({ type: "SKIP_WAITING" });
 }
