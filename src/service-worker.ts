@@ -69,9 +69,10 @@ export function applyUpdate(): void {
     reload();
     return;
   }
-  // The reload follows the controllerchange. Chromium may hold the activation while the old
-  // worker still has work for this tab (seen with Pyodide's workers, now and then): reloading
-  // ends that work, and the navigation then waits for the new worker and gets the new build.
+  // The reload follows the controllerchange (or the activation, for a page the new worker does
+  // not claim). Chromium holds the activation while the old worker is kept alive (DevTools on
+  // it does that): after a few seconds, reload anyway rather than hang on "Reloading…"; the
+  // tab then comes back on the old build and offers the update again.
   waiting.addEventListener("statechange", () => {
     if (waiting.state === "activated") reload();
   });
