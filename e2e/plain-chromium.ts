@@ -69,15 +69,31 @@ export async function launchPlainChromium(): Promise<PlainPage> {
       toBrowser.write(`${JSON.stringify({ id, method, params, sessionId })}\0`);
     });
 
-  const { targetInfos } = (await send("Target.getTargets")) as {
-    targetInfos: { targetId: string; type: string }[];
+  const attach = async () => {
+    // The first page may open a moment after the pipe answers.
+    let pageTarget: { targetId: string } | undefined;
+    for (let attempt = 0; !pageTarget && attempt < 50; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const { targetInfos } = (await send("Target.getTargets")) as {
+        targetInfos: { targetId: string; type: string }[];
+      };
+      pageTarget = targetInfos.find((target) => target.type === "page");
+    }
+    if (!pageTarget) throw new Error("Chromium opened no page");
+    const attached = await send("Target.attachToTarget", {
+      targetId: pageTarget.targetId,
+      flatten: true,
+    });
+    return attached.sessionId as string;
   };
-  const pageTarget = targetInfos.find((target) => target.type === "page");
-  if (!pageTarget) throw new Error("Chromium opened no page");
-  const { sessionId } = (await send("Target.attachToTarget", {
-    targetId: pageTarget.targetId,
-    flatten: true,
-  })) as { sessionId: string };
+  let sessionId: string;
+  try {
+    sessionId = await attach();
+  } catch (error) {
+    browser.kill();
+    rmSync(profile, { recursive: true, force: true });
+    throw error;
+  }
   const inPage = (method: string, params: object = {}) => send(method, params, sessionId);
 
   const evaluate = async <T>(expression: string): Promise<T> => {
