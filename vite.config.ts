@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
+import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
 import { viteStaticCopy } from "vite-plugin-static-copy";
 
@@ -13,6 +14,10 @@ const pyodideFiles = [
   "pyodide-lock.json",
 ];
 
+// The app's accent and page colours (src/styles.css, light theme).
+const THEME_COLOR = "#4f6bed";
+const BACKGROUND_COLOR = "#f7f7f9";
+
 export default defineConfig({
   base: "./",
   plugins: [
@@ -22,6 +27,51 @@ export default defineConfig({
         src: `node_modules/pyodide/${file}`,
         dest: "pyodide",
       })),
+    }),
+    // A service worker precaches the whole app, Pyodide included, so it loads and runs offline
+    // after the first visit. A new build waits until the user accepts the reload offered by
+    // src/components/UpdatePrompt.tsx (registration: src/service-worker.ts).
+    VitePWA({
+      registerType: "prompt",
+      injectRegister: false,
+      filename: "sw.js",
+      // The icons are precached by the glob below already (the plugin adds the manifest).
+      includeManifestIcons: false,
+      manifest: {
+        name: "hero_logic — durable Python flows in the browser",
+        short_name: "hero_logic",
+        description:
+          "Write Python flows, run them as plays, pause them for human input and resume them, all in the browser.",
+        theme_color: THEME_COLOR,
+        background_color: BACKGROUND_COLOR,
+        display: "standalone",
+        icons: [
+          { src: "icon.svg", sizes: "any", type: "image/svg+xml" },
+          { src: "icon-192.png", sizes: "192x192", type: "image/png" },
+          { src: "icon-512.png", sizes: "512x512", type: "image/png" },
+          {
+            src: "icon-maskable-512.png",
+            sizes: "512x512",
+            type: "image/png",
+            purpose: "maskable",
+          },
+        ],
+      },
+      workbox: {
+        // Workbox's defaults would skip Pyodide: its runtime is .wasm/.zip/.mjs/.json, and the
+        // wasm (9.6 MB) is far above the default 2 MiB limit.
+        globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,svg,png}"],
+        // The benchmark page and its chunks are not part of the app.
+        globIgnores: ["bench.html", "assets/bench-*.js", "assets/bare.worker-*.js"],
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        // Routes live in the hash: every page is index.html, which is precached. No fallback,
+        // so other pages of the site (bench.html) are not answered with the app.
+        navigateFallback: null,
+        // The first install takes over the open page at once (nothing older to replace);
+        // an update waits for the user (no skipWaiting) and cleans the old build's caches.
+        clientsClaim: true,
+        cleanupOutdatedCaches: true,
+      },
     }),
   ],
   optimizeDeps: { exclude: ["pyodide"] },

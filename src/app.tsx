@@ -3,6 +3,7 @@ import { Show } from "solid-js";
 import { useHeroLogic } from "./components/engine-context";
 import { createLive } from "./components/live";
 import { PythonStatus } from "./components/PythonStatus";
+import { UpdatePrompt } from "./components/UpdatePrompt";
 import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
 import { PlayPage } from "./pages/Play";
@@ -26,6 +27,7 @@ function Shell(props: RouteSectionProps) {
         <PythonStatus />
       </nav>
       <main class="main">{props.children}</main>
+      <UpdatePrompt />
     </div>
   );
 }

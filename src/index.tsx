@@ -6,6 +6,7 @@ import type { HeroLogicApi } from "./engine/api";
 import { createEngine } from "./engine/engine";
 import { createPythonPool, defaultPoolSize } from "./engine/pool";
 import { createWorkerPythonHost } from "./engine/python-host";
+import { registerServiceWorker } from "./service-worker";
 import "./styles.css";
 
 declare global {
@@ -30,7 +31,16 @@ render(
 );
 
 // Python boots in the background while the UI is already usable; its status is in the rail.
-engine.python.ready().catch(() => {});
+// The service worker (offline use) registers after that, so that on a first visit its download
+// of the whole build does not compete with Python's boot.
+engine.python
+  .ready()
+  .catch(() => {})
+  .finally(() => {
+    registerServiceWorker().catch((error: unknown) =>
+      console.error("hero_logic service worker:", error),
+    );
+  });
 engine.start().catch((error: unknown) => console.error("hero_logic start-up:", error));
 // Ask the browser not to evict the library under storage pressure.
 navigator.storage?.persist?.().catch(() => {});
