@@ -28,6 +28,8 @@ export interface LayoutRequest {
   /** Abort to cancel: a running layout is stopped by terminating its worker. */
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** The name of the performance measure it records (default `hero_logic:layout`). */
+  measure?: string;
 }
 
 export interface LayoutService {
@@ -58,6 +60,7 @@ interface Job {
   model: SpanGraphModel;
   key: string;
   timeoutMs: number;
+  measure: string;
   settle: (outcome: PositionedGraph | Error) => void;
 }
 
@@ -139,7 +142,7 @@ export function createLayoutService(options: LayoutServiceOptions): LayoutServic
         );
         const ended = performance.now();
         // For `npm run bench` and the devtools' performance panel.
-        performance.measure("hero_logic:layout", {
+        performance.measure(job.measure, {
           start: started,
           end: ended,
           detail: { nodes: job.model.nodes.length },
@@ -168,6 +171,7 @@ export function createLayoutService(options: LayoutServiceOptions): LayoutServic
         model,
         key: layoutKey(model),
         timeoutMs: request.timeoutMs ?? options.timeoutMs ?? 5_000,
+        measure: request.measure ?? "hero_logic:layout",
         settle: (outcome) => {
           if (settled) return;
           settled = true;

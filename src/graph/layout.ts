@@ -56,7 +56,9 @@ export function warmUpLayout(): void {
     for (const nodes of [120, 121]) {
       // A newer request supersedes the one running: never let a warm-up cut off a real one.
       if (realRequests > 0) return;
-      await shared.layout(warmUpModel(nodes)).catch(() => {});
+      await shared
+        .layout(warmUpModel(nodes), { measure: "hero_logic:layout-warm-up" })
+        .catch(() => {});
     }
   });
 }
