@@ -210,6 +210,17 @@ export async function spanSummary(page: Page, names: readonly string[]): Promise
     .sort();
 }
 
+/** The span names of the `hello_steps` example, and what its first run shows (`spanSummary`). */
+export const HELLO_STEPS_NAMES = ["main", "fetch_greeting", "tally", "count_letters"] as const;
+export const HELLO_STEPS_RUN = [
+  "main flow_root ok",
+  "fetch_greeting step ok",
+  "tally step ok",
+  "count_letters step ok",
+  "count_letters step ok",
+  "count_letters step ok",
+].sort();
+
 /** The rendered sids, sorted. */
 export async function spanSids(page: Page): Promise<string[]> {
   return (await renderedSpans(page)).map((span) => span.sid).sort();

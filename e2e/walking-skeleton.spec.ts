@@ -9,6 +9,8 @@ import {
   editorText,
   expect,
   gotoRoute,
+  HELLO_STEPS_NAMES,
+  HELLO_STEPS_RUN,
   PLAY_TIMEOUT_MS,
   playSidOf,
   setEditorText,
@@ -43,7 +45,7 @@ async function runFromFlowPage(page: Page): Promise<string> {
 test.describe("hello_steps", () => {
   test.describe.configure({ mode: "serial" });
 
-  const NAMES = ["main", "fetch_greeting", "tally", "count_letters"] as const;
+  const NAMES = HELLO_STEPS_NAMES;
   // "Hello, Ada!" has 8 letters, counted once per repeat (3).
   const OUTPUT = { greeting: "Hello, Ada!", letters: 24 };
   let playSid = "";
@@ -81,18 +83,7 @@ test.describe("hello_steps", () => {
     expect(JSON.parse((await output.textContent()) ?? "")).toEqual(OUTPUT);
 
     // Root, one step, the grouping span and three counting steps, all finished, none replayed.
-    await expect
-      .poll(() => spanSummary(page, NAMES))
-      .toEqual(
-        [
-          "main flow_root ok",
-          "fetch_greeting step ok",
-          "tally step ok",
-          "count_letters step ok",
-          "count_letters step ok",
-          "count_letters step ok",
-        ].sort(),
-      );
+    await expect.poll(() => spanSummary(page, NAMES)).toEqual(HELLO_STEPS_RUN);
     sidsBefore = await spanSids(page);
 
     // The tree shows what the engine stored for this play, no more and no less.
