@@ -21,7 +21,10 @@ export function FieldsForm(props: {
   const [raw, setRaw] = createStore<Record<string, RawValue>>(
     Object.fromEntries(props.fields.map((f) => [f.name, initialRaw(f)])),
   );
-  const [errors, setErrors] = createStore<Record<string, string>>({});
+  // Every field has its entry from the start: a field named `constructor` must not read Object's.
+  const [errors, setErrors] = createStore<Record<string, string>>(
+    Object.fromEntries(props.fields.map((f) => [f.name, ""])),
+  );
   const [formError, setFormError] = createSignal("");
   const [sending, setSending] = createSignal(false);
 
