@@ -135,3 +135,88 @@ test("everything a flow produces is shown as text, never as HTML", async ({ appP
   await expect(page.getByText(X).first()).toBeVisible();
   await expectInert(page);
 });
+
+const INTRUDER = `from hero_logic import flow
+import js
+from pyodide.code import run_js
+from pyodide.ffi import to_js
+
+
+def reach(get):
+    try:
+        value = get()
+    except Exception as e:
+        return type(e).__name__
+    return "absent" if value is None else "REACHED"
+
+
+def forge(message):
+    # Straight from JavaScript: the proxy of self.postMessage refuses to be called from Python.
+    post = run_js("(data) => self.postMessage(data)")
+    post(to_js(message, dict_converter=js.Object.fromEntries))
+
+
+@flow
+def main():
+    seen = {
+        "indexedDB": reach(lambda: js.indexedDB.open("hero_logic")),
+        "caches": reach(lambda: js.caches.keys()),
+        "Worker": reach(lambda: js.Worker.new("data:text/javascript,1")),
+        "BroadcastChannel": reach(lambda: js.BroadcastChannel.new("hero_logic")),
+        "locks": reach(lambda: js.navigator.locks.request("x", lambda _: None)),
+    }
+    # Messages shaped like the worker's Comlink replies and stage reports, with guessed ids.
+    for guess in ["1", "0", "", "run", "0-0-0-0"]:
+        forge({"id": guess, "type": "RETURN", "value": {"type": "RAW", "value": {
+            "status": "completed", "output": "forged", "batches": 0, "journal": ""}}})
+        forge({"id": guess, "type": "HANDLER", "name": "throw", "value": {"isError": True, "value": {}}})
+    forge({"type": "APPLY", "path": ["boot"], "argumentList": []})
+    forge("loading-runtime")
+    forge({"spans": "[[1,2,3]]", "outputs": "{}"})
+    return {"seen": seen, "forged": True}
+`;
+
+test("a flow cannot reach stored data, and messages it forges are ignored", async ({
+  appPage: page,
+}) => {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  // Another play whose stored records must not change.
+  const bystander = uniqueName("bystander");
+  await saveFlow(
+    page,
+    bystander,
+    `from hero_logic import flow\n\n\n@flow\ndef main():\n    return flow.pause("ok", fields=[{"name": "yes", "field_type": "bool"}])\n`,
+  );
+  const other = await openNewPlay(page, bystander, { settle: true });
+  const otherRecords = () =>
+    page.evaluate(async (sid) => {
+      const { exported_at: _, ...rest } = await window.heroLogic.exportBundle({ plays: [sid] });
+      return JSON.stringify(rest);
+    }, other);
+  const before = await otherRecords();
+
+  const name = uniqueName("intruder");
+  await saveFlow(page, name, INTRUDER);
+  await openNewPlay(page, name, { settle: true });
+  await expect(page.getByTestId("play-status")).toHaveText("completed");
+  const output = JSON.parse((await page.getByTestId("play-output").textContent()) ?? "");
+  expect(output).toEqual({
+    seen: {
+      indexedDB: "AttributeError",
+      caches: "AttributeError",
+      Worker: "AttributeError",
+      BroadcastChannel: "AttributeError",
+      locks: "JsException",
+    },
+    forged: true,
+  });
+  expect(await otherRecords()).toBe(before);
+  expect(errors).toEqual([]);
+
+  // The worker that received the forgeries still runs plays as before.
+  await gotoRoute(page, `#/plays/${other}`);
+  await page.getByTestId("pause-form").locator('[name="yes"]').check();
+  await page.getByTestId("pause-submit").click();
+  await expect(page.getByTestId("play-status")).toHaveText("completed");
+});
