@@ -8,6 +8,7 @@ import { encodeSharedFlow } from "../src/engine/share";
 import {
   expect,
   gotoRoute,
+  openApp,
   openNewPlay,
   saveFlow,
   spanElements,
@@ -219,4 +220,41 @@ test("a flow cannot reach stored data, and messages it forges are ignored", asyn
   await page.getByTestId("pause-form").locator('[name="yes"]').check();
   await page.getByTestId("pause-submit").click();
   await expect(page.getByTestId("play-status")).toHaveText("completed");
+});
+
+test("the app keeps to its Content-Security-Policy: booting, editing, running, the graph, sharing", async ({
+  page,
+}) => {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__cspViolations?.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  await openApp(page, "#/flows");
+  const policy = await page
+    .locator('meta[http-equiv="Content-Security-Policy"]')
+    .getAttribute("content");
+  expect(policy).toContain("default-src 'self'");
+  expect(policy).toContain("'wasm-unsafe-eval'");
+  expect(policy).not.toMatch(/https?:|'unsafe-eval'|\*/);
+
+  await gotoRoute(page, "#/flows/pause_resume_demo");
+  await expect(page.locator(".cm-content")).toBeVisible();
+  await page.getByTestId("share-flow").click();
+  const url = await page.getByTestId("share-url").inputValue();
+  await page.keyboard.press("Escape");
+  const sid = await openNewPlay(page, "pause_resume_demo", { settle: true });
+  await expect(page.getByTestId("play-status")).toHaveText("paused");
+  await page.getByTestId("view-graph").click();
+  await expect(page.locator(".span-graph [data-span-sid]").first()).toBeVisible();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("export-play").click(),
+  ]);
+  expect(download.suggestedFilename()).toContain(".json");
+  await page.goto(url);
+  await expect(page.getByTestId("import-flow")).toBeVisible();
+  expect(sid).toBeTruthy();
+  expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
 });
