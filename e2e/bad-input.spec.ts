@@ -5,6 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
+import { encodeSharedFlow, type SharedFlow } from "../src/engine/share";
 import {
   expect,
   gotoRoute,
@@ -374,6 +375,28 @@ test("a foreign, empty or oversized file chosen with Import… is refused in pla
     ]);
     await chooser.setFiles(path);
     await expect(page.getByTestId("import-error")).toContainText(`${file} was not imported.`);
+    await expect(page.getByTestId("import-error")).toContainText(expected);
+  }
+  expect(await stored(page)).toBe(before);
+});
+
+test("a share link that decodes but carries a bad name or broken Python is refused on Add", async ({
+  appPage: page,
+}) => {
+  const before = await stored(page);
+  const cases: [SharedFlow, string][] = [
+    [{ name: "bad name!", description: "", source: GOOD }, 'invalid workflow name "bad name!"'],
+    [{ name: "", description: "", source: GOOD }, 'invalid workflow name ""'],
+    [{ name: uniqueName("shared_broken"), description: "", source: "x = (\n" }, "line 1: "],
+    [
+      { name: uniqueName("shared_entryless"), description: "", source: "x = 1\n" },
+      "no @flow function found",
+    ],
+  ];
+  for (const [flow, expected] of cases) {
+    await gotoRoute(page, "#/flows");
+    await gotoRoute(page, `#/share/${encodeSharedFlow(flow)}`);
+    await page.getByTestId("import-flow").click();
     await expect(page.getByTestId("import-error")).toContainText(expected);
   }
   expect(await stored(page)).toBe(before);
