@@ -214,11 +214,12 @@ export function createPlays(
   async function spans(playSid: string, options: { runNo?: number } = {}): Promise<Span[]> {
     const play = await get(playSid);
     const runNo = options.runNo ?? play.run_count;
-    if (
-      options.runNo !== undefined &&
-      !(Number.isInteger(runNo) && runNo >= 1 && runNo <= play.run_count)
-    ) {
-      const has = play.run_count === 0 ? "has not run yet" : `has runs 1 to ${play.run_count}`;
+    // A play that goes on may still make the run asked for (it has no spans yet); a finished
+    // one never will.
+    const never = isFinished(play) || Boolean(play.imported_at);
+    const valid = Number.isInteger(runNo) && runNo >= 1 && (runNo <= play.run_count || !never);
+    if (options.runNo !== undefined && !valid) {
+      const has = play.run_count === 0 ? "has not run" : `has runs 1 to ${play.run_count}`;
       throw new HeroError(
         "not_found",
         `play ${playSid} has no run ${JSON.stringify(runNo)}; it ${has}`,
