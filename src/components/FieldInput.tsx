@@ -20,10 +20,14 @@ export function parseRaw(
   if (typeof raw === "boolean") return { value: raw };
   if (raw.trim() === "") return null;
   switch (field.field_type) {
-    case "int":
-      return /^[-+]?\d+$/.test(raw.trim())
-        ? { value: Number.parseInt(raw, 10) }
-        : { error: "expected a whole number" };
+    case "int": {
+      if (!/^[-+]?\d+$/.test(raw.trim())) return { error: "expected a whole number" };
+      const value = Number.parseInt(raw, 10);
+      // Past this a number has lost digits: the flow would get another number than typed.
+      return Number.isSafeInteger(value)
+        ? { value }
+        : { error: `too large to keep exactly (at most ±${Number.MAX_SAFE_INTEGER})` };
+    }
     case "float": {
       const number = Number(raw);
       return Number.isFinite(number) ? { value: number } : { error: "expected a number" };

@@ -19,7 +19,7 @@ export function FieldsForm(props: {
   onCancel?: () => void;
 }) {
   const [raw, setRaw] = createStore<Record<string, RawValue>>(
-    Object.fromEntries(props.fields.map((f) => [f.name, initialRaw(f)])),
+    Object.fromEntries(props.fields.map((f) => [key(f.name), initialRaw(f)])),
   );
   const [errors, setErrors] = createStore<Record<string, string>>({});
   const [formError, setFormError] = createSignal("");
@@ -31,14 +31,14 @@ export function FieldsForm(props: {
     const values: Record<string, unknown> = {};
     const problems: Record<string, string> = {};
     for (const field of props.fields) {
-      const parsed = parseRaw(field, raw[field.name] ?? "");
+      const parsed = parseRaw(field, raw[key(field.name)] ?? "");
       if (parsed && "error" in parsed) problems[field.name] = parsed.error;
       else if (parsed) values[field.name] = parsed.value;
       else if (field.required && (field.default === null || field.default === undefined)) {
         problems[field.name] = "required";
       }
     }
-    setErrors(Object.fromEntries(props.fields.map((f) => [f.name, problems[f.name] ?? ""])));
+    setErrors(Object.fromEntries(props.fields.map((f) => [key(f.name), problems[f.name] ?? ""])));
     setFormError("");
     if (Object.keys(problems).length > 0) return;
     setSending(true);
@@ -47,7 +47,8 @@ export function FieldsForm(props: {
     } catch (error) {
       if (error instanceof HeroError && Object.keys(error.fields).length > 0) {
         const known = new Set(props.fields.map((f) => f.name));
-        setErrors((current) => ({ ...current, ...error.fields }));
+        const byKey = Object.entries(error.fields).map(([name, problem]) => [key(name), problem]);
+        setErrors((current) => ({ ...current, ...Object.fromEntries(byKey) }));
         const other = Object.keys(error.fields).filter((name) => !known.has(name));
         if (other.length > 0) setFormError(error.message);
       } else {
@@ -90,14 +91,14 @@ export function FieldsForm(props: {
               </label>
               <FieldInput
                 field={field}
-                value={raw[field.name] ?? ""}
-                invalid={Boolean(errors[field.name])}
+                value={raw[key(field.name)] ?? ""}
+                invalid={Boolean(errors[key(field.name)])}
                 describedBy={helpId}
                 onInput={(value) => {
-                  setRaw(field.name, value);
+                  setRaw(key(field.name), value);
                   if (field.field_type === "json") {
                     const parsed = parseRaw(field, value);
-                    setErrors(field.name, parsed && "error" in parsed ? parsed.error : "");
+                    setErrors(key(field.name), parsed && "error" in parsed ? parsed.error : "");
                   }
                 }}
               />
@@ -105,7 +106,7 @@ export function FieldsForm(props: {
                 <div class="field-description">{field.description}</div>
               </Show>
               <div class="field-error" id={helpId} role="alert">
-                {errors[field.name] ?? ""}
+                {errors[key(field.name)] ?? ""}
               </div>
             </div>
           );
@@ -126,4 +127,12 @@ export function FieldsForm(props: {
       </div>
     </form>
   );
+}
+
+/**
+ * The store key of a field. Field names come from the flow's source: a bare `constructor` or
+ * `toString` would meet `Object.prototype`'s members inside the Solid store and never show.
+ */
+function key(name: string): string {
+  return `field:${name}`;
 }

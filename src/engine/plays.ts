@@ -2,6 +2,7 @@ import { liveQuery } from "dexie";
 import {
   FINAL_STATUSES,
   isFinished,
+  PLAY_STATUSES,
   type Play,
   type PlayStatus,
   type RunRecord,
@@ -13,7 +14,7 @@ import { HeroError, notFound } from "./errors";
 import { newPlay } from "./plays-records";
 import { deletePlayData, runSpans } from "./spans";
 import { transition } from "./transitions";
-import { validateFields } from "./validate";
+import { requireId, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
 export interface StartOptions {
@@ -44,6 +45,7 @@ export function createPlays(
   stopRun: (playSid: string) => void,
 ) {
   async function get(playSid: string): Promise<Play> {
+    requireId(playSid, "play sid");
     const play = await db.plays.get(playSid);
     if (!play) throw notFound("play", playSid);
     return play;
@@ -149,8 +151,16 @@ export function createPlays(
   }
 
   /** Resolve when the play reaches one of `until`; `timeout` leaves the play going on. */
-  function wait(playSid: string, options: WaitOptions = {}): Promise<Play> {
+  async function wait(playSid: string, options: WaitOptions = {}): Promise<Play> {
+    requireId(playSid, "play sid");
     const until = options.until ?? DEFAULT_UNTIL;
+    if (!Array.isArray(until) || until.some((s) => !PLAY_STATUSES.includes(s))) {
+      throw new HeroError("invalid_input", `until must be a list of ${PLAY_STATUSES.join(", ")}`);
+    }
+    const ms = options.timeoutMs;
+    if (ms !== undefined && !(typeof ms === "number" && ms >= 0)) {
+      throw new HeroError("invalid_input", "timeoutMs must be a number of milliseconds, 0 or more");
+    }
     return new Promise((resolve, reject) => {
       let settled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -203,7 +213,19 @@ export function createPlays(
   /** The spans of one run (the latest by default), in opening order. */
   async function spans(playSid: string, options: { runNo?: number } = {}): Promise<Span[]> {
     const play = await get(playSid);
-    return runSpans(db, playSid, options.runNo ?? play.run_count);
+    const runNo = options.runNo ?? play.run_count;
+    // A play that goes on may still make the run asked for (it has no spans yet); a finished
+    // one never will.
+    const never = isFinished(play) || Boolean(play.imported_at);
+    const valid = Number.isInteger(runNo) && runNo >= 1 && (runNo <= play.run_count || !never);
+    if (options.runNo !== undefined && !valid) {
+      const has = play.run_count === 0 ? "has not run" : `has runs 1 to ${play.run_count}`;
+      throw new HeroError(
+        "not_found",
+        `play ${playSid} has no run ${JSON.stringify(runNo)}; it ${has}`,
+      );
+    }
+    return runSpans(db, playSid, runNo);
   }
 
   async function remove(playSid: string): Promise<void> {

@@ -98,6 +98,26 @@ describe("field validation", () => {
     );
   });
 
+  it("refuses a whole number JavaScript cannot hold exactly, instead of rounding it", () => {
+    expect(() => validateFields(FIELDS, { s: "x", i: 2 ** 64 }, "inputs")).toThrow(
+      "i: too large to keep exactly (at most ±9007199254740991)",
+    );
+    expect(validateFields(FIELDS, { s: "x", i: -9007199254740991 }, "inputs").i).toBe(
+      -9007199254740991,
+    );
+  });
+
+  it("treats fields named like Object's own members as any other field", () => {
+    const fields = [field("constructor", "str"), field("toString", "int", { default: 2 })];
+    expect(() => validateFields(fields, {}, "inputs")).toThrow(
+      "invalid inputs: constructor: required",
+    );
+    expect(validateFields(fields, { constructor: "c" }, "inputs")).toEqual({
+      constructor: "c",
+      toString: 2,
+    });
+  });
+
   it("rejects a payload that is not an object", () => {
     expect(() => validateFields(FIELDS, [] as never, "inputs")).toThrow("inputs must be an object");
   });

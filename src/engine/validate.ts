@@ -20,7 +20,8 @@ export function validateFields(
   }
   const result: Record<string, unknown> = {};
   for (const field of fields) {
-    const value = values[field.name];
+    // Own fields only: a field named `constructor` must not find Object's.
+    const value = Object.hasOwn(values, field.name) ? values[field.name] : undefined;
     if (value === undefined || value === null || value === "") {
       if (field.default !== null && field.default !== undefined) result[field.name] = field.default;
       else if (field.required && field.field_type !== "bool") problems[field.name] = "required";
@@ -45,7 +46,11 @@ function checkValue(field: FlowField, value: unknown): string | null {
     case "text":
       return typeof value === "string" ? null : "expected text";
     case "int":
-      return Number.isInteger(value) ? null : "expected a whole number";
+      if (!Number.isInteger(value)) return "expected a whole number";
+      // Beyond this a JavaScript number has lost digits: the flow would get another number.
+      return Number.isSafeInteger(value)
+        ? null
+        : `too large to keep exactly (at most ±${Number.MAX_SAFE_INTEGER})`;
     case "float":
       return typeof value === "number" && Number.isFinite(value) ? null : "expected a number";
     case "bool":
@@ -64,5 +69,21 @@ function isJson(value: unknown): boolean {
     return JSON.stringify(value) !== undefined;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Throw `invalid_input` unless `value` is text (a sid or name; unknown ones are the caller's
+ * `not_found`). `what` names it: "play sid".
+ */
+export function requireId(value: unknown, what: string): asserts value is string {
+  if (typeof value !== "string") {
+    const shown =
+      value === null || value === undefined
+        ? String(value)
+        : Array.isArray(value)
+          ? "a list"
+          : `a ${typeof value}`;
+    throw new HeroError("invalid_input", `${what} must be text, not ${shown}`);
   }
 }

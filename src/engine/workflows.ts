@@ -3,6 +3,7 @@ import type { HeroDb } from "../db/schema";
 import { HeroError, notFound } from "./errors";
 import { newSid } from "./ids";
 import type { PythonPool } from "./pool";
+import { requireId } from "./validate";
 
 export interface SaveWorkflow {
   name: string;
@@ -23,6 +24,7 @@ function checkName(name: unknown): asserts name is string {
 
 export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">) {
   async function find(nameOrSid: string): Promise<Workflow | undefined> {
+    requireId(nameOrSid, "workflow name or sid");
     return (
       (await db.workflows.get(nameOrSid)) ?? db.workflows.where("name").equals(nameOrSid).first()
     );
@@ -35,9 +37,16 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
   }
 
   /** Save a flow; a changed source makes a new version, an identical one does not. */
-  async function save({ name, source, description }: SaveWorkflow): Promise<Workflow> {
+  async function save(workflow: SaveWorkflow): Promise<Workflow> {
+    if (typeof workflow !== "object" || workflow === null) {
+      throw new HeroError("invalid_input", "save takes { name, source, description? }");
+    }
+    const { name, source, description } = workflow;
     checkName(name);
     if (typeof source !== "string") throw new HeroError("invalid_input", "source must be text");
+    if (description !== undefined && typeof description !== "string") {
+      throw new HeroError("invalid_input", "description must be text");
+    }
     const analysis = await python.analyze(source);
     if (!analysis.ok) throw new HeroError(analysis.code, analysis.message, {}, analysis.line);
     const now = Date.now();
