@@ -13,6 +13,9 @@ from ._spans import Span, begin_run, format_error, now_us, random_bits
 _FLUSH_EVERY = 256
 _FLUSH_US = 5000
 
+# Characters of ``print`` output one run keeps in all its spans together.
+RUN_LOG_LIMIT = 5_000_000
+
 _current = None
 
 MISSING = object()
@@ -81,6 +84,7 @@ class RunContext:
         self._range = None
         self._range_parent = None
         self._last_flush = 0
+        self._log_budget = RUN_LOG_LIMIT
 
     def __enter__(self):
         global _current
@@ -215,8 +219,15 @@ class RunContext:
 
     def log(self, text: str):
         span = self.top()
-        if span is not None:
+        if span is None:
+            return
+        # Each span keeps a bounded part of its prints; the run as a whole stops keeping any
+        # beyond its own budget, so thousands of chatty steps cannot fill the storage either.
+        self._log_budget -= len(text)
+        if self._log_budget >= 0:
             span.log(text)
+        else:
+            span.log_dropped(len(text))
 
     def flush(self):
         """Send closed spans, replayed ranges, and open spans the engine has not seen yet, as

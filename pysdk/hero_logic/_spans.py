@@ -146,10 +146,16 @@ class Span:
         return index
 
     def log(self, text: str):
-        if self.logs is None:
-            self.logs = [text]
-        else:
-            self.logs.append(text)
+        logs = self.logs
+        if logs is None:
+            logs = self.logs = SpanLogs()
+        logs.write(text)
+
+    def log_dropped(self, size: int):
+        logs = self.logs
+        if logs is None:
+            logs = self.logs = SpanLogs()
+        logs.dropped += size
 
     def row(self) -> list:
         return [
@@ -164,10 +170,55 @@ class Span:
             self.input,
             self.output,
             self.error,
-            "".join(self.logs) if self.logs else "",
+            self.logs.text() if self.logs else "",
             self.source_file,
             self.source_line,
             self.step_key,
             self.attributes or {},
             self.child_play_sid,
         ]
+
+
+# A span keeps the first and the last characters of what it printed, this many of each: a flow
+# that prints megabytes must not fill the storage or freeze the page that shows its logs.
+LOG_HEAD = 50_000
+LOG_TAIL = 50_000
+
+
+class SpanLogs:
+    """What ``print`` wrote inside one span, bounded: the head, a marker naming how much was
+    dropped, the tail. Made on a span's first print, so a span that prints nothing costs nothing."""
+
+    __slots__ = ("head", "head_size", "tail", "tail_size", "dropped")
+
+    def __init__(self):
+        self.head = []
+        self.head_size = 0
+        self.tail = []
+        self.tail_size = 0
+        self.dropped = 0
+
+    def write(self, text: str):
+        room = LOG_HEAD - self.head_size
+        if room > 0:
+            part = text[:room]
+            self.head.append(part)
+            self.head_size += len(part)
+            text = text[room:]
+            if not text:
+                return
+        self.tail.append(text)
+        self.tail_size += len(text)
+        if self.tail_size > 2 * LOG_TAIL:
+            joined = "".join(self.tail)
+            self.dropped += len(joined) - LOG_TAIL
+            self.tail = [joined[-LOG_TAIL:]]
+            self.tail_size = LOG_TAIL
+
+    def text(self) -> str:
+        tail = "".join(self.tail)
+        dropped = self.dropped + max(0, len(tail) - LOG_TAIL)
+        if not dropped:
+            return "".join(self.head) + tail
+        marker = f"\n… {dropped:,} more characters dropped …\n"
+        return "".join(self.head) + marker + tail[-LOG_TAIL:]
