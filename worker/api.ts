@@ -58,6 +58,8 @@ export interface RunRequest {
   library?: Record<string, LibraryEntry>;
   /** This play's child plays by sid, for `flow.wait`. */
   children?: Record<string, ChildState>;
+  /** How many child plays the play may start in all its runs; one more fails the play. */
+  max_children?: number;
 }
 
 /** The current version of a workflow, as a flow can call it. */

@@ -26,6 +26,8 @@ export interface RunnerDeps {
   running: Map<string, (reason: StopReason) => void>;
   /** Longest a run may take when the play sets no `timeout_ms`. */
   defaultTimeoutMs: number;
+  /** How many child plays one play may start (a flow spawning without end fails there). */
+  maxChildren: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   // Read the step cache while the play is set running: two transactions on other tables.
   const caching = loadStepCache(db, playSid);
   caching.catch(() => {});
-  const prepared = await startRun(db, playSid).catch((error: unknown) => {
+  const prepared = await startRun(db, playSid, deps.maxChildren).catch((error: unknown) => {
     lease.release();
     throw error;
   });
@@ -114,7 +116,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   if (next) deps.enqueue(next);
 }
 
-async function startRun(db: HeroDb, playSid: string) {
+async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
   const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches];
   return db.transaction("rw", tables, async () => {
     const play = await db.plays.get(playSid);
@@ -154,6 +156,7 @@ async function startRun(db: HeroDb, playSid: string) {
       expected,
       library: libraryEntries,
       children,
+      max_children: maxChildren,
     };
     return { play: running, run, request };
   });
