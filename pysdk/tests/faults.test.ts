@@ -171,3 +171,14 @@ def main():
     expect(logs.at(-1)).toBe("\n… 60,001 more characters dropped …\n");
   });
 });
+
+// Last in this file: the shared Pyodide keeps the memory it grew for the rest of the file.
+describe("a run that grows the worker's memory", () => {
+  it("asks for the worker to be replaced, which a normal run does not", async () => {
+    const normal = await runFlow(nested("    return 1"));
+    expect(normal.outcome).toMatchObject({ status: "completed", recycle: false });
+    const greedy = await runFlow(nested("    return len(bytearray(600 * 2**20))"));
+    expect(greedy.outcome).toMatchObject({ status: "completed", output: 600 * 2 ** 20 });
+    expect(greedy.outcome.recycle).toBe(true);
+  });
+});

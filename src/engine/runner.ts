@@ -84,12 +84,17 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const timeoutMs = play.timeout_ms ?? deps.defaultTimeoutMs;
   const timer = setTimeout(() => stop("timeout"), timeoutMs);
 
+  // A worker that dies mid-run (it crashed, its wasm aborted) rejects the call: the play fails
+  // saying so, and the worker is replaced.
+  let crashed = false;
   const running = lease.host
     .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
     .catch((error: unknown): RunOutcome => {
-      const message = error instanceof Error ? error.message : String(error);
-      const failure = { type: "RuntimeError", message, traceback: "" };
-      return { status: "failed", error: failure, batches: received, journal: "" };
+      crashed = true;
+      const reason = error instanceof Error ? error.message : String(error);
+      const message = `the Python worker stopped in the middle of the run (${reason}); it was replaced by a fresh one`;
+      const failure = { type: "WorkerError", message, traceback: "" };
+      return { status: "failed", error: failure, batches: received, journal: "", recycle: true };
     });
   const outcome = await Promise.race([running, stopped]);
   const t2 = performance.now();
@@ -103,9 +108,12 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     if (woken) deps.enqueue(woken);
     return;
   }
-  lease.release();
+  if (outcome.recycle) lease.kill();
+  else lease.release();
   await allBatches(() => received >= outcome.batches);
   await persisted;
+  // Spans a crashed worker left open would show as running for ever.
+  if (crashed) await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
   if (!storageError) await compactOutputs(db, run).catch(() => {});
   const next = await finishRun(db, run, startedAt, outcome, storageError);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
@@ -283,15 +291,7 @@ async function endStoppedRun(
 ): Promise<string | null> {
   return db.transaction("rw", db.plays, db.runs, db.batches, async () => {
     const ended_at = Date.now();
-    const status = reason === "timeout" ? "failed" : "cancelled";
-    const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
-    const open = spans.filter((s) => s.status === "running");
-    await appendSpans(
-      db,
-      run,
-      batchNo,
-      open.map((span) => ({ ...span, status, ended_at })),
-    );
+    await closeOpenSpans(db, run, batchNo, reason === "timeout" ? "failed" : "cancelled");
     await db.runs.put({
       play_sid: run.playSid,
       run_no: run.runNo,
@@ -308,6 +308,24 @@ async function endStoppedRun(
     const failed = await transition(db, run.playSid, "failed", { error, ended_at }, ["running"]);
     return failed ? wakeParent(db, failed) : null;
   });
+}
+
+/** End the spans of a run that are still open, in a batch of their own. */
+async function closeOpenSpans(
+  db: HeroDb,
+  run: RunIdentity,
+  batchNo: number,
+  status: "failed" | "cancelled",
+): Promise<void> {
+  const ended_at = Date.now();
+  const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
+  const open = spans.filter((s) => s.status === "running");
+  await appendSpans(
+    db,
+    run,
+    batchNo,
+    open.map((span) => ({ ...span, status, ended_at })),
+  );
 }
 
 /** Batches travel on their own port and may trail the outcome by a few tasks. */
