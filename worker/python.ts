@@ -93,9 +93,13 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here (user errors come back as outcomes):
         // this Python may be broken for good, so the engine replaces it.
-        const message = error instanceof Error ? error.message : String(error);
-        const traceback = message;
-        const failure = { type: "RuntimeError", message, traceback };
+        const reason = error instanceof Error ? error.message : String(error);
+        // A recursion limit raised past what the browser's stack holds ends here, not in Python.
+        const hint = /call stack/i.test(reason)
+          ? " (a recursion went deeper than the browser's stack allows: keep sys.setrecursionlimit lower)"
+          : "";
+        const message = `Python's runtime failed during the run: ${reason}${hint}; the worker is replaced by a fresh one`;
+        const failure = { type: "RuntimeFault", message, traceback: reason };
         return { status: "failed", error: failure, batches, journal: "", recycle: true };
       }
     },

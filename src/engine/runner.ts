@@ -86,11 +86,9 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
 
   // A worker that dies mid-run (it crashed, its wasm aborted) rejects the call: the play fails
   // saying so, and the worker is replaced.
-  let crashed = false;
   const running = lease.host
     .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
     .catch((error: unknown): RunOutcome => {
-      crashed = true;
       const reason = error instanceof Error ? error.message : String(error);
       const message = `the Python worker stopped in the middle of the run (${reason}); it was replaced by a fresh one`;
       const failure = { type: "WorkerError", message, traceback: "" };
@@ -112,8 +110,10 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   else lease.release();
   await allBatches(() => received >= outcome.batches);
   await persisted;
-  // Spans a crashed worker left open would show as running for ever.
-  if (crashed) await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
+  // Spans a crashed worker (or a broken runtime) left open would show as running for ever.
+  if (outcome.recycle && outcome.status === "failed") {
+    await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
+  }
   if (!storageError) await compactOutputs(db, run).catch(() => {});
   const next = await finishRun(db, run, startedAt, outcome, storageError);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
@@ -320,6 +320,7 @@ async function closeOpenSpans(
   const ended_at = Date.now();
   const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
   const open = spans.filter((s) => s.status === "running");
+  if (open.length === 0) return;
   await appendSpans(
     db,
     run,
