@@ -33,7 +33,8 @@ export function LargeValue(props: {
   return (
     <section data-testid={`span-${props.title}`}>
       <h3>{props.title}</h3>
-      <pre>{showAll() ? full() : preview().text}</pre>
+      {/* Megabytes of wrapped text take seconds to lay out; unwrapped, a fraction of that. */}
+      <pre classList={{ "large-value-all": showAll() }}>{showAll() ? full() : preview().text}</pre>
       <Show when={preview().truncated}>
         <p class="large-value-bar" data-testid="value-truncated">
           <span class="muted">
