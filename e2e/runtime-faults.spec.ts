@@ -64,6 +64,8 @@ const CASES: [string, string, RegExp][] = [
     /call stack/,
   ],
   ['return len(b"x" * (2**31 - 1))', "MemoryError", /line 7, in inner/],
+  // A list growing until the wasm memory is full: MemoryError, and the worker is replaced.
+  ["x = [bytearray(2**26) for _ in iter(int, 1)]", "MemoryError", /line 7, in inner/],
   ["import js; js.close()", "TypeError", /line 7, in inner/],
 ];
 
