@@ -76,7 +76,10 @@ def format_error(exc: BaseException) -> dict:
         )
         if link.exc_type_module == "hero_logic._errors":
             link.exc_type_module = "builtins"  # "Failed: …", not "hero_logic._errors.Failed: …"
-    text = str(exc)
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a user's __str__ that raises must not hide their error
+        text = "<exception str() failed>"
     message = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return {"type": type(exc).__name__, "message": message, "traceback": "".join(tb.format())}
 

@@ -55,6 +55,33 @@ def main():
     expect(byName(spans, "main")[0]).toMatchObject({ status: "failed" });
   });
 
+  it("fails with the user's traceback when the exception's own __str__ raises", async () => {
+    const source = nested(`    class Odd(Exception):
+        def __str__(self):
+            raise ValueError("no text")
+    raise Odd()`);
+    const { outcome } = await runFlow(source);
+    expect(outcome).toMatchObject({
+      status: "failed",
+      recycle: false,
+      error: { type: "Odd", message: "Odd: <exception str() failed>" },
+    });
+    if (outcome.status === "failed") expect(outcome.error.traceback).toContain("raise Odd()");
+  });
+
+  it("fails os._exit() as a runtime fault whose worker is replaced", async () => {
+    const { outcome } = await runFlow(nested("    import os; os._exit(3)"));
+    expect(outcome).toMatchObject({
+      status: "failed",
+      recycle: true,
+      error: {
+        type: "RuntimeFault",
+        message:
+          "Python's runtime failed during the run: Program terminated with exit(3); the worker is replaced by a fresh one",
+      },
+    });
+  });
+
   it("fails an instrument()ed call that raises, naming the method in the span", async () => {
     const source = `
 from hero_logic import flow, instrument
