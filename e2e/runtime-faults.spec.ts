@@ -57,11 +57,17 @@ const CASES: [string, string, RegExp][] = [
   ["sys.exit('bye')", "SystemExit: bye", /line 7, in inner/],
   ["raise KeyboardInterrupt", "KeyboardInterrupt", /line 7, in inner/],
   ["f = lambda n: f(n + 1); f(0)", "RecursionError: maximum recursion depth exceeded", /line 7/],
-  // Past what the browser's stack holds, the runtime itself fails: the worker is replaced.
+  // A raised limit: the traceback of a million frames is shortened and freed link by link.
   [
-    "sys.setrecursionlimit(100_000); f = lambda n: f(n + 1); f(0)",
-    "Python's runtime failed during the run: Maximum call stack size exceeded (a recursion went deeper",
-    /call stack/,
+    "sys.setrecursionlimit(1_000_000); f = lambda n: f(n + 1); f(0)",
+    "RecursionError: maximum recursion depth exceeded",
+    /Previous line repeated/,
+  ],
+  // The runtime itself ends: the play fails saying so, and the worker is replaced.
+  [
+    "import os; os._exit(3)",
+    "Python's runtime failed during the run: Program terminated with exit(3)",
+    /exit\(3\)/,
   ],
   ['return len(b"x" * (2**31 - 1))', "MemoryError", /line 7, in inner/],
   // A list growing until the wasm memory is full: MemoryError, and the worker is replaced.

@@ -10,6 +10,7 @@ from ._errors import Failed, PauseInterrupt, WaitInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
 from ._modules import entry_function, load_flow_module
 from ._run import RunContext
+from ._spans import release_traceback
 
 
 def analyze(source: str) -> str:
@@ -81,6 +82,7 @@ def _execute(run: RunContext, request: dict) -> dict:
             return {"status": "waiting", "waiting_on": interrupt.waiting_on}
         except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
             run.close_with_error(root, exc)
+            release_traceback(exc)
             run.flush()
             failed = {"status": "failed", "error": root.error}
             if run.unanswered_pause:

@@ -67,9 +67,15 @@ def user_location(skip: int = 2):
     return frame.f_code.co_filename, frame.f_lineno
 
 
+# A traceback deeper than this (a runaway recursion) shows its first frames only: formatting a
+# million of them would take minutes in the browser.
+_MAX_FRAMES = 200
+
+
 def format_error(exc: BaseException) -> dict:
     """Message plus a traceback limited to the user's own frames."""
-    tb = traceback.TracebackException.from_exception(exc)
+    limit = _MAX_FRAMES if _depth(exc.__traceback__, _MAX_FRAMES + 1) > _MAX_FRAMES else None
+    tb = traceback.TracebackException.from_exception(exc, limit=limit)
     for link in _chain(tb):
         link.stack = traceback.StackSummary.from_list(
             [f for f in link.stack if not f.filename.startswith(_SDK_DIR) and f.filename != "<exec>"]
@@ -82,6 +88,31 @@ def format_error(exc: BaseException) -> dict:
         text = "<exception str() failed>"
     message = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return {"type": type(exc).__name__, "message": message, "traceback": "".join(tb.format())}
+
+
+def _depth(tb, most: int) -> int:
+    depth = 0
+    while tb is not None and depth < most:
+        depth += 1
+        tb = tb.tb_next
+    return depth
+
+
+def release_traceback(exc: BaseException):
+    """Free a deep traceback one link at a time. Freed whole, the chain of a runaway recursion's
+    frames is released recursively in C, past the browser's stack: a fatal error of Pyodide."""
+    tb = exc.__traceback__
+    if _depth(tb, _MAX_FRAMES + 1) <= _MAX_FRAMES:
+        return
+    links = []
+    while tb is not None:
+        links.append(tb)
+        tb = tb.tb_next
+    exc.__traceback__ = None
+    for link in links:
+        link.tb_next = None
+    # ``links`` goes last; a list frees its items from the end: the innermost frame first, each
+    # one's caller still held by the link before it, so nothing cascades.
 
 
 def _chain(tb):

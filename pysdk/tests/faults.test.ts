@@ -117,6 +117,28 @@ def main():
     expect(after.outcome).toMatchObject({ status: "completed", output: 42 });
   });
 
+  it("fails a recursion under a raised recursion limit with RecursionError, quickly", async () => {
+    const started = performance.now();
+    const { outcome } = await runFlow(
+      nested("    sys.setrecursionlimit(20_000)\n    f = lambda n: f(n + 1)\n    f(0)"),
+    );
+    expect(outcome).toMatchObject({
+      status: "failed",
+      recycle: false,
+      error: {
+        type: "RecursionError",
+        message: "RecursionError: maximum recursion depth exceeded",
+      },
+    });
+    if (outcome.status === "failed") {
+      expect(outcome.error.traceback).toContain("[Previous line repeated");
+      expect(outcome.error.traceback.length).toBeLessThan(5000);
+    }
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const after = await runFlow(nested("    return 42"));
+    expect(after.outcome).toMatchObject({ status: "completed", output: 42 });
+  });
+
   it.each([
     ['b"x" * (2**31 - 1)', "MemoryError"],
     // A size wasm32 cannot even express fails before allocating.
