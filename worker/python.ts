@@ -96,7 +96,7 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         const reason = error instanceof Error ? error.message : String(error);
         // A recursion limit raised past what the browser's stack holds ends here, not in Python.
         const hint = /call stack/i.test(reason)
-          ? " (a recursion went deeper than the browser's stack allows: keep sys.setrecursionlimit lower)"
+          ? " (a recursion went deeper than the browser's stack allows: data nested thousands of levels deep, or a raised sys.setrecursionlimit)"
           : "";
         const message = `Python's runtime failed during the run: ${reason}${hint}; the worker is replaced by a fresh one`;
         const failure = { type: "RuntimeFault", message, traceback: reason };

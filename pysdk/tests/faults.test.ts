@@ -69,19 +69,6 @@ def main():
     if (outcome.status === "failed") expect(outcome.error.traceback).toContain("raise Odd()");
   });
 
-  it("fails os._exit() as a runtime fault whose worker is replaced", async () => {
-    const { outcome } = await runFlow(nested("    import os; os._exit(3)"));
-    expect(outcome).toMatchObject({
-      status: "failed",
-      recycle: true,
-      error: {
-        type: "RuntimeFault",
-        message:
-          "Python's runtime failed during the run: Program terminated with exit(3); the worker is replaced by a fresh one",
-      },
-    });
-  });
-
   it("fails an instrument()ed call that raises, naming the method in the span", async () => {
     const source = `
 from hero_logic import flow, instrument
@@ -160,6 +147,7 @@ describe("step outputs that are not JSON", () => {
     ["b'raw'", "a bytes at value"],
     ["(lambda d: (d.__setitem__('me', d), d)[1])({})", "a reference cycle at value['me']"],
     ["{(1, 2): 'tuple key'}", "a tuple key at value"],
+    ["[1, 10**5000]", "an integer of more than 4,300 digits at value[1]"],
   ])("%s fails the play naming the step and the problem", async (expr, problem) => {
     const { outcome, spans } = await runFlow(nested(`    return ${expr}`));
     expect(outcome.status).toBe("failed");
