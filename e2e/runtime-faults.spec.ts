@@ -105,6 +105,33 @@ test("flows that exit, recurse, run out of memory or close their worker fail cle
   await expect(page.getByTestId("play-error")).toContainText("sys.exit('bye')");
 });
 
+const TIMER = `import js
+from pyodide.ffi import create_proxy
+from hero_logic import flow
+
+
+@flow
+def main():
+    js.setTimeout(create_proxy(lambda: 1 / 0), 10)
+    return "scheduled"
+`;
+
+test("an error a flow's timer throws after its run fails no later play", async ({
+  appPage: page,
+}) => {
+  const timer = uniqueName("timer");
+  const fine = uniqueName("fine");
+  await saveFlow(page, timer, TIMER);
+  await saveFlow(page, fine, FINE);
+  expect((await playToEnd(page, timer)).status).toBe("completed");
+  await page.waitForTimeout(300);
+  for (let i = 0; i < 3; i++) {
+    const after = await playToEnd(page, fine);
+    expect(after.error).toBeNull();
+    expect(after).toMatchObject({ status: "completed", output_data: 14 });
+  }
+});
+
 const BIG_OUTPUT = `from hero_logic import flow
 
 
