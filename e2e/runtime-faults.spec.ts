@@ -151,7 +151,7 @@ def chatty() -> str:
 def main():
     rows = big()
     chatty()
-    return {"rows": len(rows)}
+    return rows
 `;
 
 test("a step output of megabytes is shown truncated, in full on demand and as a download", async ({
@@ -161,6 +161,11 @@ test("a step output of megabytes is shown truncated, in full on demand and as a 
   await saveFlow(page, name, BIG_OUTPUT);
   const sid = await openNewPlay(page, name, { settle: true });
   await expect(page.getByTestId("play-status")).toHaveText("completed");
+  // The play's own output (the same megabytes) is shown truncated on its page too.
+  await expect(page.locator(".io").getByTestId("value-truncated")).toContainText(
+    "Showing the first 20,000 characters.",
+  );
+  expect((await page.getByTestId("play-output").textContent())?.length).toBe(20_000);
   const spans = await page.evaluate((playSid) => window.heroLogic.plays.spans(playSid), sid);
   const big = spans.find((s) => s.name === "big")!;
   const fullText = JSON.stringify(big.output, null, 2);

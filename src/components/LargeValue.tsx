@@ -2,18 +2,33 @@ import { createMemo, createSignal, Show } from "solid-js";
 import { PREVIEW_CHARS, previewJson, previewText, TEXT_PREVIEW_CHARS } from "./json-preview";
 import "./large-value.css";
 
-/**
- * A section of the span detail showing a JSON value (`value`) or a text (`text`). A large one
- * shows its first characters only, formatted without the rest, with "Show all" and a download
- * of the whole: drawing megabytes at once would freeze the page.
- */
-export function LargeValue(props: {
-  title: string;
+interface ValueProps {
+  /** A JSON value to pretty-print, or … */
   value?: unknown;
+  /** … a text to show as it is (logs). */
   text?: string;
   /** File name for the download, without extension. */
   fileName: string;
-}) {
+  /** `data-testid` of the `<pre>`. */
+  testId?: string;
+}
+
+/** A section of the span detail: a title over a `ValuePreview`. */
+export function LargeValue(props: ValueProps & { title: string }) {
+  return (
+    <section data-testid={`span-${props.title}`}>
+      <h3>{props.title}</h3>
+      <ValuePreview {...props} />
+    </section>
+  );
+}
+
+/**
+ * A JSON value or a text in a `<pre>`. A large one shows its first characters only, formatted
+ * without the rest, with "Show all" and a download of the whole: drawing megabytes at once
+ * would freeze the page.
+ */
+export function ValuePreview(props: ValueProps) {
   const [showAll, setShowAll] = createSignal(false);
   const isText = () => props.text !== undefined;
   const preview = createMemo(() =>
@@ -31,10 +46,11 @@ export function LargeValue(props: {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   return (
-    <section data-testid={`span-${props.title}`}>
-      <h3>{props.title}</h3>
+    <>
       {/* Megabytes of wrapped text take seconds to lay out; unwrapped, a fraction of that. */}
-      <pre classList={{ "large-value-all": showAll() }}>{showAll() ? full() : preview().text}</pre>
+      <pre classList={{ "large-value-all": showAll() }} data-testid={props.testId}>
+        {showAll() ? full() : preview().text}
+      </pre>
       <Show when={preview().truncated}>
         <p class="large-value-bar" data-testid="value-truncated">
           <span class="muted">
@@ -55,6 +71,6 @@ export function LargeValue(props: {
           </button>
         </p>
       </Show>
-    </section>
+    </>
   );
 }
