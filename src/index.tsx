@@ -18,7 +18,9 @@ declare global {
 
 // The pool size can be set with localStorage["hero_logic.workers"] (default: from the cores).
 const workers = Number(localStorage.getItem("hero_logic.workers")) || defaultPoolSize();
-const engine = createEngine(db, createPythonPool(createWorkerPythonHost, workers));
+// How many child plays one play may start: localStorage["hero_logic.max_children"] (default 1,000).
+const maxChildren = Number(localStorage.getItem("hero_logic.max_children")) || undefined;
+const engine = createEngine(db, createPythonPool(createWorkerPythonHost, workers), { maxChildren });
 window.heroLogic = engine.api;
 
 render(

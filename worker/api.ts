@@ -58,6 +58,8 @@ export interface RunRequest {
   library?: Record<string, LibraryEntry>;
   /** This play's child plays by sid, for `flow.wait`. */
   children?: Record<string, ChildState>;
+  /** How many child plays the play may start in all its runs; one more fails the play. */
+  max_children?: number;
 }
 
 /** The current version of a workflow, as a flow can call it. */
@@ -215,7 +217,15 @@ export interface SpanBatchTexts {
  * `onBatch`: they travel on their own message port, so the engine waits until it has received
  * that many.
  */
-export type RunOutcome = { batches: number; journal: PackedJournal } & (
+export type RunOutcome = {
+  batches: number;
+  journal: PackedJournal;
+  /**
+   * The worker should not run anything else: the runtime itself failed, or the run grew its
+   * memory (a wasm memory never shrinks). The engine replaces it with a fresh one.
+   */
+  recycle?: boolean;
+} & (
   | { status: "completed"; output: unknown }
   | { status: "failed"; error: PyError; pause?: PauseRequest }
   | { status: "paused"; pause: PauseRequest }

@@ -1,6 +1,8 @@
 /**
  * Globals a flow must not reach: stored data (IndexedDB, Cache API), fresh global scopes that
- * would have them back (nested workers), and channels or locks shared with the app's tabs.
+ * would have them back (nested workers), channels or locks shared with the app's tabs, and
+ * `close`, with which a flow would end its own worker silently (its play would hang until its
+ * time-out, and the next play given that worker for ever).
  */
 export const FORBIDDEN_GLOBALS = [
   "indexedDB",
@@ -10,6 +12,7 @@ export const FORBIDDEN_GLOBALS = [
   "Worker",
   "SharedWorker",
   "BroadcastChannel",
+  "close",
 ] as const;
 
 /** Remove the forbidden globals from `scope` and its whole prototype chain, for good. */

@@ -56,6 +56,18 @@ export function requestJson(request: Omit<RunRequest, "expected">): string {
   return `${head},"step_cache":[${step_cache.join(",")}],"answers":${answers}}`;
 }
 
+/**
+ * A worker whose memory grew past this during a run is replaced after it: a wasm memory never
+ * gives anything back, so one greedy flow would otherwise leave every later run short of it.
+ */
+export const RECYCLE_HEAP_BYTES = 512 * 2 ** 20;
+
+/** The size of Pyodide's wasm memory (Pyodide's private `_module`; 0 when it is not there). */
+function heapBytes(pyodide: PyodideAPI): number {
+  const module = (pyodide as unknown as { _module?: { HEAPU8?: Uint8Array } })._module;
+  return module?.HEAPU8?.byteLength ?? 0;
+}
+
 /** The runtime over a Pyodide where the SDK is loaded. */
 export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   const host = pyodide.pyimport("hero_logic._host");
@@ -76,13 +88,19 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
         const bytes = utf8.encode(requestJson(rest));
         const text = host.run_play(bytes, sink, () => expected, onJournal);
-        return { ...JSON.parse(text), journal, batches } as RunOutcome;
+        const recycle = heapBytes(pyodide) > RECYCLE_HEAP_BYTES;
+        return { ...JSON.parse(text), journal, batches, recycle } as RunOutcome;
       } catch (error) {
-        // Only a fault of the SDK or the runtime gets here; user errors come back as outcomes.
-        const message = error instanceof Error ? error.message : String(error);
-        const traceback = message;
-        const failure = { type: "RuntimeError", message, traceback };
-        return { status: "failed", error: failure, batches, journal: "" };
+        // Only a fault of the SDK or the runtime gets here (user errors come back as outcomes):
+        // this Python may be broken for good, so the engine replaces it.
+        const reason = error instanceof Error ? error.message : String(error);
+        // A recursion limit raised past what the browser's stack holds ends here, not in Python.
+        const hint = /call stack/i.test(reason)
+          ? " (a recursion went deeper than the browser's stack allows: data nested thousands of levels deep, or a raised sys.setrecursionlimit)"
+          : "";
+        const message = `Python's runtime failed during the run: ${reason}${hint}; the worker is replaced by a fresh one`;
+        const failure = { type: "RuntimeFault", message, traceback: reason };
+        return { status: "failed", error: failure, batches, journal: "", recycle: true };
       }
     },
   };

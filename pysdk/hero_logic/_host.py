@@ -10,6 +10,7 @@ from ._errors import Failed, PauseInterrupt, WaitInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
 from ._modules import entry_function, load_flow_module
 from ._run import RunContext
+from ._spans import release_traceback
 
 
 def analyze(source: str) -> str:
@@ -24,8 +25,8 @@ def run_play(request_json, emit, expected, journal) -> str:
     carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
     ``step_cache`` (the play's stored outputs: objects of step key → output, in the order the
     engine stores them), ``answers`` (pause answers under ``pause:<key>``), ``prefill`` (pause
-    name → payload), ``prefill_only``, ``library`` (other workflows by name) and ``children``
-    (this play's child plays by sid).
+    name → payload), ``prefill_only``, ``library`` (other workflows by name), ``children``
+    (this play's child plays by sid) and ``max_children`` (how many child plays it may start).
 
     ``expected()`` returns the packed journal of the last run under this version, for the
     replay identity check; it is asked for only when a step executes (a replay that executes
@@ -45,6 +46,7 @@ def run_play(request_json, emit, expected, journal) -> str:
         expected=expected,
         library=request.get("library"),
         children=request.get("children"),
+        max_children=request.get("max_children"),
     )
     outcome = _execute(run, request)
     journal(*run.journal.parts())
@@ -80,6 +82,7 @@ def _execute(run: RunContext, request: dict) -> dict:
             return {"status": "waiting", "waiting_on": interrupt.waiting_on}
         except BaseException as exc:  # noqa: BLE001 - every failure of user code ends the run
             run.close_with_error(root, exc)
+            release_traceback(exc)
             run.flush()
             failed = {"status": "failed", "error": root.error}
             if run.unanswered_pause:

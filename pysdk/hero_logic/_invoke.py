@@ -43,6 +43,13 @@ def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> st
         raise Failed("prefill must map pause names to dicts of field values")
 
     def spawn(**_):
+        started = len(run.children) + run.started_children
+        if run.max_children is not None and started >= run.max_children:
+            raise Failed(
+                f"flow.run_async('{name}'): this play has already started {started} child plays, "
+                f"the most one play may start (the engine's maxChildren, {run.max_children})"
+            )
+        run.started_children += 1
         span = run.top()
         span.child_play_sid = new_sid()
         span.spawn = {"sid": span.child_play_sid, "workflow": name, "inputs": values,

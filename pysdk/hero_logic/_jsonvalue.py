@@ -76,7 +76,13 @@ def describe_problem(value) -> str:
     seen = set()
 
     def walk(v, where):
-        if v is None or isinstance(v, (str, bool, int)):
+        if v is None or isinstance(v, (str, bool)):
+            return None
+        if isinstance(v, int):
+            try:
+                str(v)  # Python refuses to write an int of more than 4,300 digits
+            except ValueError:
+                return f"an integer of more than 4,300 digits at {where}"
             return None
         if isinstance(v, float):
             return None if math.isfinite(v) else f"{v!r} at {where}"

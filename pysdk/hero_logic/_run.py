@@ -13,6 +13,9 @@ from ._spans import Span, begin_run, format_error, now_us, random_bits
 _FLUSH_EVERY = 256
 _FLUSH_US = 5000
 
+# Characters of ``print`` output one run keeps in all its spans together.
+RUN_LOG_LIMIT = 5_000_000
+
 _current = None
 
 MISSING = object()
@@ -33,7 +36,8 @@ class RunContext:
     """
 
     def __init__(self, version_sid: str, outputs: list, emit, *, answers=None, prefill=None,
-                 prefill_only=False, expected=None, library=None, children=None):
+                 prefill_only=False, expected=None, library=None, children=None,
+                 max_children=None):
         self.version_sid = version_sid
         begin_run()
         # Other workflows (name → version_sid, source, entry, inputs) and this play's children
@@ -41,6 +45,9 @@ class RunContext:
         self.library = library or {}
         self.children = children or {}
         self.spawned = {}
+        # How many child plays the play may start in all its runs, and how many this run did.
+        self.max_children = max_children
+        self.started_children = 0
         # The step cache: the play's stored outputs (step key → output objects, in the order the
         # engine stores them), flattened: a replayed step is named by its index in it.
         self.cached_keys = []
@@ -81,6 +88,7 @@ class RunContext:
         self._range = None
         self._range_parent = None
         self._last_flush = 0
+        self._log_budget = RUN_LOG_LIMIT
 
     def __enter__(self):
         global _current
@@ -215,8 +223,15 @@ class RunContext:
 
     def log(self, text: str):
         span = self.top()
-        if span is not None:
+        if span is None:
+            return
+        # Each span keeps a bounded part of its prints; the run as a whole stops keeping any
+        # beyond its own budget, so thousands of chatty steps cannot fill the storage either.
+        self._log_budget -= len(text)
+        if self._log_budget >= 0:
             span.log(text)
+        else:
+            span.log_dropped(len(text))
 
     def flush(self):
         """Send closed spans, replayed ranges, and open spans the engine has not seen yet, as

@@ -67,18 +67,52 @@ def user_location(skip: int = 2):
     return frame.f_code.co_filename, frame.f_lineno
 
 
+# A traceback deeper than this (a runaway recursion) shows its first frames only: formatting a
+# million of them would take minutes in the browser.
+_MAX_FRAMES = 200
+
+
 def format_error(exc: BaseException) -> dict:
     """Message plus a traceback limited to the user's own frames."""
-    tb = traceback.TracebackException.from_exception(exc)
+    limit = _MAX_FRAMES if _depth(exc.__traceback__, _MAX_FRAMES + 1) > _MAX_FRAMES else None
+    tb = traceback.TracebackException.from_exception(exc, limit=limit)
     for link in _chain(tb):
         link.stack = traceback.StackSummary.from_list(
             [f for f in link.stack if not f.filename.startswith(_SDK_DIR) and f.filename != "<exec>"]
         )
         if link.exc_type_module == "hero_logic._errors":
             link.exc_type_module = "builtins"  # "Failed: …", not "hero_logic._errors.Failed: …"
-    text = str(exc)
+    try:
+        text = str(exc)
+    except Exception:  # noqa: BLE001 - a user's __str__ that raises must not hide their error
+        text = "<exception str() failed>"
     message = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return {"type": type(exc).__name__, "message": message, "traceback": "".join(tb.format())}
+
+
+def _depth(tb, most: int) -> int:
+    depth = 0
+    while tb is not None and depth < most:
+        depth += 1
+        tb = tb.tb_next
+    return depth
+
+
+def release_traceback(exc: BaseException):
+    """Free a deep traceback one link at a time. Freed whole, the chain of a runaway recursion's
+    frames is released recursively in C, past the browser's stack: a fatal error of Pyodide."""
+    tb = exc.__traceback__
+    if _depth(tb, _MAX_FRAMES + 1) <= _MAX_FRAMES:
+        return
+    links = []
+    while tb is not None:
+        links.append(tb)
+        tb = tb.tb_next
+    exc.__traceback__ = None
+    for link in links:
+        link.tb_next = None
+    # ``links`` goes last; a list frees its items from the end: the innermost frame first, each
+    # one's caller still held by the link before it, so nothing cascades.
 
 
 def _chain(tb):
@@ -146,10 +180,16 @@ class Span:
         return index
 
     def log(self, text: str):
-        if self.logs is None:
-            self.logs = [text]
-        else:
-            self.logs.append(text)
+        logs = self.logs
+        if logs is None:
+            logs = self.logs = SpanLogs()
+        logs.write(text)
+
+    def log_dropped(self, size: int):
+        logs = self.logs
+        if logs is None:
+            logs = self.logs = SpanLogs()
+        logs.dropped += size
 
     def row(self) -> list:
         return [
@@ -164,10 +204,55 @@ class Span:
             self.input,
             self.output,
             self.error,
-            "".join(self.logs) if self.logs else "",
+            self.logs.text() if self.logs else "",
             self.source_file,
             self.source_line,
             self.step_key,
             self.attributes or {},
             self.child_play_sid,
         ]
+
+
+# A span keeps the first and the last characters of what it printed, this many of each: a flow
+# that prints megabytes must not fill the storage or freeze the page that shows its logs.
+LOG_HEAD = 50_000
+LOG_TAIL = 50_000
+
+
+class SpanLogs:
+    """What ``print`` wrote inside one span, bounded: the head, a marker naming how much was
+    dropped, the tail. Made on a span's first print, so a span that prints nothing costs nothing."""
+
+    __slots__ = ("head", "head_size", "tail", "tail_size", "dropped")
+
+    def __init__(self):
+        self.head = []
+        self.head_size = 0
+        self.tail = []
+        self.tail_size = 0
+        self.dropped = 0
+
+    def write(self, text: str):
+        room = LOG_HEAD - self.head_size
+        if room > 0:
+            part = text[:room]
+            self.head.append(part)
+            self.head_size += len(part)
+            text = text[room:]
+            if not text:
+                return
+        self.tail.append(text)
+        self.tail_size += len(text)
+        if self.tail_size > 2 * LOG_TAIL:
+            joined = "".join(self.tail)
+            self.dropped += len(joined) - LOG_TAIL
+            self.tail = [joined[-LOG_TAIL:]]
+            self.tail_size = LOG_TAIL
+
+    def text(self) -> str:
+        tail = "".join(self.tail)
+        dropped = self.dropped + max(0, len(tail) - LOG_TAIL)
+        if not dropped:
+            return "".join(self.head) + tail
+        marker = f"\n… {dropped:,} more characters dropped …\n"
+        return "".join(self.head) + marker + tail[-LOG_TAIL:]

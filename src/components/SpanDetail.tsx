@@ -1,7 +1,8 @@
 import { A } from "@solidjs/router";
 import { Show } from "solid-js";
 import type { Span } from "../db/records";
-import { absoluteTime, duration, prettyJson } from "./format";
+import { absoluteTime, duration } from "./format";
+import { LargeValue } from "./LargeValue";
 import { StatusIcon } from "./Status";
 
 /** Everything about one span: header, input, output, logs, error, step key, source. */
@@ -14,6 +15,8 @@ export function SpanDetail(props: {
   onOpenOrigin: (run: number, spanSid: string) => void;
 }) {
   const s = () => props.span;
+  // Downloads are named after the span: `<play>-<span>-output.json`.
+  const file = (part: string) => `${s().play_sid}-${s().sid}-${part}`;
   return (
     <aside class="span-detail" data-testid="span-detail" aria-label={`Span ${s().name}`}>
       <header>
@@ -94,16 +97,16 @@ export function SpanDetail(props: {
         </Show>
       </dl>
       <Show when={Object.keys(s().attributes ?? {}).length > 0}>
-        <Section title="attributes" text={prettyJson(s().attributes)} />
+        <LargeValue title="attributes" value={s().attributes} fileName={file("attributes")} />
       </Show>
       <Show when={s().input !== null && s().input !== undefined}>
-        <Section title="input" text={prettyJson(s().input)} />
+        <LargeValue title="input" value={s().input} fileName={file("input")} />
       </Show>
       <Show when={s().status === "ok"}>
-        <Section title="output" text={prettyJson(s().output)} />
+        <LargeValue title="output" value={s().output} fileName={file("output")} />
       </Show>
       <Show when={s().logs}>
-        <Section title="logs" text={s().logs} />
+        <LargeValue title="logs" text={s().logs} fileName={file("logs")} />
       </Show>
       <Show when={s().error}>
         {(error) => (
@@ -115,14 +118,5 @@ export function SpanDetail(props: {
         )}
       </Show>
     </aside>
-  );
-}
-
-function Section(props: { title: string; text: string }) {
-  return (
-    <section>
-      <h3>{props.title}</h3>
-      <pre>{props.text}</pre>
-    </section>
   );
 }

@@ -138,6 +138,49 @@ def main(count: int = 20):
     );
   });
 
+  it("fails a play that spawns children without end once it reaches the cap", async () => {
+    const env = testEngine({ maxChildren: 5 });
+    await env.api.workflows.save({ name: "child", source: CHILD });
+    await env.api.workflows.save({
+      name: "parent",
+      source: `
+from hero_logic import flow
+@flow
+def main():
+    while True:
+        flow.run_async("child", n=1)
+`,
+    });
+    const play = await runParent(env);
+    expect(play.status).toBe("failed");
+    expect(play.error?.message).toBe(
+      "Failed: flow.run_async('child'): this play has already started 5 child plays, " +
+        "the most one play may start (the engine's maxChildren, 5)",
+    );
+    expect(await env.api.plays.list({ workflow: "child" })).toHaveLength(5);
+  });
+
+  it("counts the children of earlier runs against the cap", async () => {
+    const env = testEngine({ maxChildren: 3 });
+    await env.api.workflows.save({ name: "child", source: CHILD });
+    await env.api.workflows.save({
+      name: "parent",
+      source: `
+from hero_logic import flow
+@flow
+def main():
+    first = [flow.run_async("child", n=k) for k in range(2)]
+    [flow.wait(s) for s in first]
+    second = [flow.run_async("child", n=k) for k in range(2, 4)]
+    return [flow.wait(s) for s in second]
+`,
+    });
+    const play = await runParent(env);
+    expect(play.status).toBe("failed");
+    expect(play.error?.message).toContain("already started 3 child plays");
+    expect(await env.api.plays.list({ workflow: "child" })).toHaveLength(3);
+  });
+
   it("starts a child at most once when the parent is replayed", async () => {
     const env = await setup(`
 from hero_logic import flow

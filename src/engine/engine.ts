@@ -26,8 +26,13 @@ export interface Engine {
   idle(): Promise<void>;
 }
 
+/** How many child plays one play may start, over all its runs. */
+export const DEFAULT_MAX_CHILDREN = 1000;
+
 export interface EngineOptions {
   defaultTimeoutMs?: number;
+  /** How many child plays one play may start (default `DEFAULT_MAX_CHILDREN`). */
+  maxChildren?: number;
   /** The app's address, which share links start with (default: this page's, without hash). */
   appUrl?: () => string;
 }
@@ -43,6 +48,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     enqueue: (sid: string) => scheduler.enqueue(sid),
     running,
     defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
+    maxChildren: options.maxChildren ?? DEFAULT_MAX_CHILDREN,
   };
   const scheduler = createScheduler((playSid) => executeRun(deps, playSid), python.size);
   const plays = createPlays(db, workflows, scheduler.enqueue, (sid) =>

@@ -98,18 +98,29 @@ export function createWorkerPythonHost(): PythonHost {
   });
   // Resolved against the page, so the app works from any sub-path of a static host.
   const indexURL = new URL(`${import.meta.env.BASE_URL}pyodide/`, document.baseURI).href;
+  let booted = false;
   const failure = new Promise<never>((_, reject) => {
     worker.addEventListener("error", (event) => {
       event.preventDefault();
+      // A booted worker lives on after an uncaught error: one thrown by a flow's own callback
+      // (a timer it set) outside any run must not fail the next play given this worker.
+      if (booted) {
+        console.warn(`hero_logic: an error in a Python worker outside any run: ${event.message}`);
+        return;
+      }
       const reason = event.message || "its script could not be loaded";
       // A new deploy removes the old build's files; an open tab then cannot start workers.
       reject(new Error(`the Python worker failed (${reason}); reload the page`));
     });
   });
   failure.catch(() => {});
-  return createPythonHost(Comlink.wrap<PythonWorkerApi>(worker), {
+  const host = createPythonHost(Comlink.wrap<PythonWorkerApi>(worker), {
     indexURL,
     terminate: () => worker.terminate(),
     failure,
   });
+  host.onStatus((status) => {
+    if (status.stage === "ready") booted = true;
+  });
+  return host;
 }

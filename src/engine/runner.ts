@@ -26,6 +26,8 @@ export interface RunnerDeps {
   running: Map<string, (reason: StopReason) => void>;
   /** Longest a run may take when the play sets no `timeout_ms`. */
   defaultTimeoutMs: number;
+  /** How many child plays one play may start (a flow spawning without end fails there). */
+  maxChildren: number;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   // Read the step cache while the play is set running: two transactions on other tables.
   const caching = loadStepCache(db, playSid);
   caching.catch(() => {});
-  const prepared = await startRun(db, playSid).catch((error: unknown) => {
+  const prepared = await startRun(db, playSid, deps.maxChildren).catch((error: unknown) => {
     lease.release();
     throw error;
   });
@@ -82,12 +84,15 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const timeoutMs = play.timeout_ms ?? deps.defaultTimeoutMs;
   const timer = setTimeout(() => stop("timeout"), timeoutMs);
 
+  // A worker that dies mid-run (it crashed, its wasm aborted) rejects the call: the play fails
+  // saying so, and the worker is replaced.
   const running = lease.host
     .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
     .catch((error: unknown): RunOutcome => {
-      const message = error instanceof Error ? error.message : String(error);
-      const failure = { type: "RuntimeError", message, traceback: "" };
-      return { status: "failed", error: failure, batches: received, journal: "" };
+      const reason = error instanceof Error ? error.message : String(error);
+      const message = `the Python worker stopped in the middle of the run (${reason}); it was replaced by a fresh one`;
+      const failure = { type: "WorkerError", message, traceback: "" };
+      return { status: "failed", error: failure, batches: received, journal: "", recycle: true };
     });
   const outcome = await Promise.race([running, stopped]);
   const t2 = performance.now();
@@ -101,9 +106,14 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     if (woken) deps.enqueue(woken);
     return;
   }
-  lease.release();
+  if (outcome.recycle) lease.kill();
+  else lease.release();
   await allBatches(() => received >= outcome.batches);
   await persisted;
+  // Spans a crashed worker (or a broken runtime) left open would show as running for ever.
+  if (outcome.recycle && outcome.status === "failed") {
+    await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
+  }
   if (!storageError) await compactOutputs(db, run).catch(() => {});
   const next = await finishRun(db, run, startedAt, outcome, storageError);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
@@ -114,7 +124,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   if (next) deps.enqueue(next);
 }
 
-async function startRun(db: HeroDb, playSid: string) {
+async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
   const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches];
   return db.transaction("rw", tables, async () => {
     const play = await db.plays.get(playSid);
@@ -154,6 +164,7 @@ async function startRun(db: HeroDb, playSid: string) {
       expected,
       library: libraryEntries,
       children,
+      max_children: maxChildren,
     };
     return { play: running, run, request };
   });
@@ -280,15 +291,7 @@ async function endStoppedRun(
 ): Promise<string | null> {
   return db.transaction("rw", db.plays, db.runs, db.batches, async () => {
     const ended_at = Date.now();
-    const status = reason === "timeout" ? "failed" : "cancelled";
-    const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
-    const open = spans.filter((s) => s.status === "running");
-    await appendSpans(
-      db,
-      run,
-      batchNo,
-      open.map((span) => ({ ...span, status, ended_at })),
-    );
+    await closeOpenSpans(db, run, batchNo, reason === "timeout" ? "failed" : "cancelled");
     await db.runs.put({
       play_sid: run.playSid,
       run_no: run.runNo,
@@ -305,6 +308,25 @@ async function endStoppedRun(
     const failed = await transition(db, run.playSid, "failed", { error, ended_at }, ["running"]);
     return failed ? wakeParent(db, failed) : null;
   });
+}
+
+/** End the spans of a run that are still open, in a batch of their own. */
+async function closeOpenSpans(
+  db: HeroDb,
+  run: RunIdentity,
+  batchNo: number,
+  status: "failed" | "cancelled",
+): Promise<void> {
+  const ended_at = Date.now();
+  const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
+  const open = spans.filter((s) => s.status === "running");
+  if (open.length === 0) return;
+  await appendSpans(
+    db,
+    run,
+    batchNo,
+    open.map((span) => ({ ...span, status, ended_at })),
+  );
 }
 
 /** Batches travel on their own port and may trail the outcome by a few tasks. */

@@ -7,7 +7,7 @@ import { createPythonPool } from "./pool";
 import { createPythonHost } from "./python-host";
 
 /** Tests only: an engine over a fresh fake IndexedDB and Node's Pyodide (two pool slots). */
-export function testEngine(options: { defaultTimeoutMs?: number } = {}) {
+export function testEngine(options: { defaultTimeoutMs?: number; maxChildren?: number } = {}) {
   const db = new HeroDb("test", { indexedDB: new IDBFactory(), IDBKeyRange });
   const pool = createPythonPool(() => createPythonHost(nodeWorkerApi()), 2);
   const engine = createEngine(db, pool, options);

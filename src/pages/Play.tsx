@@ -5,6 +5,7 @@ import { useNow } from "../components/clock";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
 import { createInlinePlays } from "../components/inline-plays";
+import { ValuePreview } from "../components/LargeValue";
 import { createLive } from "../components/live";
 import { PauseForm } from "../components/PauseForm";
 import { PlayFamily } from "../components/PlayFamily";
@@ -170,7 +171,11 @@ export function PlayPage() {
               <Show when={p().status === "completed"}>
                 <section>
                   <h2>Output</h2>
-                  <pre data-testid="play-output">{prettyJson(p().output_data)}</pre>
+                  <ValuePreview
+                    value={p().output_data}
+                    fileName={`${p().sid}-output`}
+                    testId="play-output"
+                  />
                 </section>
               </Show>
             </div>

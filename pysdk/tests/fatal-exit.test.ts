@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { runFlow } from "./run";
+
+// Alone in its file: it breaks the file's Python for good (the engine replaces such a worker).
+/** A flow whose step `inner` runs `body` (indented Python), called from a nested span. */
+function nested(body: string): string {
+  return `
+from hero_logic import flow
+import sys
+
+@flow
+def inner():
+${body}
+
+@flow
+def main():
+    with flow.span("group"):
+        return inner()
+`;
+}
+
+describe("a runtime fault", () => {
+  it("fails os._exit() as a runtime fault whose worker is replaced", async () => {
+    const { outcome } = await runFlow(nested("    import os; os._exit(3)"));
+    expect(outcome).toMatchObject({
+      status: "failed",
+      recycle: true,
+      error: {
+        type: "RuntimeFault",
+        message:
+          "Python's runtime failed during the run: Program terminated with exit(3); the worker is replaced by a fresh one",
+      },
+    });
+  });
+});
