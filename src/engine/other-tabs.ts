@@ -6,10 +6,14 @@ import type { StopReason } from "./runner";
  * Keep this tab in step with the others that share the database:
  * - every unfinished play (`pending` or `running`) is handed to `enqueue`, which runs it here
  *   when nobody holds its lock and otherwise waits for the lock, so a play whose tab closes
- *   mid-run is taken up here (the scheduler's `needsRun` skips the ones that ended);
+ *   mid-run is taken up here (the scheduler's `needsRun` skips the ones that ended); a play
+ *   another tab just queued is left to it for a moment, so a play runs where it was started;
  * - a play this tab runs that another tab cancelled (or deleted) is stopped here.
  * Returns the way to stop watching.
  */
+/** How long a `pending` play is left to the tab that queued it before this one claims it. */
+const PENDING_GRACE_MS = 1_000;
+
 export function watchOtherTabs(
   db: HeroDb,
   enqueue: (playSid: string) => void,
@@ -18,10 +22,23 @@ export function watchOtherTabs(
   const unfinished = liveQuery(() =>
     db.plays.where("status").anyOf("pending", "running").toArray(),
   );
+  const later = new Set<string>();
   const subscription = unfinished.subscribe({
     next: (plays) => {
-      // Imported plays are records of runs elsewhere: never taken up here.
-      for (const play of plays) if (!play.imported_at) enqueue(play.sid);
+      for (const play of plays) {
+        // Imported plays are records of runs elsewhere: never taken up here.
+        if (play.imported_at) continue;
+        // A `running` play's lock is held by the tab running it (or by nobody: take it up). A
+        // `pending` one is about to be claimed by the tab that queued it; leave it that tab.
+        if (play.status === "running") enqueue(play.sid);
+        else if (!later.has(play.sid)) {
+          later.add(play.sid);
+          setTimeout(() => {
+            later.delete(play.sid);
+            enqueue(play.sid);
+          }, PENDING_GRACE_MS);
+        }
+      }
       const live = new Set(plays.map((p) => p.sid));
       for (const [sid, stop] of running) if (!live.has(sid)) void stopIfEnded(db, sid, stop);
     },

@@ -61,7 +61,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   let batchNo = 0;
   let persisted: Promise<void> = Promise.resolve();
   let storageError: unknown = null;
+  let cutOff = false;
   const onBatch: SpanBatchSink = (spans, outputs, spawns) => {
+    // Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped run's
+    // worker still sends would land after (and over) the batch that closed the run.
+    if (cutOff) return;
     received += 1;
     const number = ++batchNo;
     persisted = persisted
@@ -95,6 +99,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   deps.running.delete(playSid);
 
   if (typeof outcome === "string") {
+    cutOff = true;
     lease.kill();
     await persisted;
     const woken = await endStoppedRun(db, run, batchNo + 1, startedAt, outcome, timeoutMs);
