@@ -2,7 +2,8 @@
  * Two tabs of the app (two pages of one browser context: one IndexedDB, one set of Web Locks):
  * a play started in one shows live in the other and runs in exactly one of them; when the tab
  * running it closes mid-play, the other takes it up at once (no reload) and completes it,
- * replaying what was finished; a cancel in one tab stops the run in the other.
+ * replaying what was finished; a cancel in one tab stops the run in the other; a newer schema
+ * opened in another tab makes this one let go of the database and ask for a reload.
  */
 import type { BrowserContext, Page } from "@playwright/test";
 import {
@@ -14,6 +15,7 @@ import {
   spanElements,
   test,
   uniqueName,
+  waitForReady,
 } from "./fixtures";
 
 const STEPS = 10;
@@ -191,4 +193,56 @@ test("cancelling in one tab stops the run in the tab that executes it", async ({
   expect(settled.length).toBeLessThan(20);
   const runs = await first.evaluate((playSid) => window.heroLogic.plays.runs(playSid), sid);
   expect(runs.map((r) => r.ended_by)).toEqual(["cancelled"]);
+});
+
+test("a newer schema opened in another tab: this tab lets go of the database and asks for a reload", async ({
+  freshContext,
+}) => {
+  const { context, page: first } = await freshContext();
+  const name = uniqueName("e2e_schema");
+  await saveFlow(first, name, SLOW_SOURCE);
+  await gotoRoute(first, "#/flows");
+  await expect(first.getByTestId(`flow-link-${name}`)).toBeVisible();
+  await expect(first.getByTestId("storage-banner")).toHaveCount(0);
+
+  // Another tab of the same site opens the database at a higher version, as a newer build would.
+  const other = await context.newPage();
+  await other.goto("pyodide/pyodide-lock.json");
+  const upgrade = await other.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        indexedDB.databases().then((dbs) => {
+          const current = dbs.find((d) => d.name === "hero_logic")?.version ?? 0;
+          const request = indexedDB.open("hero_logic", current + 1);
+          request.onblocked = () => resolve("blocked");
+          request.onerror = () => resolve(`error: ${request.error?.message}`);
+          request.onsuccess = () => {
+            request.result.close();
+            resolve(`upgraded from ${current} to ${request.result.version}`);
+          };
+        });
+      }),
+  );
+  // Not blocked: the first tab closed its connection at once.
+  expect(upgrade).toMatch(/^upgraded from \d+ to \d+$/);
+  await other.close();
+
+  const banner = first.getByTestId("storage-banner");
+  await expect(banner).toBeVisible();
+  await expect(banner.getByRole("alert")).toContainText("another tab");
+  await expect(banner.getByRole("alert")).toContainText("Reload");
+  // The button is reachable from the keyboard, and reloads.
+  const reload = first.getByTestId("storage-reload");
+  await first.keyboard.press("Tab");
+  for (let i = 0; i < 20 && !(await reload.evaluate((el) => el === document.activeElement)); i++) {
+    await first.keyboard.press("Tab");
+  }
+  await expect(reload).toBeFocused();
+  await Promise.all([first.waitForEvent("load"), first.keyboard.press("Enter")]);
+  await waitForReady(first);
+  // After the reload the library is there, unchanged.
+  await expect(first.getByTestId("storage-banner")).toHaveCount(0);
+  await expect(first.getByTestId(`flow-link-${name}`)).toBeVisible();
+  const saved = await first.evaluate((n) => window.heroLogic.workflows.get(n), name);
+  expect(saved?.name).toBe(name);
 });
