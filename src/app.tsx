@@ -3,6 +3,7 @@ import { Show } from "solid-js";
 import { useHeroLogic } from "./components/engine-context";
 import { createLive } from "./components/live";
 import { PythonStatus } from "./components/PythonStatus";
+import { StorageBanner } from "./components/StorageBanner";
 import { UpdatePrompt } from "./components/UpdatePrompt";
 import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
@@ -28,6 +29,7 @@ function Shell(props: RouteSectionProps) {
       </nav>
       <main class="main">{props.children}</main>
       <UpdatePrompt />
+      <StorageBanner />
     </div>
   );
 }

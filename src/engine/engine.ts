@@ -5,6 +5,7 @@ import { collectBundle } from "./bundle-export";
 import { writeBundle } from "./bundle-import";
 import { allFinished } from "./children";
 import { installExamplesOnce, restoreExamples } from "./examples";
+import { type StorageWatch, watchOtherTabs, watchSchema } from "./other-tabs";
 import { createPlays } from "./plays";
 import type { PythonPool } from "./pool";
 import { executeRun, type StopReason } from "./runner";
@@ -20,6 +21,8 @@ export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 export interface Engine {
   api: HeroLogicApi;
   python: PythonPool;
+  /** The database's state: `outdated` once another tab upgraded its schema (reload needed). */
+  storage: StorageWatch;
   /** Requeue plays a closed tab left behind and install the examples on the first visit. */
   start(): Promise<void>;
   /** Resolves when no play is queued or running. */
@@ -50,7 +53,13 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
     maxChildren: options.maxChildren ?? DEFAULT_MAX_CHILDREN,
   };
-  const scheduler = createScheduler((playSid) => executeRun(deps, playSid), python.size);
+  const storage = watchSchema(db);
+  const scheduler = createScheduler((playSid) => executeRun(deps, playSid), python.size, {
+    needsRun: async (playSid) => {
+      const play = await db.plays.get(playSid);
+      return (play?.status === "pending" || play?.status === "running") && !play.imported_at;
+    },
+  });
   const plays = createPlays(db, workflows, scheduler.enqueue, (sid) =>
     running.get(sid)?.("cancelled"),
   );
@@ -58,9 +67,13 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   // First-visit set-up (the examples); `ready()` also waits for it, so a script that awaits
   // ready() can run an example at once.
   let setUp: Promise<void> = Promise.resolve();
+  let watching = false;
 
   function start() {
     setUp = Promise.all([recoverAndInstall(), shareIndex.watch()]).then(() => {});
+    // Plays other tabs start, and those they leave behind when they close, from now on.
+    if (!watching) watchOtherTabs(db, scheduler.enqueue, running);
+    watching = true;
     return setUp;
   }
 
@@ -69,7 +82,8 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       .where("status")
       .anyOf("pending", "running")
       .sortBy("created_at");
-    // A `running` play whose lock we can take was cut off with its tab: it runs again, replaying.
+    // A `running` play whose lock we can take was cut off with its tab: it runs again, replaying
+    // (one another tab still runs waits for its lock, see the scheduler).
     // Imported plays are records of runs elsewhere: never taken up here.
     for (const play of leftBehind) if (!play.imported_at) scheduler.enqueue(play.sid);
     // A parent whose children all finished while no tab was open goes on.
@@ -130,5 +144,5 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     shareUrl: (nameOrSid) => shareUrlFor(appUrl(), shareIndex.find(nameOrSid)),
   };
 
-  return { api, python, start, idle: scheduler.idle };
+  return { api, python, storage, start, idle: scheduler.idle };
 }

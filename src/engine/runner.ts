@@ -63,11 +63,18 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   let batchNo = 0;
   let persisted: Promise<void> = Promise.resolve();
   let storageError: unknown = null;
+  let cutOff = false;
   const onBatch: SpanBatchSink = (spans, outputs, spawns) => {
+    // Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped run's
+    // worker still sends would land after (and over) the batch that closed the run.
+    if (cutOff) return;
     received += 1;
     const number = ++batchNo;
     persisted = persisted
-      .then(() => persistSpanBatch(db, run, number, { spans, outputs, spawns }))
+      // After a refused batch, none: the stored log stays a whole prefix of the run.
+      .then(() =>
+        storageError ? [] : persistSpanBatch(db, run, number, { spans, outputs, spawns }),
+      )
       .then((children) => {
         for (const child of children) deps.enqueue(child);
       })
@@ -100,6 +107,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   deps.running.delete(playSid);
 
   if (typeof outcome === "string") {
+    cutOff = true;
     lease.kill();
     await persisted;
     const woken = await endStoppedRun(db, run, batchNo + 1, startedAt, outcome, timeoutMs);
@@ -115,6 +123,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
   }
   if (!storageError) await compactOutputs(db, run).catch(() => {});
+  else await closeAfterStorageFailure(db, run, batchNo + 1);
   const next = await finishRun(db, run, startedAt, outcome, storageError);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };
@@ -253,9 +262,7 @@ async function finishRun(
     const from = ["running"] as const;
     let next: Play | null;
     if (storageError) {
-      const reason = storageError instanceof Error ? storageError.message : String(storageError);
-      const message = `could not store the play's spans: ${reason}`;
-      const error = { type: "StorageError", message, traceback: "" };
+      const error = storageFailure(storageError);
       next = await transition(db, run.playSid, "failed", { error, ended_at }, from);
     } else if (outcome.status === "completed") {
       const patch = { output_data: outcome.output, error: null, ended_at };
@@ -278,6 +285,47 @@ async function finishRun(
       ? wakeParent(db, next)
       : null;
   });
+}
+
+/**
+ * The play's error when a batch of its spans could not be stored. The batch's transaction
+ * rolled back whole, so what was stored before (earlier batches, other plays) is intact; a full
+ * storage says so and what to do, since the user can act on it.
+ */
+export function storageFailure(cause: unknown): {
+  type: string;
+  message: string;
+  traceback: string;
+} {
+  const named = (e: unknown) => (e instanceof Error || e instanceof DOMException ? e.name : "");
+  const inner = (cause as { inner?: unknown } | null)?.inner;
+  if (named(cause) === "QuotaExceededError" || named(inner) === "QuotaExceededError") {
+    const message =
+      "storage is full: the browser refused to store more of this play's spans, so the play " +
+      "failed. What was stored before is kept (this play's earlier steps, your other flows and " +
+      "plays). Free space by deleting plays you no longer need (export them first to keep a " +
+      "copy), then run it again.";
+    return { type: "StorageFull", message, traceback: "" };
+  }
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return {
+    type: "StorageError",
+    message: `could not store the play's spans: ${reason}`,
+    traceback: "",
+  };
+}
+
+/**
+ * The spans a run had open when its storage failed end `failed` with it, in a small batch of
+ * their own (if even that does not fit, they stay as they were: nothing else is lost).
+ */
+async function closeAfterStorageFailure(db: HeroDb, run: RunIdentity, batchNo: number) {
+  const ended_at = Date.now();
+  const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false }).catch(() => []);
+  const open = spans.filter((s) => s.status === "running");
+  if (open.length === 0) return;
+  const closed = open.map((span) => ({ ...span, status: "failed" as const, ended_at }));
+  await appendSpans(db, run, batchNo, closed).catch(() => {});
 }
 
 /** A run stopped by a cancel or a time-out: close its open spans and record the end. */

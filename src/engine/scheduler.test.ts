@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createScheduler } from "./scheduler";
+import { createScheduler, type PlayLocks } from "./scheduler";
 
 function deferred() {
   let resolve!: () => void;
@@ -7,6 +7,50 @@ function deferred() {
     resolve = r;
   });
   return { promise, resolve };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+/**
+ * Web Locks shared by several tabs, as one browser has them: exclusive, granted in request
+ * order. `close(tab)` ends a tab: its locks are released even though its callbacks never end.
+ */
+function sharedLocks() {
+  const holders = new Map<string, string>();
+  const waiting = new Map<string, (() => void)[]>();
+  const releases = new Map<string, (() => void)[]>();
+  function release(name: string) {
+    holders.delete(name);
+    waiting.get(name)?.shift()?.();
+  }
+  return {
+    tab(tab: string): PlayLocks {
+      return {
+        async request(name, options, callback) {
+          if (holders.has(name) && options.ifAvailable) return callback(null);
+          if (holders.has(name)) {
+            await new Promise<void>((r) => waiting.set(name, [...(waiting.get(name) ?? []), r]));
+          }
+          holders.set(name, tab);
+          let released = false;
+          const done = () => {
+            if (released) return;
+            released = true;
+            release(name);
+          };
+          releases.set(tab, [...(releases.get(tab) ?? []), done]);
+          try {
+            return await callback({ name });
+          } finally {
+            done();
+          }
+        },
+      };
+    },
+    close(tab: string) {
+      for (const done of releases.get(tab) ?? []) done();
+    },
+  };
 }
 
 describe("scheduler", () => {
@@ -20,10 +64,10 @@ describe("scheduler", () => {
       await gate.promise;
     }, 2);
     for (const sid of ["a", "b", "c"]) scheduler.enqueue(sid);
-    await Promise.resolve();
+    await tick();
     expect(started).toEqual(["a", "b"]);
     gates.get("a")!.resolve();
-    await new Promise((r) => setTimeout(r, 0));
+    await tick();
     expect(started).toEqual(["a", "b", "c"]);
     gates.get("b")!.resolve();
     gates.get("c")!.resolve();
@@ -43,5 +87,74 @@ describe("scheduler", () => {
     await new Promise((r) => setTimeout(r, 10));
     await scheduler.idle();
     expect(runs).toEqual(["p", "p"]);
+  });
+
+  it("runs a play in one tab only; the other takes it up when that tab closes mid-run", async () => {
+    const locks = sharedLocks();
+    // The play's state as the shared database has it.
+    let status = "pending";
+    const needsRun = async () => status === "pending" || status === "running";
+    const runs: string[] = [];
+    const a = createScheduler(
+      async () => {
+        runs.push("a");
+        status = "running";
+        await new Promise(() => {}); // cut off: this tab closes mid-run
+      },
+      1,
+      { locks: locks.tab("a"), needsRun },
+    );
+    const b = createScheduler(
+      async () => {
+        runs.push("b");
+        status = "completed";
+      },
+      1,
+      { locks: locks.tab("b"), needsRun },
+    );
+    a.enqueue("p");
+    await tick();
+    b.enqueue("p");
+    await tick();
+    expect(runs).toEqual(["a"]);
+    // Waiting for another tab's lock is not work of this tab.
+    await b.idle();
+    locks.close("a");
+    await tick();
+    expect(runs).toEqual(["a", "b"]);
+    await b.idle();
+    expect(status).toBe("completed");
+  });
+
+  it("does not run again a play the other tab finished", async () => {
+    const locks = sharedLocks();
+    let status = "pending";
+    const needsRun = async () => status === "pending" || status === "running";
+    const gate = deferred();
+    const runs: string[] = [];
+    const a = createScheduler(
+      async () => {
+        runs.push("a");
+        await gate.promise;
+        status = "paused";
+      },
+      1,
+      { locks: locks.tab("a"), needsRun },
+    );
+    const b = createScheduler(
+      async () => {
+        runs.push("b");
+      },
+      1,
+      { locks: locks.tab("b"), needsRun },
+    );
+    a.enqueue("p");
+    await tick();
+    b.enqueue("p");
+    gate.resolve();
+    await a.idle();
+    await tick();
+    await b.idle();
+    expect(runs).toEqual(["a"]);
   });
 });

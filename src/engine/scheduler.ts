@@ -1,53 +1,131 @@
+/** The part of the Web Locks API the scheduler uses (a fake one in unit tests). */
+export interface PlayLocks {
+  request<T>(
+    name: string,
+    options: { ifAvailable?: boolean },
+    callback: (lock: unknown) => Promise<T>,
+  ): Promise<T>;
+}
+
+export interface SchedulerOptions {
+  /**
+   * Whether a play still needs a run once this tab holds its lock: another tab may have run,
+   * paused or cancelled it meanwhile. Default: always.
+   */
+  needsRun?: (playSid: string) => Promise<boolean>;
+  /** Default: `navigator.locks`; without it (Node) plays run without locks. */
+  locks?: PlayLocks | null;
+}
+
+export function playLockName(playSid: string): string {
+  return `hero-logic:play:${playSid}`;
+}
+
 /**
- * Runs queued plays one at a time per Python worker. A play runs under a Web Lock named after
- * it, so two tabs never execute the same play at once.
+ * Runs queued plays, at most `concurrency` at once. A play runs under a Web Lock named after
+ * it, held from the moment it is queued until its last queued run ends, so two tabs never
+ * execute the same play. When another tab holds the lock, this tab waits for it in the
+ * background: if that tab closes mid-play, the lock comes free, the play is still `pending` or
+ * `running`, and this tab takes it up (it runs again, replaying) without a reload.
  */
-export function createScheduler(execute: (playSid: string) => Promise<void>, concurrency = 1) {
-  const queue: string[] = [];
-  const active = new Set<string>();
-  // Plays queued again while their current run is still finishing: they go again after it.
+export function createScheduler(
+  execute: (playSid: string) => Promise<void>,
+  concurrency = 1,
+  options: SchedulerOptions = {},
+) {
+  const needsRun = options.needsRun ?? (async () => true);
+  const locks =
+    options.locks === undefined
+      ? ((globalThis.navigator as { locks?: PlayLocks } | undefined)?.locks ?? null)
+      : options.locks;
+  // Plays this tab holds the lock of, or waits for.
+  const claimed = new Set<string>();
+  // Plays queued again while claimed: they get another look (and a run) once the current ends.
   const again = new Set<string>();
+  const slotWaiters: (() => void)[] = [];
   const idleWaiters: (() => void)[] = [];
+  let active = 0;
+  // Claims doing something here (trying the lock, waiting for a slot, running); a claim that
+  // only waits for another tab's lock is not work of this tab.
+  let busy = 0;
 
   function enqueue(playSid: string): void {
-    if (active.has(playSid)) {
+    if (claimed.has(playSid)) {
       again.add(playSid);
       return;
     }
-    if (queue.includes(playSid)) return;
-    queue.push(playSid);
-    pump();
+    claimed.add(playSid);
+    busy += 1;
+    void claim(playSid)
+      .catch((error: unknown) => console.error(`play ${playSid} could not run`, error))
+      .finally(() => claimed.delete(playSid));
   }
 
-  function pump(): void {
-    while (active.size < concurrency && queue.length > 0) {
-      const playSid = queue.shift()!;
-      active.add(playSid);
-      void underLock(playSid, () => execute(playSid))
-        .catch((error: unknown) => console.error(`play ${playSid} could not run`, error))
-        .finally(() => {
-          active.delete(playSid);
-          if (again.delete(playSid)) queue.push(playSid);
-          pump();
-          if (active.size === 0 && queue.length === 0) for (const w of idleWaiters.splice(0)) w();
-        });
+  async function claim(playSid: string): Promise<void> {
+    const name = playLockName(playSid);
+    let mine = false;
+    try {
+      if (!locks) return await serve(playSid);
+      await locks.request(name, { ifAvailable: true }, async (lock) => {
+        mine = lock !== null;
+        if (mine) await serve(playSid);
+      });
+    } finally {
+      settle();
     }
+    if (!locks || mine) return;
+    // Another tab has the play. Wait for its lock: granted when that tab is done with the play
+    // (then `needsRun` says no) or gone (then the play is left unfinished and runs here).
+    await locks.request(name, {}, async () => {
+      busy += 1;
+      try {
+        await serve(playSid);
+      } finally {
+        settle();
+      }
+    });
+  }
+
+  /** Run the play while it needs runs; the caller holds its lock. */
+  async function serve(playSid: string): Promise<void> {
+    do {
+      again.delete(playSid);
+      if (!(await needsRun(playSid))) continue;
+      await takeSlot();
+      try {
+        await execute(playSid);
+      } catch (error) {
+        console.error(`play ${playSid} could not run`, error);
+      } finally {
+        freeSlot();
+      }
+    } while (again.has(playSid));
+  }
+
+  function takeSlot(): Promise<void> {
+    if (active < concurrency) {
+      active += 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => slotWaiters.push(resolve));
+  }
+
+  function freeSlot(): void {
+    const next = slotWaiters.shift();
+    // The slot passes straight to the next waiter, in the order they asked.
+    if (next) next();
+    else active -= 1;
+  }
+
+  function settle(): void {
+    busy -= 1;
+    if (busy === 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 
   return {
     enqueue,
-    /** Resolves once nothing is queued or running (tests, benchmarks). */
+    /** Resolves once this tab has nothing queued or running (tests, benchmarks). */
     idle: () =>
-      active.size === 0 && queue.length === 0
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => idleWaiters.push(resolve)),
+      busy === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
   };
-}
-
-async function underLock(playSid: string, body: () => Promise<void>): Promise<void> {
-  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
-  if (!locks) return body();
-  await locks.request(`hero-logic:play:${playSid}`, { ifAvailable: true }, async (lock) => {
-    if (lock) await body();
-  });
 }

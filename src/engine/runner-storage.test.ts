@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { SpanBatch } from "../db/records";
+import { storageFailure } from "./runner";
+import { testEngine } from "./testing";
+
+const FLOW = `
+from hero_logic import flow
+
+@flow
+def part(k: int):
+    return "x" * 1000 + str(k)
+
+@flow
+def main(parts: int = 5):
+    return [len(part(k)) for k in range(parts)]
+`;
+
+describe("storage faults", () => {
+  it("a play whose spans do not fit fails saying storage is full; other plays stay", async () => {
+    const { api, db } = testEngine();
+    await api.workflows.save({ name: "parts", source: FLOW });
+    const first = await api.plays.wait((await api.plays.start("parts")).sid, {
+      timeoutMs: 30_000,
+    });
+    expect(first.status).toBe("completed");
+    const firstSpans = await api.plays.spans(first.sid);
+
+    // From now on the browser refuses every span batch of another play, as a full disk does.
+    const put = db.batches.put.bind(db.batches);
+    db.batches.put = ((row: SpanBatch, key?: unknown) => {
+      if (row.play_sid !== first.sid) {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      }
+      return put(row, key as undefined);
+    }) as typeof db.batches.put;
+
+    const full = await api.plays.wait((await api.plays.start("parts")).sid, {
+      timeoutMs: 30_000,
+    });
+    expect(full.status).toBe("failed");
+    expect(full.error?.message).toMatch(/^storage is full: /);
+    expect(full.error?.message).toContain("deleting plays");
+    expect((await api.plays.runs(full.sid)).map((r) => r.ended_by)).toEqual(["failed"]);
+    // Nothing of the refused batches was half written; the other play reads as before.
+    expect(await api.plays.spans(full.sid)).toEqual([]);
+    expect(await api.plays.spans(first.sid)).toEqual(firstSpans);
+    expect((await api.plays.get(first.sid)).status).toBe("completed");
+  });
+
+  it("names other storage failures as they are", () => {
+    expect(storageFailure(new Error("disk on fire")).message).toBe(
+      "could not store the play's spans: disk on fire",
+    );
+    const wrapped = Object.assign(new Error("wrapped"), {
+      name: "AbortError",
+      inner: new DOMException("quota", "QuotaExceededError"),
+    });
+    expect(storageFailure(wrapped).message).toMatch(/^storage is full: /);
+  });
+});
