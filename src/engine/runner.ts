@@ -118,12 +118,12 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   else lease.release();
   await allBatches(() => received >= outcome.batches);
   await persisted;
-  // Spans a crashed worker (or a broken runtime) left open would show as running for ever.
-  if (outcome.recycle && outcome.status === "failed") {
+  // Spans a crashed worker, a broken runtime or a full storage left open would show as running
+  // for ever. (If even that small batch does not fit, they stay as they were: nothing is lost.)
+  if (storageError || (outcome.recycle && outcome.status === "failed")) {
     await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
   }
   if (!storageError) await compactOutputs(db, run).catch(() => {});
-  else await closeAfterStorageFailure(db, run, batchNo + 1);
   const next = await finishRun(db, run, startedAt, outcome, storageError);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };
@@ -313,19 +313,6 @@ export function storageFailure(cause: unknown): {
     message: `could not store the play's spans: ${reason}`,
     traceback: "",
   };
-}
-
-/**
- * The spans a run had open when its storage failed end `failed` with it, in a small batch of
- * their own (if even that does not fit, they stay as they were: nothing else is lost).
- */
-async function closeAfterStorageFailure(db: HeroDb, run: RunIdentity, batchNo: number) {
-  const ended_at = Date.now();
-  const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false }).catch(() => []);
-  const open = spans.filter((s) => s.status === "running");
-  if (open.length === 0) return;
-  const closed = open.map((span) => ({ ...span, status: "failed" as const, ended_at }));
-  await appendSpans(db, run, batchNo, closed).catch(() => {});
 }
 
 /** A run stopped by a cancel or a time-out: close its open spans and record the end. */
