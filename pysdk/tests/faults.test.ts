@@ -1,22 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { byName, runFlow } from "./run";
-
-/** A flow whose step `inner` runs `body` (indented Python), called from a nested span. */
-function nested(body: string): string {
-  return `
-from hero_logic import flow
-import sys
-
-@flow
-def inner():
-${body}
-
-@flow
-def main():
-    with flow.span("group"):
-        return inner()
-`;
-}
+import { byName, nestedFlow, runFlow } from "./run";
 
 describe("runtime faults inside a flow", () => {
   it.each([
@@ -27,7 +10,7 @@ describe("runtime faults inside a flow", () => {
     ["raise KeyboardInterrupt", "KeyboardInterrupt"],
     ["raise ValueError('bad value')", "ValueError: bad value"],
   ])("%s in a nested step fails the play with the user's traceback", async (statement, message) => {
-    const { outcome, spans } = await runFlow(nested(`    ${statement}`));
+    const { outcome, spans } = await runFlow(nestedFlow(`    ${statement}`));
     expect(outcome.status).toBe("failed");
     if (outcome.status !== "failed") return;
     expect(outcome.error.message).toBe(message);
@@ -56,7 +39,7 @@ def main():
   });
 
   it("fails with the user's traceback when the exception's own __str__ raises", async () => {
-    const source = nested(`    class Odd(Exception):
+    const source = nestedFlow(`    class Odd(Exception):
         def __str__(self):
             raise ValueError("no text")
     raise Odd()`);
@@ -100,14 +83,14 @@ def main():
 `;
     const { outcome } = await runFlow(source);
     expect(outcome).toMatchObject({ status: "failed", error: { type: "RecursionError" } });
-    const after = await runFlow(nested("    return 42"));
+    const after = await runFlow(nestedFlow("    return 42"));
     expect(after.outcome).toMatchObject({ status: "completed", output: 42 });
   });
 
   it("fails a recursion under a raised recursion limit with RecursionError, quickly", async () => {
     const started = performance.now();
     const { outcome } = await runFlow(
-      nested("    sys.setrecursionlimit(20_000)\n    f = lambda n: f(n + 1)\n    f(0)"),
+      nestedFlow("    sys.setrecursionlimit(20_000)\n    f = lambda n: f(n + 1)\n    f(0)"),
     );
     expect(outcome).toMatchObject({
       status: "failed",
@@ -122,7 +105,7 @@ def main():
       expect(outcome.error.traceback.length).toBeLessThan(5000);
     }
     expect(performance.now() - started).toBeLessThan(10_000);
-    const after = await runFlow(nested("    return 42"));
+    const after = await runFlow(nestedFlow("    return 42"));
     expect(after.outcome).toMatchObject({ status: "completed", output: 42 });
   });
 
@@ -131,9 +114,9 @@ def main():
     // A size wasm32 cannot even express fails before allocating.
     ['b"x" * 10**12', "OverflowError: cannot fit 'int' into an index-sized integer"],
   ])("fails the allocation %s with %s, and the worker runs on", async (expr, message) => {
-    const { outcome } = await runFlow(nested(`    return len(${expr})`));
+    const { outcome } = await runFlow(nestedFlow(`    return len(${expr})`));
     expect(outcome).toMatchObject({ status: "failed", error: { message } });
-    const after = await runFlow(nested("    return 42"));
+    const after = await runFlow(nestedFlow("    return 42"));
     expect(after.outcome).toMatchObject({ status: "completed", output: 42 });
   });
 });
@@ -149,7 +132,7 @@ describe("step outputs that are not JSON", () => {
     ["{(1, 2): 'tuple key'}", "a tuple key at value"],
     ["[1, 10**5000]", "an integer of more than 4,300 digits at value[1]"],
   ])("%s fails the play naming the step and the problem", async (expr, problem) => {
-    const { outcome, spans } = await runFlow(nested(`    return ${expr}`));
+    const { outcome, spans } = await runFlow(nestedFlow(`    return ${expr}`));
     expect(outcome.status).toBe("failed");
     if (outcome.status !== "failed") return;
     expect(outcome.error.message).toContain("step 'inner' returned a value that is not JSON");
@@ -212,9 +195,9 @@ def main():
 // Last in this file: the shared Pyodide keeps the memory it grew for the rest of the file.
 describe("a run that grows the worker's memory", () => {
   it("asks for the worker to be replaced, which a normal run does not", async () => {
-    const normal = await runFlow(nested("    return 1"));
+    const normal = await runFlow(nestedFlow("    return 1"));
     expect(normal.outcome).toMatchObject({ status: "completed", recycle: false });
-    const greedy = await runFlow(nested("    return len(bytearray(600 * 2**20))"));
+    const greedy = await runFlow(nestedFlow("    return len(bytearray(600 * 2**20))"));
     expect(greedy.outcome).toMatchObject({ status: "completed", output: 600 * 2 ** 20 });
     expect(greedy.outcome.recycle).toBe(true);
   });

@@ -103,3 +103,20 @@ export function journalEntries(packed: PackedJournal, cacheKeys: string[]): Jour
   );
   return names.map((name, i) => [name, keys[i] ?? ""]);
 }
+
+/** A flow whose step `inner` runs `body` (indented Python), called from a nested span. */
+export function nestedFlow(body: string): string {
+  return `
+from hero_logic import flow
+import sys
+
+@flow
+def inner():
+${body}
+
+@flow
+def main():
+    with flow.span("group"):
+        return inner()
+`;
+}
