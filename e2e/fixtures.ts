@@ -210,6 +210,31 @@ export async function spanSummary(page: Page, names: readonly string[]): Promise
     .sort();
 }
 
+/** Steps of `slowStepsSource`: step_01, step_02, … */
+export const slowStepName = (k: number) => `step_${String(k).padStart(2, "0")}`;
+
+/** A flow slow enough to watch or cut off: `steps` steps that busy-wait a quarter second each. */
+export function slowStepsSource(steps: number): string {
+  return `import time
+from hero_logic import flow
+
+
+def burn(k: int) -> int:
+    end = time.perf_counter() + 0.25
+    while time.perf_counter() < end:
+        pass
+    return k * k
+
+
+@flow
+def main(steps: int = ${steps}):
+    total = 0
+    for k in range(1, steps + 1):
+        total += flow.step(burn, k, name=f"step_{k:02d}")
+    return {"total": total}
+`;
+}
+
 /** The span names of the `hello_steps` example, and what its first run shows (`spanSummary`). */
 export const HELLO_STEPS_NAMES = ["main", "fetch_greeting", "tally", "count_letters"] as const;
 export const HELLO_STEPS_RUN = [

@@ -12,6 +12,8 @@ import {
   openApp,
   PLAY_TIMEOUT_MS,
   saveFlow,
+  slowStepName,
+  slowStepsSource,
   spanElements,
   test,
   uniqueName,
@@ -19,27 +21,10 @@ import {
 } from "./fixtures";
 
 const STEPS = 10;
-const stepName = (k: number) => `step_${String(k).padStart(2, "0")}`;
+const stepName = slowStepName;
 
 /** A play slow enough to watch: STEPS steps of a quarter second each. */
-const SLOW_SOURCE = `import time
-from hero_logic import flow
-
-
-def burn(k: int) -> int:
-    end = time.perf_counter() + 0.25
-    while time.perf_counter() < end:
-        pass
-    return k * k
-
-
-@flow
-def main(steps: int = ${STEPS}):
-    total = 0
-    for k in range(1, steps + 1):
-        total += flow.step(burn, k, name=f"step_{k:02d}")
-    return {"total": total}
-`;
+const SLOW_SOURCE = slowStepsSource(STEPS);
 
 const TOTAL = Array.from({ length: STEPS }, (_, i) => (i + 1) ** 2).reduce((a, b) => a + b);
 

@@ -13,6 +13,8 @@ import {
   PLAY_TIMEOUT_MS,
   playSidOf,
   saveFlow,
+  slowStepName,
+  slowStepsSource,
   spanElements,
   test,
   uniqueName,
@@ -230,25 +232,8 @@ test("a play cut off with its page completes on the next load, replaying its fin
   freshContext,
 }) => {
   const STEPS = 12;
-  const stepName = (k: number) => `step_${String(k).padStart(2, "0")}`;
-  const source = `import time
-from hero_logic import flow
-
-
-def burn(k: int) -> int:
-    end = time.perf_counter() + 0.25
-    while time.perf_counter() < end:
-        pass
-    return k * k
-
-
-@flow
-def main(steps: int = ${STEPS}):
-    total = 0
-    for k in range(1, steps + 1):
-        total += flow.step(burn, k, name=f"step_{k:02d}")
-    return {"total": total}
-`;
+  const stepName = slowStepName;
+  const source = slowStepsSource(STEPS);
   const { context, page: first } = await freshContext();
   const name = uniqueName("e2e_recover");
   await saveFlow(first, name, source);
