@@ -5,6 +5,13 @@ class Failed(Exception):
     """Raise to fail the play with a clear message (no traceback noise for the user)."""
 
 
+# Python in the browser has no event loop a flow could block on: steps and flows run to their end.
+NOT_ASYNC = (
+    "flows and steps run synchronously in the browser, so declare it with a plain def "
+    "(and call what it awaited directly)"
+)
+
+
 class StepOutputError(TypeError):
     """A step returned a value that cannot be stored as JSON."""
 

@@ -107,12 +107,25 @@ class _SpanOutput(io.TextIOBase):
         return len(text)
 
 
+class _NoInput(io.TextIOBase):
+    """A flow has no console to read from: ``input()`` says how to ask a person instead."""
+
+    def readable(self):
+        return True
+
+    def read(self, size=-1):
+        raise OSError("a flow cannot read input() in the browser: ask a person with flow.pause(...)")
+
+    readline = read
+
+
 @contextlib.contextmanager
 def _captured_output(run):
     out = _SpanOutput(run)
-    saved = sys.stdout, sys.stderr
+    saved = sys.stdout, sys.stderr, sys.stdin
     sys.stdout = sys.stderr = out
+    sys.stdin = _NoInput()
     try:
         yield
     finally:
-        sys.stdout, sys.stderr = saved
+        sys.stdout, sys.stderr, sys.stdin = saved

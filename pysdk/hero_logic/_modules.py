@@ -3,7 +3,9 @@
 import linecache
 import types
 
-from ._errors import Failed
+from inspect import iscoroutinefunction
+
+from ._errors import NOT_ASYNC, Failed
 
 
 def load_flow_module(source: str, name: str) -> dict:
@@ -23,4 +25,6 @@ def entry_function(namespace: dict, entry: str):
         raise Failed(f"the flow has no function named '{entry}'")
     if not hasattr(function, "__hero_flow__") or not callable(function):
         raise Failed(f"'{entry}' is not decorated with @flow")
+    if iscoroutinefunction(function.__wrapped__):
+        raise Failed(f"flow '{entry}' is declared async def: {NOT_ASYNC}")
     return function.__wrapped__

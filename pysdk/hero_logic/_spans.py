@@ -67,6 +67,11 @@ def user_location(skip: int = 2):
     return frame.f_code.co_filename, frame.f_lineno
 
 
+NO_PACKAGES = (
+    "a flow in the browser can import Python's standard library and hero_logic; "
+    "no other package is installed here"
+)
+
 # A traceback deeper than this (a runaway recursion) shows its first frames only: formatting a
 # million of them would take minutes in the browser.
 _MAX_FRAMES = 200
@@ -86,6 +91,8 @@ def format_error(exc: BaseException) -> dict:
         text = str(exc)
     except Exception:  # noqa: BLE001 - a user's __str__ that raises must not hide their error
         text = "<exception str() failed>"
+    if isinstance(exc, ModuleNotFoundError):
+        text += f" ({NO_PACKAGES})"
     message = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     return {"type": type(exc).__name__, "message": message, "traceback": "".join(tb.format())}
 

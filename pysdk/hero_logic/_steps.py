@@ -2,9 +2,10 @@
 
 import json
 from hashlib import sha256
+from types import CoroutineType
 
 from . import _run
-from ._errors import StepOutputError
+from ._errors import NOT_ASYNC, Failed, StepOutputError
 from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, dumps_strict, to_display
 from ._spans import user_location
 
@@ -23,7 +24,16 @@ def key_prefix(version_sid: str, parent_path: str) -> str:
 
 
 def _digest(text: str) -> str:
-    return sha256(text.encode("utf-8")).hexdigest()
+    return sha256(_utf8(text)).hexdigest()
+
+
+def _utf8(text: str) -> bytes:
+    """UTF-8, and lone surrogates (which a str may hold) kept as their three bytes: any text
+    gives a key, and every valid text the same one as plain UTF-8."""
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
 
 
 def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt=""):
@@ -46,7 +56,10 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     if prefix is None:
         prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
     text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical_arguments(args, kwargs)}"
-    key = sha256(text.encode()).hexdigest()
+    try:
+        key = sha256(text.encode()).hexdigest()
+    except UnicodeEncodeError:
+        key = _digest(text)
     cached_at = run.cache_index.get(key)
     if cached_at is not None:
         if not run.fresh:
@@ -79,6 +92,9 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
         try:
             text = dumps_strict(value)
         except (TypeError, ValueError, RecursionError):
+            if type(value) is CoroutineType:
+                value.close()
+                raise Failed(f"step '{name}' is declared async def: {NOT_ASYNC}") from None
             raise StepOutputError(name, describe_problem(value)) from None
     except BaseException as exc:
         run.close_with_error(span, exc)
