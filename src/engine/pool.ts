@@ -10,8 +10,12 @@ export interface PoolLease {
 }
 
 /**
- * A small pool of Python workers. Each boots once and is reused; a job waits for an idle one.
- * The first worker boots at once, the others after it, so the first boot is not slowed down.
+ * A small pool of Python workers, each booted once and reused. Python cannot be sandboxed from
+ * inside (a flow can patch the SDK, the standard library, `builtins` or the worker's globals),
+ * so a worker that has executed one flow's code is bound to that code for the rest of its
+ * life: it runs plays of that flow and version again (without booting), never anyone else's.
+ * A job waits for an idle worker. The first worker boots at once, the others after it, so the
+ * first boot is not slowed down.
  */
 export interface PythonPool {
   readonly size: number;
@@ -19,14 +23,36 @@ export interface PythonPool {
   ready(): Promise<void>;
   status(): RuntimeStatus;
   onStatus(listener: (status: RuntimeStatus) => void): () => void;
-  /** Wait for an idle worker. `urgent` jobs (short analyses) go ahead of queued plays. */
-  acquire(urgent?: boolean): Promise<PoolLease>;
+  /**
+   * Wait for an idle worker to run code trusted under `key` (a play's workflow and version,
+   * see `trustKey`); the worker is bound to that key from then on. `null`: a job that executes
+   * no flow's code, given only an unbound worker and leaving it unbound. `urgent` jobs (short
+   * analyses) go ahead of queued plays.
+   */
+  acquire(key: string | null, urgent?: boolean): Promise<PoolLease>;
   analyze(source: string): Promise<AnalyzeResult>;
+}
+
+/** The code a play runs: its workflow and version (a share link can add a stranger's version). */
+export function trustKey(workflowSid: string, versionSid: string): string {
+  return `${workflowSid}/${versionSid}`;
 }
 
 interface Slot {
   host: PythonHost;
   busy: boolean;
+  /** Whose code this worker has executed; null for a fresh one. */
+  key: string | null;
+  /** When it was last lent or given back (a counter), for replacing the least recently used. */
+  usedAt: number;
+  /** When it was last given back (`now()`), for keeping a spare. */
+  idleSince: number;
+  unsubscribe(): void;
+}
+
+interface Waiter {
+  key: string | null;
+  give(slot: Slot): void;
 }
 
 export function defaultPoolSize(): number {
@@ -34,12 +60,31 @@ export function defaultPoolSize(): number {
   return Math.max(2, Math.min(4, cores));
 }
 
-export function createPythonPool(factory: () => PythonHost, size = defaultPoolSize()): PythonPool {
+/**
+ * How long a worker must have been idle before it is recycled to keep a fresh spare. Two flows
+ * played in turn (a parent and its children, a flow and a probe) keep their workers; a person
+ * editing and running a flow (each save a new version) finds a booted spare each time.
+ */
+export const SPARE_AFTER_IDLE_MS = 5_000;
+
+export interface PoolOptions {
+  /** The clock for `SPARE_AFTER_IDLE_MS` (tests pass their own). */
+  now?: () => number;
+}
+
+export function createPythonPool(
+  factory: () => PythonHost,
+  size = defaultPoolSize(),
+  { now = () => performance.now() }: PoolOptions = {},
+): PythonPool {
   const slots: Slot[] = [];
-  const waiters: ((slot: Slot) => void)[] = [];
+  const waiters: Waiter[] = [];
   const listeners = new Set<(status: RuntimeStatus) => void>();
   let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
+  let clock = 0;
 
+  // One ready worker is enough to call Python ready, whatever the others are doing (booting
+  // in place of a recycled one included).
   function recompute() {
     const ready = slots.find((s) => s.host.status().stage === "ready");
     const next = ready?.host.status() ?? slots[0]!.host.status();
@@ -48,13 +93,29 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
     for (const listener of listeners) listener(status);
   }
 
-  function newHost(): PythonHost {
+  function fresh(): Slot {
     const host = factory();
-    host.onStatus(recompute);
-    return host;
+    return {
+      host,
+      busy: false,
+      key: null,
+      usedAt: 0,
+      idleSince: 0,
+      unsubscribe: host.onStatus(recompute),
+    };
   }
 
-  for (let i = 0; i < size; i++) slots.push({ host: newHost(), busy: false });
+  /** Put a fresh worker in the slot's place; it starts booting at once. */
+  function renew(slot: Slot) {
+    // The old host reports "failed" when terminated: that is no news for the pool's status.
+    slot.unsubscribe();
+    slot.host.terminate();
+    Object.assign(slot, fresh(), { busy: slot.busy });
+    slot.host.ready().catch(() => {});
+    recompute();
+  }
+
+  for (let i = 0; i < size; i++) slots.push(fresh());
   const first = slots[0]!.host.ready();
   // The others boot once the first is up; a failure shows in the status, not here.
   first.then(
@@ -64,16 +125,67 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
     () => {},
   );
 
-  function lease(slot: Slot): PoolLease {
+  const stage = (s: Slot) => s.host.status().stage;
+  const leastRecent = (candidates: Slot[]) =>
+    candidates.reduce<Slot | undefined>((a, b) => (a && a.usedAt <= b.usedAt ? a : b), undefined);
+
+  /** An idle worker already bound to `key` and ready to run. */
+  function own(key: string | null): Slot | undefined {
+    return key === null
+      ? undefined
+      : slots.find((s) => !s.busy && s.key === key && stage(s) === "ready");
+  }
+
+  /**
+   * The idle worker a job under `key` gets, in order: its own; a fresh booted one; a fresh one
+   * still booting; the least recently used one bound to other code, replaced by a fresh one; a
+   * fresh one whose boot failed (the job then fails saying why). None when all are busy.
+   */
+  function pick(key: string | null): Slot | undefined {
+    const idle = slots.filter((s) => !s.busy);
+    const unbound = idle.filter((s) => s.key === null);
+    const found =
+      own(key) ??
+      unbound.find((s) => stage(s) === "ready") ??
+      unbound.find((s) => stage(s) !== "failed");
+    if (found) return found;
+    const foreign = leastRecent(idle.filter((s) => s.key !== null));
+    if (foreign) {
+      renew(foreign);
+      return foreign;
+    }
+    return unbound[0];
+  }
+
+  /**
+   * Keep one fresh worker when a fresh one was just bound: recycle the least recently used
+   * worker bound to other code, now, so the next new flow does not wait for a boot. Never a busy
+   * worker, never the one just bound, never one used in the last `SPARE_AFTER_IDLE_MS` (that
+   * would trade one boot for another).
+   */
+  function keepSpare(bound: Slot) {
+    if (slots.some((s) => s.key === null)) return;
+    const cutoff = now() - SPARE_AFTER_IDLE_MS;
+    const victim = leastRecent(
+      slots.filter((s) => !s.busy && s !== bound && s.idleSince <= cutoff),
+    );
+    if (victim) renew(victim);
+  }
+
+  function lease(slot: Slot, key: string | null): PoolLease {
+    slot.busy = true;
+    slot.usedAt = ++clock;
+    if (key !== null && slot.key !== key) {
+      slot.key = key;
+      keepSpare(slot);
+    }
     let done = false;
     const end = () => {
       done = true;
       slot.busy = false;
-      const next = waiters.shift();
-      if (next) {
-        slot.busy = true;
-        next(slot);
-      }
+      slot.usedAt = ++clock;
+      slot.idleSince = now();
+      dispatch();
     };
     return {
       host: slot.host,
@@ -82,28 +194,33 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
       },
       kill: () => {
         if (done) return;
-        slot.host.terminate();
-        slot.host = newHost();
-        slot.host.ready().catch(() => {});
-        recompute();
+        renew(slot);
         end();
       },
     };
   }
 
-  function acquire(urgent = false): Promise<PoolLease> {
-    // A booted worker first, then one still booting; a failed one only when nothing else is idle.
-    const stage = (s: Slot) => s.host.status().stage;
-    const idle =
-      slots.find((s) => !s.busy && stage(s) === "ready") ??
-      slots.find((s) => !s.busy && stage(s) !== "failed") ??
-      slots.find((s) => !s.busy);
-    if (idle) {
-      idle.busy = true;
-      return Promise.resolve(lease(idle));
+  /** Hand idle workers to waiting jobs: first those whose own worker is idle, then in order. */
+  function dispatch() {
+    for (const waiter of [...waiters]) {
+      const slot = own(waiter.key);
+      if (!slot) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.give(slot);
     }
+    while (waiters.length > 0) {
+      const slot = pick(waiters[0]!.key);
+      if (!slot) return;
+      waiters.shift()!.give(slot);
+    }
+  }
+
+  function acquire(key: string | null, urgent = false): Promise<PoolLease> {
+    // Jobs wait only while every worker is busy (each release hands its worker on at once).
+    const slot = pick(key);
+    if (slot) return Promise.resolve(lease(slot, key));
     return new Promise((resolve) => {
-      const waiter = (slot: Slot) => resolve(lease(slot));
+      const waiter = { key, give: (s: Slot) => resolve(lease(s, key)) };
       if (urgent) waiters.unshift(waiter);
       else waiters.push(waiter);
     });
@@ -120,7 +237,10 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
     acquire,
     async analyze(source) {
       await first;
-      const job = await acquire(true);
+      // Analysis runs no flow's code, but its results are stored with saved versions: it gets an
+      // unbound worker, whose `ast` no flow can have patched. When none is idle, the least
+      // recently used idle worker is replaced by a fresh one (which then stays the spare).
+      const job = await acquire(null, true);
       try {
         return await job.host.analyze(source);
       } finally {
