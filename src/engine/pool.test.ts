@@ -1,6 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { AnalyzeResult } from "../../worker/api";
-import { createPythonPool, type PoolLease, SPARE_AFTER_IDLE_MS } from "./pool";
+import { createPythonPool, OWN_WAIT_MS, type PoolLease, SPARE_AFTER_IDLE_MS } from "./pool";
 import type { PythonHost, RuntimeStatus } from "./python-host";
 
 interface FakeHost extends PythonHost {
@@ -14,7 +14,10 @@ interface FakeHost extends PythonHost {
  * A pool over fake hosts numbered in the order the pool made them (0, 1, …), on a clock that
  * moves only when the test says (`later()`: past the idle time before a spare is made).
  */
-function fakePool(size: number, { manualBoot = false } = {}) {
+function fakePool(
+  size: number,
+  { manualBoot = false, now = undefined as (() => number) | undefined } = {},
+) {
   const hosts: FakeHost[] = [];
   const factory = (): PythonHost => {
     let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
@@ -62,7 +65,7 @@ function fakePool(size: number, { manualBoot = false } = {}) {
     return host;
   };
   let time = 1_000;
-  const pool = createPythonPool(factory, size, { now: () => time });
+  const pool = createPythonPool(factory, size, { now: now ?? (() => time) });
   const id = (lease: PoolLease) => (lease.host as FakeHost).id;
   const terminated = () => hosts.filter((h) => h.terminated).map((h) => h.id);
   const later = () => {
@@ -196,6 +199,38 @@ describe("the Python pool keeps flows apart", () => {
     // A third flow then waits for a replacement: the least recently used (a's) worker.
     expect(await once(fake, "c")).toBe(2);
     expect(fake.terminated()).toEqual([a]);
+  });
+
+  it("lets a job wait a moment for its flow's busy worker rather than push out another flow", async () => {
+    vi.useFakeTimers();
+    try {
+      const fake = fakePool(2, { now: () => Date.now() });
+      await fake.pool.ready();
+      const a = await fake.pool.acquire("a");
+      expect(await once(fake, "b")).toBe(1);
+      let second: PoolLease | undefined;
+      fake.pool.acquire("a").then((lease) => {
+        second = lease;
+      });
+      await vi.advanceTimersByTimeAsync(OWN_WAIT_MS / 2);
+      expect(second).toBeUndefined();
+      a.release();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(fake.id(second!)).toBe(0);
+      expect(fake.terminated()).toEqual([]);
+      // A longer wait than a boot: b's idle worker is replaced for it.
+      let third: PoolLease | undefined;
+      fake.pool.acquire("a").then((lease) => {
+        third = lease;
+      });
+      await vi.advanceTimersByTimeAsync(OWN_WAIT_MS - 1);
+      expect(third).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fake.id(third!)).toBe(2);
+      expect(fake.terminated()).toEqual([1]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("gives a killed worker's slot back fresh, bound to nothing", async () => {

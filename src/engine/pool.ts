@@ -52,6 +52,8 @@ interface Slot {
 
 interface Waiter {
   key: string | null;
+  /** When the job asked (`now()`). */
+  since: number;
   give(slot: Slot): void;
 }
 
@@ -67,8 +69,15 @@ export function defaultPoolSize(): number {
  */
 export const SPARE_AFTER_IDLE_MS = 5_000;
 
+/**
+ * How long a job whose flow already has a busy worker waits for that worker before another
+ * flow's worker is replaced for it: about what a boot costs, so waiting never costs much more
+ * than booting would, and children of a fan-out do not push their parent out of its worker.
+ */
+export const OWN_WAIT_MS = 1_000;
+
 export interface PoolOptions {
-  /** The clock for `SPARE_AFTER_IDLE_MS` (tests pass their own). */
+  /** The clock for `SPARE_AFTER_IDLE_MS` and `OWN_WAIT_MS` (tests pass their own). */
   now?: () => number;
 }
 
@@ -136,19 +145,24 @@ export function createPythonPool(
       : slots.find((s) => !s.busy && s.key === key && stage(s) === "ready");
   }
 
+  /** Whether a job under `key` that asked at `since` still waits for its own busy worker. */
+  const patient = (key: string | null, since: number) =>
+    key !== null && now() - since < OWN_WAIT_MS && slots.some((s) => s.busy && s.key === key);
+
   /**
-   * The idle worker a job under `key` gets, in order: its own; a fresh booted one; a fresh one
-   * still booting; the least recently used one bound to other code, replaced by a fresh one; a
-   * fresh one whose boot failed (the job then fails saying why). None when all are busy.
+   * The idle worker a job under `key` that asked at `since` gets, in order: its own; a fresh
+   * booted one; a fresh one still booting; the least recently used one bound to other code,
+   * replaced by a fresh one (not while the job waits for its own, see `OWN_WAIT_MS`); a fresh one
+   * whose boot failed (the job then fails saying why). None when all are busy.
    */
-  function pick(key: string | null): Slot | undefined {
+  function pick(key: string | null, since: number): Slot | undefined {
     const idle = slots.filter((s) => !s.busy);
     const unbound = idle.filter((s) => s.key === null);
     const found =
       own(key) ??
       unbound.find((s) => stage(s) === "ready") ??
       unbound.find((s) => stage(s) !== "failed");
-    if (found) return found;
+    if (found || patient(key, since)) return found;
     const foreign = leastRecent(idle.filter((s) => s.key !== null));
     if (foreign) {
       renew(foreign);
@@ -208,21 +222,37 @@ export function createPythonPool(
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.give(slot);
     }
-    while (waiters.length > 0) {
-      const slot = pick(waiters[0]!.key);
-      if (!slot) return;
-      waiters.shift()!.give(slot);
+    for (const waiter of [...waiters]) {
+      if (slots.every((s) => s.busy)) return;
+      const slot = pick(waiter.key, waiter.since);
+      if (!slot) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.give(slot);
     }
+    wakeLater();
+  }
+
+  let wake: ReturnType<typeof setTimeout> | undefined;
+  /** Jobs that wait for their own worker while another is idle: look again when they stop. */
+  function wakeLater() {
+    clearTimeout(wake);
+    const waiting = waiters.filter((w) => patient(w.key, w.since));
+    if (waiting.length === 0 || slots.every((s) => s.busy)) return;
+    const first = Math.min(...waiting.map((w) => w.since));
+    wake = setTimeout(dispatch, Math.max(0, first + OWN_WAIT_MS - now()));
   }
 
   function acquire(key: string | null, urgent = false): Promise<PoolLease> {
-    // Jobs wait only while every worker is busy (each release hands its worker on at once).
-    const slot = pick(key);
+    // Jobs wait while every worker is busy (each release hands its worker on at once), or for
+    // a while for their own.
+    const since = now();
+    const slot = pick(key, since);
     if (slot) return Promise.resolve(lease(slot, key));
     return new Promise((resolve) => {
-      const waiter = { key, give: (s: Slot) => resolve(lease(s, key)) };
+      const waiter = { key, since, give: (s: Slot) => resolve(lease(s, key)) };
       if (urgent) waiters.unshift(waiter);
       else waiters.push(waiter);
+      wakeLater();
     });
   }
 
