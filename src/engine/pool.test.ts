@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { AnalyzeResult } from "../../worker/api";
-import { createPythonPool, OWN_WAIT_MS, type PoolLease, SPARE_AFTER_IDLE_MS } from "./pool";
+import { createPythonPool, type PoolLease } from "./pool";
+import { OWN_WAIT_MS, SPARE_AFTER_IDLE_MS } from "./pool-policy";
 import type { PythonHost, RuntimeStatus } from "./python-host";
 
 interface FakeHost extends PythonHost {

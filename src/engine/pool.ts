@@ -1,4 +1,12 @@
 import type { AnalyzeResult } from "../../worker/api";
+import {
+  chooseWorker,
+  type Job,
+  OWN_WAIT_MS,
+  ownWorker,
+  spareVictim,
+  waitsForOwn,
+} from "./pool-policy";
 import type { PythonHost, RuntimeStatus } from "./python-host";
 
 /** A worker lent to one job: give it back with `release`, or `kill` it to stop what it runs. */
@@ -38,22 +46,18 @@ export function trustKey(workflowSid: string, versionSid: string): string {
   return `${workflowSid}/${versionSid}`;
 }
 
+/** A worker's place in the pool (see `WorkerState`); its host changes when it is replaced. */
 interface Slot {
   host: PythonHost;
   busy: boolean;
-  /** Whose code this worker has executed; null for a fresh one. */
   key: string | null;
-  /** When it was last lent or given back (a counter), for replacing the least recently used. */
   usedAt: number;
-  /** When it was last given back (`now()`), for keeping a spare. */
   idleSince: number;
+  readonly stage: RuntimeStatus["stage"];
   unsubscribe(): void;
 }
 
-interface Waiter {
-  key: string | null;
-  /** When the job asked (`now()`). */
-  since: number;
+interface Waiter extends Job {
   give(slot: Slot): void;
 }
 
@@ -62,22 +66,8 @@ export function defaultPoolSize(): number {
   return Math.max(2, Math.min(4, cores));
 }
 
-/**
- * How long a worker must have been idle before it is recycled to keep a fresh spare. Two flows
- * played in turn (a parent and its children, a flow and a probe) keep their workers; a person
- * editing and running a flow (each save a new version) finds a booted spare each time.
- */
-export const SPARE_AFTER_IDLE_MS = 5_000;
-
-/**
- * How long a job whose flow already has a busy worker waits for that worker before another
- * flow's worker is replaced for it: about what a boot costs, so waiting never costs much more
- * than booting would, and children of a fan-out do not push their parent out of its worker.
- */
-export const OWN_WAIT_MS = 1_000;
-
 export interface PoolOptions {
-  /** The clock for `SPARE_AFTER_IDLE_MS` and `OWN_WAIT_MS` (tests pass their own). */
+  /** The clock for `SPARE_AFTER_IDLE_MS` and `OWN_WAIT_MS` (pool-policy.ts; tests pass their own). */
   now?: () => number;
 }
 
@@ -110,6 +100,9 @@ export function createPythonPool(
       key: null,
       usedAt: 0,
       idleSince: 0,
+      get stage() {
+        return this.host.status().stage;
+      },
       unsubscribe: host.onStatus(recompute),
     };
   }
@@ -119,7 +112,8 @@ export function createPythonPool(
     // The old host reports "failed" when terminated: that is no news for the pool's status.
     slot.unsubscribe();
     slot.host.terminate();
-    Object.assign(slot, fresh(), { busy: slot.busy });
+    const { host, unsubscribe } = fresh();
+    Object.assign(slot, { host, unsubscribe, key: null, usedAt: 0, idleSince: 0 });
     slot.host.ready().catch(() => {});
     recompute();
   }
@@ -134,56 +128,11 @@ export function createPythonPool(
     () => {},
   );
 
-  const stage = (s: Slot) => s.host.status().stage;
-  const leastRecent = (candidates: Slot[]) =>
-    candidates.reduce<Slot | undefined>((a, b) => (a && a.usedAt <= b.usedAt ? a : b), undefined);
-
-  /** An idle worker already bound to `key` and ready to run. */
-  function own(key: string | null): Slot | undefined {
-    return key === null
-      ? undefined
-      : slots.find((s) => !s.busy && s.key === key && stage(s) === "ready");
-  }
-
-  /** Whether a job under `key` that asked at `since` still waits for its own busy worker. */
-  const patient = (key: string | null, since: number) =>
-    key !== null && now() - since < OWN_WAIT_MS && slots.some((s) => s.busy && s.key === key);
-
-  /**
-   * The idle worker a job under `key` that asked at `since` gets, in order: its own; a fresh
-   * booted one; a fresh one still booting; the least recently used one bound to other code,
-   * replaced by a fresh one (not while the job waits for its own, see `OWN_WAIT_MS`); a fresh one
-   * whose boot failed (the job then fails saying why). None when all are busy.
-   */
-  function pick(key: string | null, since: number): Slot | undefined {
-    const idle = slots.filter((s) => !s.busy);
-    const unbound = idle.filter((s) => s.key === null);
-    const found =
-      own(key) ??
-      unbound.find((s) => stage(s) === "ready") ??
-      unbound.find((s) => stage(s) !== "failed");
-    if (found || patient(key, since)) return found;
-    const foreign = leastRecent(idle.filter((s) => s.key !== null));
-    if (foreign) {
-      renew(foreign);
-      return foreign;
-    }
-    return unbound[0];
-  }
-
-  /**
-   * Keep one fresh worker when a fresh one was just bound: recycle the least recently used
-   * worker bound to other code, now, so the next new flow does not wait for a boot. Never a busy
-   * worker, never the one just bound, never one used in the last `SPARE_AFTER_IDLE_MS` (that
-   * would trade one boot for another).
-   */
-  function keepSpare(bound: Slot) {
-    if (slots.some((s) => s.key === null)) return;
-    const cutoff = now() - SPARE_AFTER_IDLE_MS;
-    const victim = leastRecent(
-      slots.filter((s) => !s.busy && s !== bound && s.idleSince <= cutoff),
-    );
-    if (victim) renew(victim);
+  /** The worker for a job (see `chooseWorker`), replaced by a fresh one when it must be. */
+  function pick(job: Job): Slot | undefined {
+    const choice = chooseWorker(slots, job, now());
+    if (choice?.replace) renew(choice.worker);
+    return choice?.worker;
   }
 
   function lease(slot: Slot, key: string | null): PoolLease {
@@ -191,7 +140,9 @@ export function createPythonPool(
     slot.usedAt = ++clock;
     if (key !== null && slot.key !== key) {
       slot.key = key;
-      keepSpare(slot);
+      // Keep a fresh spare booting for the next new flow (see `spareVictim`).
+      const victim = spareVictim(slots, slot, now());
+      if (victim) renew(victim);
     }
     let done = false;
     const end = () => {
@@ -217,14 +168,14 @@ export function createPythonPool(
   /** Hand idle workers to waiting jobs: first those whose own worker is idle, then in order. */
   function dispatch() {
     for (const waiter of [...waiters]) {
-      const slot = own(waiter.key);
+      const slot = ownWorker(slots, waiter.key);
       if (!slot) continue;
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.give(slot);
     }
     for (const waiter of [...waiters]) {
       if (slots.every((s) => s.busy)) return;
-      const slot = pick(waiter.key, waiter.since);
+      const slot = pick(waiter);
       if (!slot) continue;
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.give(slot);
@@ -236,7 +187,7 @@ export function createPythonPool(
   /** Jobs that wait for their own worker while another is idle: look again when they stop. */
   function wakeLater() {
     clearTimeout(wake);
-    const waiting = waiters.filter((w) => patient(w.key, w.since));
+    const waiting = waiters.filter((w) => waitsForOwn(slots, w, now()));
     if (waiting.length === 0 || slots.every((s) => s.busy)) return;
     const first = Math.min(...waiting.map((w) => w.since));
     wake = setTimeout(dispatch, Math.max(0, first + OWN_WAIT_MS - now()));
@@ -246,7 +197,7 @@ export function createPythonPool(
     // Jobs wait while every worker is busy (each release hands its worker on at once), or for
     // a while for their own.
     const since = now();
-    const slot = pick(key, since);
+    const slot = pick({ key, since });
     if (slot) return Promise.resolve(lease(slot, key));
     return new Promise((resolve) => {
       const waiter = { key, since, give: (s: Slot) => resolve(lease(s, key)) };
