@@ -1,4 +1,12 @@
 import type { AnalyzeResult } from "../../worker/api";
+import {
+  chooseWorker,
+  type Job,
+  OWN_WAIT_MS,
+  ownWorker,
+  spareVictim,
+  waitsForOwn,
+} from "./pool-policy";
 import type { PythonHost, RuntimeStatus } from "./python-host";
 
 /** A worker lent to one job: give it back with `release`, or `kill` it to stop what it runs. */
@@ -10,8 +18,12 @@ export interface PoolLease {
 }
 
 /**
- * A small pool of Python workers. Each boots once and is reused; a job waits for an idle one.
- * The first worker boots at once, the others after it, so the first boot is not slowed down.
+ * A small pool of Python workers, each booted once and reused. Python cannot be sandboxed from
+ * inside (a flow can patch the SDK, the standard library, `builtins` or the worker's globals),
+ * so a worker that has executed one flow's code is bound to that code for the rest of its
+ * life: it runs plays of that flow and version again (without booting), never anyone else's.
+ * A job waits for an idle worker. The first worker boots at once, the others after it, so the
+ * first boot is not slowed down.
  */
 export interface PythonPool {
   readonly size: number;
@@ -19,14 +31,34 @@ export interface PythonPool {
   ready(): Promise<void>;
   status(): RuntimeStatus;
   onStatus(listener: (status: RuntimeStatus) => void): () => void;
-  /** Wait for an idle worker. `urgent` jobs (short analyses) go ahead of queued plays. */
-  acquire(urgent?: boolean): Promise<PoolLease>;
+  /**
+   * Wait for an idle worker to run code trusted under `key` (a play's workflow and version,
+   * see `trustKey`); the worker is bound to that key from then on. `null`: a job that executes
+   * no flow's code, given only an unbound worker and leaving it unbound. `urgent` jobs (short
+   * analyses) go ahead of queued plays.
+   */
+  acquire(key: string | null, urgent?: boolean): Promise<PoolLease>;
   analyze(source: string): Promise<AnalyzeResult>;
 }
 
+/** The code a play runs: its workflow and version (a share link can add a stranger's version). */
+export function trustKey(workflowSid: string, versionSid: string): string {
+  return `${workflowSid}/${versionSid}`;
+}
+
+/** A worker's place in the pool (see `WorkerState`); its host changes when it is replaced. */
 interface Slot {
   host: PythonHost;
   busy: boolean;
+  key: string | null;
+  usedAt: number;
+  idleSince: number;
+  readonly stage: RuntimeStatus["stage"];
+  unsubscribe(): void;
+}
+
+interface Waiter extends Job {
+  give(slot: Slot): void;
 }
 
 export function defaultPoolSize(): number {
@@ -34,12 +66,24 @@ export function defaultPoolSize(): number {
   return Math.max(2, Math.min(4, cores));
 }
 
-export function createPythonPool(factory: () => PythonHost, size = defaultPoolSize()): PythonPool {
+export interface PoolOptions {
+  /** The clock for `SPARE_AFTER_IDLE_MS` and `OWN_WAIT_MS` (pool-policy.ts; tests pass their own). */
+  now?: () => number;
+}
+
+export function createPythonPool(
+  factory: () => PythonHost,
+  size = defaultPoolSize(),
+  { now = () => performance.now() }: PoolOptions = {},
+): PythonPool {
   const slots: Slot[] = [];
-  const waiters: ((slot: Slot) => void)[] = [];
+  const waiters: Waiter[] = [];
   const listeners = new Set<(status: RuntimeStatus) => void>();
   let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
+  let clock = 0;
 
+  // One ready worker is enough to call Python ready, whatever the others are doing (booting
+  // in place of a recycled one included).
   function recompute() {
     const ready = slots.find((s) => s.host.status().stage === "ready");
     const next = ready?.host.status() ?? slots[0]!.host.status();
@@ -48,13 +92,33 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
     for (const listener of listeners) listener(status);
   }
 
-  function newHost(): PythonHost {
+  function fresh(): Slot {
     const host = factory();
-    host.onStatus(recompute);
-    return host;
+    return {
+      host,
+      busy: false,
+      key: null,
+      usedAt: 0,
+      idleSince: 0,
+      get stage() {
+        return this.host.status().stage;
+      },
+      unsubscribe: host.onStatus(recompute),
+    };
   }
 
-  for (let i = 0; i < size; i++) slots.push({ host: newHost(), busy: false });
+  /** Put a fresh worker in the slot's place; it starts booting at once. */
+  function renew(slot: Slot) {
+    // The old host reports "failed" when terminated: that is no news for the pool's status.
+    slot.unsubscribe();
+    slot.host.terminate();
+    const { host, unsubscribe } = fresh();
+    Object.assign(slot, { host, unsubscribe, key: null, usedAt: 0, idleSince: 0 });
+    slot.host.ready().catch(() => {});
+    recompute();
+  }
+
+  for (let i = 0; i < size; i++) slots.push(fresh());
   const first = slots[0]!.host.ready();
   // The others boot once the first is up; a failure shows in the status, not here.
   first.then(
@@ -64,16 +128,29 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
     () => {},
   );
 
-  function lease(slot: Slot): PoolLease {
+  /** The worker for a job (see `chooseWorker`), replaced by a fresh one when it must be. */
+  function pick(job: Job): Slot | undefined {
+    const choice = chooseWorker(slots, job, now());
+    if (choice?.replace) renew(choice.worker);
+    return choice?.worker;
+  }
+
+  function lease(slot: Slot, key: string | null): PoolLease {
+    slot.busy = true;
+    slot.usedAt = ++clock;
+    if (key !== null && slot.key !== key) {
+      slot.key = key;
+      // Keep a fresh spare booting for the next new flow (see `spareVictim`).
+      const victim = spareVictim(slots, slot, now());
+      if (victim) renew(victim);
+    }
     let done = false;
     const end = () => {
       done = true;
       slot.busy = false;
-      const next = waiters.shift();
-      if (next) {
-        slot.busy = true;
-        next(slot);
-      }
+      slot.usedAt = ++clock;
+      slot.idleSince = now();
+      dispatch();
     };
     return {
       host: slot.host,
@@ -82,30 +159,51 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
       },
       kill: () => {
         if (done) return;
-        slot.host.terminate();
-        slot.host = newHost();
-        slot.host.ready().catch(() => {});
-        recompute();
+        renew(slot);
         end();
       },
     };
   }
 
-  function acquire(urgent = false): Promise<PoolLease> {
-    // A booted worker first, then one still booting; a failed one only when nothing else is idle.
-    const stage = (s: Slot) => s.host.status().stage;
-    const idle =
-      slots.find((s) => !s.busy && stage(s) === "ready") ??
-      slots.find((s) => !s.busy && stage(s) !== "failed") ??
-      slots.find((s) => !s.busy);
-    if (idle) {
-      idle.busy = true;
-      return Promise.resolve(lease(idle));
+  /** Hand idle workers to waiting jobs: first those whose own worker is idle, then in order. */
+  function dispatch() {
+    for (const waiter of [...waiters]) {
+      const slot = ownWorker(slots, waiter.key);
+      if (!slot) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.give(slot);
     }
+    for (const waiter of [...waiters]) {
+      if (slots.every((s) => s.busy)) return;
+      const slot = pick(waiter);
+      if (!slot) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.give(slot);
+    }
+    wakeLater();
+  }
+
+  let wake: ReturnType<typeof setTimeout> | undefined;
+  /** Jobs that wait for their own worker while another is idle: look again when they stop. */
+  function wakeLater() {
+    clearTimeout(wake);
+    const waiting = waiters.filter((w) => waitsForOwn(slots, w, now()));
+    if (waiting.length === 0 || slots.every((s) => s.busy)) return;
+    const first = Math.min(...waiting.map((w) => w.since));
+    wake = setTimeout(dispatch, Math.max(0, first + OWN_WAIT_MS - now()));
+  }
+
+  function acquire(key: string | null, urgent = false): Promise<PoolLease> {
+    // Jobs wait while every worker is busy (each release hands its worker on at once), or for
+    // a while for their own.
+    const since = now();
+    const slot = pick({ key, since });
+    if (slot) return Promise.resolve(lease(slot, key));
     return new Promise((resolve) => {
-      const waiter = (slot: Slot) => resolve(lease(slot));
+      const waiter = { key, since, give: (s: Slot) => resolve(lease(s, key)) };
       if (urgent) waiters.unshift(waiter);
       else waiters.push(waiter);
+      wakeLater();
     });
   }
 
@@ -120,7 +218,10 @@ export function createPythonPool(factory: () => PythonHost, size = defaultPoolSi
     acquire,
     async analyze(source) {
       await first;
-      const job = await acquire(true);
+      // Analysis runs no flow's code, but its results are stored with saved versions: it gets an
+      // unbound worker, whose `ast` no flow can have patched. When none is idle, the least
+      // recently used idle worker is replaced by a fresh one (which then stays the spare).
+      const job = await acquire(null, true);
       try {
         return await job.host.analyze(source);
       } finally {

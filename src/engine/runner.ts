@@ -3,7 +3,7 @@ import { packJournal } from "../../worker/records";
 import type { Play, RunRecord } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { allFinished, childStates, wakeParent } from "./children";
-import type { PythonPool } from "./pool";
+import { type PythonPool, trustKey } from "./pool";
 import {
   appendSpans,
   compactOutputs,
@@ -39,7 +39,10 @@ export interface RunnerDeps {
 export async function executeRun(deps: RunnerDeps, playSid: string): Promise<void> {
   const { db } = deps;
   const t0 = performance.now();
-  const lease = await deps.pool.acquire();
+  // A worker runs the code of one workflow version only (see `PythonPool`): ask for the one
+  // this play will run.
+  const key = await playTrustKey(db, playSid);
+  let lease = await deps.pool.acquire(key);
   // Read the step cache while the play is set running: two transactions on other tables.
   const caching = loadStepCache(db, playSid);
   caching.catch(() => {});
@@ -52,6 +55,12 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     return;
   }
   const { play, run, request } = prepared;
+  // A version saved while this run waited for its worker: that worker is not the one for it.
+  const runKey = trustKey(play.workflow_sid, run.versionSid);
+  if (runKey !== key) {
+    lease.release();
+    lease = await deps.pool.acquire(runKey);
+  }
   const cache = await caching.catch((error: unknown) => {
     lease.release();
     throw error;
@@ -131,6 +140,15 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   performance.measure("hero_logic:run:python", { start: t1, end: t2, detail });
   performance.measure("hero_logic:run:store", { start: t2, end: performance.now(), detail });
   if (next) deps.enqueue(next);
+}
+
+/** The trust key of the code the play's next run executes (null: no such play). */
+async function playTrustKey(db: HeroDb, playSid: string): Promise<string | null> {
+  const play = await db.plays.get(playSid);
+  if (!play) return null;
+  const workflow = play.pinned_version_sid ? null : await db.workflows.get(play.workflow_sid);
+  const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
+  return trustKey(play.workflow_sid, versionSid);
 }
 
 async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
