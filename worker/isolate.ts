@@ -3,6 +3,13 @@
  * would have them back (nested workers), channels or locks shared with the app's tabs, and
  * `close`, with which a flow would end its own worker silently (its play would hang until its
  * time-out, and the next play given that worker for ever).
+ *
+ * Then every way to the network. The page's Content-Security-Policy, which the worker inherits
+ * (it is started from a `blob:` URL, src/engine/python-host.ts), already refuses other origins;
+ * without these a flow could still reach the site itself, whose host logs what it is asked for,
+ * and a browser that does not hand the policy down would let everything through. Nothing needs
+ * them once Python is up: Pyodide fetches its files while it boots, and no packages are loaded
+ * later (a flow's `loadPackage` or `pyodide.http` call fails).
  */
 export const FORBIDDEN_GLOBALS = [
   "indexedDB",
@@ -13,6 +20,15 @@ export const FORBIDDEN_GLOBALS = [
   "SharedWorker",
   "BroadcastChannel",
   "close",
+  "fetch",
+  "XMLHttpRequest",
+  "WebSocket",
+  "WebSocketStream",
+  "EventSource",
+  "WebTransport",
+  "importScripts",
+  "FontFace",
+  "fonts",
 ] as const;
 
 /** Remove the forbidden globals from `scope` and its whole prototype chain, for good. */
