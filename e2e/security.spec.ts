@@ -164,6 +164,9 @@ def main():
         "Worker": reach(lambda: js.Worker.new("data:text/javascript,1")),
         "BroadcastChannel": reach(lambda: js.BroadcastChannel.new("hero_logic")),
         "locks": reach(lambda: js.navigator.locks.request("x", lambda _: None)),
+        "privateFileSystem": reach(lambda: js.navigator.storage.getDirectory()),
+        "storageBuckets": reach(lambda: js.navigator.storageBuckets.open("default")),
+        "fileSystem": reach(lambda: js.webkitRequestFileSystem(0, 1024, None)),
         "eval": reach(lambda: run_js("1")),
     }
     # Messages shaped like the worker's Comlink replies and stage reports, with guessed ids.
@@ -202,9 +205,10 @@ test("a flow cannot reach stored data, and messages it forges are ignored", asyn
   await openNewPlay(page, name, { settle: true });
   await expect(page.getByTestId("play-status")).toHaveText("completed");
   const output = JSON.parse((await page.getByTestId("play-output").textContent()) ?? "");
-  // Each attempt raised (AttributeError, or JsException where a worker reports the removed
-  // global differently, or eval refused by the policy); none reached its target.
-  const refused = expect.stringMatching(/^(AttributeError|JsException)$/);
+  // Each attempt raised (a removed global is None in Python: AttributeError or TypeError when
+  // used; JsException where a worker reports it differently, or eval refused by the policy);
+  // none reached its target.
+  const refused = expect.stringMatching(/^(AttributeError|TypeError|JsException)$/);
   expect(output).toEqual({
     seen: {
       indexedDB: refused,
@@ -212,6 +216,9 @@ test("a flow cannot reach stored data, and messages it forges are ignored", asyn
       Worker: refused,
       BroadcastChannel: refused,
       locks: refused,
+      privateFileSystem: refused,
+      storageBuckets: refused,
+      fileSystem: refused,
       eval: refused,
     },
     forged: true,

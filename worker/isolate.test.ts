@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { isolateGlobals } from "./isolate";
 
 /** What a flow could use to leave its worker: stored data, other scopes, the network. */
-const STORAGE_AND_SCOPES = ["indexedDB", "caches", "Worker", "SharedWorker", "BroadcastChannel"];
+const STORAGE_AND_SCOPES = [
+  "indexedDB",
+  "caches",
+  "webkitRequestFileSystem",
+  "Worker",
+  "SharedWorker",
+  "BroadcastChannel",
+];
 const NETWORK = [
   "fetch",
   "XMLHttpRequest",
@@ -20,7 +27,7 @@ function fakeScope() {
   const proto: Record<string, unknown> = { postMessage: () => "posted" };
   for (const name of [...STORAGE_AND_SCOPES, ...NETWORK]) proto[name] = () => name;
   const scope = Object.create(proto) as Record<string, unknown>;
-  scope.navigator = Object.create({ locks: { request: () => "locked" } });
+  scope.navigator = Object.create({ locks: {}, storage: {}, storageBuckets: {}, onLine: true });
   scope.fetch = () => "own fetch";
   return scope;
 }
@@ -31,7 +38,11 @@ describe("isolateGlobals", () => {
     isolateGlobals(scope);
     for (const name of [...STORAGE_AND_SCOPES, ...NETWORK])
       expect(scope[name], name).toBeUndefined();
-    expect((scope.navigator as { locks?: unknown }).locks).toBeUndefined();
+    const navigator = scope.navigator as Record<string, unknown>;
+    for (const name of ["locks", "storage", "storageBuckets"]) {
+      expect(navigator[name], name).toBeUndefined();
+    }
+    expect(navigator.onLine).toBe(true);
   });
 
   it("cannot be undone by assigning or redefining a removed global", () => {

@@ -29,13 +29,25 @@ export const FORBIDDEN_GLOBALS = [
   "importScripts",
   "FontFace",
   "fonts",
+  // The site's other storage (the old FileSystem API): not the app's, but the origin's quota,
+  // which a flow could fill until the app's own writes fail.
+  "webkitRequestFileSystem",
+  "webkitRequestFileSystemSync",
+  "webkitResolveLocalFileSystemURL",
+  "webkitResolveLocalFileSystemSyncURL",
 ] as const;
+
+/**
+ * The same on `navigator`: locks shared with the app's tabs, and the origin's storage beside
+ * IndexedDB (the origin private file system, storage buckets with their own IndexedDB).
+ */
+export const FORBIDDEN_NAVIGATOR = ["locks", "storage", "storageBuckets"] as const;
 
 /** Remove the forbidden globals from `scope` and its whole prototype chain, for good. */
 export function isolateGlobals(scope: object): void {
   for (const name of FORBIDDEN_GLOBALS) removeEverywhere(scope, name);
   const nav = (scope as { navigator?: object }).navigator;
-  if (nav) removeEverywhere(nav, "locks");
+  if (nav) for (const name of FORBIDDEN_NAVIGATOR) removeEverywhere(nav, name);
 }
 
 function removeEverywhere(target: object, name: string): void {
