@@ -64,13 +64,13 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 /**
- * Each channel starts its attempt and returns what happened at once ("raised X" when it
+ * Each channel starts its attempt and returns what happened at once ("raised X: …" when it
  * threw, "absent" when the global is missing, "REACHED" when a synchronous request
  * returned, "scheduled" for code only the other origin can tell ran, else "started"); an
  * attempt that settles later prints
  * `probe <channel>: <outcome>` to the worker's console when it does.
  */
-const probeSource = (base: string) => `import asyncio
+const probeSource = (base: string, site: string) => `import asyncio
 import js
 import pyodide_js
 from pyodide.code import run_js
@@ -79,6 +79,7 @@ from pyodide.http import open_url, pyfetch
 from hero_logic import flow
 
 BASE = ${JSON.stringify(base)}
+SITE = ${JSON.stringify(site)}
 
 
 def log(channel, outcome):
@@ -181,12 +182,12 @@ def load_package():
 
 def same_origin_fetch():
     # The site itself: its host's logs would keep whatever a flow puts in the URL.
-    settle("same_origin_fetch", js.fetch(f"{js.location.origin}/index.html?leaked"))
+    settle("same_origin_fetch", js.fetch(f"{SITE}/index.html?leaked"))
 
 
 def same_origin_xhr():
     request = js.XMLHttpRequest.new()
-    request.open("GET", f"{js.location.origin}/index.html?leaked", False)
+    request.open("GET", f"{SITE}/index.html?leaked", False)
     request.send()
     return "REACHED"
 
@@ -211,7 +212,7 @@ def main():
         except AttributeError:
             seen[channel.__name__] = "absent"
         except Exception as e:
-            seen[channel.__name__] = f"raised {type(e).__name__}"
+            seen[channel.__name__] = f"raised {type(e).__name__}: {str(e).splitlines()[0][:160]}"
     return seen
 `;
 
@@ -284,9 +285,14 @@ function expectRefused(outcomes: Record<string, string>): void {
     if (later !== undefined) {
       expect(later, `${channel} failed`).toMatch(ASYNC_REFUSALS[channel] ?? /^$/);
     } else if (outcome !== "scheduled") {
-      expect(outcome, `${channel} failed at once`).toMatch(/^(raised \w+|absent)$/);
+      expect(outcome, `${channel} failed at once`).toMatch(/^(raised \w+: |absent$)/);
     }
   }
+  // The flow is told why, in its own words for what it called.
+  expect(outcomes.fetch).toContain("fetch is not available to a flow");
+  expect(outcomes.py_fetch).toContain("fetch is not available to a flow");
+  expect(outcomes.open_url_sync).toContain("XMLHttpRequest is not available to a flow");
+  expect(outcomes.import_by_eval).toContain("violates the following Content Security Policy");
   expect(receiver.requests).toEqual([]);
   expect(receiver.connections).toBe(0);
 }
@@ -299,7 +305,7 @@ test("a flow cannot send anything to another origin, nor load code from one", as
   const status = page.getByTestId("python-status");
   await expect(status.locator("[title]")).not.toHaveAttribute("title", /snapshot/);
   const name = uniqueName("exfiltrate");
-  await saveFlow(page, name, probeSource(receiver.url));
+  await saveFlow(page, name, probeSource(receiver.url, new URL(page.url()).origin));
   expectRefused(await probe(page, name));
 
   // The worker that ran the probe, and the others, still run plays.

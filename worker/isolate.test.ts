@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { isolateGlobals } from "./isolate";
 
-/** What a flow could use to leave its worker: stored data, other scopes, the network. */
-const STORAGE_AND_SCOPES = [
-  "indexedDB",
-  "caches",
+/**
+ * What a flow could use to leave its worker: stored data, other scopes, the network. Objects
+ * (and `close`) become undefined; functions refuse saying why.
+ */
+const OBJECTS = ["indexedDB", "caches", "fonts", "close"];
+const FUNCTIONS = [
   "webkitRequestFileSystem",
   "Worker",
   "SharedWorker",
   "BroadcastChannel",
-];
-const NETWORK = [
   "fetch",
   "XMLHttpRequest",
   "WebSocket",
@@ -19,13 +19,13 @@ const NETWORK = [
   "WebTransport",
   "importScripts",
   "FontFace",
-  "fonts",
 ];
 
 /** A stand-in for a worker's global scope: its APIs live on the prototype, as in a browser. */
 function fakeScope() {
   const proto: Record<string, unknown> = { postMessage: () => "posted" };
-  for (const name of [...STORAGE_AND_SCOPES, ...NETWORK]) proto[name] = () => name;
+  for (const name of OBJECTS) proto[name] = { open: () => name };
+  for (const name of FUNCTIONS) proto[name] = () => name;
   const scope = Object.create(proto) as Record<string, unknown>;
   scope.navigator = Object.create({ locks: {}, storage: {}, storageBuckets: {}, onLine: true });
   scope.fetch = () => "own fetch";
@@ -36,13 +36,24 @@ describe("isolateGlobals", () => {
   it("leaves no way to stored data, other scopes or the network, own or inherited", () => {
     const scope = fakeScope();
     isolateGlobals(scope);
-    for (const name of [...STORAGE_AND_SCOPES, ...NETWORK])
-      expect(scope[name], name).toBeUndefined();
+    for (const name of OBJECTS) expect(scope[name], name).toBeUndefined();
     const navigator = scope.navigator as Record<string, unknown>;
     for (const name of ["locks", "storage", "storageBuckets"]) {
       expect(navigator[name], name).toBeUndefined();
     }
     expect(navigator.onLine).toBe(true);
+  });
+
+  it("turns a removed function into one that says why it is refused, called or constructed", () => {
+    const scope = fakeScope();
+    isolateGlobals(scope);
+    for (const name of FUNCTIONS) {
+      const refused = scope[name] as () => unknown;
+      expect(refused, name).toThrow(`${name} is not available to a flow`);
+      expect(() => new (refused as unknown as new () => unknown)(), name).toThrow(
+        `${name} is not available to a flow: a flow cannot`,
+      );
+    }
   });
 
   it("cannot be undone by assigning or redefining a removed global", () => {
@@ -51,9 +62,9 @@ describe("isolateGlobals", () => {
     expect(() => {
       scope.fetch = () => "back";
     }).toThrow(TypeError);
-    expect(() => Object.defineProperty(scope, "WebSocket", { value: 1 })).toThrow(TypeError);
-    expect(scope.fetch).toBeUndefined();
-    expect(scope.WebSocket).toBeUndefined();
+    expect(() => Object.defineProperty(scope, "indexedDB", { value: {} })).toThrow(TypeError);
+    expect(scope.fetch).toThrow("fetch is not available to a flow");
+    expect(scope.indexedDB).toBeUndefined();
   });
 
   it("keeps what the worker needs to answer the page", () => {

@@ -43,16 +43,50 @@ export const FORBIDDEN_GLOBALS = [
  */
 export const FORBIDDEN_NAVIGATOR = ["locks", "storage", "storageBuckets"] as const;
 
+const NETWORK = "a flow cannot reach the network";
+const STORAGE = "a flow cannot reach the storage of the site";
+
+/**
+ * Why a removed function is refused. It becomes one that throws saying so, called or
+ * constructed, so a flow that uses it (or a library that does, as `pyodide.http` does `fetch`)
+ * reads why, not "'NoneType' object is not callable". The rest become `undefined`.
+ */
+const REFUSALS: Partial<Record<(typeof FORBIDDEN_GLOBALS)[number], string>> = {
+  Worker: "a flow cannot start workers",
+  SharedWorker: "a flow cannot start workers",
+  BroadcastChannel: "a flow cannot talk to the app's tabs",
+  fetch: NETWORK,
+  XMLHttpRequest: NETWORK,
+  WebSocket: NETWORK,
+  WebSocketStream: NETWORK,
+  EventSource: NETWORK,
+  WebTransport: NETWORK,
+  importScripts: NETWORK,
+  FontFace: NETWORK,
+  webkitRequestFileSystem: STORAGE,
+  webkitRequestFileSystemSync: STORAGE,
+  webkitResolveLocalFileSystemURL: STORAGE,
+  webkitResolveLocalFileSystemSyncURL: STORAGE,
+};
+
 /** Remove the forbidden globals from `scope` and its whole prototype chain, for good. */
 export function isolateGlobals(scope: object): void {
-  for (const name of FORBIDDEN_GLOBALS) removeEverywhere(scope, name);
+  for (const name of FORBIDDEN_GLOBALS) removeEverywhere(scope, name, REFUSALS[name]);
   const nav = (scope as { navigator?: object }).navigator;
   if (nav) for (const name of FORBIDDEN_NAVIGATOR) removeEverywhere(nav, name);
 }
 
-function removeEverywhere(target: object, name: string): void {
+function removeEverywhere(target: object, name: string, refusal?: string): void {
   for (let o: object | null = target; o; o = Object.getPrototypeOf(o)) {
     if (Object.hasOwn(o, name)) Reflect.deleteProperty(o, name);
   }
-  Object.defineProperty(target, name, { value: undefined, configurable: false, writable: false });
+  const value = refusal ? refusing(name, refusal) : undefined;
+  Object.defineProperty(target, name, { value, configurable: false, writable: false });
+}
+
+function refusing(name: string, reason: string): () => never {
+  // A plain function: `new` on it throws the same error.
+  return function refused() {
+    throw new Error(`${name} is not available to a flow: ${reason}`);
+  };
 }
