@@ -2,15 +2,21 @@ import { describe, expect, it } from "vitest";
 import { isolateGlobals } from "./isolate";
 
 /**
- * What a flow could use to leave its worker: stored data, other scopes, the network. Objects
- * (and `close`) become undefined; functions refuse saying why.
+ * What a flow could use to leave its worker: stored data, other scopes, the network. Objects,
+ * workers, channels and `close` become undefined; network and storage functions refuse saying
+ * why.
  */
-const OBJECTS = ["indexedDB", "caches", "fonts", "close"];
-const FUNCTIONS = [
-  "webkitRequestFileSystem",
+const GONE = [
+  "indexedDB",
+  "caches",
+  "fonts",
   "Worker",
   "SharedWorker",
   "BroadcastChannel",
+  "close",
+];
+const FUNCTIONS = [
+  "webkitRequestFileSystem",
   "fetch",
   "XMLHttpRequest",
   "WebSocket",
@@ -24,7 +30,7 @@ const FUNCTIONS = [
 /** A stand-in for a worker's global scope: its APIs live on the prototype, as in a browser. */
 function fakeScope() {
   const proto: Record<string, unknown> = { postMessage: () => "posted" };
-  for (const name of OBJECTS) proto[name] = { open: () => name };
+  for (const name of GONE) proto[name] = () => name;
   for (const name of FUNCTIONS) proto[name] = () => name;
   const scope = Object.create(proto) as Record<string, unknown>;
   scope.navigator = Object.create({ locks: {}, storage: {}, storageBuckets: {}, onLine: true });
@@ -36,7 +42,7 @@ describe("isolateGlobals", () => {
   it("leaves no way to stored data, other scopes or the network, own or inherited", () => {
     const scope = fakeScope();
     isolateGlobals(scope);
-    for (const name of OBJECTS) expect(scope[name], name).toBeUndefined();
+    for (const name of GONE) expect(scope[name], name).toBeUndefined();
     const navigator = scope.navigator as Record<string, unknown>;
     for (const name of ["locks", "storage", "storageBuckets"]) {
       expect(navigator[name], name).toBeUndefined();

@@ -47,14 +47,12 @@ const NETWORK = "a flow cannot reach the network";
 const STORAGE = "a flow cannot reach the storage of the site";
 
 /**
- * Why a removed function is refused. It becomes one that throws saying so, called or
- * constructed, so a flow that uses it (or a library that does, as `pyodide.http` does `fetch`)
- * reads why, not "'NoneType' object is not callable". The rest become `undefined`.
+ * Why a removed network or storage function is refused. It becomes one that throws saying so,
+ * called or constructed, so a flow that uses it (or a library that does, as `pyodide.http` does
+ * `fetch`) reads why, not "'NoneType' object is not callable". The rest become `undefined`, as
+ * flows that look for them (`getattr(js, "Worker", None)`) expect.
  */
 const REFUSALS: Partial<Record<(typeof FORBIDDEN_GLOBALS)[number], string>> = {
-  Worker: "a flow cannot start workers",
-  SharedWorker: "a flow cannot start workers",
-  BroadcastChannel: "a flow cannot talk to the app's tabs",
   fetch: NETWORK,
   XMLHttpRequest: NETWORK,
   WebSocket: NETWORK,
