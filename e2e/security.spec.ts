@@ -152,9 +152,8 @@ def reach(get):
 
 
 def forge(message):
-    # Straight from JavaScript: the proxy of self.postMessage refuses to be called from Python.
-    post = run_js("(data) => self.postMessage(data)")
-    post(to_js(message, dict_converter=js.Object.fromEntries))
+    # From Python: the page's policy, which the worker inherits, refuses run_js (eval).
+    js.postMessage(to_js(message, dict_converter=js.Object.fromEntries))
 
 
 @flow
@@ -165,6 +164,10 @@ def main():
         "Worker": reach(lambda: js.Worker.new("data:text/javascript,1")),
         "BroadcastChannel": reach(lambda: js.BroadcastChannel.new("hero_logic")),
         "locks": reach(lambda: js.navigator.locks.request("x", lambda _: None)),
+        "privateFileSystem": reach(lambda: js.navigator.storage.getDirectory()),
+        "storageBuckets": reach(lambda: js.navigator.storageBuckets.open("default")),
+        "fileSystem": reach(lambda: js.webkitRequestFileSystem(0, 1024, None)),
+        "eval": reach(lambda: run_js("1")),
     }
     # Messages shaped like the worker's Comlink replies and stage reports, with guessed ids.
     for guess in ["1", "0", "", "run", "0-0-0-0"]:
@@ -202,9 +205,10 @@ test("a flow cannot reach stored data, and messages it forges are ignored", asyn
   await openNewPlay(page, name, { settle: true });
   await expect(page.getByTestId("play-status")).toHaveText("completed");
   const output = JSON.parse((await page.getByTestId("play-output").textContent()) ?? "");
-  // Each attempt raised (AttributeError, or JsException where a worker reports the removed
-  // global differently); none reached its target.
-  const refused = expect.stringMatching(/^(AttributeError|JsException)$/);
+  // Each attempt raised (a removed global is None in Python: AttributeError or TypeError when
+  // used; JsException where a worker reports it differently, or eval refused by the policy);
+  // none reached its target.
+  const refused = expect.stringMatching(/^(AttributeError|TypeError|JsException)$/);
   expect(output).toEqual({
     seen: {
       indexedDB: refused,
@@ -212,6 +216,10 @@ test("a flow cannot reach stored data, and messages it forges are ignored", asyn
       Worker: refused,
       BroadcastChannel: refused,
       locks: refused,
+      privateFileSystem: refused,
+      storageBuckets: refused,
+      fileSystem: refused,
+      eval: refused,
     },
     forged: true,
   });
@@ -234,7 +242,18 @@ test("the app keeps to its Content-Security-Policy: booting, editing, running, t
       window.__cspViolations?.push(`${event.violatedDirective} ${event.blockedURI}`);
     });
   });
+  // A violation inside a worker is only reported on its console.
+  const workerViolations: string[] = [];
+  page.context().on("console", (message) => {
+    if (message.worker() && /Content Security Policy/i.test(message.text())) {
+      workerViolations.push(message.text());
+    }
+  });
   await openApp(page, "#/flows");
+  // The Python workers start from blob: URLs, so the page's policy holds in them too.
+  expect(
+    page.workers().filter((worker) => worker.url().startsWith("blob:")).length,
+  ).toBeGreaterThan(0);
   const policy = await page
     .locator('meta[http-equiv="Content-Security-Policy"]')
     .getAttribute("content");
@@ -260,4 +279,5 @@ test("the app keeps to its Content-Security-Policy: booting, editing, running, t
   await expect(page.getByTestId("import-flow")).toBeVisible();
   expect(sid).toBeTruthy();
   expect(await page.evaluate(() => window.__cspViolations)).toEqual([]);
+  expect(workerViolations).toEqual([]);
 });

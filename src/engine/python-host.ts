@@ -8,6 +8,7 @@ import type {
   RunRequest,
   SpanBatchSink,
 } from "../../worker/api";
+import pythonWorkerUrl from "../../worker/pyodide.worker.ts?worker&url";
 import { HeroError } from "./errors";
 
 export interface RuntimeStatus {
@@ -92,10 +93,7 @@ export function createPythonHost(
 
 /** The page's Python: one module worker running Pyodide. */
 export function createWorkerPythonHost(): PythonHost {
-  const worker = new Worker(new URL("../../worker/pyodide.worker.ts", import.meta.url), {
-    type: "module",
-    name: "python",
-  });
+  const worker = createIsolatedWorker(pythonWorkerUrl, "python");
   // Resolved against the page, so the app works from any sub-path of a static host.
   const indexURL = new URL(`${import.meta.env.BASE_URL}pyodide/`, document.baseURI).href;
   let booted = false;
@@ -123,4 +121,23 @@ export function createWorkerPythonHost(): PythonHost {
     if (status.stage === "ready") booted = true;
   });
   return host;
+}
+
+/**
+ * A module worker started from a `blob:` URL whose only line imports the real script. A worker
+ * loaded from the site gets its Content-Security-Policy from its own response's headers (a
+ * static host sends none); a `blob:` worker inherits the page's, meta tag included. So flows
+ * run under the page's policy: no request to another origin (connect-src 'self'), no code
+ * from one and no eval (script-src 'self' 'wasm-unsafe-eval').
+ */
+function createIsolatedWorker(scriptUrl: string, name: string): Worker {
+  const absolute = new URL(scriptUrl, import.meta.url).href;
+  const blob = new Blob([`import ${JSON.stringify(absolute)};\n`], { type: "text/javascript" });
+  const url = URL.createObjectURL(blob);
+  try {
+    return new Worker(url, { type: "module", name });
+  } finally {
+    // The worker holds on to its script from the moment it is constructed.
+    URL.revokeObjectURL(url);
+  }
 }
