@@ -107,6 +107,7 @@ export const playSchema = v.object({
   parent_span_sid: v.nullable(sid),
   run_count: count,
   timeout_ms: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  max_children: v.optional(v.nullable(count)),
   created_at: time,
   started_at: v.nullable(time),
   ended_at: v.nullable(time),

@@ -60,8 +60,12 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       return (play?.status === "pending" || play?.status === "running") && !play.imported_at;
     },
   });
-  const plays = createPlays(db, workflows, scheduler.enqueue, (sid) =>
-    running.get(sid)?.("cancelled"),
+  const plays = createPlays(
+    db,
+    workflows,
+    scheduler.enqueue,
+    (sid) => running.get(sid)?.("cancelled"),
+    { maxChildren: deps.maxChildren },
   );
 
   // First-visit set-up (the examples); `ready()` also waits for it, so a script that awaits

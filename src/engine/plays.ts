@@ -14,14 +14,25 @@ import { HeroError, notFound } from "./errors";
 import { newPlay } from "./plays-records";
 import { deletePlayData, runSpans } from "./spans";
 import { transition } from "./transitions";
-import { requireId, validateFields } from "./validate";
+import { messageOf, readOptions, requireId, shownValue, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
 export interface StartOptions {
+  /** Answers to pauses by name, given up front; the play fails at a pause without one. */
   prefill?: Record<string, unknown>;
+  /** Run exactly this version of the workflow (every run), not its current one. */
   versionSid?: string;
+  /** Longest one run may take, in milliseconds (1 to 2^31 − 1; default: the engine's). */
   timeoutMs?: number;
+  /**
+   * How many child plays this play may start over all its runs (0 to the engine's cap,
+   * default that cap); one more fails the play.
+   */
+  maxChildren?: number;
 }
+
+/** The longest delay `setTimeout` keeps: a larger one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface WaitOptions {
   timeoutMs?: number;
@@ -43,6 +54,8 @@ export function createPlays(
   enqueue: (playSid: string) => void,
   /** Stop a play's run if it is running in this tab. */
   stopRun: (playSid: string) => void,
+  /** The engine's cap on child plays per play: `maxChildren` may lower it, not raise it. */
+  limits: { maxChildren: number },
 ) {
   async function get(playSid: string): Promise<Play> {
     requireId(playSid, "play sid");
@@ -57,25 +70,49 @@ export function createPlays(
     inputs: Record<string, unknown> = {},
     options: StartOptions = {},
   ): Promise<Play> {
+    const { prefill, versionSid, timeoutMs, maxChildren } = readOptions(options, "plays.start", [
+      "prefill",
+      "versionSid",
+      "timeoutMs",
+      "maxChildren",
+    ]);
+    if (versionSid !== undefined) requireId(versionSid, "versionSid");
+    if (timeoutMs !== undefined && !isTimerDelay(timeoutMs, 1)) {
+      throw new HeroError(
+        "invalid_input",
+        `timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (about 24 days)`,
+      );
+    }
+    const cap = limits.maxChildren;
+    if (
+      maxChildren !== undefined &&
+      !(
+        Number.isInteger(maxChildren) &&
+        (maxChildren as number) >= 0 &&
+        (maxChildren as number) <= cap
+      )
+    ) {
+      throw new HeroError(
+        "invalid_input",
+        `maxChildren must be a whole number from 0 to ${cap} (the engine's cap)`,
+      );
+    }
+    const answers = checkPrefill(prefill);
     const workflow = await workflows.require(workflowNameOrSid);
-    const versionSid = options.versionSid ?? workflow.current_version_sid;
-    const version = await db.versions.get(versionSid);
+    const sid = versionSid ?? workflow.current_version_sid;
+    const version = await db.versions.get(sid);
     if (!version || version.workflow_sid !== workflow.sid) {
-      throw notFound(`version of '${workflow.name}'`, versionSid);
+      throw notFound(`version of '${workflow.name}'`, sid);
     }
     const input_data = validateFields(version.inputs, inputs, "inputs");
-    const timeout = options.timeoutMs;
-    if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0)) {
-      throw new HeroError("invalid_input", "timeoutMs must be a positive number of milliseconds");
-    }
-    const prefill = checkPrefill(options.prefill);
     const play = newPlay({
       workflowSid: workflow.sid,
       versionSid: version.sid,
-      pinned: Boolean(options.versionSid),
+      pinned: versionSid !== undefined,
       inputs: input_data,
-      prefill,
-      timeoutMs: options.timeoutMs ?? null,
+      prefill: answers,
+      timeoutMs: (timeoutMs as number | undefined) ?? null,
+      maxChildren: (maxChildren as number | undefined) ?? null,
     });
     await db.plays.add(play);
     enqueue(play.sid);
@@ -153,13 +190,21 @@ export function createPlays(
   /** Resolve when the play reaches one of `until`; `timeout` leaves the play going on. */
   async function wait(playSid: string, options: WaitOptions = {}): Promise<Play> {
     requireId(playSid, "play sid");
-    const until = options.until ?? DEFAULT_UNTIL;
-    if (!Array.isArray(until) || until.some((s) => !PLAY_STATUSES.includes(s))) {
-      throw new HeroError("invalid_input", `until must be a list of ${PLAY_STATUSES.join(", ")}`);
+    const read = readOptions(options, "plays.wait", ["timeoutMs", "until"]);
+    const until =
+      read.until === undefined ? DEFAULT_UNTIL : checkStatuses(read.until, "until", false);
+    if (until.length === 0) {
+      throw new HeroError(
+        "invalid_input",
+        "until must name at least one status: an empty list would wait forever",
+      );
     }
-    const ms = options.timeoutMs;
-    if (ms !== undefined && !(typeof ms === "number" && ms >= 0)) {
-      throw new HeroError("invalid_input", "timeoutMs must be a number of milliseconds, 0 or more");
+    const ms = read.timeoutMs;
+    if (ms !== undefined && ms !== Number.POSITIVE_INFINITY && !isTimerDelay(ms, 0)) {
+      throw new HeroError(
+        "invalid_input",
+        `timeoutMs must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24 days), or Infinity`,
+      );
     }
     return new Promise((resolve, reject) => {
       let settled = false;
@@ -178,31 +223,43 @@ export function createPlays(
         },
         error: (error: unknown) => settle(() => reject(error)),
       });
-      if (options.timeoutMs !== undefined) {
+      if (typeof ms === "number" && ms !== Number.POSITIVE_INFINITY) {
         timer = setTimeout(
           () =>
             settle(() =>
               reject(
                 new HeroError(
                   "timeout",
-                  `play ${playSid} did not reach ${until.join("/")} within ${options.timeoutMs} ms`,
+                  `play ${playSid} did not reach ${until.join("/")} within ${ms} ms`,
                 ),
               ),
             ),
-          options.timeoutMs,
+          ms,
         );
       }
     });
   }
 
   async function list(options: ListOptions = {}): Promise<Play[]> {
-    const statuses = options.status === undefined ? null : [options.status].flat();
-    const workflow = options.workflow ? await workflows.require(options.workflow) : null;
-    const plays = options.parent
-      ? (
-          await db.plays.where("parent_play_sid").equals(options.parent).sortBy("created_at")
-        ).reverse()
-      : await db.plays.orderBy("created_at").reverse().toArray();
+    const {
+      status,
+      workflow: workflowId,
+      parent,
+    } = readOptions(options, "plays.list", ["status", "workflow", "parent"]);
+    const statuses = status === undefined ? null : checkStatuses(status, "status", true);
+    let workflow = null;
+    if (workflowId !== undefined) {
+      requireId(workflowId, "workflow name or sid");
+      workflow = await workflows.require(workflowId);
+    }
+    if (parent !== undefined) {
+      requireId(parent, "parent play sid");
+      await get(parent);
+    }
+    const plays =
+      typeof parent === "string"
+        ? (await db.plays.where("parent_play_sid").equals(parent).sortBy("created_at")).reverse()
+        : await db.plays.orderBy("created_at").reverse().toArray();
     return plays.filter(
       (p) =>
         (!statuses || statuses.includes(p.status)) &&
@@ -212,20 +269,24 @@ export function createPlays(
 
   /** The spans of one run (the latest by default), in opening order. */
   async function spans(playSid: string, options: { runNo?: number } = {}): Promise<Span[]> {
+    const read = readOptions(options, "plays.spans", ["runNo"]);
     const play = await get(playSid);
-    const runNo = options.runNo ?? play.run_count;
+    const runNo = read.runNo ?? play.run_count;
+    if (!Number.isInteger(runNo)) {
+      throw new HeroError(
+        "invalid_input",
+        `runNo must be a whole number, not ${shownValue(runNo)}`,
+      );
+    }
     // A play that goes on may still make the run asked for (it has no spans yet); a finished
     // one never will.
     const never = isFinished(play) || Boolean(play.imported_at);
-    const valid = Number.isInteger(runNo) && runNo >= 1 && (runNo <= play.run_count || !never);
-    if (options.runNo !== undefined && !valid) {
+    const valid = (runNo as number) >= 1 && ((runNo as number) <= play.run_count || !never);
+    if (read.runNo !== undefined && !valid) {
       const has = play.run_count === 0 ? "has not run" : `has runs 1 to ${play.run_count}`;
-      throw new HeroError(
-        "not_found",
-        `play ${playSid} has no run ${JSON.stringify(runNo)}; it ${has}`,
-      );
+      throw new HeroError("not_found", `play ${playSid} has no run ${runNo}; it ${has}`);
     }
-    return runSpans(db, playSid, runNo);
+    return runSpans(db, playSid, runNo as number);
   }
 
   async function remove(playSid: string): Promise<void> {
@@ -275,12 +336,62 @@ export function answerable(play: Play): boolean {
   return play.pending_pause !== null && (play.status === "paused" || play.status === "failed");
 }
 
+/**
+ * `value` as a list of play statuses (one status alone too, when `single`); `invalid_input`
+ * naming the first that is not one.
+ */
+function checkStatuses(value: unknown, what: string, single: boolean): PlayStatus[] {
+  const list = single && !Array.isArray(value) ? [value] : value;
+  const at = Array.isArray(list)
+    ? list.findIndex((s) => !(PLAY_STATUSES as readonly unknown[]).includes(s))
+    : -1;
+  if (!Array.isArray(list) || at >= 0) {
+    const kind = single ? "one of" : "a list of";
+    const also = single ? ", or a list of them" : "";
+    const shown = shownValue(Array.isArray(list) ? list[at] : value);
+    throw new HeroError(
+      "invalid_input",
+      `${what} must be ${kind} ${PLAY_STATUSES.join(", ")}${also}; not ${shown}`,
+    );
+  }
+  return list as PlayStatus[];
+}
+
+/** A copy of `prefill` as JSON: pause names mapped to objects of field values. */
 function checkPrefill(prefill: unknown): Record<string, Record<string, unknown>> {
   if (prefill === undefined || prefill === null) return {};
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isObject(prefill) || !Object.values(prefill).every(isObject)) {
-    throw new HeroError("invalid_input", "prefill must map pause names to objects of field values");
+  const shape = "prefill must map pause names to objects of field values";
+  let copy: unknown;
+  try {
+    if (!isObject(prefill) || !Object.values(prefill).every(isObject)) throw null;
+    const problem = notJson(prefill, "");
+    if (problem) throw new HeroError("invalid_input", `${shape} (JSON): ${problem}`);
+    // Stored and sent to Python as JSON: a copy, so a getter or Proxy is read once, here.
+    copy = JSON.parse(JSON.stringify(prefill));
+  } catch (error) {
+    if (error instanceof HeroError) throw error;
+    throw new HeroError("invalid_input", error === null ? shape : `${shape}: ${messageOf(error)}`);
   }
-  return prefill as Record<string, Record<string, unknown>>;
+  return copy as Record<string, Record<string, unknown>>;
+}
+
+/** Where `value` stops being JSON (a function, a symbol, a bigint, undefined), or null. */
+function notJson(value: unknown, path: string): string | null {
+  const kind = typeof value;
+  if (kind === "function" || kind === "symbol" || kind === "bigint" || kind === "undefined") {
+    return `${path} is a ${kind}`;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const problem = notJson(item, path ? `${path}.${key}` : key);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/** A delay `setTimeout` keeps: a number from `min` to `MAX_TIMER_MS`. */
+export function isTimerDelay(value: unknown, min: number): value is number {
+  return typeof value === "number" && value >= min && value <= MAX_TIMER_MS;
 }

@@ -13,6 +13,12 @@ export function validateFields(
   if (values === null || typeof values !== "object" || Array.isArray(values)) {
     throw new HeroError("invalid_input", `${what} must be an object of field values`);
   }
+  // Read once, here: a getter or Proxy that throws is bad input, not a crash further in.
+  try {
+    values = Object.fromEntries(Object.keys(values).map((key) => [key, values[key]]));
+  } catch (error) {
+    throw new HeroError("invalid_input", `${what} could not be read: ${messageOf(error)}`);
+  }
   const problems: Record<string, string> = {};
   const known = new Set(fields.map((f) => f.name));
   for (const name of Object.keys(values)) {
@@ -30,7 +36,9 @@ export function validateFields(
     }
     const problem = checkValue(field, value);
     if (problem) problems[field.name] = problem;
-    else result[field.name] = value;
+    // A JSON field's value is stored and sent as JSON: keep exactly what the flow will get.
+    else
+      result[field.name] = field.field_type === "json" ? JSON.parse(JSON.stringify(value)) : value;
   }
   const names = Object.keys(problems);
   if (names.length > 0) {
@@ -78,12 +86,65 @@ function isJson(value: unknown): boolean {
  */
 export function requireId(value: unknown, what: string): asserts value is string {
   if (typeof value !== "string") {
-    const shown =
-      value === null || value === undefined
-        ? String(value)
-        : Array.isArray(value)
-          ? "a list"
-          : `a ${typeof value}`;
-    throw new HeroError("invalid_input", `${what} must be text, not ${shown}`);
+    throw new HeroError("invalid_input", `${what} must be text, not ${kindOf(value)}`);
   }
+}
+
+/** How a wrong argument is named in a message: "null", "a list", "a number". */
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? "a list" : `a ${typeof value}`;
+}
+
+/**
+ * Read the options object of the API member `member` (e.g. "plays.list") once, into a plain
+ * object: absent means `{}`; anything but an object, an option name it does not know (a typo
+ * would otherwise be ignored in silence), or a getter or Proxy that throws is `invalid_input`.
+ */
+export function readOptions<K extends string>(
+  options: unknown,
+  member: string,
+  known: readonly K[],
+): Partial<Record<K, unknown>> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    const shape = known.map((k) => `${k}?`).join(", ");
+    throw new HeroError(
+      "invalid_input",
+      `${member} takes an object { ${shape} }, not ${kindOf(options)}`,
+    );
+  }
+  const read: Partial<Record<K, unknown>> = {};
+  try {
+    for (const key of Object.keys(options)) {
+      if (!(known as readonly string[]).includes(key)) {
+        throw new HeroError(
+          "invalid_input",
+          `${member} has no option '${key}' (it takes ${known.join(", ")})`,
+        );
+      }
+      const value = (options as Record<string, unknown>)[key];
+      if (value !== undefined) read[key as K] = value;
+    }
+  } catch (error) {
+    if (error instanceof HeroError) throw error;
+    throw new HeroError(
+      "invalid_input",
+      `${member} options could not be read: ${messageOf(error)}`,
+    );
+  }
+  return read;
+}
+
+/** A wrong value as a message shows it: short scalars as JSON, anything else by its kind. */
+export function shownValue(value: unknown): string {
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  }
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return kindOf(value);
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

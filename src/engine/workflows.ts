@@ -137,7 +137,13 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
     save,
     get: find,
     require,
-    list: () => db.workflows.orderBy("name").toArray(),
+    /** Every workflow by name. It has no filters: one given is refused rather than ignored. */
+    list: async (...args: unknown[]) => {
+      if (args.some((a) => a !== undefined)) {
+        throw new HeroError("invalid_input", "workflows.list takes no options");
+      }
+      return db.workflows.orderBy("name").toArray();
+    },
     versions,
     rename,
     delete: remove,
