@@ -57,7 +57,9 @@ const flowField = v.object({
   default: json,
   options: v.array(v.string()),
 }) satisfies v.GenericSchema<unknown, FlowField>;
-const fields = v.pipe(v.array(flowField), v.maxLength(1000));
+/** Fields of a flow's inputs, outputs or pause: also what a saved flow's decorator may declare. */
+export const fieldsSchema = v.pipe(v.array(flowField), v.maxLength(1000));
+const fields = fieldsSchema;
 
 const pyError = v.nullable(
   v.object({

@@ -13,6 +13,7 @@ import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
 import { createShareIndex } from "./share-index";
 import { transition } from "./transitions";
+import { readSelection, requireId } from "./validate";
 import { createWorkflows } from "./workflows";
 
 /** Longest a single run may take unless the play says otherwise. */
@@ -139,13 +140,16 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       spans: plays.spans,
       runs: plays.runs,
     },
-    exportBundle: (selection) => collectBundle(db, selection),
+    exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     importBundle: async (input) => {
       const report = await writeBundle(db, readBundle(input));
       await shareIndex.refresh();
       return report;
     },
-    shareUrl: (nameOrSid) => shareUrlFor(appUrl(), shareIndex.find(nameOrSid)),
+    shareUrl: (nameOrSid) => {
+      requireId(nameOrSid, "workflow name or sid");
+      return shareUrlFor(appUrl(), shareIndex.find(nameOrSid));
+    },
   };
 
   return { api, python, storage, start, idle: scheduler.idle };

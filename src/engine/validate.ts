@@ -148,3 +148,26 @@ export function shownValue(value: unknown): string {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * `exportBundle`'s selection, checked: `workflows` and `plays` are lists of names or sids.
+ * (Empty or absent lists choose nothing; nothing chosen at all means everything.)
+ */
+export function readSelection(selection: unknown): { workflows?: string[]; plays?: string[] } {
+  const read = readOptions(selection, "exportBundle", ["workflows", "plays"]);
+  const checked: { workflows?: string[]; plays?: string[] } = {};
+  for (const key of ["workflows", "plays"] as const) {
+    const list = read[key];
+    if (list === undefined) continue;
+    const what = key === "workflows" ? "workflow names or sids" : "play sids";
+    if (!Array.isArray(list) || list.some((id) => typeof id !== "string")) {
+      const wrong = Array.isArray(list) ? list.find((id) => typeof id !== "string") : list;
+      throw new HeroError(
+        "invalid_input",
+        `exportBundle's ${key} must be a list of ${what}, not ${Array.isArray(list) ? `a list holding ${kindOf(wrong)}` : kindOf(list)}`,
+      );
+    }
+    checked[key] = [...list];
+  }
+  return checked;
+}

@@ -1,9 +1,11 @@
-import type { Workflow, WorkflowVersion } from "../db/records";
+import * as v from "valibot";
+import type { FlowField, Workflow, WorkflowVersion } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import { fieldsSchema, LIMITS } from "./bundle-schema";
 import { HeroError, notFound } from "./errors";
 import { newSid } from "./ids";
 import type { PythonPool } from "./pool";
-import { requireId } from "./validate";
+import { readOptions, requireId } from "./validate";
 
 export interface SaveWorkflow {
   name: string;
@@ -21,6 +23,29 @@ function checkName(name: unknown): asserts name is string {
     );
   }
 }
+
+function checkLength(text: string, what: string, most: number): void {
+  if (text.length > most) {
+    throw new HeroError(
+      "invalid_input",
+      `the ${what} is too long (${text.length.toLocaleString("en")} characters; at most ${most.toLocaleString("en")})`,
+    );
+  }
+}
+
+/** Fields read from the decorator, within what an export can carry (sizes of names, texts). */
+function checkFields(fields: FlowField[], what: string): void {
+  const parsed = v.safeParse(fieldsSchema, fields);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    throw new HeroError(
+      "invalid_input",
+      `the flow's ${what}${dotPath(v.getDotPath(issue))}: ${issue.message}`,
+    );
+  }
+}
+
+const dotPath = (path: string | null) => (path ? ` (${path})` : "");
 
 export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">) {
   async function find(nameOrSid: string): Promise<Workflow | undefined> {
@@ -41,14 +66,26 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
     if (typeof workflow !== "object" || workflow === null) {
       throw new HeroError("invalid_input", "save takes { name, source, description? }");
     }
-    const { name, source, description } = workflow;
+    const { name, source, description } = readOptions(workflow, "workflows.save", [
+      "name",
+      "source",
+      "description",
+    ]);
     checkName(name);
     if (typeof source !== "string") throw new HeroError("invalid_input", "source must be text");
     if (description !== undefined && typeof description !== "string") {
       throw new HeroError("invalid_input", "description must be text");
     }
+    // What an export holds must import again: the bundle's limits are the library's limits.
+    checkLength(source, "source", LIMITS.sourceChars);
+    if (description !== undefined) checkLength(description, "description", LIMITS.textChars);
     const analysis = await python.analyze(source);
     if (!analysis.ok) throw new HeroError(analysis.code, analysis.message, {}, analysis.line);
+    checkFields(analysis.inputs, "inputs");
+    checkFields(analysis.outputs, "outputs");
+    if (description === undefined) {
+      checkLength(analysis.description, "description (the entry's docstring)", LIMITS.textChars);
+    }
     const now = Date.now();
     return db.transaction("rw", db.workflows, db.versions, async () => {
       const existing = await db.workflows.where("name").equals(name).first();

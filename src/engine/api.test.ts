@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { LIMITS } from "./bundle-schema";
+import { rejection, testEngine } from "./testing";
+
+const FLOW = `from hero_logic import flow
+
+@flow
+def main(topic: str = "ducks"):
+    return {"topic": topic}
+`;
+
+/** An engine with one flow and one finished play; `stored()` is everything in the database. */
+async function setUp() {
+  const env = testEngine();
+  await env.api.workflows.save({ name: "known", source: FLOW });
+  const started = await env.api.plays.start("known");
+  const play = await env.api.plays.wait(started.sid, { timeoutMs: 30_000 });
+  const stored = async () => {
+    const { exported_at: _, ...rest } = await env.api.exportBundle();
+    return JSON.stringify(rest);
+  };
+  return { ...env, play, stored };
+}
+
+/** `"<code>: <message>"` of the call's rejection (a synchronous throw included). */
+async function refusal(call: () => unknown): Promise<string> {
+  const error = await rejection(Promise.resolve().then(call));
+  return `${error.code}: ${error.message}`;
+}
+
+describe("workflows.save keeps the library exportable", () => {
+  it("refuses a source, description or docstring longer than an import takes", async () => {
+    const { api, stored } = await setUp();
+    const before = await stored();
+    const long = `${FLOW}# ${"x".repeat(LIMITS.sourceChars)}\n`;
+    expect(await refusal(() => api.workflows.save({ name: "big", source: long }))).toBe(
+      `invalid_input: the source is too long (${long.length.toLocaleString("en")} characters; at most 1,000,000)`,
+    );
+    const description = "d".repeat(LIMITS.textChars + 1);
+    expect(
+      await refusal(() => api.workflows.save({ name: "known", source: FLOW, description })),
+    ).toBe("invalid_input: the description is too long (100,001 characters; at most 100,000)");
+    const docstring = FLOW.replace("):\n", `):\n    """${"d".repeat(LIMITS.textChars + 1)}"""\n`);
+    expect(await refusal(() => api.workflows.save({ name: "documented", source: docstring }))).toBe(
+      "invalid_input: the description (the entry's docstring) is too long (100,001 characters; at most 100,000)",
+    );
+    const field = `from hero_logic import flow
+
+@flow(inputs=[{"name": "t", "field_type": "str", "description": "${"f".repeat(LIMITS.textChars + 1)}"}])
+def main(t="x"):
+    return t
+`;
+    expect(await refusal(() => api.workflows.save({ name: "described", source: field }))).toMatch(
+      /^invalid_input: the flow's inputs \(0\.description\): /,
+    );
+    expect(
+      await refusal(() =>
+        api.workflows.save({ name: "known", source: FLOW, descripton: "typo" } as never),
+      ),
+    ).toBe(
+      "invalid_input: workflows.save has no option 'descripton' (it takes name, source, description)",
+    );
+    expect(await refusal(() => api.workflows.rename("known", 5 as never))).toBe(
+      "invalid_input: invalid workflow name 5: use letters, digits and _ (not starting with a digit, at most 64 characters)",
+    );
+    expect(await stored()).toBe(before);
+  });
+});
+
+describe("exportBundle, importBundle and shareUrl with odd arguments", () => {
+  it("refuses a selection that is not lists of names or sids", async () => {
+    const { api, stored } = await setUp();
+    const before = await stored();
+    const exporting = (selection: unknown) => refusal(() => api.exportBundle(selection as never));
+    expect(await exporting("known")).toBe(
+      "invalid_input: exportBundle takes an object { workflows?, plays? }, not a string",
+    );
+    expect(await exporting({ workflows: "known" })).toBe(
+      "invalid_input: exportBundle's workflows must be a list of workflow names or sids, not a string",
+    );
+    expect(await exporting({ plays: [{}] })).toBe(
+      "invalid_input: exportBundle's plays must be a list of play sids, not a list holding a object",
+    );
+    expect(await exporting({ flows: ["known"] })).toBe(
+      "invalid_input: exportBundle has no option 'flows' (it takes workflows, plays)",
+    );
+    const one = await api.exportBundle({ workflows: ["known"] });
+    expect(one.workflows.map((w) => w.name)).toEqual(["known"]);
+    expect(await stored()).toBe(before);
+  });
+
+  it("shareUrl names a wrong argument instead of looking it up", async () => {
+    const { api } = await setUp();
+    expect(await refusal(() => api.shareUrl(undefined as never))).toBe(
+      "invalid_input: workflow name or sid must be text, not undefined",
+    );
+    expect(await refusal(() => api.shareUrl({} as never))).toBe(
+      "invalid_input: workflow name or sid must be text, not a object",
+    );
+    expect(api.shareUrl("known")).toMatch(/#\/share\/[A-Za-z0-9_-]+$/);
+  });
+
+  it("importBundle refuses what is not a bundle, however it is handed over", async () => {
+    const { api, stored } = await setUp();
+    const before = await stored();
+    const importing = (input: unknown) => refusal(() => api.importBundle(input));
+    const prefix = "invalid_input: This is not a hero_logic bundle that can be imported: ";
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const throwing = {
+      get format() {
+        throw new Error("boom");
+      },
+    };
+    expect(await importing(undefined)).toBe(`${prefix}it is empty`);
+    expect(await importing(circular)).toBe(`${prefix}it cannot be written as JSON`);
+    expect(await importing(throwing)).toBe(`${prefix}it cannot be written as JSON`);
+    expect(await importing(12)).toBe(`${prefix}it is not an object`);
+    expect(await importing("[]")).toBe(`${prefix}it is not an object`);
+    expect(await stored()).toBe(before);
+  });
+});
