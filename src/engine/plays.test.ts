@@ -269,3 +269,63 @@ describe("plays.wait, plays.spans and resume with odd arguments", () => {
     expect(a.ended_at).toBe(b.ended_at);
   });
 });
+
+describe("plays.delete and odd identifiers", () => {
+  it("refuses to delete a child play its parent waits for, which would leave the parent waiting forever", async () => {
+    const { api, stored } = await setUp();
+    await api.workflows.save({
+      name: "parent",
+      source: `
+from hero_logic import flow
+
+@flow
+def main():
+    return flow.invoke("asker", spawn=True)
+`,
+    });
+    const started = await api.plays.start("parent");
+    const parent = await api.plays.wait(started.sid, { until: ["waiting"], timeoutMs: 30_000 });
+    const [child] = await api.plays.list({ parent: parent.sid });
+    await api.plays.wait(child!.sid, { until: ["paused"], timeoutMs: 30_000 });
+    const before = await stored();
+    expect(await refusal(() => api.plays.delete(child!.sid))).toBe(
+      `invalid_input: play ${child!.sid} is a child play that play ${parent.sid} waits for; cancel it, or answer it, first`,
+    );
+    expect(await stored()).toBe(before);
+    // Once answered and finished, the parent goes on, and the child may be deleted.
+    await api.plays.resume(child!.sid, { ok: true });
+    const done = await api.plays.wait(parent.sid, { timeoutMs: 30_000 });
+    expect(done).toMatchObject({ status: "completed", output_data: { n: 1, ok: true } });
+    await api.plays.delete(child!.sid);
+    expect(await api.plays.list({ parent: parent.sid })).toEqual([]);
+  });
+
+  it("keeps messages about a huge unknown id short", async () => {
+    const { api } = await setUp();
+    const huge = "x".repeat(100_000);
+    const message = await refusal(() => api.plays.get(huge));
+    expect(message).toBe(`not_found: no play '${"x".repeat(60)}…' (100000 characters)`);
+    expect(await refusal(() => api.workflows.versions(huge))).toBe(
+      `not_found: no workflow '${"x".repeat(60)}…' (100000 characters)`,
+    );
+  });
+
+  it("gives a field named __proto__ or constructor its value, like any other", async () => {
+    const { api } = testEngine();
+    await api.workflows.save({
+      name: "odd_names",
+      source: `
+from hero_logic import flow
+
+@flow(inputs=[{"name": "__proto__", "field_type": "json"}, {"name": "constructor", "field_type": "str"}])
+def main(**inputs):
+    return inputs
+`,
+    });
+    const inputs = JSON.parse('{"__proto__": {"a": 1}, "constructor": "c"}');
+    const play = await api.plays.start("odd_names", inputs);
+    expect(Object.keys(play.input_data)).toEqual(["__proto__", "constructor"]);
+    const done = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
+    expect(done.output_data).toEqual(JSON.parse('{"__proto__": {"a": 1}, "constructor": "c"}'));
+  });
+});

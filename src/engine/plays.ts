@@ -290,15 +290,23 @@ export function createPlays(
   }
 
   async function remove(playSid: string): Promise<void> {
-    const play = await get(playSid);
-    // An imported play never runs here, whatever status it was exported with.
-    if (!play.imported_at && (play.status === "running" || play.status === "pending")) {
-      throw new HeroError(
-        "invalid_input",
-        `play ${playSid} is ${play.status}; wait for it to end first`,
-      );
-    }
+    requireId(playSid, "play sid");
     await db.transaction("rw", [db.plays, db.batches, db.outputs, db.answers], async () => {
+      const play = await get(playSid);
+      // An imported play never runs here, whatever status it was exported with.
+      if (!play.imported_at && (play.status === "running" || play.status === "pending")) {
+        throw new HeroError(
+          "invalid_input",
+          `play ${playSid} is ${play.status}; wait for it to end first`,
+        );
+      }
+      const parent = play.parent_play_sid ? await db.plays.get(play.parent_play_sid) : undefined;
+      if (parent?.status === "waiting" && parent.waiting_on.includes(playSid)) {
+        throw new HeroError(
+          "invalid_input",
+          `play ${playSid} is a child play that play ${parent.sid} waits for; cancel it, or answer it, first`,
+        );
+      }
       await deletePlayData(db, playSid);
       await db.plays.delete(playSid);
     });

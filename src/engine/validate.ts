@@ -19,33 +19,42 @@ export function validateFields(
   } catch (error) {
     throw new HeroError("invalid_input", `${what} could not be read: ${messageOf(error)}`);
   }
-  const problems: Record<string, string> = {};
+  // Maps, then plain objects made from them: a field named `__proto__` is a field like any
+  // other (assigning it on an object would set the prototype and drop the value).
+  const problems = new Map<string, string>();
   const known = new Set(fields.map((f) => f.name));
   for (const name of Object.keys(values)) {
-    if (!known.has(name)) problems[name] = "unknown field";
+    if (!known.has(name)) problems.set(name, "unknown field");
   }
-  const result: Record<string, unknown> = {};
+  const result = new Map<string, unknown>();
   for (const field of fields) {
     // Own fields only: a field named `constructor` must not find Object's.
     const value = Object.hasOwn(values, field.name) ? values[field.name] : undefined;
     if (value === undefined || value === null || value === "") {
-      if (field.default !== null && field.default !== undefined) result[field.name] = field.default;
-      else if (field.required && field.field_type !== "bool") problems[field.name] = "required";
-      else if (field.field_type === "bool") result[field.name] = false;
+      if (field.default !== null && field.default !== undefined)
+        result.set(field.name, field.default);
+      else if (field.required && field.field_type !== "bool") problems.set(field.name, "required");
+      else if (field.field_type === "bool") result.set(field.name, false);
       continue;
     }
     const problem = checkValue(field, value);
-    if (problem) problems[field.name] = problem;
+    if (problem) problems.set(field.name, problem);
     // A JSON field's value is stored and sent as JSON: keep exactly what the flow will get.
     else
-      result[field.name] = field.field_type === "json" ? JSON.parse(JSON.stringify(value)) : value;
+      result.set(
+        field.name,
+        field.field_type === "json" ? JSON.parse(JSON.stringify(value)) : value,
+      );
   }
-  const names = Object.keys(problems);
-  if (names.length > 0) {
-    const detail = names.map((n) => `${n}: ${problems[n]}`).join("; ");
-    throw new HeroError("invalid_input", `invalid ${what}: ${detail}`, problems);
+  if (problems.size > 0) {
+    const detail = [...problems].map(([n, problem]) => `${n}: ${problem}`).join("; ");
+    throw new HeroError(
+      "invalid_input",
+      `invalid ${what}: ${detail}`,
+      Object.fromEntries(problems),
+    );
   }
-  return result;
+  return Object.fromEntries(result);
 }
 
 function checkValue(field: FlowField, value: unknown): string | null {
