@@ -63,6 +63,10 @@ def main(t="x"):
     expect(await refusal(() => api.workflows.rename("known", 5 as never))).toBe(
       "invalid_input: invalid workflow name 5: use letters, digits and _ (not starting with a digit, at most 64 characters)",
     );
+    const huge = "n".repeat(100_000);
+    expect(await refusal(() => api.workflows.save({ name: huge, source: FLOW }))).toBe(
+      `invalid_input: invalid workflow name "${"n".repeat(60)}…": use letters, digits and _ (not starting with a digit, at most 64 characters)`,
+    );
     expect(await stored()).toBe(before);
   });
 });

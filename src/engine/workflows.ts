@@ -5,7 +5,7 @@ import { fieldsSchema, LIMITS } from "./bundle-schema";
 import { HeroError, notFound } from "./errors";
 import { newSid } from "./ids";
 import type { PythonPool } from "./pool";
-import { readOptions, requireId } from "./validate";
+import { readOptions, requireId, shownValue } from "./validate";
 
 export interface SaveWorkflow {
   name: string;
@@ -19,7 +19,7 @@ function checkName(name: unknown): asserts name is string {
   if (typeof name !== "string" || !NAME.test(name)) {
     throw new HeroError(
       "invalid_input",
-      `invalid workflow name ${JSON.stringify(name)}: use letters, digits and _ (not starting with a digit, at most 64 characters)`,
+      `invalid workflow name ${shownValue(name)}: use letters, digits and _ (not starting with a digit, at most 64 characters)`,
     );
   }
 }
