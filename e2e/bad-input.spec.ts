@@ -459,6 +459,45 @@ test("two resumes of one pause in the same instant: exactly one wins, the other 
   ]).toContainEqual(play.output_data);
 });
 
+test("calls made while Python is still booting wait for it, and bad ones are refused at once", async ({
+  freshContext,
+}) => {
+  const { page } = await freshContext({ waitForPython: false });
+  const result = await page.evaluate(async (source) => {
+    const h = window.heroLogic;
+    let readyAt = 0;
+    const ready = h.ready().then(() => {
+      readyAt = performance.now();
+    });
+    const calledAt = performance.now();
+    const refused = await h.plays.list({ status: "bogus" as never }).then(
+      () => "ok",
+      (error: { code: string }) => error.code,
+    );
+    const refusedAt = performance.now();
+    const saved = await h.workflows.save({ name: "early_bird", source });
+    const started = await h.plays.start("early_bird", { topic: "owls" });
+    const done = await h.plays.wait(started.sid, { timeoutMs: 120_000 });
+    await ready;
+    return {
+      refused,
+      refusedBeforeReady: refusedAt < readyAt,
+      calledBeforeReady: calledAt < readyAt,
+      saved: saved.name,
+      status: done.status,
+      output: done.output_data,
+    };
+  }, GOOD);
+  expect(result).toEqual({
+    refused: "invalid_input",
+    refusedBeforeReady: true,
+    calledBeforeReady: true,
+    saved: "early_bird",
+    status: "completed",
+    output: { topic: "owls" },
+  });
+});
+
 test("a file too large to import is refused by its size, before it is read", async ({
   appPage: page,
 }) => {
