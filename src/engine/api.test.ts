@@ -124,3 +124,41 @@ describe("exportBundle, importBundle and shareUrl with odd arguments", () => {
     expect(await stored()).toBe(before);
   });
 });
+
+describe("a library exported after odd runs imports again", () => {
+  it("takes a pause with a huge prompt and fields, and an error with a huge type name", async () => {
+    const { api } = testEngine();
+    await api.workflows.save({
+      name: "big_prompt",
+      source: `
+from hero_logic import flow
+
+@flow
+def main():
+    flow.pause("p", prompt="x" * 200_000,
+               fields=[{"name": "n" * 300, "field_type": "str", "description": "d" * 200_000}])
+`,
+    });
+    await api.workflows.save({
+      name: "long_error",
+      source: `
+from hero_logic import flow
+
+@flow
+def main():
+    raise type("E" * 2000, (Exception,), {})("boom")
+`,
+    });
+    const paused = await api.plays.start("big_prompt");
+    const failed = await api.plays.start("long_error");
+    expect((await api.plays.wait(paused.sid, { timeoutMs: 30_000 })).status).toBe("paused");
+    expect((await api.plays.wait(failed.sid, { timeoutMs: 30_000 })).error?.type).toHaveLength(
+      2000,
+    );
+    const bundle = await api.exportBundle();
+    const other = testEngine();
+    const report = await other.api.importBundle(JSON.stringify(bundle));
+    expect(report.plays.added.sort()).toEqual([paused.sid, failed.sid].sort());
+    expect((await other.api.plays.get(paused.sid)).pending_pause?.prompt).toHaveLength(200_000);
+  });
+});
