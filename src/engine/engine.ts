@@ -33,6 +33,20 @@ export interface Engine {
 /** How many child plays one play may start, over all its runs. */
 export const DEFAULT_MAX_CHILDREN = 1000;
 
+/**
+ * The engine's cap on child plays: a whole number 0 or more. It comes from a setting people
+ * type (`localStorage["hero_logic.max_children"]`): anything else is named on the console and
+ * the default is used, rather than failing every play that starts a child.
+ */
+function childCap(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_CHILDREN;
+  if (Number.isSafeInteger(value) && value >= 0) return value;
+  console.warn(
+    `hero_logic: maxChildren ${String(value)} is not a whole number 0 or more; using ${DEFAULT_MAX_CHILDREN}`,
+  );
+  return DEFAULT_MAX_CHILDREN;
+}
+
 export interface EngineOptions {
   defaultTimeoutMs?: number;
   /** How many child plays one play may start (default `DEFAULT_MAX_CHILDREN`). */
@@ -52,7 +66,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     enqueue: (sid: string) => scheduler.enqueue(sid),
     running,
     defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
-    maxChildren: options.maxChildren ?? DEFAULT_MAX_CHILDREN,
+    maxChildren: childCap(options.maxChildren),
   };
   const storage = watchSchema(db);
   const scheduler = createScheduler((playSid) => executeRun(deps, playSid), python.size, {

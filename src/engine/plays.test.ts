@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { collectBundle } from "./bundle-export";
 import { rejection, testEngine } from "./testing";
 
@@ -327,5 +327,27 @@ def main(**inputs):
     expect(Object.keys(play.input_data)).toEqual(["__proto__", "constructor"]);
     const done = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
     expect(done.output_data).toEqual(JSON.parse('{"__proto__": {"a": 1}, "constructor": "c"}'));
+  });
+});
+
+describe("the engine's cap on child plays", () => {
+  it("falls back to the default, saying so, when set to something that is not a count", async () => {
+    const warnings: string[] = [];
+    const warn = vi.spyOn(console, "warn").mockImplementation((message: string) => {
+      warnings.push(message);
+    });
+    try {
+      const { api } = testEngine({ maxChildren: -5 });
+      expect(warnings).toEqual([
+        "hero_logic: maxChildren -5 is not a whole number 0 or more; using 1000",
+      ]);
+      await api.workflows.save({ name: "asker", source: FLOW });
+      expect(await refusal(() => api.plays.start("asker", {}, { maxChildren: 1001 }))).toBe(
+        "invalid_input: maxChildren must be a whole number from 0 to 1000 (the engine's cap)",
+      );
+      expect((await api.plays.start("asker", {}, { maxChildren: 1000 })).max_children).toBe(1000);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
