@@ -351,3 +351,38 @@ describe("the engine's cap on child plays", () => {
     }
   });
 });
+
+describe("cancel while a play starts children", () => {
+  it("starts none of the children its last batches ask for once the parent is cancelled", async () => {
+    const { api, engine } = testEngine();
+    await api.workflows.save({
+      name: "leaf",
+      source: "from hero_logic import flow\n\n@flow\ndef main(n: int = 0):\n    return n\n",
+    });
+    await api.workflows.save({
+      name: "spawner",
+      source: `
+import time
+from hero_logic import flow
+
+@flow
+def main():
+    for k in range(200):
+        flow.run_async("leaf", n=k)
+        time.sleep(0.01)
+`,
+    });
+    const started = await api.plays.start("spawner");
+    await api.plays.wait(started.sid, { until: ["running"], timeoutMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const cancelled = await api.plays.cancel(started.sid);
+    expect(cancelled.status).toBe("cancelled");
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await engine.idle();
+    const children = await api.plays.list({ parent: started.sid });
+    const late = children.filter((c) => c.created_at >= (cancelled.ended_at ?? 0));
+    expect(late.map((c) => c.status)).toEqual(late.map(() => "cancelled"));
+    expect(children.every((c) => c.status === "completed" || c.status === "cancelled")).toBe(true);
+    expect((await api.plays.get(started.sid)).status).toBe("cancelled");
+  });
+});
