@@ -162,3 +162,20 @@ def main():
     expect((await other.api.plays.get(paused.sid)).pending_pause?.prompt).toHaveLength(200_000);
   });
 });
+
+describe("the API object", () => {
+  it("cannot be taken apart by a script: reassigning a member fails and changes nothing", async () => {
+    const { api } = testEngine();
+    const list = api.plays.list;
+    expect(() => {
+      (api.plays as { list: unknown }).list = () => Promise.resolve([]);
+    }).toThrow(TypeError);
+    expect(() => {
+      (api as { plays: unknown }).plays = null;
+    }).toThrow(TypeError);
+    expect(() => {
+      (api.workflows as { extra?: unknown }).extra = 1;
+    }).toThrow(TypeError);
+    expect(api.plays.list).toBe(list);
+  });
+});

@@ -166,5 +166,10 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     },
   };
 
+  // The UI uses this same object: a script that reassigns a member (`heroLogic.plays = …`)
+  // must not take the page apart.
+  Object.freeze(api.workflows);
+  Object.freeze(api.plays);
+  Object.freeze(api);
   return { api, python, storage, start, idle: scheduler.idle };
 }
