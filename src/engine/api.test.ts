@@ -63,6 +63,13 @@ def main(t="x"):
     expect(await refusal(() => api.workflows.rename("known", 5 as never))).toBe(
       "invalid_input: invalid workflow name 5: use letters, digits and _ (not starting with a digit, at most 64 characters)",
     );
+    expect(
+      await refusal(() =>
+        api.workflows.save({ name: "broken_text", source: `${FLOW}x = "\ud800"\n` }),
+      ),
+    ).toBe(
+      "syntax_error: line 6: a broken character (half of a UTF-16 surrogate pair, U+D800) that Python cannot read",
+    );
     const huge = "n".repeat(100_000);
     expect(await refusal(() => api.workflows.save({ name: huge, source: FLOW }))).toBe(
       `invalid_input: invalid workflow name "${"n".repeat(60)}…": use letters, digits and _ (not starting with a digit, at most 64 characters)`,

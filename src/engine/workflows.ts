@@ -33,6 +33,21 @@ function checkLength(text: string, what: string, most: number): void {
   }
 }
 
+/** Half of a UTF-16 surrogate pair, alone: not text Python (or any file) can hold. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checkWellFormed(source: string): void {
+  const match = LONE_SURROGATE.exec(source);
+  if (!match) return;
+  const line = source.slice(0, match.index).split("\n").length;
+  throw new HeroError(
+    "syntax_error",
+    `line ${line}: a broken character (half of a UTF-16 surrogate pair, U+${match[0].charCodeAt(0).toString(16).toUpperCase()}) that Python cannot read`,
+    {},
+    line,
+  );
+}
+
 /** Fields read from the decorator, within what an export can carry (sizes of names, texts). */
 function checkFields(fields: FlowField[], what: string): void {
   const parsed = v.safeParse(fieldsSchema, fields);
@@ -79,6 +94,7 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
     // What an export holds must import again: the bundle's limits are the library's limits.
     checkLength(source, "source", LIMITS.sourceChars);
     if (description !== undefined) checkLength(description, "description", LIMITS.textChars);
+    checkWellFormed(source);
     const analysis = await python.analyze(source);
     if (!analysis.ok) throw new HeroError(analysis.code, analysis.message, {}, analysis.line);
     checkFields(analysis.inputs, "inputs");
