@@ -186,3 +186,19 @@ describe("the API object", () => {
     expect(api.plays.list).toBe(list);
   });
 });
+
+describe("the same bundle imported twice at once", () => {
+  it("adds everything once: one import adds, the other finds it there", async () => {
+    const { api, play } = await setUp();
+    const bundle = await api.exportBundle();
+    const other = testEngine();
+    const [a, b] = await Promise.all([
+      other.api.importBundle(bundle),
+      other.api.importBundle(JSON.stringify(bundle)),
+    ]);
+    expect([a.plays.added, b.plays.added].flat()).toEqual([play.sid]);
+    expect([a.plays.skipped, b.plays.skipped].flat()).toEqual([play.sid]);
+    expect((await other.api.workflows.list()).map((w) => w.name)).toEqual(["known"]);
+    expect(await other.api.workflows.versions("known")).toHaveLength(1);
+  });
+});
