@@ -1,52 +1,23 @@
 import { liveQuery } from "dexie";
-import {
-  FINAL_STATUSES,
-  isFinished,
-  PLAY_STATUSES,
-  type Play,
-  type PlayStatus,
-  type RunRecord,
-  type Span,
-} from "../db/records";
+import { isFinished, type Play, type RunRecord, type Span } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { wakeParent } from "./children";
 import { HeroError, notFound } from "./errors";
+import {
+  type ListOptions,
+  readListOptions,
+  readStartOptions,
+  readWaitOptions,
+  type StartOptions,
+  type WaitOptions,
+} from "./play-options";
 import { newPlay } from "./plays-records";
 import { deletePlayData, runSpans } from "./spans";
 import { transition } from "./transitions";
-import { messageOf, readOptions, requireId, shownValue, validateFields } from "./validate";
+import { readOptions, requireId, shownValue, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
-export interface StartOptions {
-  /** Answers to pauses by name, given up front; the play fails at a pause without one. */
-  prefill?: Record<string, unknown>;
-  /** Run exactly this version of the workflow (every run), not its current one. */
-  versionSid?: string;
-  /** Longest one run may take, in milliseconds (1 to 2^31 − 1; default: the engine's). */
-  timeoutMs?: number;
-  /**
-   * How many child plays this play may start over all its runs (0 to the engine's cap,
-   * default that cap); one more fails the play.
-   */
-  maxChildren?: number;
-}
-
-/** The longest delay `setTimeout` keeps: a larger one fires at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export interface WaitOptions {
-  timeoutMs?: number;
-  until?: PlayStatus[];
-}
-
-export interface ListOptions {
-  status?: PlayStatus | PlayStatus[];
-  workflow?: string;
-  /** Only the child plays of this play. */
-  parent?: string;
-}
-
-const DEFAULT_UNTIL: PlayStatus[] = ["paused", ...FINAL_STATUSES];
+export type { ListOptions, StartOptions, WaitOptions } from "./play-options";
 
 export function createPlays(
   db: HeroDb,
@@ -70,34 +41,10 @@ export function createPlays(
     inputs: Record<string, unknown> = {},
     options: StartOptions = {},
   ): Promise<Play> {
-    const { prefill, versionSid, timeoutMs, maxChildren } = readOptions(options, "plays.start", [
-      "prefill",
-      "versionSid",
-      "timeoutMs",
-      "maxChildren",
-    ]);
-    if (versionSid !== undefined) requireId(versionSid, "versionSid");
-    if (timeoutMs !== undefined && !isTimerDelay(timeoutMs, 1)) {
-      throw new HeroError(
-        "invalid_input",
-        `timeoutMs must be a positive number of milliseconds, at most ${MAX_TIMER_MS} (about 24 days)`,
-      );
-    }
-    const cap = limits.maxChildren;
-    if (
-      maxChildren !== undefined &&
-      !(
-        Number.isInteger(maxChildren) &&
-        (maxChildren as number) >= 0 &&
-        (maxChildren as number) <= cap
-      )
-    ) {
-      throw new HeroError(
-        "invalid_input",
-        `maxChildren must be a whole number from 0 to ${cap} (the engine's cap)`,
-      );
-    }
-    const answers = checkPrefill(prefill);
+    const { prefill, versionSid, timeoutMs, maxChildren } = readStartOptions(
+      options,
+      limits.maxChildren,
+    );
     const workflow = await workflows.require(workflowNameOrSid);
     const sid = versionSid ?? workflow.current_version_sid;
     const version = await db.versions.get(sid);
@@ -110,9 +57,9 @@ export function createPlays(
       versionSid: version.sid,
       pinned: versionSid !== undefined,
       inputs: input_data,
-      prefill: answers,
-      timeoutMs: (timeoutMs as number | undefined) ?? null,
-      maxChildren: (maxChildren as number | undefined) ?? null,
+      prefill,
+      timeoutMs,
+      maxChildren,
     });
     await db.plays.add(play);
     enqueue(play.sid);
@@ -190,22 +137,7 @@ export function createPlays(
   /** Resolve when the play reaches one of `until`; `timeout` leaves the play going on. */
   async function wait(playSid: string, options: WaitOptions = {}): Promise<Play> {
     requireId(playSid, "play sid");
-    const read = readOptions(options, "plays.wait", ["timeoutMs", "until"]);
-    const until =
-      read.until === undefined ? DEFAULT_UNTIL : checkStatuses(read.until, "until", false);
-    if (until.length === 0) {
-      throw new HeroError(
-        "invalid_input",
-        "until must name at least one status: an empty list would wait forever",
-      );
-    }
-    const ms = read.timeoutMs;
-    if (ms !== undefined && ms !== Number.POSITIVE_INFINITY && !isTimerDelay(ms, 0)) {
-      throw new HeroError(
-        "invalid_input",
-        `timeoutMs must be a number of milliseconds from 0 to ${MAX_TIMER_MS} (about 24 days), or Infinity`,
-      );
-    }
+    const { until, timeoutMs: ms } = readWaitOptions(options);
     return new Promise((resolve, reject) => {
       let settled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -223,7 +155,7 @@ export function createPlays(
         },
         error: (error: unknown) => settle(() => reject(error)),
       });
-      if (typeof ms === "number" && ms !== Number.POSITIVE_INFINITY) {
+      if (ms !== null) {
         timer = setTimeout(
           () =>
             settle(() =>
@@ -241,23 +173,11 @@ export function createPlays(
   }
 
   async function list(options: ListOptions = {}): Promise<Play[]> {
-    const {
-      status,
-      workflow: workflowId,
-      parent,
-    } = readOptions(options, "plays.list", ["status", "workflow", "parent"]);
-    const statuses = status === undefined ? null : checkStatuses(status, "status", true);
-    let workflow = null;
-    if (workflowId !== undefined) {
-      requireId(workflowId, "workflow name or sid");
-      workflow = await workflows.require(workflowId);
-    }
-    if (parent !== undefined) {
-      requireId(parent, "parent play sid");
-      await get(parent);
-    }
+    const { statuses, workflow: workflowId, parent } = readListOptions(options);
+    const workflow = workflowId === undefined ? null : await workflows.require(workflowId);
+    if (parent !== undefined) await get(parent);
     const plays =
-      typeof parent === "string"
+      parent !== undefined
         ? (await db.plays.where("parent_play_sid").equals(parent).sortBy("created_at")).reverse()
         : await db.plays.orderBy("created_at").reverse().toArray();
     return plays.filter(
@@ -342,64 +262,4 @@ function refuseImported(play: Play, what: string): void {
 /** Paused, or failed at a pause only because the play was prefill-only. */
 export function answerable(play: Play): boolean {
   return play.pending_pause !== null && (play.status === "paused" || play.status === "failed");
-}
-
-/**
- * `value` as a list of play statuses (one status alone too, when `single`); `invalid_input`
- * naming the first that is not one.
- */
-function checkStatuses(value: unknown, what: string, single: boolean): PlayStatus[] {
-  const list = single && !Array.isArray(value) ? [value] : value;
-  const at = Array.isArray(list)
-    ? list.findIndex((s) => !(PLAY_STATUSES as readonly unknown[]).includes(s))
-    : -1;
-  if (!Array.isArray(list) || at >= 0) {
-    const kind = single ? "one of" : "a list of";
-    const also = single ? ", or a list of them" : "";
-    const shown = shownValue(Array.isArray(list) ? list[at] : value);
-    throw new HeroError(
-      "invalid_input",
-      `${what} must be ${kind} ${PLAY_STATUSES.join(", ")}${also}; not ${shown}`,
-    );
-  }
-  return list as PlayStatus[];
-}
-
-/** A copy of `prefill` as JSON: pause names mapped to objects of field values. */
-function checkPrefill(prefill: unknown): Record<string, Record<string, unknown>> {
-  if (prefill === undefined || prefill === null) return {};
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
-  const shape = "prefill must map pause names to objects of field values";
-  let copy: unknown;
-  try {
-    if (!isObject(prefill) || !Object.values(prefill).every(isObject)) throw null;
-    const problem = notJson(prefill, "");
-    if (problem) throw new HeroError("invalid_input", `${shape} (JSON): ${problem}`);
-    // Stored and sent to Python as JSON: a copy, so a getter or Proxy is read once, here.
-    copy = JSON.parse(JSON.stringify(prefill));
-  } catch (error) {
-    if (error instanceof HeroError) throw error;
-    throw new HeroError("invalid_input", error === null ? shape : `${shape}: ${messageOf(error)}`);
-  }
-  return copy as Record<string, Record<string, unknown>>;
-}
-
-/** Where `value` stops being JSON (a function, a symbol, a bigint, undefined), or null. */
-function notJson(value: unknown, path: string): string | null {
-  const kind = typeof value;
-  if (kind === "function" || kind === "symbol" || kind === "bigint" || kind === "undefined") {
-    return `${path} is a ${kind}`;
-  }
-  if (typeof value !== "object" || value === null) return null;
-  for (const [key, item] of Object.entries(value)) {
-    const problem = notJson(item, path ? `${path}.${key}` : key);
-    if (problem) return problem;
-  }
-  return null;
-}
-
-/** A delay `setTimeout` keeps: a number from `min` to `MAX_TIMER_MS`. */
-export function isTimerDelay(value: unknown, min: number): value is number {
-  return typeof value === "number" && value >= min && value <= MAX_TIMER_MS;
 }
