@@ -247,6 +247,16 @@ describe("plays.wait, plays.spans and resume with odd arguments", () => {
     expect(await stored()).toBe(before);
   });
 
+  it("with timeoutMs 0 answers at once from what is stored, rather than timing out first", async () => {
+    const { api, play } = await setUp();
+    for (let k = 0; k < 5; k++) {
+      expect(await api.plays.wait(play.sid, { timeoutMs: 0 })).toMatchObject({ status: "paused" });
+    }
+    expect(
+      await refusal(() => api.plays.wait(play.sid, { until: ["completed"], timeoutMs: 0 })),
+    ).toBe(`timeout: play ${play.sid} did not reach completed within 0 ms`);
+  });
+
   it("lets exactly one of two resumes in the same instant answer the pause", async () => {
     const { api, play, db } = await setUp();
     const outcomes = await Promise.allSettled([

@@ -148,26 +148,30 @@ export function createPlays(
         queueMicrotask(() => subscription.unsubscribe());
         finish();
       };
+      const check = (play: Play | undefined) => {
+        if (!play) settle(() => reject(notFound("play", playSid)));
+        else if (until.includes(play.status)) settle(() => resolve(play));
+      };
       const subscription = liveQuery(() => db.plays.get(playSid)).subscribe({
-        next: (play) => {
-          if (!play) settle(() => reject(notFound("play", playSid)));
-          else if (until.includes(play.status)) settle(() => resolve(play));
-        },
+        next: check,
         error: (error: unknown) => settle(() => reject(error)),
       });
       if (ms !== null) {
-        timer = setTimeout(
-          () =>
-            settle(() =>
-              reject(
-                new HeroError(
-                  "timeout",
-                  `play ${playSid} did not reach ${until.join("/")} within ${ms} ms`,
-                ),
-              ),
-            ),
-          ms,
+        const late = new HeroError(
+          "timeout",
+          `play ${playSid} did not reach ${until.join("/")} within ${ms} ms`,
         );
+        // The live query's first answer can come after a short timer: what is stored has the
+        // last word, so a play already there is returned, not a time-out.
+        timer = setTimeout(() => {
+          db.plays.get(playSid).then(
+            (play) => {
+              check(play);
+              settle(() => reject(late));
+            },
+            (error: unknown) => settle(() => reject(error)),
+          );
+        }, ms);
       }
     });
   }
