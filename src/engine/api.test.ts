@@ -109,6 +109,10 @@ describe("exportBundle, importBundle and shareUrl with odd arguments", () => {
       "invalid_input: workflow name or sid must be text, not a object",
     );
     expect(api.shareUrl("known")).toMatch(/#\/share\/[A-Za-z0-9_-]+$/);
+    // Right after restoring the examples, their links are there (shareUrl is synchronous).
+    const restored = await api.workflows.restoreExamples();
+    expect(restored.added).toContain("pause_resume_demo");
+    expect(api.shareUrl("pause_resume_demo")).toMatch(/#\/share\/[A-Za-z0-9_-]+$/);
   });
 
   it("importBundle refuses what is not a bundle, however it is handed over", async () => {

@@ -141,7 +141,12 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
         await shareIndex.refresh();
         return renamed;
       },
-      restoreExamples: () => restoreExamples(workflows),
+      restoreExamples: async () => {
+        const restored = await restoreExamples(workflows);
+        // shareUrl answers synchronously from the index: it knows the restored sources at once.
+        await shareIndex.refresh();
+        return restored;
+      },
     },
     plays: {
       start: plays.start,
