@@ -325,8 +325,9 @@ test("every API member given an unknown or malformed sid or name says not_found 
     "workflows.save(null)": "invalid_input: save takes { name, source, description? }",
     "workflows.save(description)": "invalid_input: description must be text",
     "plays.wait(until)":
-      "invalid_input: until must be a list of pending, running, paused, waiting, completed, failed, cancelled",
-    "plays.wait(timeoutMs)": "invalid_input: timeoutMs must be a number of milliseconds, 0 or more",
+      'invalid_input: until must be a list of pending, running, paused, waiting, completed, failed, cancelled; not "completed"',
+    "plays.wait(timeoutMs)":
+      "invalid_input: timeoutMs must be a number of milliseconds from 0 to 2147483647 (about 24 days), or Infinity",
     "workflows.get": "undefined",
   });
 
@@ -335,6 +336,205 @@ test("every API member given an unknown or malformed sid or name says not_found 
   await expect(page.getByRole("heading", { name: "No play “nope0000”" })).toBeVisible();
   await gotoRoute(page, "#/flows/nope0000");
   await expect(page.getByRole("heading", { name: "No flow named “nope0000”" })).toBeVisible();
+  expect(await stored(page)).toBe(before);
+});
+
+test("options of the wrong type, range or name are refused by every API member, not ignored", async ({
+  appPage: page,
+}) => {
+  await outcomes(page);
+  const name = uniqueName("options");
+  await saveFlow(page, name, INPUTS);
+  const before = await stored(page);
+  const results = await page.evaluate(
+    async ([flow, inputs]) => {
+      const h = window.heroLogic;
+      const any = (value: unknown) => value as never;
+      const throwing = {
+        get status() {
+          throw new Error("a getter that throws");
+        },
+      };
+      const trap = new Proxy(
+        {},
+        {
+          ownKeys() {
+            throw new Error("a Proxy that throws");
+          },
+        },
+      );
+      const calls: Record<string, () => unknown> = {
+        "plays.list(bogus)": () => h.plays.list({ status: any("bogus") }),
+        "plays.list(string)": () => h.plays.list(any("paused")),
+        "plays.list(limit)": () => h.plays.list(any({ limit: -1 })),
+        "plays.list(getter)": () => h.plays.list(any(throwing)),
+        "plays.list(parent)": () => h.plays.list({ parent: "nope0000" }),
+        "workflows.list(filter)": () =>
+          (h.workflows.list as (o: unknown) => unknown)({ name: flow }),
+        "plays.start(string)": () => h.plays.start(flow, inputs, any("x")),
+        "plays.start(max_children)": () => h.plays.start(flow, inputs, any({ max_children: 2 })),
+        "plays.start(Infinity)": () => h.plays.start(flow, inputs, { timeoutMs: Infinity }),
+        "plays.start(huge timeout)": () => h.plays.start(flow, inputs, { timeoutMs: 1e12 }),
+        "plays.start(maxChildren)": () => h.plays.start(flow, inputs, { maxChildren: 1e6 }),
+        "plays.start(versionSid)": () => h.plays.start(flow, inputs, { versionSid: any(7) }),
+        "plays.start(Proxy)": () => h.plays.start(flow, inputs, any(trap)),
+        "plays.start(prefill)": () =>
+          h.plays.start(flow, inputs, { prefill: { approve: { n: () => 1 } } }),
+        "plays.wait(empty until)": () => h.plays.wait("nope0000", { until: [] }),
+        "plays.wait(typo)": () => h.plays.wait("nope0000", any({ timeout: 5 })),
+        "plays.spans(number)": () => h.plays.spans("nope0000", any(1)),
+        "exportBundle(string)": () => h.exportBundle(any({ workflows: flow })),
+        "shareUrl(undefined)": async () => h.shareUrl(any(undefined)),
+      };
+      const out: Record<string, string> = {};
+      for (const [label, call] of Object.entries(calls)) {
+        out[label] = await window.outcome(Promise.resolve().then(call));
+      }
+      return out;
+    },
+    [name, GOOD_INPUTS] as const,
+  );
+  const statuses = "pending, running, paused, waiting, completed, failed, cancelled";
+  const startShape = "{ prefill?, versionSid?, timeoutMs?, maxChildren? }";
+  const timeout =
+    "invalid_input: timeoutMs must be a positive number of milliseconds, at most 2147483647 (about 24 days)";
+  expect(results).toEqual({
+    "plays.list(bogus)": `invalid_input: status must be one of ${statuses}, or a list of them; not "bogus"`,
+    "plays.list(string)":
+      "invalid_input: plays.list takes an object { status?, workflow?, parent? }, not a string",
+    "plays.list(limit)":
+      "invalid_input: plays.list has no option 'limit' (it takes status, workflow, parent)",
+    "plays.list(getter)":
+      "invalid_input: plays.list options could not be read: a getter that throws",
+    "plays.list(parent)": "not_found: no play 'nope0000'",
+    "workflows.list(filter)": "invalid_input: workflows.list takes no options",
+    "plays.start(string)": `invalid_input: plays.start takes an object ${startShape}, not a string`,
+    "plays.start(max_children)":
+      "invalid_input: plays.start has no option 'max_children' (it takes prefill, versionSid, timeoutMs, maxChildren)",
+    "plays.start(Infinity)": timeout,
+    "plays.start(huge timeout)": timeout,
+    "plays.start(maxChildren)":
+      "invalid_input: maxChildren must be a whole number from 0 to 1000 (the engine's cap)",
+    "plays.start(versionSid)": "invalid_input: versionSid must be text, not a number",
+    "plays.start(Proxy)":
+      "invalid_input: plays.start options could not be read: a Proxy that throws",
+    "plays.start(prefill)":
+      "invalid_input: prefill must map pause names to objects of field values (JSON): approve.n is a function",
+    "plays.wait(empty until)":
+      "invalid_input: until must name at least one status: an empty list would wait forever",
+    "plays.wait(typo)":
+      "invalid_input: plays.wait has no option 'timeout' (it takes timeoutMs, until)",
+    "plays.spans(number)": "invalid_input: plays.spans takes an object { runNo? }, not a number",
+    "exportBundle(string)":
+      "invalid_input: exportBundle's workflows must be a list of workflow names or sids, not a string",
+    "shareUrl(undefined)": "invalid_input: workflow name or sid must be text, not undefined",
+  });
+  expect(await stored(page)).toBe(before);
+});
+
+test("two resumes of one pause in the same instant: exactly one wins, the other is told not_paused", async ({
+  appPage: page,
+}) => {
+  await outcomes(page);
+  const name = uniqueName("double_resume");
+  await saveFlow(page, name, INPUTS);
+  const sid = await openNewPlay(page, name, { inputs: GOOD_INPUTS, settle: true });
+  await expect(page.getByTestId("play-status")).toHaveText("paused");
+  const outcomes2 = await page.evaluate(
+    (s) =>
+      Promise.all([
+        window.outcome(window.heroLogic.plays.resume(s, { n: 1, pick: "a" })),
+        window.outcome(window.heroLogic.plays.resume(s, { n: 2, pick: "b" })),
+      ]),
+    sid,
+  );
+  expect(outcomes2.filter((o) => o === "ok")).toHaveLength(1);
+  expect(outcomes2.filter((o) => o.startsWith("not_paused: "))).toHaveLength(1);
+  await expect(page.getByTestId("play-status")).toHaveText("completed");
+  const play = await page.evaluate((s) => window.heroLogic.plays.get(s), sid);
+  expect(play.run_count).toBe(2);
+  expect([
+    { n: 1, pick: "a" },
+    { n: 2, pick: "b" },
+  ]).toContainEqual(play.output_data);
+});
+
+test("calls made while Python is still booting wait for it, and bad ones are refused at once", async ({
+  freshContext,
+}) => {
+  const { page } = await freshContext({ waitForPython: false });
+  const result = await page.evaluate(async (source) => {
+    const h = window.heroLogic;
+    let readyAt = 0;
+    const ready = h.ready().then(() => {
+      readyAt = performance.now();
+    });
+    const calledAt = performance.now();
+    const refused = await h.plays.list({ status: "bogus" as never }).then(
+      () => "ok",
+      (error: { code: string }) => error.code,
+    );
+    const refusedAt = performance.now();
+    const saved = await h.workflows.save({ name: "early_bird", source });
+    const started = await h.plays.start("early_bird", { topic: "owls" });
+    const done = await h.plays.wait(started.sid, { timeoutMs: 120_000 });
+    await ready;
+    return {
+      refused,
+      refusedBeforeReady: refusedAt < readyAt,
+      calledBeforeReady: calledAt < readyAt,
+      saved: saved.name,
+      status: done.status,
+      output: done.output_data,
+    };
+  }, GOOD);
+  expect(result).toEqual({
+    refused: "invalid_input",
+    refusedBeforeReady: true,
+    calledBeforeReady: true,
+    saved: "early_bird",
+    status: "completed",
+    output: { topic: "owls" },
+  });
+});
+
+test("a file too large to import is refused by its size, before it is read", async ({
+  appPage: page,
+}) => {
+  await gotoRoute(page, "#/flows");
+  const before = await stored(page);
+  // A 200 MB file as the picker hands it over, whose content cannot be read: only a refusal
+  // that comes from its size alone can name its size.
+  const reads = await page.evaluate(() => {
+    const file = new File(["{}"], "disk-image.json", { type: "application/json" });
+    const state = { reads: 0 };
+    const unreadable = () => {
+      state.reads += 1;
+      return Promise.reject(new Error("this file cannot be read"));
+    };
+    Object.defineProperties(file, {
+      size: { value: 200 * 1024 * 1024 },
+      text: { value: unreadable },
+      arrayBuffer: { value: unreadable },
+      stream: { value: unreadable },
+    });
+    const input = document.querySelector<HTMLInputElement>('[data-testid="import-bundle-file"]')!;
+    Object.defineProperty(input, "files", { configurable: true, get: () => [file] });
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+    // The handler took the file synchronously; the page's input is its own again.
+    delete (input as { files?: unknown }).files;
+    (window as unknown as { importReads: typeof state }).importReads = state;
+    return state.reads;
+  });
+  expect(reads).toBe(0);
+  await expect(page.getByTestId("import-error")).toHaveText(
+    "disk-image.json was not imported. This is not a hero_logic bundle that can be imported: it is too large (200.0 MB; at most 64.0 MB)",
+  );
+  expect(
+    await page.evaluate(
+      () => (window as unknown as { importReads: { reads: number } }).importReads.reads,
+    ),
+  ).toBe(0);
   expect(await stored(page)).toBe(before);
 });
 

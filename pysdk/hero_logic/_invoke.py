@@ -47,7 +47,7 @@ def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> st
         if run.max_children is not None and started >= run.max_children:
             raise Failed(
                 f"flow.run_async('{name}'): this play has already started {started} child plays, "
-                f"the most one play may start (the engine's maxChildren, {run.max_children})"
+                f"the most it may start (maxChildren: {run.max_children})"
             )
         run.started_children += 1
         span = run.top()

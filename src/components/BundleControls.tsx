@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
-import type { BundleSelection } from "../engine/bundle";
+import { type BundleSelection, oversizedBundle } from "../engine/bundle";
 import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
 import { onDismiss } from "./dismiss";
 import { useHeroLogic } from "./engine-context";
@@ -75,6 +75,9 @@ export function ImportBundleButton() {
     setBusy(true);
     setResult(null);
     try {
+      // Refused by its size before a byte is read: a huge file would fill the tab's memory.
+      const tooLarge = oversizedBundle(file.size);
+      if (tooLarge) throw tooLarge;
       const report = await api.importBundle(await file.text());
       setResult({ ok: true, text: `${file.name}: ${describeReport(report)}` });
     } catch (failure) {

@@ -6,14 +6,14 @@ import { LIMITS } from "../engine/bundle-schema";
  * is refused instead of written.
  */
 export function downloadJson(data: unknown, name: string): void {
-  const text = JSON.stringify(data);
-  if (text.length > LIMITS.bundleChars) {
+  const blob = new Blob([JSON.stringify(data)], { type: "application/json" });
+  // In bytes, as an import checks the file's size before reading it.
+  if (blob.size > LIMITS.bundleChars) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
     throw new Error(
-      `This export would be ${mb(text.length)} MB, more than an import accepts (${mb(LIMITS.bundleChars)} MB): choose fewer plays.`,
+      `This export would be ${mb(blob.size)} MB, more than an import accepts (${mb(LIMITS.bundleChars)} MB): choose fewer plays.`,
     );
   }
-  const blob = new Blob([text], { type: "application/json" });
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

@@ -79,6 +79,11 @@ export interface Play {
   run_count: number;
   /** Longest a single run may take before the play fails (null: the engine's default). */
   timeout_ms: number | null;
+  /**
+   * How many child plays this play may start over all its runs (null: the engine's cap).
+   * Absent on plays stored before it existed.
+   */
+  max_children?: number | null;
   created_at: number;
   started_at: number | null;
   ended_at: number | null;

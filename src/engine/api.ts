@@ -8,6 +8,9 @@ import type { SaveWorkflow } from "./workflows";
  * The public engine API, exposed as `window.heroLogic` (SPEC §4). The UI, the tests and
  * people at the devtools console all use this same object. Errors are `HeroError`s with a
  * `code` (`not_found`, `invalid_input`, `syntax_error`, `timeout`, …) and a clear message.
+ * Options objects are checked whole: a value of the wrong type or range, an option name a
+ * member does not know (a typo is not ignored) or one that cannot be read is `invalid_input`,
+ * and a refused call changes nothing stored.
  */
 export interface HeroLogicApi {
   /** Resolves once the Python runtime has booted (and, on a first visit, the examples are in). */
@@ -32,7 +35,11 @@ export interface HeroLogicApi {
     restoreExamples(): Promise<RestoredExamples>;
   };
   plays: {
-    /** Validate inputs, create the play and queue it; returns at once (`pending`). */
+    /**
+     * Validate inputs, create the play and queue it; returns at once (`pending`). Options:
+     * `prefill` (pause name → answer), `versionSid` (run that version), `timeoutMs` (per run,
+     * 1 to 2^31 − 1), `maxChildren` (child plays this play may start, 0 to the engine's cap).
+     */
     start(
       workflowNameOrSid: string,
       inputs?: Record<string, unknown>,
@@ -45,11 +52,15 @@ export interface HeroLogicApi {
     resume(playSid: string, payload: Record<string, unknown>): Promise<Play>;
     /** Cancel the play and its unfinished children; a running one stops within a second. */
     cancel(playSid: string): Promise<Play>;
-    /** Default `until`: paused, completed, failed, cancelled. Rejects with `timeout`; the play goes on. */
+    /**
+     * Default `until`: paused, completed, failed, cancelled. Rejects with `timeout` after
+     * `timeoutMs` (0 to 2^31 − 1; absent or `Infinity`: no limit); the play goes on.
+     */
     wait(playSid: string, options?: WaitOptions): Promise<Play>;
     get(playSid: string): Promise<Play>;
-    /** Newest first. */
+    /** Newest first; `status` is one status or a list, `workflow` a name or sid, `parent` a play sid. */
     list(options?: ListOptions): Promise<Play[]>;
+    /** Not while it runs or is queued, nor a child play its parent waits for (`invalid_input`). */
     delete(playSid: string): Promise<void>;
     /** Every finished run of the play, oldest first: what ended it, under which version. */
     runs(playSid: string): Promise<RunSummary[]>;

@@ -57,11 +57,21 @@ const flowField = v.object({
   default: json,
   options: v.array(v.string()),
 }) satisfies v.GenericSchema<unknown, FlowField>;
-const fields = v.pipe(v.array(flowField), v.maxLength(1000));
+/** Fields of a flow's inputs, outputs or pause: also what a saved flow's decorator may declare. */
+export const fieldsSchema = v.pipe(v.array(flowField), v.maxLength(1000));
+const fields = fieldsSchema;
+
+/**
+ * What a run produced (errors, a pause's prompt and fields) is not held to a flow's limits: an
+ * export must import again whatever a flow did, and the bundle's size bounds it anyway.
+ */
+const pauseFields = v.array(
+  v.object({ ...flowField.entries, name: v.string(), description: v.string() }),
+);
 
 const pyError = v.nullable(
   v.object({
-    type: v.pipe(v.string(), v.maxLength(1000)),
+    type: v.string(),
     message: v.string(),
     traceback: v.string(),
   }),
@@ -101,12 +111,15 @@ export const playSchema = v.object({
   error: pyError,
   prefill_resumes: jsonObject,
   prefill_only: v.boolean(),
-  pending_pause: v.nullable(v.object({ name: v.string(), key: v.string(), prompt: text, fields })),
+  pending_pause: v.nullable(
+    v.object({ name: v.string(), key: v.string(), prompt: v.string(), fields: pauseFields }),
+  ),
   waiting_on: v.array(sid),
   parent_play_sid: v.nullable(sid),
   parent_span_sid: v.nullable(sid),
   run_count: count,
   timeout_ms: v.nullable(v.pipe(v.number(), v.minValue(0))),
+  max_children: v.optional(v.nullable(count)),
   created_at: time,
   started_at: v.nullable(time),
   ended_at: v.nullable(time),

@@ -36,8 +36,6 @@ export interface ImportReport {
  * together. Anything wrong throws `invalid_input` naming the first problem.
  */
 export function readBundle(input: unknown): Bundle {
-  const refuse = (why: string) =>
-    new HeroError("invalid_input", `This is not a hero_logic bundle that can be imported: ${why}`);
   let text: string;
   try {
     text = typeof input === "string" ? input : JSON.stringify(input);
@@ -45,10 +43,8 @@ export function readBundle(input: unknown): Bundle {
     throw refuse("it cannot be written as JSON");
   }
   if (typeof text !== "string") throw refuse("it is empty");
-  if (text.length > LIMITS.bundleChars) {
-    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    throw refuse(`it is too large (${mb(text.length)}; at most ${mb(LIMITS.bundleChars)})`);
-  }
+  const tooLarge = oversizedBundle(text.length);
+  if (tooLarge) throw tooLarge;
   let value: unknown = input;
   if (typeof input === "string") {
     try {
@@ -79,6 +75,23 @@ export function readBundle(input: unknown): Bundle {
   const problem = inconsistency(parsed.output);
   if (problem) throw refuse(problem);
   return parsed.output;
+}
+
+function refuse(why: string): HeroError {
+  return new HeroError(
+    "invalid_input",
+    `This is not a hero_logic bundle that can be imported: ${why}`,
+  );
+}
+
+/**
+ * The refusal of a bundle of `size` characters (or a file of `size` bytes, checked before it
+ * is read: a file never has fewer bytes than characters) beyond what an import takes, or null.
+ */
+export function oversizedBundle(size: number): HeroError | null {
+  if (size <= LIMITS.bundleChars) return null;
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return refuse(`it is too large (${mb(size)}; at most ${mb(LIMITS.bundleChars)})`);
 }
 
 /** The first way the records do not fit together, or null. */

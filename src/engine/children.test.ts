@@ -155,7 +155,7 @@ def main():
     expect(play.status).toBe("failed");
     expect(play.error?.message).toBe(
       "Failed: flow.run_async('child'): this play has already started 5 child plays, " +
-        "the most one play may start (the engine's maxChildren, 5)",
+        "the most it may start (maxChildren: 5)",
     );
     expect(await env.api.plays.list({ workflow: "child" })).toHaveLength(5);
   });

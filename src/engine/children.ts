@@ -14,6 +14,10 @@ export async function createChildren(
   spawns: { request: SpawnRequest; spanSid: string }[],
 ): Promise<string[]> {
   const created: string[] = [];
+  // A batch still on its way when the parent was cancelled (or stopped) is stored after that:
+  // its children are recorded as cancelled with it, never started.
+  const parentPlay = await db.plays.get(parent.playSid);
+  const stopped = parentPlay?.status !== "running";
   for (const { request, spanSid } of spawns) {
     if (await db.plays.get(request.sid)) continue;
     const workflow = await db.workflows.where("name").equals(request.workflow).first();
@@ -33,6 +37,9 @@ export async function createChildren(
       const message = `no workflow '${request.workflow}'${request.version_sid ? ` at version ${request.version_sid}` : ""}`;
       child.status = "failed";
       child.error = { type: "NotFound", message, traceback: "" };
+      child.ended_at = Date.now();
+    } else if (stopped) {
+      child.status = "cancelled";
       child.ended_at = Date.now();
     }
     await db.plays.add(child);

@@ -13,6 +13,7 @@ import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
 import { createShareIndex } from "./share-index";
 import { transition } from "./transitions";
+import { readSelection, requireId } from "./validate";
 import { createWorkflows } from "./workflows";
 
 /** Longest a single run may take unless the play says otherwise. */
@@ -31,6 +32,20 @@ export interface Engine {
 
 /** How many child plays one play may start, over all its runs. */
 export const DEFAULT_MAX_CHILDREN = 1000;
+
+/**
+ * The engine's cap on child plays: a whole number 0 or more. It comes from a setting people
+ * type (`localStorage["hero_logic.max_children"]`): anything else is named on the console and
+ * the default is used, rather than failing every play that starts a child.
+ */
+function childCap(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_CHILDREN;
+  if (Number.isSafeInteger(value) && value >= 0) return value;
+  console.warn(
+    `hero_logic: maxChildren ${String(value)} is not a whole number 0 or more; using ${DEFAULT_MAX_CHILDREN}`,
+  );
+  return DEFAULT_MAX_CHILDREN;
+}
 
 export interface EngineOptions {
   defaultTimeoutMs?: number;
@@ -51,7 +66,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     enqueue: (sid: string) => scheduler.enqueue(sid),
     running,
     defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
-    maxChildren: options.maxChildren ?? DEFAULT_MAX_CHILDREN,
+    maxChildren: childCap(options.maxChildren),
   };
   const storage = watchSchema(db);
   const scheduler = createScheduler((playSid) => executeRun(deps, playSid), python.size, {
@@ -60,8 +75,12 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       return (play?.status === "pending" || play?.status === "running") && !play.imported_at;
     },
   });
-  const plays = createPlays(db, workflows, scheduler.enqueue, (sid) =>
-    running.get(sid)?.("cancelled"),
+  const plays = createPlays(
+    db,
+    workflows,
+    scheduler.enqueue,
+    (sid) => running.get(sid)?.("cancelled"),
+    { maxChildren: deps.maxChildren },
   );
 
   // First-visit set-up (the examples); `ready()` also waits for it, so a script that awaits
@@ -122,7 +141,12 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
         await shareIndex.refresh();
         return renamed;
       },
-      restoreExamples: () => restoreExamples(workflows),
+      restoreExamples: async () => {
+        const restored = await restoreExamples(workflows);
+        // shareUrl answers synchronously from the index: it knows the restored sources at once.
+        await shareIndex.refresh();
+        return restored;
+      },
     },
     plays: {
       start: plays.start,
@@ -135,14 +159,22 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       spans: plays.spans,
       runs: plays.runs,
     },
-    exportBundle: (selection) => collectBundle(db, selection),
+    exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     importBundle: async (input) => {
       const report = await writeBundle(db, readBundle(input));
       await shareIndex.refresh();
       return report;
     },
-    shareUrl: (nameOrSid) => shareUrlFor(appUrl(), shareIndex.find(nameOrSid)),
+    shareUrl: (nameOrSid) => {
+      requireId(nameOrSid, "workflow name or sid");
+      return shareUrlFor(appUrl(), shareIndex.find(nameOrSid));
+    },
   };
 
+  // The UI uses this same object: a script that reassigns a member (`heroLogic.plays = …`)
+  // must not take the page apart.
+  Object.freeze(api.workflows);
+  Object.freeze(api.plays);
+  Object.freeze(api);
   return { api, python, storage, start, idle: scheduler.idle };
 }

@@ -29,5 +29,11 @@ export class HeroError extends Error {
 }
 
 export function notFound(what: string, id: string): HeroError {
-  return new HeroError("not_found", `no ${what} '${id}'`);
+  return new HeroError("not_found", `no ${what} ${quoteId(id)}`);
+}
+
+/** An id as messages show it: quoted, and cut short when it is far longer than any real one. */
+export function quoteId(id: string): string {
+  const text = String(id);
+  return text.length > 64 ? `'${text.slice(0, 60)}…' (${text.length} characters)` : `'${text}'`;
 }

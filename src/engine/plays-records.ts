@@ -10,6 +10,7 @@ export function newPlay(init: {
   inputs: Record<string, unknown>;
   prefill: Record<string, unknown>;
   timeoutMs?: number | null;
+  maxChildren?: number | null;
 }): Play {
   return {
     sid: init.sid ?? newSid(),
@@ -28,6 +29,7 @@ export function newPlay(init: {
     parent_span_sid: null,
     run_count: 0,
     timeout_ms: init.timeoutMs ?? null,
+    max_children: init.maxChildren ?? null,
     created_at: Date.now(),
     started_at: null,
     ended_at: null,

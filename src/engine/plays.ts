@@ -1,41 +1,23 @@
 import { liveQuery } from "dexie";
-import {
-  FINAL_STATUSES,
-  isFinished,
-  PLAY_STATUSES,
-  type Play,
-  type PlayStatus,
-  type RunRecord,
-  type Span,
-} from "../db/records";
+import { isFinished, type Play, type RunRecord, type Span } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { wakeParent } from "./children";
 import { HeroError, notFound } from "./errors";
+import {
+  type ListOptions,
+  readListOptions,
+  readStartOptions,
+  readWaitOptions,
+  type StartOptions,
+  type WaitOptions,
+} from "./play-options";
 import { newPlay } from "./plays-records";
 import { deletePlayData, runSpans } from "./spans";
 import { transition } from "./transitions";
-import { requireId, validateFields } from "./validate";
+import { readOptions, requireId, shownValue, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
-export interface StartOptions {
-  prefill?: Record<string, unknown>;
-  versionSid?: string;
-  timeoutMs?: number;
-}
-
-export interface WaitOptions {
-  timeoutMs?: number;
-  until?: PlayStatus[];
-}
-
-export interface ListOptions {
-  status?: PlayStatus | PlayStatus[];
-  workflow?: string;
-  /** Only the child plays of this play. */
-  parent?: string;
-}
-
-const DEFAULT_UNTIL: PlayStatus[] = ["paused", ...FINAL_STATUSES];
+export type { ListOptions, StartOptions, WaitOptions } from "./play-options";
 
 export function createPlays(
   db: HeroDb,
@@ -43,6 +25,8 @@ export function createPlays(
   enqueue: (playSid: string) => void,
   /** Stop a play's run if it is running in this tab. */
   stopRun: (playSid: string) => void,
+  /** The engine's cap on child plays per play: `maxChildren` may lower it, not raise it. */
+  limits: { maxChildren: number },
 ) {
   async function get(playSid: string): Promise<Play> {
     requireId(playSid, "play sid");
@@ -57,25 +41,25 @@ export function createPlays(
     inputs: Record<string, unknown> = {},
     options: StartOptions = {},
   ): Promise<Play> {
+    const { prefill, versionSid, timeoutMs, maxChildren } = readStartOptions(
+      options,
+      limits.maxChildren,
+    );
     const workflow = await workflows.require(workflowNameOrSid);
-    const versionSid = options.versionSid ?? workflow.current_version_sid;
-    const version = await db.versions.get(versionSid);
+    const sid = versionSid ?? workflow.current_version_sid;
+    const version = await db.versions.get(sid);
     if (!version || version.workflow_sid !== workflow.sid) {
-      throw notFound(`version of '${workflow.name}'`, versionSid);
+      throw notFound(`version of '${workflow.name}'`, sid);
     }
     const input_data = validateFields(version.inputs, inputs, "inputs");
-    const timeout = options.timeoutMs;
-    if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0)) {
-      throw new HeroError("invalid_input", "timeoutMs must be a positive number of milliseconds");
-    }
-    const prefill = checkPrefill(options.prefill);
     const play = newPlay({
       workflowSid: workflow.sid,
       versionSid: version.sid,
-      pinned: Boolean(options.versionSid),
+      pinned: versionSid !== undefined,
       inputs: input_data,
       prefill,
-      timeoutMs: options.timeoutMs ?? null,
+      timeoutMs,
+      maxChildren,
     });
     await db.plays.add(play);
     enqueue(play.sid);
@@ -153,14 +137,7 @@ export function createPlays(
   /** Resolve when the play reaches one of `until`; `timeout` leaves the play going on. */
   async function wait(playSid: string, options: WaitOptions = {}): Promise<Play> {
     requireId(playSid, "play sid");
-    const until = options.until ?? DEFAULT_UNTIL;
-    if (!Array.isArray(until) || until.some((s) => !PLAY_STATUSES.includes(s))) {
-      throw new HeroError("invalid_input", `until must be a list of ${PLAY_STATUSES.join(", ")}`);
-    }
-    const ms = options.timeoutMs;
-    if (ms !== undefined && !(typeof ms === "number" && ms >= 0)) {
-      throw new HeroError("invalid_input", "timeoutMs must be a number of milliseconds, 0 or more");
-    }
+    const { until, timeoutMs: ms } = readWaitOptions(options);
     return new Promise((resolve, reject) => {
       let settled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -171,38 +148,42 @@ export function createPlays(
         queueMicrotask(() => subscription.unsubscribe());
         finish();
       };
+      const check = (play: Play | undefined) => {
+        if (!play) settle(() => reject(notFound("play", playSid)));
+        else if (until.includes(play.status)) settle(() => resolve(play));
+      };
       const subscription = liveQuery(() => db.plays.get(playSid)).subscribe({
-        next: (play) => {
-          if (!play) settle(() => reject(notFound("play", playSid)));
-          else if (until.includes(play.status)) settle(() => resolve(play));
-        },
+        next: check,
         error: (error: unknown) => settle(() => reject(error)),
       });
-      if (options.timeoutMs !== undefined) {
-        timer = setTimeout(
-          () =>
-            settle(() =>
-              reject(
-                new HeroError(
-                  "timeout",
-                  `play ${playSid} did not reach ${until.join("/")} within ${options.timeoutMs} ms`,
-                ),
-              ),
-            ),
-          options.timeoutMs,
+      if (ms !== null) {
+        const late = new HeroError(
+          "timeout",
+          `play ${playSid} did not reach ${until.join("/")} within ${ms} ms`,
         );
+        // The live query's first answer can come after a short timer: what is stored has the
+        // last word, so a play already there is returned, not a time-out.
+        timer = setTimeout(() => {
+          db.plays.get(playSid).then(
+            (play) => {
+              check(play);
+              settle(() => reject(late));
+            },
+            (error: unknown) => settle(() => reject(error)),
+          );
+        }, ms);
       }
     });
   }
 
   async function list(options: ListOptions = {}): Promise<Play[]> {
-    const statuses = options.status === undefined ? null : [options.status].flat();
-    const workflow = options.workflow ? await workflows.require(options.workflow) : null;
-    const plays = options.parent
-      ? (
-          await db.plays.where("parent_play_sid").equals(options.parent).sortBy("created_at")
-        ).reverse()
-      : await db.plays.orderBy("created_at").reverse().toArray();
+    const { statuses, workflow: workflowId, parent } = readListOptions(options);
+    const workflow = workflowId === undefined ? null : await workflows.require(workflowId);
+    if (parent !== undefined) await get(parent);
+    const plays =
+      parent !== undefined
+        ? (await db.plays.where("parent_play_sid").equals(parent).sortBy("created_at")).reverse()
+        : await db.plays.orderBy("created_at").reverse().toArray();
     return plays.filter(
       (p) =>
         (!statuses || statuses.includes(p.status)) &&
@@ -212,32 +193,44 @@ export function createPlays(
 
   /** The spans of one run (the latest by default), in opening order. */
   async function spans(playSid: string, options: { runNo?: number } = {}): Promise<Span[]> {
+    const read = readOptions(options, "plays.spans", ["runNo"]);
     const play = await get(playSid);
-    const runNo = options.runNo ?? play.run_count;
+    const runNo = read.runNo ?? play.run_count;
+    if (!Number.isInteger(runNo)) {
+      throw new HeroError(
+        "invalid_input",
+        `runNo must be a whole number, not ${shownValue(runNo)}`,
+      );
+    }
     // A play that goes on may still make the run asked for (it has no spans yet); a finished
     // one never will.
     const never = isFinished(play) || Boolean(play.imported_at);
-    const valid = Number.isInteger(runNo) && runNo >= 1 && (runNo <= play.run_count || !never);
-    if (options.runNo !== undefined && !valid) {
+    const valid = (runNo as number) >= 1 && ((runNo as number) <= play.run_count || !never);
+    if (read.runNo !== undefined && !valid) {
       const has = play.run_count === 0 ? "has not run" : `has runs 1 to ${play.run_count}`;
-      throw new HeroError(
-        "not_found",
-        `play ${playSid} has no run ${JSON.stringify(runNo)}; it ${has}`,
-      );
+      throw new HeroError("not_found", `play ${playSid} has no run ${runNo}; it ${has}`);
     }
-    return runSpans(db, playSid, runNo);
+    return runSpans(db, playSid, runNo as number);
   }
 
   async function remove(playSid: string): Promise<void> {
-    const play = await get(playSid);
-    // An imported play never runs here, whatever status it was exported with.
-    if (!play.imported_at && (play.status === "running" || play.status === "pending")) {
-      throw new HeroError(
-        "invalid_input",
-        `play ${playSid} is ${play.status}; wait for it to end first`,
-      );
-    }
+    requireId(playSid, "play sid");
     await db.transaction("rw", [db.plays, db.batches, db.outputs, db.answers], async () => {
+      const play = await get(playSid);
+      // An imported play never runs here, whatever status it was exported with.
+      if (!play.imported_at && (play.status === "running" || play.status === "pending")) {
+        throw new HeroError(
+          "invalid_input",
+          `play ${playSid} is ${play.status}; wait for it to end first`,
+        );
+      }
+      const parent = play.parent_play_sid ? await db.plays.get(play.parent_play_sid) : undefined;
+      if (parent?.status === "waiting" && parent.waiting_on.includes(playSid)) {
+        throw new HeroError(
+          "invalid_input",
+          `play ${playSid} is a child play that play ${parent.sid} waits for; cancel it, or answer it, first`,
+        );
+      }
       await deletePlayData(db, playSid);
       await db.plays.delete(playSid);
     });
@@ -273,14 +266,4 @@ function refuseImported(play: Play, what: string): void {
 /** Paused, or failed at a pause only because the play was prefill-only. */
 export function answerable(play: Play): boolean {
   return play.pending_pause !== null && (play.status === "paused" || play.status === "failed");
-}
-
-function checkPrefill(prefill: unknown): Record<string, Record<string, unknown>> {
-  if (prefill === undefined || prefill === null) return {};
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
-  if (!isObject(prefill) || !Object.values(prefill).every(isObject)) {
-    throw new HeroError("invalid_input", "prefill must map pause names to objects of field values");
-  }
-  return prefill as Record<string, Record<string, unknown>>;
 }

@@ -191,7 +191,8 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       expected,
       library: libraryEntries,
       children,
-      max_children: maxChildren,
+      // The play's own cap (plays.start's maxChildren) may lower the engine's, never raise it.
+      max_children: Math.min(running.max_children ?? maxChildren, maxChildren),
     };
     return { play: running, run, request };
   });

@@ -13,31 +13,48 @@ export function validateFields(
   if (values === null || typeof values !== "object" || Array.isArray(values)) {
     throw new HeroError("invalid_input", `${what} must be an object of field values`);
   }
-  const problems: Record<string, string> = {};
+  // Read once, here: a getter or Proxy that throws is bad input, not a crash further in.
+  try {
+    values = Object.fromEntries(Object.keys(values).map((key) => [key, values[key]]));
+  } catch (error) {
+    throw new HeroError("invalid_input", `${what} could not be read: ${messageOf(error)}`);
+  }
+  // Maps, then plain objects made from them: a field named `__proto__` is a field like any
+  // other (assigning it on an object would set the prototype and drop the value).
+  const problems = new Map<string, string>();
   const known = new Set(fields.map((f) => f.name));
   for (const name of Object.keys(values)) {
-    if (!known.has(name)) problems[name] = "unknown field";
+    if (!known.has(name)) problems.set(name, "unknown field");
   }
-  const result: Record<string, unknown> = {};
+  const result = new Map<string, unknown>();
   for (const field of fields) {
     // Own fields only: a field named `constructor` must not find Object's.
     const value = Object.hasOwn(values, field.name) ? values[field.name] : undefined;
     if (value === undefined || value === null || value === "") {
-      if (field.default !== null && field.default !== undefined) result[field.name] = field.default;
-      else if (field.required && field.field_type !== "bool") problems[field.name] = "required";
-      else if (field.field_type === "bool") result[field.name] = false;
+      if (field.default !== null && field.default !== undefined)
+        result.set(field.name, field.default);
+      else if (field.required && field.field_type !== "bool") problems.set(field.name, "required");
+      else if (field.field_type === "bool") result.set(field.name, false);
       continue;
     }
     const problem = checkValue(field, value);
-    if (problem) problems[field.name] = problem;
-    else result[field.name] = value;
+    if (problem) problems.set(field.name, problem);
+    // A JSON field's value is stored and sent as JSON: keep exactly what the flow will get.
+    else
+      result.set(
+        field.name,
+        field.field_type === "json" ? JSON.parse(JSON.stringify(value)) : value,
+      );
   }
-  const names = Object.keys(problems);
-  if (names.length > 0) {
-    const detail = names.map((n) => `${n}: ${problems[n]}`).join("; ");
-    throw new HeroError("invalid_input", `invalid ${what}: ${detail}`, problems);
+  if (problems.size > 0) {
+    const detail = [...problems].map(([n, problem]) => `${n}: ${problem}`).join("; ");
+    throw new HeroError(
+      "invalid_input",
+      `invalid ${what}: ${detail}`,
+      Object.fromEntries(problems),
+    );
   }
-  return result;
+  return Object.fromEntries(result);
 }
 
 function checkValue(field: FlowField, value: unknown): string | null {
@@ -78,12 +95,88 @@ function isJson(value: unknown): boolean {
  */
 export function requireId(value: unknown, what: string): asserts value is string {
   if (typeof value !== "string") {
-    const shown =
-      value === null || value === undefined
-        ? String(value)
-        : Array.isArray(value)
-          ? "a list"
-          : `a ${typeof value}`;
-    throw new HeroError("invalid_input", `${what} must be text, not ${shown}`);
+    throw new HeroError("invalid_input", `${what} must be text, not ${kindOf(value)}`);
   }
+}
+
+/** How a wrong argument is named in a message: "null", "a list", "a number". */
+export function kindOf(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? "a list" : `a ${typeof value}`;
+}
+
+/**
+ * Read the options object of the API member `member` (e.g. "plays.list") once, into a plain
+ * object: absent means `{}`; anything but an object, an option name it does not know (a typo
+ * would otherwise be ignored in silence), or a getter or Proxy that throws is `invalid_input`.
+ */
+export function readOptions<K extends string>(
+  options: unknown,
+  member: string,
+  known: readonly K[],
+): Partial<Record<K, unknown>> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== "object" || Array.isArray(options)) {
+    const shape = known.map((k) => `${k}?`).join(", ");
+    throw new HeroError(
+      "invalid_input",
+      `${member} takes an object { ${shape} }, not ${kindOf(options)}`,
+    );
+  }
+  const read: Partial<Record<K, unknown>> = {};
+  try {
+    for (const key of Object.keys(options)) {
+      if (!(known as readonly string[]).includes(key)) {
+        throw new HeroError(
+          "invalid_input",
+          `${member} has no option '${key}' (it takes ${known.join(", ")})`,
+        );
+      }
+      const value = (options as Record<string, unknown>)[key];
+      if (value !== undefined) read[key as K] = value;
+    }
+  } catch (error) {
+    if (error instanceof HeroError) throw error;
+    throw new HeroError(
+      "invalid_input",
+      `${member} options could not be read: ${messageOf(error)}`,
+    );
+  }
+  return read;
+}
+
+/** A wrong value as a message shows it: short scalars as JSON, anything else by its kind. */
+export function shownValue(value: unknown): string {
+  if (typeof value === "string") {
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+  }
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return kindOf(value);
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * `exportBundle`'s selection, checked: `workflows` and `plays` are lists of names or sids.
+ * (Empty or absent lists choose nothing; nothing chosen at all means everything.)
+ */
+export function readSelection(selection: unknown): { workflows?: string[]; plays?: string[] } {
+  const read = readOptions(selection, "exportBundle", ["workflows", "plays"]);
+  const checked: { workflows?: string[]; plays?: string[] } = {};
+  for (const key of ["workflows", "plays"] as const) {
+    const list = read[key];
+    if (list === undefined) continue;
+    const what = key === "workflows" ? "workflow names or sids" : "play sids";
+    if (!Array.isArray(list) || list.some((id) => typeof id !== "string")) {
+      const wrong = Array.isArray(list) ? list.find((id) => typeof id !== "string") : list;
+      throw new HeroError(
+        "invalid_input",
+        `exportBundle's ${key} must be a list of ${what}, not ${Array.isArray(list) ? `a list holding ${kindOf(wrong)}` : kindOf(list)}`,
+      );
+    }
+    checked[key] = [...list];
+  }
+  return checked;
 }

@@ -1,9 +1,11 @@
-import type { Workflow, WorkflowVersion } from "../db/records";
+import * as v from "valibot";
+import type { FlowField, Workflow, WorkflowVersion } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import { fieldsSchema, LIMITS } from "./bundle-schema";
 import { HeroError, notFound } from "./errors";
 import { newSid } from "./ids";
 import type { PythonPool } from "./pool";
-import { requireId } from "./validate";
+import { readOptions, requireId, shownValue } from "./validate";
 
 export interface SaveWorkflow {
   name: string;
@@ -17,10 +19,48 @@ function checkName(name: unknown): asserts name is string {
   if (typeof name !== "string" || !NAME.test(name)) {
     throw new HeroError(
       "invalid_input",
-      `invalid workflow name ${JSON.stringify(name)}: use letters, digits and _ (not starting with a digit, at most 64 characters)`,
+      `invalid workflow name ${shownValue(name)}: use letters, digits and _ (not starting with a digit, at most 64 characters)`,
     );
   }
 }
+
+function checkLength(text: string, what: string, most: number): void {
+  if (text.length > most) {
+    throw new HeroError(
+      "invalid_input",
+      `the ${what} is too long (${text.length.toLocaleString("en")} characters; at most ${most.toLocaleString("en")})`,
+    );
+  }
+}
+
+/** Half of a UTF-16 surrogate pair, alone: not text Python (or any file) can hold. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function checkWellFormed(source: string): void {
+  const match = LONE_SURROGATE.exec(source);
+  if (!match) return;
+  const line = source.slice(0, match.index).split("\n").length;
+  throw new HeroError(
+    "syntax_error",
+    `line ${line}: a broken character (half of a UTF-16 surrogate pair, U+${match[0].charCodeAt(0).toString(16).toUpperCase()}) that Python cannot read`,
+    {},
+    line,
+  );
+}
+
+/** Fields read from the decorator, within what an export can carry (sizes of names, texts). */
+function checkFields(fields: FlowField[], what: string): void {
+  const parsed = v.safeParse(fieldsSchema, fields);
+  if (!parsed.success) {
+    const issue = parsed.issues[0];
+    throw new HeroError(
+      "invalid_input",
+      `the flow's ${what}${dotPath(v.getDotPath(issue))}: ${issue.message}`,
+    );
+  }
+}
+
+const dotPath = (path: string | null) => (path ? ` (${path})` : "");
 
 export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">) {
   async function find(nameOrSid: string): Promise<Workflow | undefined> {
@@ -41,14 +81,27 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
     if (typeof workflow !== "object" || workflow === null) {
       throw new HeroError("invalid_input", "save takes { name, source, description? }");
     }
-    const { name, source, description } = workflow;
+    const { name, source, description } = readOptions(workflow, "workflows.save", [
+      "name",
+      "source",
+      "description",
+    ]);
     checkName(name);
     if (typeof source !== "string") throw new HeroError("invalid_input", "source must be text");
     if (description !== undefined && typeof description !== "string") {
       throw new HeroError("invalid_input", "description must be text");
     }
+    // What an export holds must import again: the bundle's limits are the library's limits.
+    checkLength(source, "source", LIMITS.sourceChars);
+    if (description !== undefined) checkLength(description, "description", LIMITS.textChars);
+    checkWellFormed(source);
     const analysis = await python.analyze(source);
     if (!analysis.ok) throw new HeroError(analysis.code, analysis.message, {}, analysis.line);
+    checkFields(analysis.inputs, "inputs");
+    checkFields(analysis.outputs, "outputs");
+    if (description === undefined) {
+      checkLength(analysis.description, "description (the entry's docstring)", LIMITS.textChars);
+    }
     const now = Date.now();
     return db.transaction("rw", db.workflows, db.versions, async () => {
       const existing = await db.workflows.where("name").equals(name).first();
@@ -137,7 +190,13 @@ export function createWorkflows(db: HeroDb, python: Pick<PythonPool, "analyze">)
     save,
     get: find,
     require,
-    list: () => db.workflows.orderBy("name").toArray(),
+    /** Every workflow by name. It has no filters: one given is refused rather than ignored. */
+    list: async (...args: unknown[]) => {
+      if (args.some((a) => a !== undefined)) {
+        throw new HeroError("invalid_input", "workflows.list takes no options");
+      }
+      return db.workflows.orderBy("name").toArray();
+    },
     versions,
     rename,
     delete: remove,
