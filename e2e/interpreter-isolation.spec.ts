@@ -15,7 +15,7 @@ import json
 
 import hero_logic._host as door
 from hero_logic import flow
-from pyodide.code import run_js
+import js
 
 _real_run_play = door.run_play
 _real_dumps = json.dumps
@@ -41,7 +41,7 @@ def main():
     door.run_play = run_play
     json.dumps = dumps
     builtins.hero_evil = True
-    run_js("self.heroEvilMarker = 'set'")
+    js.heroEvilMarker = "set"
     return "installed"
 `;
 
@@ -52,7 +52,7 @@ import sys
 
 import hero_logic._host as door
 from hero_logic import flow
-from pyodide.code import run_js
+import js
 
 
 @flow
@@ -61,7 +61,7 @@ def main():
         "run_play": getattr(door.run_play, "hero_evil", False),
         "dumps": getattr(json.dumps, "hero_evil", False),
         "builtins": hasattr(builtins, "hero_evil"),
-        "js": run_js("typeof self.heroEvilMarker") != "undefined",
+        "js": getattr(js, "heroEvilMarker", None) is not None,
         "sticky": "hero_sticky" in sys.modules,
     }
 `;
