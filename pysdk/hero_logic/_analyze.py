@@ -27,6 +27,12 @@ def _analyze(source):
     except SyntaxError as e:
         where = f"line {e.lineno}: " if e.lineno else ""
         raise SourceProblem("syntax_error", f"{where}{e.msg}", e.lineno, e.offset) from None
+    except UnicodeEncodeError as e:  # half a surrogate pair, pasted from somewhere
+        line = source.count("\n", 0, e.start) + 1
+        column = e.start - source.rfind("\n", 0, e.start)
+        code = f"U+{ord(source[e.start]):04X}"
+        raise SourceProblem("syntax_error", f"line {line}: a broken character ({code}, half of a "
+                            "surrogate pair) that Python cannot read", line, column) from None
     flows = {node.name: (node, deco) for node in tree.body
              if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
              for deco in node.decorator_list if _is_flow_decorator(deco)}

@@ -139,4 +139,12 @@ def run(topic: str, count: int = 3, ratio: float = 0.5, loud: bool = False,
     expect(unknown).toMatchObject({ code: "invalid_fields", line: 2 });
     expect(unknown.message).toMatch(/unknown field_type 'date'/);
   });
+
+  it("names the line of half a surrogate pair (pasted text) instead of failing", async () => {
+    const broken = await problem(
+      'from hero_logic import flow\n@flow\ndef main():\n    return "a\udcffb"\n',
+    );
+    expect(broken).toMatchObject({ code: "syntax_error", line: 4, column: 14 });
+    expect(broken.message).toMatch(/^line 4: a broken character \(U\+DCFF/);
+  });
 });
