@@ -182,7 +182,7 @@ export function PlayPage() {
             <Show when={p().error}>
               {(error) => (
                 <section class="error-box" data-testid="play-error">
-                  <h2>Failed: {error().message}</h2>
+                  <h2>{error().message}</h2>
                   <pre class="traceback">{error().traceback}</pre>
                 </section>
               )}
