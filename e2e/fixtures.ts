@@ -284,15 +284,18 @@ interface TestFixtures {
   freshContext: (options?: FreshContextOptions) => Promise<FreshApp>;
   /** Collects the browser console of the test and attaches it when the test fails. */
   _browserLog: undefined;
-}
-
-interface WorkerFixtures {
   /**
    * One app page per worker, opened at `#/flows` with Python ready. Tests share it (and its
    * storage): navigate with `gotoRoute`, use unique names for flows you create, and call
-   * `waitForReady` again after a reload.
+   * `waitForReady` again after a reload. Each test gets it with the play page's view back at
+   * its default (the tree): a test that switched to the graph leaves no view behind.
    */
   appPage: Page;
+}
+
+interface WorkerFixtures {
+  /** The page behind `appPage`, booted once per worker. */
+  sharedAppPage: Page;
 }
 
 export const test = base.extend<TestFixtures, WorkerFixtures>({
@@ -302,7 +305,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     await use(context);
   },
 
-  appPage: [
+  appPage: async ({ sharedAppPage: page }, use) => {
+    await page.evaluate(() => localStorage.removeItem("hero_logic.view"));
+    await use(page);
+  },
+
+  sharedAppPage: [
     async ({ browser }, use, workerInfo) => {
       const context = await browser.newContext({
         baseURL: workerInfo.project.use.baseURL,
