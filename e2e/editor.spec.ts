@@ -283,6 +283,33 @@ test("delete asks first: Escape keeps the flow, confirming removes it from the l
   expect(await page.evaluate((n) => window.heroLogic.workflows.get(n), name)).toBeUndefined();
 });
 
+test("deleting a flow with a play waiting for an answer says so, and cancels that play", async ({
+  appPage: page,
+}) => {
+  const name = uniqueName("e2e_delete_paused");
+  await saveFlow(
+    page,
+    name,
+    'from hero_logic import flow\n\n\n@flow\ndef main():\n    return flow.pause("ok", fields=[{"name": "go", "field_type": "bool"}])\n',
+  );
+  const sid = await page.evaluate(async (n) => {
+    const play = await window.heroLogic.plays.start(n);
+    return (await window.heroLogic.plays.wait(play.sid, { timeoutMs: 60_000 })).sid;
+  }, name);
+  await gotoRoute(page, `#/flows/${name}`);
+  await page.getByTestId("delete-flow").click();
+  const dialog = page.getByTestId("delete-dialog");
+  await expect(dialog.getByTestId("delete-cancels")).toHaveText("1 unfinished play is cancelled.");
+  await dialog.getByTestId("confirm").click();
+  await expect(page).toHaveURL((url) => url.hash === "#/flows");
+
+  // Before, the play stayed paused and an answer queued it for ever ("cannot go from pending
+  // to failed"): it could never run again without its flow.
+  await gotoRoute(page, `#/plays/${sid}`);
+  await expect(page.getByTestId("play-status")).toHaveText("cancelled");
+  await expect(page.getByTestId("pause-form")).toHaveCount(0);
+});
+
 test("restore examples brings back an edited and a deleted example, and nothing else", async ({
   freshContext,
 }) => {

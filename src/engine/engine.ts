@@ -1,3 +1,4 @@
+import { isFinished } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { HeroLogicApi } from "./api";
 import { readBundle } from "./bundle";
@@ -133,6 +134,14 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       versions: workflows.versions,
       delete: async (nameOrSid) => {
         const workflow = await workflows.require(nameOrSid);
+        // Its unfinished plays could never run again: they end cancelled (with their children),
+        // and stay readable with the versions they ran.
+        const unfinished = await db.plays
+          .where("workflow_sid")
+          .equals(workflow.sid)
+          .filter((play) => !isFinished(play) && !play.imported_at)
+          .primaryKeys();
+        for (const sid of unfinished) await plays.cancel(sid);
         await workflows.delete(workflow.sid);
         shareIndex.deleted(workflow.sid);
       },

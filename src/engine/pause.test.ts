@@ -217,4 +217,27 @@ def main():
     expect(error.code).toBe("invalid_input");
     expect(await api.plays.list()).toEqual([]);
   });
+
+  it("deleting a flow cancels its paused play, which stays readable and cannot be resumed", async () => {
+    const { api, play } = await pausedPlay();
+    await api.workflows.delete("review");
+    expect(await api.plays.get(play.sid)).toMatchObject({
+      status: "cancelled",
+      pending_pause: null,
+    });
+    expect((await api.plays.spans(play.sid)).length).toBeGreaterThan(0);
+    expect((await rejection(api.plays.resume(play.sid, { ok: true, tone: "plain" }))).code).toBe(
+      "not_paused",
+    );
+  });
+
+  it("a queued play whose flow is gone fails saying so, instead of staying pending", async () => {
+    const { api, db, play } = await pausedPlay();
+    // The flow's record gone under a paused play (deleted in another tab as this one resumes).
+    await db.workflows.delete(play.workflow_sid);
+    await api.plays.resume(play.sid, { ok: true, tone: "plain" });
+    const failed = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
+    expect(failed).toMatchObject({ status: "failed" });
+    expect(failed.error?.message).toContain("no longer exists");
+  });
 });

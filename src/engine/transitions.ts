@@ -5,7 +5,8 @@ import { notFound } from "./errors";
 /**
  * Every move a play's status may make. All status changes go through `transition`, so this
  * table is the whole life cycle:
- * - `pending` is queued; a worker takes it to `running` (or it is cancelled first);
+ * - `pending` is queued; a worker takes it to `running` (or it is cancelled first, or fails
+ *   before it runs: its flow or version no longer exists);
  * - a run ends `completed` or `failed`, parks `paused` at a pause or `waiting` on children,
  *   or is `cancelled`; a run cut off by a closed tab is taken up again (`running` → `running`);
  * - an answer (`paused` → `pending`) or the end of the awaited children (`waiting` →
@@ -14,7 +15,7 @@ import { notFound } from "./errors";
  *   person answers that pause.
  */
 export const TRANSITIONS: Readonly<Record<PlayStatus, readonly PlayStatus[]>> = {
-  pending: ["running", "cancelled"],
+  pending: ["running", "failed", "cancelled"],
   running: ["running", "completed", "failed", "paused", "waiting", "cancelled"],
   paused: ["pending", "cancelled"],
   waiting: ["pending", "cancelled"],

@@ -12,7 +12,7 @@ import { relativeTime } from "../components/format";
 import { createLive } from "../components/live";
 import { ShareButton } from "../components/ShareButton";
 import { StatusBadge } from "../components/Status";
-import type { FlowField } from "../db/records";
+import { type FlowField, isFinished } from "../db/records";
 import { HeroError } from "../engine/errors";
 
 // CodeMirror is most of the app's code: it loads when a flow is first opened, not with the app.
@@ -43,6 +43,8 @@ export function FlowPage() {
     () => params.name,
     (name) => api.plays.list({ workflow: name }).catch(() => []),
   );
+  const unfinished = () =>
+    (plays.value() ?? []).filter((p) => !isFinished(p) && !p.imported_at).length;
 
   const [source, setSource] = createSignal<string | null>(null);
   const [saved, setSaved] = createSignal("");
@@ -320,6 +322,12 @@ export function FlowPage() {
                   {" "}
                   Its {plays.value()?.length} play{plays.value()?.length === 1 ? "" : "s"} stay
                   readable, with the versions they ran.
+                </Show>
+                <Show when={unfinished() > 0}>
+                  {" "}
+                  <strong data-testid="delete-cancels">
+                    {unfinished()} unfinished play{unfinished() === 1 ? " is" : "s are"} cancelled.
+                  </strong>
                 </Show>
               </p>
             </ConfirmDialog>
