@@ -60,6 +60,8 @@ export interface RunRequest {
   children?: Record<string, ChildState>;
   /** How many child plays the play may start in all its runs; one more fails the play. */
   max_children?: number;
+  /** How many parent plays the play has (a play 32 deep may start no child). */
+  depth?: number;
 }
 
 /** The current version of a workflow, as a flow can call it. */

@@ -47,6 +47,7 @@ def run_play(request_json, emit, expected, journal) -> str:
         library=request.get("library"),
         children=request.get("children"),
         max_children=request.get("max_children"),
+        depth=request.get("depth", 0),
     )
     outcome = _execute(run, request)
     journal(*run.journal.parts())

@@ -9,6 +9,12 @@ from ._steps import run_step
 
 _FINAL = ("completed", "failed", "cancelled")
 
+# A flow that invokes or starts itself without end fails here, with a message that says so,
+# instead of a RecursionError deep in the runtime or an endless chain of child plays.
+MAX_INVOKE_DEPTH = 32
+MAX_PLAY_DEPTH = 32
+_ENDLESS = "a flow that starts itself without end?"
+
 
 def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=None, **inputs):
     """Run workflow ``name`` with ``inputs`` and return its output.
@@ -27,10 +33,18 @@ def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=Non
             f"use spawn=True to run version {version_sid}"
         )
     values = _inputs(spec, name, inputs)
+    if run.invoking >= MAX_INVOKE_DEPTH:
+        raise Failed(f"flow.invoke('{name}') would nest {run.invoking + 1} flows in-process, more "
+                     f"than the {MAX_INVOKE_DEPTH} there may be ({_ENDLESS})")
     namespace = load_flow_module(spec["source"], name)
     entry = entry_function(namespace, spec["entry"])
-    # The invoked version is part of the key: editing that flow executes it afresh.
-    return run_step(name, entry, (), values, location=user_location(), key_salt=spec["version_sid"])
+    run.invoking += 1
+    try:
+        # The invoked version is part of the key: editing that flow executes it afresh.
+        return run_step(name, entry, (), values, location=user_location(),
+                        key_salt=spec["version_sid"])
+    finally:
+        run.invoking -= 1
 
 
 def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> str:
@@ -43,6 +57,9 @@ def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> st
         raise Failed("prefill must map pause names to dicts of field values")
 
     def spawn(**_):
+        if run.depth >= MAX_PLAY_DEPTH:
+            raise Failed(f"flow.run_async('{name}'): this play is {run.depth} child plays deep, "
+                         f"the deepest there may be ({_ENDLESS})")
         started = len(run.children) + run.started_children
         if run.max_children is not None and started >= run.max_children:
             raise Failed(

@@ -37,7 +37,7 @@ class RunContext:
 
     def __init__(self, version_sid: str, outputs: list, emit, *, answers=None, prefill=None,
                  prefill_only=False, expected=None, library=None, children=None,
-                 max_children=None):
+                 max_children=None, depth=0):
         self.version_sid = version_sid
         begin_run()
         # Other workflows (name → version_sid, source, entry, inputs) and this play's children
@@ -48,6 +48,9 @@ class RunContext:
         # How many child plays the play may start in all its runs, and how many this run did.
         self.max_children = max_children
         self.started_children = 0
+        # How many parent plays this play has, and how many flow.invoke calls are open now.
+        self.depth = depth
+        self.invoking = 0
         # The step cache: the play's stored outputs (step key → output objects, in the order the
         # engine stores them), flattened: a replayed step is named by its index in it.
         self.cached_keys = []

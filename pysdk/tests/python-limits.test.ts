@@ -89,3 +89,25 @@ def main():
     expect(byName(again.spans, "echo")[0]).toMatchObject({ replayed: true });
   });
 });
+
+describe("flows nested without end", () => {
+  it("a flow that invokes itself in-process fails at a depth limit, saying so", async () => {
+    const source = `
+from hero_logic import flow
+
+@flow
+def main():
+    return flow.invoke("demo")
+`;
+    const library = { demo: { version_sid: "v1", source, entry: "main", inputs: [] } };
+    const { outcome } = await runFlow(source, { library });
+    expect(outcome).toMatchObject({
+      status: "failed",
+      recycle: false,
+      error: {
+        type: "Failed",
+        message: expect.stringMatching(/^Failed: flow\.invoke\('demo'\) would nest 33 flows/),
+      },
+    });
+  });
+});

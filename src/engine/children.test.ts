@@ -160,6 +160,30 @@ def main():
     expect(await env.api.plays.list({ workflow: "child" })).toHaveLength(5);
   });
 
+  it("fails a chain of child plays that start themselves without end at a depth limit", async () => {
+    const env = testEngine();
+    await env.api.workflows.save({
+      name: "parent",
+      source: `
+from hero_logic import flow
+@flow
+def main(n: int = 0):
+    return flow.wait(flow.run_async("parent", n=n + 1))
+`,
+    });
+    const play = await runParent(env);
+    expect(play.status).toBe("failed");
+    // The deepest play could not start a child; each play above it fails with its child.
+    const all = await env.api.plays.list({ workflow: "parent" });
+    expect(all).toHaveLength(33);
+    const deepest = all.find((p) => p.input_data.n === 32);
+    expect(deepest?.error?.message).toBe(
+      "Failed: flow.run_async('parent'): this play is 32 child plays deep, the deepest there " +
+        "may be (a flow that starts itself without end?)",
+    );
+    expect(all.every((p) => p.status === "failed")).toBe(true);
+  }, 120_000);
+
   it("counts the children of earlier runs against the cap", async () => {
     const env = testEngine({ maxChildren: 3 });
     await env.api.workflows.save({ name: "child", source: CHILD });

@@ -151,6 +151,15 @@ async function playTrustKey(db: HeroDb, playSid: string): Promise<string | null>
   return trustKey(play.workflow_sid, versionSid);
 }
 
+/** How many parent plays `play` has (the SDK refuses a child past its depth limit). */
+async function playDepth(db: HeroDb, play: Play): Promise<number> {
+  let depth = 0;
+  for (let sid = play.parent_play_sid; sid && depth <= 64; depth++) {
+    sid = (await db.plays.get(sid))?.parent_play_sid ?? null;
+  }
+  return depth;
+}
+
 async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
   const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches];
   return db.transaction("rw", tables, async () => {
@@ -162,11 +171,12 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
     const workflow = await db.workflows.get(play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
     // Independent reads at once: every IndexedDB round trip costs a turn of the event loop.
-    const [version, expected, libraryEntries, children] = await Promise.all([
+    const [version, expected, libraryEntries, children, depth] = await Promise.all([
       db.versions.get(versionSid),
       lastJournal(db, playSid, versionSid),
       library(db),
       childStates(db, playSid),
+      playDepth(db, play),
     ]);
     if (!workflow || !version) {
       const message = "the workflow of this play, or its version, no longer exists";
@@ -193,6 +203,7 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       children,
       // The play's own cap (plays.start's maxChildren) may lower the engine's, never raise it.
       max_children: Math.min(running.max_children ?? maxChildren, maxChildren),
+      depth,
     };
     return { play: running, run, request };
   });
