@@ -12,6 +12,7 @@ import { executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
 import { createShareIndex } from "./share-index";
+import { storing } from "./storage-errors";
 import { transition } from "./transitions";
 import { createWorkflows } from "./workflows";
 
@@ -104,7 +105,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     },
     workflows: {
       save: async (workflow) => {
-        const saved = await workflows.save(workflow);
+        const saved = await storing("this version", () => workflows.save(workflow));
         // Saving an identical source keeps the current version, whose source is this one.
         shareIndex.saved(saved, workflow.source);
         return saved;
@@ -114,30 +115,30 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       versions: workflows.versions,
       delete: async (nameOrSid) => {
         const workflow = await workflows.require(nameOrSid);
-        await workflows.delete(workflow.sid);
+        await storing("the deletion", () => workflows.delete(workflow.sid));
         shareIndex.deleted(workflow.sid);
       },
       rename: async (nameOrSid, newName) => {
-        const renamed = await workflows.rename(nameOrSid, newName);
+        const renamed = await storing("the new name", () => workflows.rename(nameOrSid, newName));
         await shareIndex.refresh();
         return renamed;
       },
-      restoreExamples: () => restoreExamples(workflows),
+      restoreExamples: () => storing("the examples", () => restoreExamples(workflows)),
     },
     plays: {
-      start: plays.start,
+      start: (...args) => storing("a new play", () => plays.start(...args)),
       wait: plays.wait,
-      resume: plays.resume,
-      cancel: plays.cancel,
+      resume: (...args) => storing("the answer", () => plays.resume(...args)),
+      cancel: (...args) => storing("the cancel", () => plays.cancel(...args)),
       get: plays.get,
       list: plays.list,
-      delete: plays.delete,
+      delete: (...args) => storing("the deletion", () => plays.delete(...args)),
       spans: plays.spans,
       runs: plays.runs,
     },
     exportBundle: (selection) => collectBundle(db, selection),
     importBundle: async (input) => {
-      const report = await writeBundle(db, readBundle(input));
+      const report = await storing("the bundle", () => writeBundle(db, readBundle(input)));
       await shareIndex.refresh();
       return report;
     },
