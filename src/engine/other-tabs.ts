@@ -84,9 +84,14 @@ export function watchSchema(db: HeroDb): StorageWatch {
   const listeners = new Set<(status: StorageStatus) => void>();
   db.on("versionchange", () => {
     db.close();
-    if (status === "outdated") return;
-    status = "outdated";
-    for (const listener of listeners) listener(status);
+    if (status !== "outdated") {
+      status = "outdated";
+      for (const listener of listeners) listener(status);
+    }
+    // Dexie's own handler (it runs after this one) would close the database so that it opens
+    // again on the next query: this tab's old code would go on reading and writing the new
+    // schema (a play it ran would even start again here). `false` keeps it closed.
+    return false;
   });
   return {
     status: () => status,
