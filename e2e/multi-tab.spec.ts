@@ -3,7 +3,8 @@
  * a play started in one shows live in the other and runs in exactly one of them; when the tab
  * running it closes mid-play, the other takes it up at once (no reload) and completes it,
  * replaying what was finished; a cancel in one tab stops the run in the other; a newer schema
- * opened in another tab makes this one let go of the database and ask for a reload.
+ * opened in another tab makes this one let go of the database and ask for a reload, and stops
+ * the play it was running, which goes on after the reload.
  */
 import type { BrowserContext, Page } from "@playwright/test";
 import {
@@ -63,6 +64,32 @@ function finishedSteps(page: Page, sid: string, runNo: number): Promise<string[]
     },
     [sid, runNo] as const,
   );
+}
+
+/**
+ * Another tab of the same site opens the database at a higher version, as a newer build would.
+ * It is not blocked: the app's tabs close their connection at once.
+ */
+async function upgradeInAnotherTab(context: BrowserContext): Promise<void> {
+  const other = await context.newPage();
+  await other.goto("pyodide/pyodide-lock.json");
+  const upgrade = await other.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        indexedDB.databases().then((dbs) => {
+          const current = dbs.find((d) => d.name === "hero_logic")?.version ?? 0;
+          const request = indexedDB.open("hero_logic", current + 1);
+          request.onblocked = () => resolve("blocked");
+          request.onerror = () => resolve(`error: ${request.error?.message}`);
+          request.onsuccess = () => {
+            request.result.close();
+            resolve(`upgraded from ${current} to ${request.result.version}`);
+          };
+        });
+      }),
+  );
+  expect(upgrade).toMatch(/^upgraded from \d+ to \d+$/);
+  await other.close();
 }
 
 test("a play started in one tab shows live in the other and runs in exactly one", async ({
@@ -190,27 +217,7 @@ test("a newer schema opened in another tab: this tab lets go of the database and
   await expect(first.getByTestId(`flow-link-${name}`)).toBeVisible();
   await expect(first.getByTestId("storage-banner")).toHaveCount(0);
 
-  // Another tab of the same site opens the database at a higher version, as a newer build would.
-  const other = await context.newPage();
-  await other.goto("pyodide/pyodide-lock.json");
-  const upgrade = await other.evaluate(
-    () =>
-      new Promise<string>((resolve) => {
-        indexedDB.databases().then((dbs) => {
-          const current = dbs.find((d) => d.name === "hero_logic")?.version ?? 0;
-          const request = indexedDB.open("hero_logic", current + 1);
-          request.onblocked = () => resolve("blocked");
-          request.onerror = () => resolve(`error: ${request.error?.message}`);
-          request.onsuccess = () => {
-            request.result.close();
-            resolve(`upgraded from ${current} to ${request.result.version}`);
-          };
-        });
-      }),
-  );
-  // Not blocked: the first tab closed its connection at once.
-  expect(upgrade).toMatch(/^upgraded from \d+ to \d+$/);
-  await other.close();
+  await upgradeInAnotherTab(context);
 
   const banner = first.getByTestId("storage-banner");
   await expect(banner).toBeVisible();
@@ -230,4 +237,58 @@ test("a newer schema opened in another tab: this tab lets go of the database and
   await expect(first.getByTestId(`flow-link-${name}`)).toBeVisible();
   const saved = await first.evaluate((n) => window.heroLogic.workflows.get(n), name);
   expect(saved?.name).toBe(name);
+});
+
+test("a newer schema opened in another tab while a play runs here: the run stops, and goes on after the reload", async ({
+  freshContext,
+}) => {
+  const { context, page: first } = await freshContext();
+  const name = uniqueName("e2e_schema_running");
+  const steps = 40;
+  await saveFlow(first, name, slowStepsSource(steps));
+  const sid = await startPlay(first, name);
+  await gotoRoute(first, `#/plays/${sid}`);
+  await expect(spanElements(first, stepName(2)).first()).toHaveAttribute("data-status", "ok", {
+    timeout: PLAY_TIMEOUT_MS,
+  });
+  // The worker running the play is terminated (a fresh one takes its place), not left to
+  // compute what can no longer be stored.
+  const pythonWorkers = first.workers().filter((w) => w.url().includes("pyodide.worker"));
+  const terminated = Promise.race(
+    pythonWorkers.map((w) => new Promise<void>((resolve) => w.on("close", () => resolve()))),
+  );
+  await upgradeInAnotherTab(context);
+
+  const banner = first.getByTestId("storage-banner");
+  await expect(banner).toBeVisible();
+  await expect(banner.getByRole("alert")).toContainText("plays that were running here stopped");
+  await terminated;
+
+  await Promise.all([first.waitForEvent("load"), first.getByTestId("storage-reload").click()]);
+  await waitForReady(first);
+  await gotoRoute(first, `#/plays/${sid}`);
+  await expect(status(first)).toHaveText("completed", { timeout: PLAY_TIMEOUT_MS });
+  const total = Array.from({ length: steps }, (_, i) => (i + 1) ** 2).reduce((a, b) => a + b);
+  await expect(first.getByTestId("play-output")).toContainText(String(total));
+  // Run 1 was cut off by the upgrade; run 2 replayed what it had stored and ran the rest.
+  const runs = await first.evaluate((playSid) => window.heroLogic.plays.runs(playSid), sid);
+  expect(runs.map((r) => r.ended_by)).toEqual(["interrupted", "completed"]);
+  const doneInRun1 = await finishedSteps(first, sid, 1);
+  expect(doneInRun1.length).toBeGreaterThanOrEqual(2);
+  expect(doneInRun1.length).toBeLessThan(steps);
+  const run2 = await first.evaluate(
+    (playSid) => window.heroLogic.plays.spans(playSid, { runNo: 2 }),
+    sid,
+  );
+  const steps2 = run2.filter((s) => s.kind === "step");
+  expect(steps2.map((s) => s.name)).toEqual(
+    Array.from({ length: steps }, (_, i) => stepName(i + 1)),
+  );
+  expect(steps2.filter((s) => s.replayed).map((s) => s.name)).toEqual(doneInRun1);
+  // Nothing of run 1 is left open.
+  const run1 = await first.evaluate(
+    (playSid) => window.heroLogic.plays.spans(playSid, { runNo: 1 }),
+    sid,
+  );
+  expect(run1.filter((s) => s.status === "running")).toEqual([]);
 });

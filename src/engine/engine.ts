@@ -13,6 +13,7 @@ import { executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
 import { createShareIndex } from "./share-index";
+import { storing } from "./storage-errors";
 import { transition } from "./transitions";
 import { readSelection, requireId } from "./validate";
 import { createWorkflows } from "./workflows";
@@ -124,7 +125,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     },
     workflows: {
       save: async (workflow) => {
-        const saved = await workflows.save(workflow);
+        const saved = await storing("this version", () => workflows.save(workflow));
         // Saving an identical source keeps the current version, whose source is this one.
         shareIndex.saved(saved, workflow.source);
         return saved;
@@ -142,35 +143,35 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
           .filter((play) => !isFinished(play) && !play.imported_at)
           .primaryKeys();
         for (const sid of unfinished) await plays.cancel(sid);
-        await workflows.delete(workflow.sid);
+        await storing("the deletion", () => workflows.delete(workflow.sid));
         shareIndex.deleted(workflow.sid);
       },
       rename: async (nameOrSid, newName) => {
-        const renamed = await workflows.rename(nameOrSid, newName);
+        const renamed = await storing("the new name", () => workflows.rename(nameOrSid, newName));
         await shareIndex.refresh();
         return renamed;
       },
       restoreExamples: async () => {
-        const restored = await restoreExamples(workflows);
+        const restored = await storing("the examples", () => restoreExamples(workflows));
         // shareUrl answers synchronously from the index: it knows the restored sources at once.
         await shareIndex.refresh();
         return restored;
       },
     },
     plays: {
-      start: plays.start,
+      start: (...args) => storing("a new play", () => plays.start(...args)),
       wait: plays.wait,
-      resume: plays.resume,
-      cancel: plays.cancel,
+      resume: (...args) => storing("the answer", () => plays.resume(...args)),
+      cancel: (...args) => storing("the cancel", () => plays.cancel(...args)),
       get: plays.get,
       list: plays.list,
-      delete: plays.delete,
+      delete: (...args) => storing("the deletion", () => plays.delete(...args)),
       spans: plays.spans,
       runs: plays.runs,
     },
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     importBundle: async (input) => {
-      const report = await writeBundle(db, readBundle(input));
+      const report = await storing("the bundle", () => writeBundle(db, readBundle(input)));
       await shareIndex.refresh();
       return report;
     },

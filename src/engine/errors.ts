@@ -10,7 +10,11 @@ export type ErrorCode =
   | "ambiguous_entry"
   | "invalid_fields"
   | "timeout"
-  | "python_unavailable";
+  | "python_unavailable"
+  /** The browser refused to store more (its quota for the site is used up). */
+  | "storage_full"
+  /** Another tab upgraded the database to a newer schema: this tab must reload. */
+  | "outdated";
 
 /** An error of the public API: a clear message plus a `code`. */
 export class HeroError extends Error {

@@ -8,7 +8,9 @@ import type { StopReason } from "./runner";
  *   when nobody holds its lock and otherwise waits for the lock, so a play whose tab closes
  *   mid-run is taken up here (the scheduler's `needsRun` skips the ones that ended); a play
  *   another tab just queued is left to it for a moment, so a play runs where it was started;
- * - a play this tab runs that another tab cancelled (or deleted) is stopped here.
+ * - a play this tab runs that another tab cancelled (or deleted) is stopped here;
+ * - when another tab upgrades the database, every play this tab runs is stopped (`outdated`)
+ *   without writing: it stays `running` in the stored data, and runs again after the reload.
  * Returns the way to stop watching.
  */
 /** How long a `pending` play is left to the tab that queued it before this one claims it. */
@@ -23,6 +25,12 @@ export function watchOtherTabs(
     db.plays.where("status").anyOf("pending", "running").toArray(),
   );
   const later = new Set<string>();
+  // Nothing this tab's runs produce can be stored from now on: end them rather than let their
+  // workers compute for nothing (or for ever).
+  const onUpgrade = () => {
+    for (const stop of running.values()) stop("outdated");
+  };
+  db.on("versionchange", onUpgrade);
   const subscription = unfinished.subscribe({
     next: (plays) => {
       for (const play of plays) {
@@ -45,7 +53,10 @@ export function watchOtherTabs(
     // The database closed under us (an upgrade in another tab): the storage banner says so.
     error: (error: unknown) => console.warn("hero_logic: stopped watching other tabs", error),
   });
-  return () => subscription.unsubscribe();
+  return () => {
+    subscription.unsubscribe();
+    db.on("versionchange").unsubscribe(onUpgrade);
+  };
 }
 
 /** Read again (the query may lag behind this tab's own writes) before stopping a run. */
@@ -73,9 +84,14 @@ export function watchSchema(db: HeroDb): StorageWatch {
   const listeners = new Set<(status: StorageStatus) => void>();
   db.on("versionchange", () => {
     db.close();
-    if (status === "outdated") return;
-    status = "outdated";
-    for (const listener of listeners) listener(status);
+    if (status !== "outdated") {
+      status = "outdated";
+      for (const listener of listeners) listener(status);
+    }
+    // Dexie's own handler (it runs after this one) would close the database so that it opens
+    // again on the next query: this tab's old code would go on reading and writing the new
+    // schema (a play it ran would even start again here). `false` keeps it closed.
+    return false;
   });
   return {
     status: () => status,

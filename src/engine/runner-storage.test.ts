@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SpanBatch } from "../db/records";
+import type { Play, SpanBatch } from "../db/records";
 import { storageFailure } from "./runner";
 import { testEngine } from "./testing";
 
@@ -45,6 +45,29 @@ describe("storage faults", () => {
     expect(await api.plays.spans(full.sid)).toEqual([]);
     expect(await api.plays.spans(first.sid)).toEqual(firstSpans);
     expect((await api.plays.get(first.sid)).status).toBe("completed");
+  });
+
+  it("a result that does not fit fails the play saying storage is full; it never stays running", async () => {
+    const { api, db } = testEngine();
+    await api.workflows.save({ name: "parts", source: FLOW });
+    // The browser takes every span batch, but not the play's end with its large output.
+    const put = db.plays.put.bind(db.plays);
+    db.plays.put = ((row: Play, key?: unknown) => {
+      if (row.output_data != null) {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      }
+      return put(row, key as undefined);
+    }) as typeof db.plays.put;
+
+    const sid = (await api.plays.start("parts")).sid;
+    const play = await api.plays.wait(sid, { timeoutMs: 30_000 });
+    expect(play.status).toBe("failed");
+    expect(play.output_data).toBeNull();
+    expect(play.error?.message).toMatch(/^storage is full: /);
+    expect((await api.plays.runs(sid)).map((r) => r.ended_by)).toEqual(["failed"]);
+    // The spans it stored before are all there, finished.
+    const spans = await api.plays.spans(sid);
+    expect(spans.filter((s) => s.kind === "step" && s.status === "ok")).toHaveLength(5);
   });
 
   it("names other storage failures as they are", () => {

@@ -12,10 +12,14 @@ import {
   type RunIdentity,
   runSpans,
 } from "./spans";
+import { isQuotaExceeded } from "./storage-errors";
 import { transition } from "./transitions";
 
-/** Why a run was stopped from outside. */
-export type StopReason = "cancelled" | "timeout";
+/**
+ * Why a run was stopped from outside: a cancel, its time-out, or this tab's code going out of
+ * date (another tab upgraded the database; nothing can be stored here any more).
+ */
+export type StopReason = "cancelled" | "timeout" | "outdated";
 
 export interface RunnerDeps {
   db: HeroDb;
@@ -33,8 +37,10 @@ export interface RunnerDeps {
 /**
  * Execute one run of a play's body on a pooled worker and persist what it produces. The play
  * must be `pending`, or `running` when recovered from a closed tab (the caller holds the
- * play's lock). It ends `completed`, `failed`, `paused` or `waiting`, or is stopped: a cancel
- * or a time-out terminates the worker, and a fresh one takes its place.
+ * play's lock). It ends `completed`, `failed`, `paused` or `waiting`, or is stopped: a cancel,
+ * a time-out or the first batch the storage refuses terminates the worker, and a fresh one
+ * takes its place. An `outdated` stop writes nothing: the play stays `running` in the stored
+ * data and is taken up again (replaying) after the reload, as when a tab closes mid-run.
  */
 export async function executeRun(deps: RunnerDeps, playSid: string): Promise<void> {
   const { db } = deps;
@@ -89,11 +95,13 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
       })
       .catch((error: unknown) => {
         storageError ??= error;
+        // Nothing the flow does from now on can be stored: stop it now, not when it ends.
+        stop("storage");
       });
   };
 
-  let stop: (reason: StopReason) => void = () => {};
-  const stopped = new Promise<StopReason>((resolve) => {
+  let stop: (reason: StopReason | "storage") => void = () => {};
+  const stopped = new Promise<StopReason | "storage">((resolve) => {
     stop = resolve;
   });
   deps.running.set(playSid, stop);
@@ -115,25 +123,38 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   clearTimeout(timer);
   deps.running.delete(playSid);
 
+  let result: RunOutcome;
   if (typeof outcome === "string") {
     cutOff = true;
     lease.kill();
+    if (outcome === "outdated") return;
     await persisted;
-    const woken = await endStoppedRun(db, run, batchNo + 1, startedAt, outcome, timeoutMs);
-    if (woken) deps.enqueue(woken);
-    return;
+    if (outcome !== "storage") {
+      const woken = await endStoppedRun(db, run, batchNo + 1, startedAt, outcome, timeoutMs).catch(
+        (error: unknown) => failRun(db, run, startedAt, error),
+      );
+      if (woken) deps.enqueue(woken);
+      return;
+    }
+    const error = storageFailure(storageError);
+    result = { status: "failed", error, batches: received, journal: "", recycle: true };
+  } else {
+    if (outcome.recycle) lease.kill();
+    else lease.release();
+    await allBatches(() => received >= outcome.batches);
+    await persisted;
+    result = outcome;
   }
-  if (outcome.recycle) lease.kill();
-  else lease.release();
-  await allBatches(() => received >= outcome.batches);
-  await persisted;
   // Spans a crashed worker, a broken runtime or a full storage left open would show as running
   // for ever. (If even that small batch does not fit, they stay as they were: nothing is lost.)
-  if (storageError || (outcome.recycle && outcome.status === "failed")) {
+  if (storageError || (result.recycle && result.status === "failed")) {
     await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
   }
   if (!storageError) await compactOutputs(db, run).catch(() => {});
-  const next = await finishRun(db, run, startedAt, outcome, storageError);
+  // The end itself may not fit either (a large output), or the database may have closed.
+  const next = await finishRun(db, run, startedAt, result, storageError).catch((error: unknown) =>
+    failRun(db, run, startedAt, error),
+  );
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
@@ -318,8 +339,44 @@ async function finishRun(
 }
 
 /**
- * The play's error when a batch of its spans could not be stored. The batch's transaction
- * rolled back whole, so what was stored before (earlier batches, other plays) is intact; a full
+ * When the end of a run could not be stored (its output did not fit, or the database failed):
+ * fail the play with the smallest write there is, so it does not stay `running` here. When even
+ * that fails (the database closed under an upgrade from another tab), the play stays `running`
+ * in the stored data and is taken up again after a reload, like a play whose tab closed.
+ */
+async function failRun(
+  db: HeroDb,
+  run: RunIdentity,
+  startedAt: number,
+  cause: unknown,
+): Promise<string | null> {
+  try {
+    return await db.transaction("rw", db.plays, db.runs, async () => {
+      const ended_at = Date.now();
+      const error = storageFailure(cause);
+      const failed = await transition(db, run.playSid, "failed", { error, ended_at }, ["running"]);
+      if (!failed) return null;
+      await db.runs.put({
+        play_sid: run.playSid,
+        run_no: run.runNo,
+        version_sid: run.versionSid,
+        started_at: startedAt,
+        ended_at,
+        ended_by: "failed",
+        pause_key: null,
+        journal: "",
+      });
+      return wakeParent(db, failed);
+    });
+  } catch (error) {
+    console.warn(`hero_logic: could not record the end of play ${run.playSid}`, cause, error);
+    return null;
+  }
+}
+
+/**
+ * The play's error when what it produced could not be stored. The refused transaction rolled
+ * back whole, so what was stored before (earlier batches, other plays) is intact; a full
  * storage says so and what to do, since the user can act on it.
  */
 export function storageFailure(cause: unknown): {
@@ -327,11 +384,9 @@ export function storageFailure(cause: unknown): {
   message: string;
   traceback: string;
 } {
-  const named = (e: unknown) => (e instanceof Error || e instanceof DOMException ? e.name : "");
-  const inner = (cause as { inner?: unknown } | null)?.inner;
-  if (named(cause) === "QuotaExceededError" || named(inner) === "QuotaExceededError") {
+  if (isQuotaExceeded(cause)) {
     const message =
-      "storage is full: the browser refused to store more of this play's spans, so the play " +
+      "storage is full: the browser refused to store more of this play's spans or result, so the play " +
       "failed. What was stored before is kept (this play's earlier steps, your other flows and " +
       "plays). Free space by deleting plays you no longer need (export them first to keep a " +
       "copy), then run it again.";
