@@ -1,6 +1,17 @@
 import type { Play } from "../db/records";
 import { newSid } from "./ids";
 
+let lastCreated = 0;
+
+/**
+ * `Date.now()`, made strictly increasing in this tab (a microsecond later when two plays are
+ * created in the same millisecond): "newest first" then has one order, not a random one.
+ */
+export function creationTime(): number {
+  lastCreated = Math.max(Date.now(), lastCreated + 0.001);
+  return lastCreated;
+}
+
 /** A new `pending` play record. */
 export function newPlay(init: {
   sid?: string;
@@ -30,7 +41,7 @@ export function newPlay(init: {
     run_count: 0,
     timeout_ms: init.timeoutMs ?? null,
     max_children: init.maxChildren ?? null,
-    created_at: Date.now(),
+    created_at: creationTime(),
     started_at: null,
     ended_at: null,
   };
