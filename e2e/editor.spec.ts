@@ -299,6 +299,9 @@ test("deleting a flow with a play waiting for an answer says so, and cancels tha
   await gotoRoute(page, `#/flows/${name}`);
   await page.getByTestId("delete-flow").click();
   const dialog = page.getByTestId("delete-dialog");
+  await expect(dialog).toContainText(
+    "Its 1 play stays readable, with the versions they ran. 1 unfinished play is cancelled.",
+  );
   await expect(dialog.getByTestId("delete-cancels")).toHaveText("1 unfinished play is cancelled.");
   await dialog.getByTestId("confirm").click();
   await expect(page).toHaveURL((url) => url.hash === "#/flows");

@@ -43,6 +43,8 @@ export function FlowPage() {
     () => params.name,
     (name) => api.plays.list({ workflow: name }).catch(() => []),
   );
+  const keptPlays = (n: number) =>
+    `Its ${n} play${n === 1 ? " stays" : "s stay"} readable, with the versions they ran.`;
   const unfinished = () =>
     (plays.value() ?? []).filter((p) => !isFinished(p) && !p.imported_at).length;
 
@@ -320,8 +322,7 @@ export function FlowPage() {
                 {versions.value()?.length === 1 ? "" : "s"} leave the library.
                 <Show when={(plays.value()?.length ?? 0) > 0}>
                   {" "}
-                  Its {plays.value()?.length} play{plays.value()?.length === 1 ? "" : "s"} stay
-                  readable, with the versions they ran.
+                  {keptPlays(plays.value()?.length ?? 0)}
                 </Show>
                 <Show when={unfinished() > 0}>
                   {" "}
