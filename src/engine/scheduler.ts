@@ -57,7 +57,7 @@ export function createScheduler(
     claimed.add(playSid);
     busy += 1;
     void claim(playSid)
-      .catch((error: unknown) => console.error(`play ${playSid} could not run`, error))
+      .catch((error: unknown) => reportRunError(playSid, error))
       .finally(() => claimed.delete(playSid));
   }
 
@@ -95,7 +95,7 @@ export function createScheduler(
       try {
         await execute(playSid);
       } catch (error) {
-        console.error(`play ${playSid} could not run`, error);
+        reportRunError(playSid, error);
       } finally {
         freeSlot();
       }
@@ -128,4 +128,16 @@ export function createScheduler(
     idle: () =>
       busy === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
   };
+}
+
+/**
+ * A run that could not start. After another tab upgraded the database this tab has closed it
+ * (the banner asks for a reload, and the play goes on there): expected, so not an error.
+ */
+function reportRunError(playSid: string, error: unknown): void {
+  if ((error as { name?: unknown } | null)?.name === "DatabaseClosedError") {
+    console.warn(`play ${playSid} waits for the reload: this tab is out of date`);
+  } else {
+    console.error(`play ${playSid} could not run`, error);
+  }
 }
