@@ -247,16 +247,8 @@ async function closeInterruptedRun(db: HeroDb, play: Play): Promise<void> {
   const run = { playSid: play.sid, runNo, versionSid: play.version_sid };
   const cancelled = open.map((span) => ({ ...span, status: "cancelled" as const, ended_at }));
   await appendSpans(db, run, (last?.batch_no ?? 0) + 1, cancelled);
-  await db.runs.put({
-    play_sid: play.sid,
-    run_no: runNo,
-    version_sid: play.version_sid,
-    started_at: spans[0]?.started_at ?? play.started_at ?? ended_at,
-    ended_at,
-    ended_by: "interrupted",
-    pause_key: null,
-    journal: "",
-  });
+  const startedAt = spans[0]?.started_at ?? play.started_at ?? ended_at;
+  await db.runs.put(runRecord(run, startedAt, ended_at, "interrupted"));
 }
 
 /** The current version of every workflow, for `flow.invoke` and `flow.run_async`. */
@@ -298,17 +290,11 @@ async function finishRun(
     const play = await db.plays.get(run.playSid);
     if (play?.status !== "running") return null;
     const ended_at = Date.now();
-    const record: RunRecord = {
-      play_sid: run.playSid,
-      run_no: run.runNo,
-      version_sid: run.versionSid,
-      started_at: startedAt,
-      ended_at,
-      ended_by: storageError ? "failed" : outcome.status,
+    const record = runRecord(run, startedAt, ended_at, storageError ? "failed" : outcome.status, {
       pause_key: outcome.status === "paused" ? outcome.pause.key : null,
       // A journal names outputs by their place in the store: with a batch missing, nothing.
       journal: storageError ? "" : outcome.journal,
-    };
+    });
     await db.runs.put(record);
     const from = ["running"] as const;
     let next: Play | null;
@@ -356,16 +342,7 @@ async function failRun(
       const error = storageFailure(cause);
       const failed = await transition(db, run.playSid, "failed", { error, ended_at }, ["running"]);
       if (!failed) return null;
-      await db.runs.put({
-        play_sid: run.playSid,
-        run_no: run.runNo,
-        version_sid: run.versionSid,
-        started_at: startedAt,
-        ended_at,
-        ended_by: "failed",
-        pause_key: null,
-        journal: "",
-      });
+      await db.runs.put(runRecord(run, startedAt, ended_at, "failed"));
       return wakeParent(db, failed);
     });
   } catch (error) {
@@ -412,16 +389,9 @@ async function endStoppedRun(
   return db.transaction("rw", db.plays, db.runs, db.batches, async () => {
     const ended_at = Date.now();
     await closeOpenSpans(db, run, batchNo, reason === "timeout" ? "failed" : "cancelled");
-    await db.runs.put({
-      play_sid: run.playSid,
-      run_no: run.runNo,
-      version_sid: run.versionSid,
-      started_at: startedAt,
-      ended_at,
-      ended_by: reason === "timeout" ? "failed" : "cancelled",
-      pause_key: null,
-      journal: "",
-    });
+    await db.runs.put(
+      runRecord(run, startedAt, ended_at, reason === "timeout" ? "failed" : "cancelled"),
+    );
     if (reason !== "timeout") return null;
     const message = `the run took longer than its time-out of ${timeoutMs / 1000} s and was stopped`;
     const error = { type: "TimeoutError", message, traceback: "" };
@@ -452,4 +422,23 @@ async function closeOpenSpans(
 /** Batches travel on their own port and may trail the outcome by a few tasks. */
 async function allBatches(done: () => boolean): Promise<void> {
   for (let i = 0; !done() && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+}
+
+/** The record of a run that ended (no pause and no journal unless given). */
+function runRecord(
+  run: RunIdentity,
+  startedAt: number,
+  endedAt: number,
+  endedBy: RunRecord["ended_by"],
+  rest: Pick<RunRecord, "pause_key" | "journal"> = { pause_key: null, journal: "" },
+): RunRecord {
+  return {
+    play_sid: run.playSid,
+    run_no: run.runNo,
+    version_sid: run.versionSid,
+    started_at: startedAt,
+    ended_at: endedAt,
+    ended_by: endedBy,
+    ...rest,
+  };
 }
