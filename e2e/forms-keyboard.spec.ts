@@ -352,4 +352,27 @@ test("pause form by keyboard: refusals in place, one answer per Enter burst, an 
   const play = await page.evaluate((s) => window.heroLogic.plays.get(s), sid);
   expect(play.run_count).toBe(3);
   expect((play.output_data as { first: { n: number } }).first.n).toBe(3);
+
+  // Another play of the flow, paused at a pause of the same name: its form is its own (what
+  // was typed for the first play stays with it).
+  const second = await openNewPlay(page, name, { settle: true });
+  const next = page.getByTestId("pause-form");
+  await expect(next).toContainText("First answer?");
+  await expect(page.getByTestId("pause-answered")).toHaveCount(0);
+  await expect(next.locator('[name="n"]')).toHaveValue("");
+  // Cancelled from the header while an answer is half typed: the form says so and keeps the
+  // text until Dismiss.
+  await next.locator('[name="n"]').focus();
+  await page.keyboard.type("5");
+  await page.getByTestId("cancel-play").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("play-status")).toHaveText("cancelled");
+  await expect(page.getByTestId("pause-answered")).toContainText(
+    "The play was cancelled while this form was being filled in.",
+  );
+  await expect(next.locator('[name="n"]')).toHaveValue("5");
+  await page.getByTestId("pause-dismiss").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("pause-form")).toHaveCount(0);
+  expect((await page.evaluate((s) => window.heroLogic.plays.get(s), second)).run_count).toBe(1);
 });

@@ -41,7 +41,9 @@ export function FieldsForm(props: {
   let formElement!: HTMLFormElement;
 
   onMount(() => {
-    if (props.autofocus) focusField(0);
+    if (!props.autofocus) return;
+    if (props.fields.length > 0) focusField(0);
+    else formElement.querySelector<HTMLElement>("button[type=submit]")?.focus();
   });
 
   function focusField(index: number) {

@@ -15,6 +15,7 @@ function waitsOn(play: Play, pause: PendingPause): boolean {
 
 /** What a submit of an answered pause's form is told. */
 function tooLate(pause: PendingPause, play: Play): string {
+  if (play.status === "cancelled") return "Not sent: the play was cancelled.";
   return `Not sent: '${pause.key}' was already answered, and the play is ${play.status} now.`;
 }
 
@@ -25,24 +26,30 @@ function tooLate(pause: PendingPause, play: Play): string {
  * and their submit is told it came too late; untouched, it simply goes.
  */
 export function PausePanel(props: { play: Play }) {
-  const [shown, setShown] = createSignal<PendingPause | null>(null);
+  // Which play's pause: the page keeps this panel when it moves to another play.
+  const [shown, setShown] = createSignal<{ sid: string; pause: PendingPause } | null>(null);
   const [dirty, setDirty] = createSignal(false);
+  const waiting = () => {
+    const pause = props.play.imported_at ? null : props.play.pending_pause;
+    return pause ? { sid: props.play.sid, pause } : null;
+  };
   createEffect(() => {
-    const pending = props.play.imported_at ? null : props.play.pending_pause;
+    const next = waiting();
     const current = untrack(shown);
-    if (pending && pending.key === current?.key) return;
-    if (current && untrack(dirty)) return;
+    const samePlay = current?.sid === props.play.sid;
+    if (next && samePlay && next.pause.key === current?.pause.key) return;
+    if (current && samePlay && untrack(dirty)) return;
     setDirty(false);
-    setShown(pending);
+    setShown(next);
   });
   const dismiss = () => {
     setDirty(false);
-    setShown(props.play.imported_at ? null : props.play.pending_pause);
+    setShown(waiting());
   };
   return (
     <Show when={shown()} keyed>
-      {(pause) => (
-        <PauseForm play={props.play} pause={pause} onDirty={setDirty} onDismiss={dismiss} />
+      {(form) => (
+        <PauseForm play={props.play} pause={form.pause} onDirty={setDirty} onDismiss={dismiss} />
       )}
     </Show>
   );
@@ -64,7 +71,12 @@ export function PauseForm(props: {
       aria-label={`Pause ${props.pause.key}`}
     >
       <h2>
-        <span class="s-paused">‖</span> {current() ? "Waiting for you at" : "Answered elsewhere:"}{" "}
+        <span class="s-paused">‖</span>{" "}
+        {current()
+          ? "Waiting for you at"
+          : props.play.status === "cancelled"
+            ? "Cancelled at"
+            : "Answered elsewhere:"}{" "}
         <span class="mono">{props.pause.key}</span>
       </h2>
       <Show when={current() && props.play.status === "failed"}>
@@ -76,8 +88,14 @@ export function PauseForm(props: {
       <Show when={!current()}>
         <div class="notice-answered" data-testid="pause-answered" role="status">
           <p>
-            This pause was answered elsewhere (in another tab or by a script) and the play went on:
-            it is {props.play.status} now. Your answer below was not sent.
+            <Show
+              when={props.play.status !== "cancelled"}
+              fallback="The play was cancelled while this form was being filled in."
+            >
+              This pause was answered elsewhere (in another tab or by a script) and the play went
+              on: it is {props.play.status} now.
+            </Show>{" "}
+            Your answer below was not sent.
           </p>
           <button type="button" data-testid="pause-dismiss" onClick={() => props.onDismiss()}>
             Dismiss

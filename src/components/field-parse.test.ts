@@ -85,6 +85,10 @@ describe("parseRaw", () => {
       error: expect.stringMatching(/^invalid JSON: /),
     });
     expect(parseRaw(field("json"), ' {"a": [1]} ')).toEqual({ value: { a: [1] } });
+    expect(parseRaw(field("json"), "null")).toEqual({
+      error: "required (null counts as no value)",
+    });
+    expect(parseRaw(field("json", { required: false }), "null")).toEqual({ value: null });
   });
 
   it("accepts a choice only among its options", () => {

@@ -37,7 +37,12 @@ export function parseRaw(
     case "json":
       if (raw.trim() === "") return null;
       try {
-        return { value: JSON.parse(raw) };
+        const value: unknown = JSON.parse(raw);
+        // The engine reads null as "no value": say so rather than a bare "required".
+        if (value === null && field.required && (field.default ?? null) === null) {
+          return { error: "required (null counts as no value)" };
+        }
+        return { value };
       } catch (error) {
         return { error: `invalid JSON: ${(error as Error).message}` };
       }
