@@ -229,6 +229,9 @@ test("run form by keyboard: bad values get messages under their fields, one Ente
   await moveTo(page, RUN_ORDER, "mode");
   await page.keyboard.press("ArrowDown");
   await expect(form.locator('[name="mode"]')).toHaveValue("fast");
+  // The field's message, out of date now, has gone.
+  await expect(fieldError(form, "mode")).toHaveText("");
+  await expect(form.locator('[name="mode"]')).toHaveAttribute("aria-invalid", "false");
   await moveTo(page, RUN_ORDER, "loud");
   await page.keyboard.press("Space");
   await expect(form.locator('[name="loud"]')).toBeChecked();

@@ -152,10 +152,10 @@ export function FieldsForm(props: {
                 onInput={(value) => {
                   setRaw(key(field.name), value);
                   props.onDirty?.(true);
-                  if (field.field_type === "json") {
-                    const parsed = parseRaw(field, value);
-                    setErrors(key(field.name), parsed && "error" in parsed ? parsed.error : "");
-                  }
+                  // JSON is checked as it is typed; another field's message, now out of
+                  // date, goes until the next submit checks it again.
+                  const parsed = field.field_type === "json" ? parseRaw(field, value) : null;
+                  setErrors(key(field.name), parsed && "error" in parsed ? parsed.error : "");
                 }}
               />
               <Show when={field.description}>
