@@ -348,7 +348,7 @@ test("pause form by keyboard: refusals in place, one answer per Enter burst, an 
   expect(await focused(page)).toBe("n");
   await page.keyboard.press("Enter");
   await expect(form.getByRole("alert")).toHaveText(
-    "Not sent: 'approve#1' was already answered, and the play is completed now.",
+    "Not sent: 'approve#1' was already answered; the play went on without this answer.",
   );
   await expect(page.getByTestId("play-output")).toContainText('"n": 9');
   await shot(page, "pause-2-answered-elsewhere");

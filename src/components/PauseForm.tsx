@@ -15,8 +15,9 @@ function waitsOn(play: Play, pause: PendingPause): boolean {
 
 /** What a submit of an answered pause's form is told. */
 function tooLate(pause: PendingPause, play: Play): string {
+  // No status in it: the message stays while the play moves on (the page shows where it is).
   if (play.status === "cancelled") return "Not sent: the play was cancelled.";
-  return `Not sent: '${pause.key}' was already answered, and the play is ${play.status} now.`;
+  return `Not sent: '${pause.key}' was already answered; the play went on without this answer.`;
 }
 
 /**
