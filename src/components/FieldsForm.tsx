@@ -1,13 +1,16 @@
-import { createSignal, For, type JSX, Show } from "solid-js";
+import { createSignal, createUniqueId, For, type JSX, onMount, Show } from "solid-js";
 import { createStore } from "solid-js/store";
 import type { FlowField } from "../db/records";
 import { HeroError } from "../engine/errors";
-import { FieldInput, initialRaw, parseRaw, type RawValue } from "./FieldInput";
+import { FieldInput } from "./FieldInput";
+import { initialRaw, parseRaw, type RawValue } from "./field-parse";
 
 /**
  * One form for run inputs and pause answers: a control per field type, defaults filled,
  * errors under each field (from parsing here or from the engine), Enter submits
- * (Ctrl+Enter in multi-line fields), Submit disabled while sending.
+ * (Ctrl/Cmd+Enter in multi-line fields), Submit disabled while sending and for good once
+ * sent (a second Enter must not start a second play or answer the next pause). A refused
+ * submit keeps what was typed and moves the focus to the first field in error.
  */
 export function FieldsForm(props: {
   fields: FlowField[];
@@ -15,8 +18,14 @@ export function FieldsForm(props: {
   testid?: string;
   submitTestid?: string;
   prompt?: JSX.Element;
+  /** Focus the first field when the form appears (it was opened on purpose). */
+  autofocus?: boolean;
   onSubmit: (values: Record<string, unknown>) => Promise<void>;
   onCancel?: () => void;
+  /** Why the form cannot be sent at all any more (checked before the fields), or null. */
+  refusal?: () => string | null;
+  /** Told when someone types into the form (true) and when its answer went out (false). */
+  onDirty?: (dirty: boolean) => void;
 }) {
   const [raw, setRaw] = createStore<Record<string, RawValue>>(
     Object.fromEntries(props.fields.map((f) => [key(f.name), initialRaw(f)])),
@@ -24,10 +33,38 @@ export function FieldsForm(props: {
   const [errors, setErrors] = createStore<Record<string, string>>({});
   const [formError, setFormError] = createSignal("");
   const [sending, setSending] = createSignal(false);
+  const [sent, setSent] = createSignal(false);
+  // Ids from the form, not the field names: two forms may share a page, and a name with a
+  // space would split `aria-describedby` in two.
+  const formId = createUniqueId();
+  const idOf = (index: number, part: string) => `${formId}-${part}-${index}`;
+  let formElement!: HTMLFormElement;
+
+  onMount(() => {
+    if (!props.autofocus) return;
+    if (props.fields.length > 0) focusField(0);
+    else formElement.querySelector<HTMLElement>("button[type=submit]")?.focus();
+  });
+
+  function focusField(index: number) {
+    const control = formElement.querySelector<HTMLElement>(`#${CSS.escape(idOf(index, "field"))}`);
+    control?.focus();
+  }
+
+  function showProblems(problems: Record<string, string>) {
+    setErrors(Object.fromEntries(props.fields.map((f) => [key(f.name), problems[f.name] ?? ""])));
+    const first = props.fields.findIndex((f) => problems[f.name]);
+    if (first >= 0) focusField(first);
+  }
 
   async function submit(event: Event) {
     event.preventDefault();
-    if (sending()) return;
+    if (sending() || sent()) return;
+    const refused = props.refusal?.() ?? null;
+    if (refused) {
+      setFormError(refused);
+      return;
+    }
     const values: Record<string, unknown> = {};
     const problems: Record<string, string> = {};
     for (const field of props.fields) {
@@ -35,22 +72,27 @@ export function FieldsForm(props: {
       if (parsed && "error" in parsed) problems[field.name] = parsed.error;
       else if (parsed) values[field.name] = parsed.value;
       else if (field.required && (field.default === null || field.default === undefined)) {
-        problems[field.name] = "required";
+        problems[field.name] =
+          field.field_type === "choice"
+            ? `required: choose one of ${field.options.join(", ")}`
+            : "required";
       }
     }
-    setErrors(Object.fromEntries(props.fields.map((f) => [key(f.name), problems[f.name] ?? ""])));
     setFormError("");
+    showProblems(problems);
     if (Object.keys(problems).length > 0) return;
     setSending(true);
+    props.onDirty?.(false);
     try {
       await props.onSubmit(values);
+      setSent(true);
     } catch (error) {
+      props.onDirty?.(true);
       if (error instanceof HeroError && Object.keys(error.fields).length > 0) {
         const known = new Set(props.fields.map((f) => f.name));
-        const byKey = Object.entries(error.fields).map(([name, problem]) => [key(name), problem]);
-        setErrors((current) => ({ ...current, ...Object.fromEntries(byKey) }));
         const other = Object.keys(error.fields).filter((name) => !known.has(name));
         if (other.length > 0) setFormError(error.message);
+        showProblems(error.fields);
       } else {
         setFormError(error instanceof Error ? error.message : String(error));
       }
@@ -59,8 +101,16 @@ export function FieldsForm(props: {
     }
   }
 
-  function ctrlEnter(event: KeyboardEvent) {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) void submit(event);
+  // Enter submits from any single-line control (a select or a checkbox too: browsers differ
+  // there); in a textarea it is a new line, so Ctrl/Cmd+Enter submits. On a button, Enter
+  // is the button's own.
+  function keyDown(event: KeyboardEvent) {
+    if (event.key !== "Enter" || event.isComposing) return;
+    const target = event.target as HTMLElement;
+    if (target instanceof HTMLButtonElement) return;
+    if (event.ctrlKey || event.metaKey || !(target instanceof HTMLTextAreaElement)) {
+      void submit(event);
+    }
   }
 
   return (
@@ -68,7 +118,8 @@ export function FieldsForm(props: {
       class="fields-form"
       data-testid={props.testid}
       onSubmit={submit}
-      onKeyDown={ctrlEnter}
+      onKeyDown={keyDown}
+      ref={formElement}
       novalidate
     >
       <Show when={props.prompt}>
@@ -78,11 +129,13 @@ export function FieldsForm(props: {
         <p class="muted">This flow takes no inputs.</p>
       </Show>
       <For each={props.fields}>
-        {(field) => {
-          const helpId = `help-${field.name}`;
+        {(field, index) => {
+          const fieldId = idOf(index(), "field");
+          const errorId = idOf(index(), "error");
+          const descriptionId = idOf(index(), "description");
           return (
             <div class={`field field-${field.field_type}`}>
-              <label for={`field-${field.name}`}>
+              <label for={fieldId}>
                 {field.name}
                 <span class="field-type">{field.field_type}</span>
                 <Show when={!field.required}>
@@ -91,21 +144,28 @@ export function FieldsForm(props: {
               </label>
               <FieldInput
                 field={field}
+                id={fieldId}
                 value={raw[key(field.name)] ?? ""}
                 invalid={Boolean(errors[key(field.name)])}
-                describedBy={helpId}
+                describedBy={field.description ? `${errorId} ${descriptionId}` : errorId}
+                errorId={errorId}
                 onInput={(value) => {
                   setRaw(key(field.name), value);
-                  if (field.field_type === "json") {
-                    const parsed = parseRaw(field, value);
-                    setErrors(key(field.name), parsed && "error" in parsed ? parsed.error : "");
-                  }
+                  props.onDirty?.(true);
+                  // JSON is checked as it is typed; another field's message, now out of
+                  // date, goes until the next submit checks it again.
+                  const parsed = field.field_type === "json" ? parseRaw(field, value) : null;
+                  setErrors(key(field.name), parsed && "error" in parsed ? parsed.error : "");
                 }}
               />
               <Show when={field.description}>
-                <div class="field-description">{field.description}</div>
+                <div class="field-description" id={descriptionId}>
+                  {field.description}
+                </div>
               </Show>
-              <div class="field-error" id={helpId} role="alert">
+              {/* Read out with the field when the focus lands on it (aria-describedby); an
+                  alert each would talk over one another, and over typing in a JSON field. */}
+              <div class="field-error" id={errorId}>
                 {errors[key(field.name)] ?? ""}
               </div>
             </div>
@@ -116,8 +176,13 @@ export function FieldsForm(props: {
         {formError()}
       </div>
       <div class="form-actions">
-        <button type="submit" class="primary" data-testid={props.submitTestid} disabled={sending()}>
-          {sending() ? "Sending…" : props.submitLabel}
+        <button
+          type="submit"
+          class="primary"
+          data-testid={props.submitTestid}
+          disabled={sending() || sent()}
+        >
+          {sending() ? "Sending…" : sent() ? "Sent" : props.submitLabel}
         </button>
         <Show when={props.onCancel}>
           <button type="button" onClick={() => props.onCancel?.()}>

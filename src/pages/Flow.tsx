@@ -215,6 +215,7 @@ export function FlowPage() {
                   submitLabel="Start play"
                   testid="run-form"
                   submitTestid="run-submit"
+                  autofocus
                   onSubmit={start}
                   onCancel={() => setRunning(false)}
                 />

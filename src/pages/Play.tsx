@@ -7,7 +7,7 @@ import { absoluteTime, duration, prettyJson, relativeTime } from "../components/
 import { createInlinePlays } from "../components/inline-plays";
 import { ValuePreview } from "../components/LargeValue";
 import { createLive } from "../components/live";
-import { PauseForm } from "../components/PauseForm";
+import { PausePanel } from "../components/PauseForm";
 import { PlayFamily } from "../components/PlayFamily";
 import { SpanDetail } from "../components/SpanDetail";
 import { SpanGraph } from "../components/SpanGraph";
@@ -156,13 +156,7 @@ export function PlayPage() {
               <dd>{p().run_count}</dd>
             </dl>
             <PlayFamily play={p()} />
-            <Show
-              when={p().pending_pause && !p().imported_at ? p().pending_pause?.key : null}
-              keyed
-            >
-              {/* Keyed by the pause, so the next pause gets a fresh form. */}
-              <PauseForm play={p()} />
-            </Show>
+            <PausePanel play={p()} />
             <div class="io">
               <section>
                 <h2>Inputs</h2>
