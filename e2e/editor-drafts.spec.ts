@@ -69,6 +69,8 @@ test.afterEach(async ({ appPage: page }) => {
   };
   page.on("dialog", leave);
   await gotoRoute(page, "#/flows");
+  // The question comes after the hash changed: wait until the editor is really gone.
+  await expect(page.getByTestId("flow-source")).toHaveCount(0);
   page.off("dialog", leave);
 });
 
@@ -196,4 +198,34 @@ test("a draft whose flow was saved in another tab says it is based on an older v
     return versions[versions.length - 1]?.source;
   }, name);
   expect(newest).toBe(EDITED);
+});
+
+test("a draft written in one tab leaves the other tab's open editor alone until it reopens", async ({
+  appPage: page,
+}) => {
+  const name = uniqueName("e2e_draft_tabs");
+  await saveFlow(page, name, SAVED);
+  const other = await page.context().newPage();
+  try {
+    await other.goto(`/#/flows/${name}`);
+    const otherEditor = other.getByTestId("flow-source");
+    await expect.poll(() => editorText(otherEditor)).toBe(SAVED);
+
+    await openFlow(page, name, SAVED);
+    await setEditorText(page.getByTestId("flow-source"), EDITED);
+    await expect.poll(() => storedDrafts(page)).toContain(EDITED);
+    // A moment for any cross-tab echo to arrive: there must be none.
+    await other.waitForTimeout(1_000);
+    expect(await editorText(otherEditor)).toBe(SAVED);
+    await expect(other.getByTestId("draft-restored")).toHaveCount(0);
+    await expect(other.getByTestId("save-flow")).toHaveText("Saved");
+    // The other tab, open on the flow with no edits of its own, did not drop this draft.
+    expect(await storedDrafts(page)).toContain(EDITED);
+
+    await reload(other);
+    await expect.poll(() => editorText(otherEditor)).toBe(EDITED);
+    await expect(other.getByTestId("draft-restored")).toBeVisible();
+  } finally {
+    await other.close();
+  }
 });

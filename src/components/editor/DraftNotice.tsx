@@ -16,19 +16,19 @@ export function DraftNotice(props: {
       <Show when={props.restored}>
         {(draft) => (
           <div class="draft-notice" data-testid="draft-restored" role="status">
-            <span>
+            <p>
               Unsaved edits from{" "}
               <time title={absoluteTime(draft().savedAt)}>{relativeTime(draft().savedAt)}</time>{" "}
-              restored
-              <Show when={draft().stale}>
-                {" "}
-                (based on an older version: saving makes a new version from your text)
-              </Show>
-            </span>
-            <span aria-hidden="true">—</span>
-            <button type="button" data-testid="discard-draft" onClick={() => props.onDiscard()}>
-              Discard
-            </button>
+              restored —{" "}
+              <button type="button" data-testid="discard-draft" onClick={() => props.onDiscard()}>
+                Discard
+              </button>
+            </p>
+            <Show when={draft().stale}>
+              <p class="muted">
+                They are based on an older version: saving makes a new version from your text.
+              </p>
+            </Show>
           </div>
         )}
       </Show>
