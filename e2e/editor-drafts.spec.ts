@@ -229,3 +229,31 @@ test("a draft written in one tab leaves the other tab's open editor alone until 
     await other.close();
   }
 });
+
+test("leaving with yes, or deleting the flow, leaves no draft behind", async ({
+  appPage: page,
+}) => {
+  const left = uniqueName("e2e_draft_left");
+  await saveFlow(page, left, SAVED);
+  await openFlow(page, left, SAVED);
+  const editor = page.getByTestId("flow-source");
+  await setEditorText(editor, EDITED);
+  await expect.poll(() => storedDrafts(page)).toContain(EDITED);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("link", { name: "Library" }).click();
+  await expect(page).toHaveURL((url) => url.hash === "#/flows");
+  expect(await storedDrafts(page)).not.toContain(EDITED);
+  await openFlow(page, left, SAVED);
+  await expect(page.getByTestId("draft-restored")).toHaveCount(0);
+
+  const deleted = uniqueName("e2e_draft_deleted");
+  const DELETED = `${EDITED}# of a deleted flow\n`;
+  await saveFlow(page, deleted, SAVED);
+  await openFlow(page, deleted, SAVED);
+  await setEditorText(editor, DELETED);
+  await expect.poll(() => storedDrafts(page)).toContain(DELETED);
+  await page.getByTestId("delete-flow").click();
+  await page.getByTestId("delete-dialog").getByTestId("confirm").click();
+  await expect(page).toHaveURL((url) => url.hash === "#/flows");
+  expect(await storedDrafts(page)).not.toContain(DELETED);
+});
