@@ -1,4 +1,4 @@
-import { type DraftWrite, removeDraft, writeDraft } from "./drafts";
+import { type DraftWrite, readDraft, removeDraft, writeDraft } from "./drafts";
 
 /** What one editor shows: the flow, the version its edits start from, its text and the saved one. */
 export interface EditorState {
@@ -17,7 +17,10 @@ export interface DraftKeeper {
   edit(state: EditorState): void;
   /** The editor shows the flow's stored draft (restored), so it is this editor's to replace. */
   adopt(workflowSid: string, source: string): void;
-  /** Write a pending draft now (the page is being hidden or closed). */
+  /**
+   * The page is being hidden or closed: write the unsaved text now, unless the flow's draft
+   * already holds it (another tab editing the same flow may have replaced it meanwhile).
+   */
   flush(): void;
   /** Drop the pending draft and the one this editor wrote (discarded, left, deleted). */
   forget(): void;
@@ -42,6 +45,8 @@ export function createDraftKeeper(options: {
   // The text this keeper last stored (or adopted): typing back to it needs no new write.
   let stored: string | null = null;
   let pending: EditorState | null = null;
+  // The editor's text while it differs from the saved one.
+  let latest: EditorState | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   function cancel() {
@@ -51,9 +56,9 @@ export function createDraftKeeper(options: {
   }
 
   function flush() {
-    const state = pending;
+    const state = pending ?? latest;
     cancel();
-    if (!state) return;
+    if (!state || readDraft(storage, state.workflowSid)?.source === state.source) return;
     const result = writeDraft(storage, state.workflowSid, {
       source: state.source,
       base_version_sid: state.baseVersionSid,
@@ -68,6 +73,7 @@ export function createDraftKeeper(options: {
 
   function forget() {
     cancel();
+    latest = null;
     if (owned) removeDraft(storage, current);
     owned = false;
     stored = null;
@@ -86,6 +92,7 @@ export function createDraftKeeper(options: {
         forget();
         return;
       }
+      latest = state;
       if (state.source === stored) {
         cancel();
         return;
@@ -95,7 +102,9 @@ export function createDraftKeeper(options: {
       timer = setTimeout(flush, options.delayMs ?? 500);
     },
     adopt(workflowSid, source) {
+      if (workflowSid !== current) flush();
       cancel();
+      latest = null;
       current = workflowSid;
       owned = true;
       stored = source;

@@ -108,6 +108,23 @@ describe("the draft keeper", () => {
     expect(writes).toEqual(["kept"]);
   });
 
+  it("writes its text again as the page goes away when another tab replaced the draft", () => {
+    const storage = memoryStorage();
+    let clock = 1;
+    const keeper = createDraftKeeper({ storage, now: () => clock });
+    keeper.edit(state("this tab's edits"));
+    keeper.flush();
+    clock = 2;
+    writeDraft(storage, "wf_a", { ...draft, source: "the other tab's edits", saved_at: 2 });
+    clock = 3;
+    keeper.flush();
+    expect(readDraft(storage, "wf_a")).toMatchObject({ source: "this tab's edits", saved_at: 3 });
+    // Hidden again with nothing new: the draft and its time stay as they are.
+    clock = 4;
+    keeper.flush();
+    expect(readDraft(storage, "wf_a")?.saved_at).toBe(3);
+  });
+
   it("removes its draft when the text is back at the saved one, or forgotten", () => {
     const storage = memoryStorage();
     const keeper = createDraftKeeper({ storage });
