@@ -162,6 +162,9 @@ test("a draft follows its flow through a rename and never shows on another flow"
     await gotoRoute(tab, `#/flows/${other}`);
     await expect.poll(() => editorText(tabEditor)).toBe(OTHER);
     await expect(tab.getByTestId("draft-restored")).toHaveCount(0);
+    // Moving between flows with nothing typed writes no draft for either.
+    await tab.waitForTimeout(1_000);
+    expect(await storedDrafts(tab)).not.toContain(OTHER);
   } finally {
     await tab.close();
   }

@@ -1,5 +1,5 @@
 import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
-import { createEffect, createSignal, For, lazy, on, Show } from "solid-js";
+import { batch, createEffect, createSignal, For, lazy, on, Show } from "solid-js";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { DraftNotice } from "../components/editor/DraftNotice";
 import type { SourceProblem } from "../components/editor/diagnostics";
@@ -70,11 +70,14 @@ export function FlowPage() {
         const version = wf && list?.find((v) => v.sid === wf.current_version_sid);
         if (!wf || !version || (wf.sid === loadedSid && dirty())) return;
         const opening = wf.sid !== loadedSid;
-        if (opening) setProblem(null);
-        else draft.loaded(version.sid);
         loadedSid = wf.sid;
-        setSaved(version.source);
-        setSource(opening ? draft.open(wf.sid, version) : version.source);
+        // One change: the draft keeper must never see one flow's text with another's.
+        batch(() => {
+          if (opening) setProblem(null);
+          else draft.loaded(version.sid);
+          setSaved(version.source);
+          setSource(opening ? draft.open(wf.sid, version) : version.source);
+        });
       },
     ),
   );
