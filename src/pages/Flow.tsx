@@ -1,7 +1,9 @@
 import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
-import { createEffect, createSignal, For, lazy, on, Show } from "solid-js";
+import { batch, createEffect, createSignal, For, lazy, on, Show } from "solid-js";
 import { ConfirmDialog } from "../components/ConfirmDialog";
+import { DraftNotice } from "../components/editor/DraftNotice";
 import type { SourceProblem } from "../components/editor/diagnostics";
+import { createFlowDraft } from "../components/editor/flow-draft";
 import { guardUnsavedEdits } from "../components/editor/leave-guard";
 import { RenameForm } from "../components/editor/RenameForm";
 import { createSyntaxCheck } from "../components/editor/syntax-check";
@@ -57,10 +59,11 @@ export function FlowPage() {
   const [renaming, setRenaming] = createSignal(false);
   const [deleting, setDeleting] = createSignal(false);
   const dirty = () => source() !== null && source() !== saved();
+  const draft = createFlowDraft({ source, saved });
 
-  // The editor holds the current version's source; a newer version saved elsewhere (another
-  // tab, "Restore examples") replaces it unless there are unsaved edits. Keyed by sid, so a
-  // rename keeps the edits and the undo history.
+  // The editor holds the current version's source, or the flow's unsaved draft when it opens;
+  // a newer version saved elsewhere (another tab, "Restore examples") replaces it unless there
+  // are unsaved edits. Keyed by sid, so a rename keeps the edits and the undo history.
   let loadedSid = "";
   createEffect(
     on(
@@ -68,10 +71,15 @@ export function FlowPage() {
       ([wf, list]) => {
         const version = wf && list?.find((v) => v.sid === wf.current_version_sid);
         if (!wf || !version || (wf.sid === loadedSid && dirty())) return;
-        if (wf.sid !== loadedSid) setProblem(null);
+        const opening = wf.sid !== loadedSid;
         loadedSid = wf.sid;
-        setSource(version.source);
-        setSaved(version.source);
+        // One change: the draft keeper must never see one flow's text with another's.
+        batch(() => {
+          if (opening) setProblem(null);
+          else draft.loaded(version.sid);
+          setSaved(version.source);
+          setSource(opening ? draft.open(wf.sid, version) : version.source);
+        });
       },
     ),
   );
@@ -79,10 +87,14 @@ export function FlowPage() {
   // Showing an older version keeps the editor (and its edits); so does a rename, and after a
   // confirmed delete there is nothing left to keep.
   let expectedPath = "";
-  guardUnsavedEdits(dirty, (to) => {
-    const path = to.split("?")[0];
-    return path === `/flows/${params.name}` || path === expectedPath;
-  });
+  guardUnsavedEdits(
+    dirty,
+    (to) => {
+      const path = to.split("?")[0];
+      return path === `/flows/${params.name}` || path === expectedPath;
+    },
+    draft.forget,
+  );
 
   createSyntaxCheck({
     source,
@@ -107,6 +119,7 @@ export function FlowPage() {
     try {
       const result = await api.workflows.save({ name: wf.name, source: text });
       setSaved(text);
+      draft.loaded(result.current_version_sid);
       setProblem(null);
       setNotice(
         result.current_version_sid === wf.current_version_sid
@@ -142,7 +155,9 @@ export function FlowPage() {
   }
 
   async function remove() {
-    await api.workflows.delete(workflow.value()!.sid);
+    const sid = workflow.value()!.sid;
+    await api.workflows.delete(sid);
+    draft.deleted(sid);
     setDeleting(false);
     expectedPath = "/flows";
     navigate("/flows");
@@ -243,6 +258,14 @@ export function FlowPage() {
                   )}
                 </Show>
                 <div hidden={Boolean(search.version)}>
+                  <DraftNotice
+                    restored={dirty() ? draft.restored() : null}
+                    unkept={dirty() && draft.unkept()}
+                    onDiscard={() => {
+                      draft.discard();
+                      setSource(saved());
+                    }}
+                  />
                   <div class="editor-status">
                     <Show
                       when={problem()}
