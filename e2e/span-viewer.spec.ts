@@ -52,6 +52,22 @@ test("keyboard: arrows move the selection, Left collapses, e goes to the next fa
   await spanElements(page, "batch").click();
   await page.keyboard.press("ArrowLeft");
   await expect(page.locator("[data-span-sid]")).toHaveCount(2);
+
+  // An arrow pressed right after a click moves from the clicked row, even before the selection
+  // (kept in the URL) has followed the click: it moved from the row selected before.
+  await page.getByTestId("expand-all").click();
+  await spanElements(page, "main").click();
+  await expect(page.locator('[aria-selected="true"]')).toContainText("main");
+  const expected = await page
+    .locator('[data-span-sid][aria-level="3"]')
+    .first()
+    .evaluate((row) => {
+      const rows = [...document.querySelectorAll("[data-span-sid]")];
+      (row as HTMLElement).click();
+      row.dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+      return rows[rows.indexOf(row) + 1]!.getAttribute("data-span-sid");
+    });
+  await expect(page.locator('[aria-selected="true"]')).toHaveAttribute("data-span-sid", expected!);
 });
 
 test("a deep link to a span of an earlier run opens that run with the span selected", async ({

@@ -53,7 +53,9 @@ export function SpanTree(props: {
 
   function onKeyDown(event: KeyboardEvent) {
     const list = rows();
-    const at = indexOf(props.selected);
+    // From the focused row: the selection follows a click through the URL, a moment later.
+    const focused = (event.target as HTMLElement).closest?.("[data-span-sid]");
+    const at = indexOf(focused?.getAttribute("data-span-sid") ?? props.selected);
     const row = list[at];
     const move = (to: number) => {
       const target = list[Math.max(0, Math.min(list.length - 1, to))];
