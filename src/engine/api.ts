@@ -1,7 +1,7 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
 import type { Bundle, BundleSelection, ImportReport } from "./bundle";
 import type { RestoredExamples } from "./examples";
-import type { ListOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
+import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
 import type { SaveWorkflow } from "./workflows";
 
 /**
@@ -47,9 +47,14 @@ export interface HeroLogicApi {
     ): Promise<Play>;
     /**
      * Answer the pause the play is parked on (validated against its fields) and run it again;
-     * finished steps are replayed. `not_paused` when it is not paused.
+     * finished steps are replayed. `not_paused` when it is not paused, or (with `pause`) when
+     * it is paused at another pause than the one the answer is for.
      */
-    resume(playSid: string, payload: Record<string, unknown>): Promise<Play>;
+    resume(
+      playSid: string,
+      payload: Record<string, unknown>,
+      options?: ResumeOptions,
+    ): Promise<Play>;
     /** Cancel the play and its unfinished children; a running one stops within a second. */
     cancel(playSid: string): Promise<Play>;
     /**

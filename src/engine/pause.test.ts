@@ -218,6 +218,25 @@ def main():
     expect(await api.plays.list()).toEqual([]);
   });
 
+  it("refuses an answer meant for another pause than the one the play waits at, changing nothing", async () => {
+    const { api, db, play } = await pausedPlay();
+    const stale = await rejection(
+      api.plays.resume(play.sid, { ok: true, tone: "plain" }, { pause: "approve#1" }),
+    );
+    expect(stale.code).toBe("not_paused");
+    expect(stale.message).toContain("it waits at 'approve'");
+    expect(await api.plays.get(play.sid)).toMatchObject({ status: "paused" });
+    expect(await db.answers.count()).toBe(0);
+    const wrong = await rejection(api.plays.resume(play.sid, { ok: true }, { pause: 7 } as never));
+    expect(wrong.code).toBe("invalid_input");
+    const typo = await rejection(api.plays.resume(play.sid, { ok: true }, { pase: "x" } as never));
+    expect(typo.code).toBe("invalid_input");
+
+    await api.plays.resume(play.sid, { ok: true, tone: "plain" }, { pause: "approve" });
+    const done = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
+    expect(done.status).toBe("completed");
+  });
+
   it("deleting a flow cancels its paused play, which stays readable and cannot be resumed", async () => {
     const { api, play } = await pausedPlay();
     await api.workflows.delete("review");

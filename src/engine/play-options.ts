@@ -28,6 +28,14 @@ export interface WaitOptions {
   until?: PlayStatus[];
 }
 
+export interface ResumeOptions {
+  /**
+   * The key of the pause this answer is for (`approve`, `approve#1`): when the play waits at
+   * another one (this one was answered elsewhere), the answer is refused, not given to it.
+   */
+  pause?: string;
+}
+
 export interface ListOptions {
   status?: PlayStatus | PlayStatus[];
   workflow?: string;
@@ -88,6 +96,13 @@ export function readWaitOptions(options: unknown) {
     );
   }
   return { until, timeoutMs: ms === undefined || ms === Number.POSITIVE_INFINITY ? null : ms };
+}
+
+/** `plays.resume`'s options. */
+export function readResumeOptions(options: unknown): ResumeOptions {
+  const { pause } = readOptions(options, "plays.resume", ["pause"]);
+  if (pause !== undefined) requireId(pause, "pause");
+  return { pause: pause as string | undefined };
 }
 
 /** `plays.list`'s options; `statuses` null: any. */

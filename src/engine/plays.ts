@@ -5,7 +5,9 @@ import { wakeParent } from "./children";
 import { HeroError, notFound } from "./errors";
 import {
   type ListOptions,
+  type ResumeOptions,
   readListOptions,
+  readResumeOptions,
   readStartOptions,
   readWaitOptions,
   type StartOptions,
@@ -17,7 +19,7 @@ import { transition } from "./transitions";
 import { readOptions, requireId, shownValue, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
-export type { ListOptions, StartOptions, WaitOptions } from "./play-options";
+export type { ListOptions, ResumeOptions, StartOptions, WaitOptions } from "./play-options";
 
 export function createPlays(
   db: HeroDb,
@@ -71,7 +73,12 @@ export function createPlays(
    * pause's fields is rejected (`invalid_input`) and changes nothing. A prefill-only play that
    * failed at an unanswered pause can be answered the same way.
    */
-  async function resume(playSid: string, payload: Record<string, unknown>): Promise<Play> {
+  async function resume(
+    playSid: string,
+    payload: Record<string, unknown>,
+    options?: ResumeOptions,
+  ): Promise<Play> {
+    const { pause: meantFor } = readResumeOptions(options);
     // One transaction from the read to the writes: nothing can answer the pause in between,
     // and an error (a bad answer included) leaves everything as it was.
     const resumed = await db.transaction("rw", db.plays, db.answers, async () => {
@@ -80,6 +87,12 @@ export function createPlays(
       const pause = play.pending_pause;
       if (!pause || !answerable(play)) {
         throw new HeroError("not_paused", `play ${playSid} is ${play.status}, not paused`);
+      }
+      if (meantFor !== undefined && pause.key !== meantFor) {
+        throw new HeroError(
+          "not_paused",
+          `play ${playSid} is not paused at '${meantFor}' (answered already): it waits at '${pause.key}'`,
+        );
       }
       const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
       // The first interactive answer ends prefill-only mode: later pauses park again.
