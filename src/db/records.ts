@@ -48,6 +48,12 @@ export const FINAL_STATUSES: readonly PlayStatus[] = ["completed", "failed", "ca
 export const isFinished = (play: { status: PlayStatus } | undefined): boolean =>
   !!play && FINAL_STATUSES.includes(play.status);
 
+/**
+ * Whether a play goes on in this browser: not finished, and not an imported record (this
+ * browser never runs, resumes or cancels those).
+ */
+export const goesOnHere = (play: Play): boolean => !isFinished(play) && !play.imported_at;
+
 /** The pause a paused play is parked on. */
 export interface PendingPause {
   name: string;

@@ -1,4 +1,4 @@
-import { isFinished } from "../db/records";
+import { goesOnHere } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { HeroLogicApi } from "./api";
 import { readBundle } from "./bundle";
@@ -140,7 +140,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
         const unfinished = await db.plays
           .where("workflow_sid")
           .equals(workflow.sid)
-          .filter((play) => !isFinished(play) && !play.imported_at)
+          .filter(goesOnHere)
           .primaryKeys();
         for (const sid of unfinished) await plays.cancel(sid);
         await storing("the deletion", () => workflows.delete(workflow.sid));

@@ -1,5 +1,5 @@
 import { liveQuery } from "dexie";
-import { isFinished, type Play, type RunRecord, type Span } from "../db/records";
+import { goesOnHere, isFinished, type Play, type RunRecord, type Span } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { wakeParent } from "./children";
 import { HeroError, notFound } from "./errors";
@@ -135,7 +135,7 @@ export function createPlays(
         if (done) cancelled.push(sid);
         for (const child of await db.plays.where("parent_play_sid").equals(sid).toArray()) {
           // An imported child is a record from elsewhere: it stays as it was imported.
-          if (!isFinished(child) && !child.imported_at) await visit(child.sid);
+          if (goesOnHere(child)) await visit(child.sid);
         }
       };
       await visit(playSid);
@@ -217,7 +217,7 @@ export function createPlays(
     }
     // A play that goes on may still make the run asked for (it has no spans yet); a finished
     // one never will.
-    const never = isFinished(play) || Boolean(play.imported_at);
+    const never = !goesOnHere(play);
     const valid = (runNo as number) >= 1 && ((runNo as number) <= play.run_count || !never);
     if (read.runNo !== undefined && !valid) {
       const has = play.run_count === 0 ? "has not run" : `has runs 1 to ${play.run_count}`;

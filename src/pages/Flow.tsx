@@ -14,7 +14,7 @@ import { relativeTime } from "../components/format";
 import { createLive } from "../components/live";
 import { ShareButton } from "../components/ShareButton";
 import { StatusBadge } from "../components/Status";
-import { type FlowField, isFinished } from "../db/records";
+import { type FlowField, goesOnHere } from "../db/records";
 import { HeroError } from "../engine/errors";
 
 // CodeMirror is most of the app's code: it loads when a flow is first opened, not with the app.
@@ -47,8 +47,7 @@ export function FlowPage() {
   );
   const keptPlays = (n: number) =>
     `Its ${n} play${n === 1 ? " stays" : "s stay"} readable, with the versions they ran.`;
-  const unfinished = () =>
-    (plays.value() ?? []).filter((p) => !isFinished(p) && !p.imported_at).length;
+  const unfinished = () => (plays.value() ?? []).filter(goesOnHere).length;
 
   const [source, setSource] = createSignal<string | null>(null);
   const [saved, setSaved] = createSignal("");

@@ -15,7 +15,7 @@ import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
 import { createSpanViewState } from "../components/span-view-state";
-import { isFinished } from "../db/records";
+import { goesOnHere } from "../db/records";
 import type { RunSummary } from "../engine/plays";
 import { warmUpLayout } from "../graph/layout";
 
@@ -133,7 +133,7 @@ export function PlayPage() {
                 <span class="muted mono">· play {p().sid}</span>
               </h1>
               <div class="actions">
-                <Show when={!isFinished(p()) && !p().imported_at}>
+                <Show when={goesOnHere(p())}>
                   <button
                     type="button"
                     data-testid="cancel-play"
