@@ -1,3 +1,5 @@
+import { isDatabaseClosed } from "./storage-errors";
+
 /** The part of the Web Locks API the scheduler uses (a fake one in unit tests). */
 export interface PlayLocks {
   request<T>(
@@ -135,7 +137,7 @@ export function createScheduler(
  * (the banner asks for a reload, and the play goes on there): expected, so not an error.
  */
 function reportRunError(playSid: string, error: unknown): void {
-  if ((error as { name?: unknown } | null)?.name === "DatabaseClosedError") {
+  if (isDatabaseClosed(error)) {
     console.warn(`play ${playSid} waits for the reload: this tab is out of date`);
   } else {
     console.error(`play ${playSid} could not run`, error);
