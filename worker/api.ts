@@ -253,7 +253,28 @@ export interface BootInfo {
 /** Receives each batch of a run (Python calls it with the three texts, the last two optional). */
 export type SpanBatchSink = (spans: string, outputs?: string, spawns?: string) => void;
 
-/** What a Python worker exposes through Comlink. */
+/**
+ * A batch as the worker posts it on its own global port, tagged with the run it belongs to. The
+ * worker's Comlink replies travel on the same port, so every batch of a run reaches the page
+ * before the run's outcome does: the page waits for batches by that order, never by polling.
+ */
+export interface BatchMessage {
+  hero_batch: number;
+  spans: string;
+  outputs?: string;
+  spawns?: string;
+}
+
+/**
+ * What the worker script exposes through Comlink: `PythonWorkerApi`, except that a run's batches
+ * are posted as `BatchMessage`s tagged `tag` (a Comlink-proxied callback would send each batch
+ * on a port of its own, out of order with the reply, at several times the cost of a post).
+ */
+export interface PythonWorkerEndpoint extends Omit<PythonWorkerApi, "run"> {
+  run(request: RunRequest, tag: number): Promise<RunOutcome>;
+}
+
+/** What a Python worker offers the engine (in the page through `PythonWorkerEndpoint`). */
 export interface PythonWorkerApi {
   /**
    * Boot Pyodide from `indexURL` (the site's own copy of the runtime) and install the SDK;
@@ -262,6 +283,9 @@ export interface PythonWorkerApi {
   boot(indexURL: string, onStage: (stage: BootStage) => void): Promise<BootInfo>;
   /** Parse a flow source (Python's own parser and `ast`; nothing is executed). */
   analyze(source: string): Promise<AnalyzeResult>;
-  /** Execute one run of a play body; span batches arrive through `onBatch` before it resolves. */
+  /**
+   * Execute one run of a play body. Every span batch arrives through `onBatch`, in order, before
+   * the returned promise resolves; the outcome's `batches` says how many were sent.
+   */
   run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
 }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from "pyodide";
-import type { BootInfo, BootStage, PythonWorkerApi } from "./api";
+import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint } from "./api";
 import { isolateGlobals } from "./isolate";
 import { loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
 import { readSnapshot, writeSnapshot } from "./snapshot";
@@ -76,7 +76,7 @@ function booted() {
   return runtime;
 }
 
-const api: PythonWorkerApi = {
+const api: PythonWorkerEndpoint = {
   async boot(indexURL, onStage) {
     runtime ??= bootPipeline(indexURL, onStage);
     return (await runtime).info;
@@ -84,11 +84,17 @@ const api: PythonWorkerApi = {
   async analyze(source) {
     return (await booted()).python.analyze(source);
   },
-  async run(request, onBatch) {
+  async run(request, tag) {
     const { python } = await booted();
-    // A plain function: Python calls it synchronously; the Comlink proxy posts the batch.
-    return python.run(request, (spans, outputs, spawns) => void onBatch(spans, outputs, spawns));
+    // Python calls this synchronously, from inside the step call that must not start before
+    // the batch has left: a plain post on the port Comlink replies on (see `BatchMessage`).
+    return python.run(request, (spans, outputs, spawns) => {
+      const message: BatchMessage = { hero_batch: tag, spans, outputs, spawns };
+      post(message);
+    });
   },
 };
 
+// Taken before isolation: the flow's code never gets the worker's own post.
+const post = self.postMessage.bind(self);
 Comlink.expose(api);

@@ -7,9 +7,12 @@ from ._journal import Journal, index_runs, unpack
 from ._jsonvalue import dumps_lenient
 from ._spans import Span, begin_run, format_error, now_us, random_bits
 
-# A batch goes out when it is this big, when this long has passed since the last one, or when
-# a slow step (one that took at least this long) or a child-starting step just finished: a
-# finished step's result must not wait behind a long computation that follows it.
+# Every span that opens sends a batch first, announcing itself as running: Python runs a flow
+# synchronously, so whatever must leave the worker before a step's body starts (the steps that
+# finished before it, the span itself) has to leave from inside that call. Between opens, a batch
+# goes out when it is this big, when this long has passed since the last one (replayed steps,
+# prints), or when a slow step (one that took at least this long) or a child-starting step just
+# finished: its result must not wait behind a long computation outside steps that follows it.
 _FLUSH_EVERY = 256
 _FLUSH_US = 5000
 
@@ -116,8 +119,7 @@ class RunContext:
         if location:
             span.source_file, span.source_line = location
         self._stack.append(span)
-        if span.started_at - self._last_flush >= _FLUSH_US:
-            self.flush()
+        self.flush()
         return span
 
     def cached(self, key: str):

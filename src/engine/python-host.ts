@@ -1,9 +1,11 @@
 import * as Comlink from "comlink";
 import type {
   AnalyzeResult,
+  BatchMessage,
   BootInfo,
   BootStage,
   PythonWorkerApi,
+  PythonWorkerEndpoint,
   RunOutcome,
   RunRequest,
   SpanBatchSink,
@@ -36,9 +38,9 @@ export interface HostOptions {
   failure?: Promise<never>;
 }
 
-/** Wrap a worker API (a Comlink remote in the page, a plain object in Node tests). */
+/** Wrap a worker API (`workerApi` over a Comlink remote in the page, a plain object in Node tests). */
 export function createPythonHost(
-  api: PythonWorkerApi | Comlink.Remote<PythonWorkerApi>,
+  api: PythonWorkerApi,
   { indexURL = "", terminate = () => {}, failure }: HostOptions = {},
 ): PythonHost {
   // A call to a worker that died never returns: race every call against its failure.
@@ -82,7 +84,7 @@ export function createPythonHost(
     },
     async run(request, onBatch) {
       await ready();
-      return guard(api.run(request, Comlink.proxy(onBatch)));
+      return guard(api.run(request, onBatch));
     },
     terminate() {
       terminate();
@@ -112,7 +114,7 @@ export function createWorkerPythonHost(): PythonHost {
     });
   });
   failure.catch(() => {});
-  const host = createPythonHost(Comlink.wrap<PythonWorkerApi>(worker), {
+  const host = createPythonHost(workerApi(worker), {
     indexURL,
     terminate: () => worker.terminate(),
     failure,
@@ -121,6 +123,41 @@ export function createWorkerPythonHost(): PythonHost {
     if (status.stage === "ready") booted = true;
   });
   return host;
+}
+
+/**
+ * The engine's `PythonWorkerApi` over a worker script: calls through Comlink, a run's batches
+ * from the worker's own posts (`BatchMessage`), which arrive in order and before the run's reply.
+ */
+function workerApi(worker: Worker): PythonWorkerApi {
+  const remote = Comlink.wrap<PythonWorkerEndpoint>(worker);
+  const sinks = new Map<number, SpanBatchSink>();
+  let tags = 0;
+  worker.addEventListener("message", (event: MessageEvent) => {
+    const message = event.data as Partial<BatchMessage> | null;
+    if (typeof message?.hero_batch !== "number") return;
+    // A message only looks like a batch when its texts are texts (a flow may post anything).
+    const { spans, outputs, spawns } = message;
+    if (typeof spans !== "string" || !optionalText(outputs) || !optionalText(spawns)) return;
+    sinks.get(message.hero_batch)?.(spans, outputs, spawns);
+  });
+  return {
+    boot: (indexURL, onStage) => remote.boot(indexURL, onStage),
+    analyze: (source) => remote.analyze(source),
+    async run(request, onBatch) {
+      const tag = ++tags;
+      sinks.set(tag, onBatch);
+      try {
+        return await remote.run(request, tag);
+      } finally {
+        sinks.delete(tag);
+      }
+    },
+  };
+}
+
+function optionalText(value: unknown): value is string | undefined {
+  return value === undefined || typeof value === "string";
 }
 
 /**

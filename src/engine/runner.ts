@@ -1,17 +1,11 @@
 import type { LibraryEntry, PackedJournal, RunOutcome, SpanBatchSink } from "../../worker/api";
 import { packJournal } from "../../worker/records";
-import type { Play, RunRecord } from "../db/records";
+import type { Play, RunRecord, Span } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import { createBatchWriter } from "./batch-writer";
 import { allFinished, childStates, wakeParent } from "./children";
 import { type PythonPool, trustKey } from "./pool";
-import {
-  appendSpans,
-  compactOutputs,
-  loadStepCache,
-  persistSpanBatch,
-  type RunIdentity,
-  runSpans,
-} from "./spans";
+import { appendSpans, compactOutputs, loadStepCache, type RunIdentity, runSpans } from "./spans";
 import { isQuotaExceeded } from "./storage-errors";
 import { transition } from "./transitions";
 
@@ -56,8 +50,9 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     lease.release();
     throw error;
   });
-  if (!prepared) {
+  if (!prepared || "woken" in prepared) {
     lease.release();
+    if (prepared?.woken) deps.enqueue(prepared.woken);
     return;
   }
   const { play, run, request } = prepared;
@@ -74,35 +69,18 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const startedAt = Date.now();
   const t1 = performance.now();
 
-  let received = 0;
-  let batchNo = 0;
-  let persisted: Promise<void> = Promise.resolve();
-  let storageError: unknown = null;
-  let cutOff = false;
-  const onBatch: SpanBatchSink = (spans, outputs, spawns) => {
-    // Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped run's
-    // worker still sends would land after (and over) the batch that closed the run.
-    if (cutOff) return;
-    received += 1;
-    const number = ++batchNo;
-    persisted = persisted
-      // After a refused batch, none: the stored log stays a whole prefix of the run.
-      .then(() =>
-        storageError ? [] : persistSpanBatch(db, run, number, { spans, outputs, spawns }),
-      )
-      .then((children) => {
-        for (const child of children) deps.enqueue(child);
-      })
-      .catch((error: unknown) => {
-        storageError ??= error;
-        // Nothing the flow does from now on can be stored: stop it now, not when it ends.
-        stop("storage");
-      });
-  };
-
   let stop: (reason: StopReason | "storage") => void = () => {};
   const stopped = new Promise<StopReason | "storage">((resolve) => {
     stop = resolve;
+  });
+  const writer = createBatchWriter({
+    db,
+    run,
+    onChildren: (children) => {
+      for (const child of children) deps.enqueue(child);
+    },
+    // Nothing the flow does from now on can be stored: stop it now, not when it ends.
+    onRefused: () => stop("storage"),
   });
   deps.running.set(playSid, stop);
   const timeoutMs = play.timeout_ms ?? deps.defaultTimeoutMs;
@@ -110,13 +88,20 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
 
   // A worker that dies mid-run (it crashed, its wasm aborted) rejects the call: the play fails
   // saying so, and the worker is replaced.
+  const onBatch: SpanBatchSink = (spans, outputs, spawns) => writer.add({ spans, outputs, spawns });
   const running = lease.host
     .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
     .catch((error: unknown): RunOutcome => {
       const reason = error instanceof Error ? error.message : String(error);
       const message = `the Python worker stopped in the middle of the run (${reason}); it was replaced by a fresh one`;
       const failure = { type: "WorkerError", message, traceback: "" };
-      return { status: "failed", error: failure, batches: received, journal: "", recycle: true };
+      return {
+        status: "failed",
+        error: failure,
+        batches: writer.received,
+        journal: "",
+        recycle: true,
+      };
     });
   const outcome = await Promise.race([running, stopped]);
   const t2 = performance.now();
@@ -125,36 +110,47 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
 
   let result: RunOutcome;
   if (typeof outcome === "string") {
-    cutOff = true;
+    // Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped run's
+    // worker still sends would land after (and over) the batch that closed the run.
+    writer.close();
     lease.kill();
     if (outcome === "outdated") return;
-    await persisted;
+    await writer.drained();
     if (outcome !== "storage") {
-      const woken = await endStoppedRun(db, run, batchNo + 1, startedAt, outcome, timeoutMs).catch(
-        (error: unknown) => failRun(db, run, startedAt, error),
-      );
+      const woken = await endStoppedRun(
+        db,
+        run,
+        writer.rows + 1,
+        startedAt,
+        outcome,
+        timeoutMs,
+      ).catch((error: unknown) => failRun(db, run, startedAt, error));
       if (woken) deps.enqueue(woken);
       return;
     }
-    const error = storageFailure(storageError);
-    result = { status: "failed", error, batches: received, journal: "", recycle: true };
+    const error = storageFailure(writer.error);
+    result = { status: "failed", error, batches: writer.received, journal: "", recycle: true };
   } else {
     if (outcome.recycle) lease.kill();
     else lease.release();
-    await allBatches(() => received >= outcome.batches);
-    await persisted;
-    result = outcome;
+    // Every batch reached the page before the outcome (one port, in order): they are stored
+    // before it is. One that never came is said on the play, never stored over in silence.
+    writer.close();
+    await writer.drained();
+    result = writer.received === outcome.batches ? outcome : lostBatches(outcome, writer.received);
   }
+  const storageError = writer.error;
   // Spans a crashed worker, a broken runtime or a full storage left open would show as running
   // for ever. (If even that small batch does not fit, they stay as they were: nothing is lost.)
-  if (storageError || (result.recycle && result.status === "failed")) {
-    await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
+  if (result.status === "failed" && (storageError || result.recycle)) {
+    const reason = `the run ended while this span ran: ${result.error.message}`;
+    await closeOpenSpans(db, run, writer.rows + 1, "failed", reason).catch(() => {});
   }
   if (!storageError) await compactOutputs(db, run).catch(() => {});
   // The end itself may not fit either (a large output), or the database may have closed.
-  const next = await finishRun(db, run, startedAt, result, storageError).catch((error: unknown) =>
-    failRun(db, run, startedAt, error),
-  );
+  const next = await finishRun(db, run, startedAt, result, storageError)
+    .then((ended) => (ended === CANCELLED ? endCancelledRun(db, run, startedAt) : ended))
+    .catch((error: unknown) => failRun(db, run, startedAt, error));
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
@@ -188,7 +184,14 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
     // An imported play is a record of a run elsewhere; it is never executed here.
     if (play.imported_at) return null;
-    if (play.status === "running") await closeInterruptedRun(db, play);
+    if (play.status === "running") {
+      const cutOff = await closeInterruptedRun(db, play);
+      if (cutOff >= MAX_INTERRUPTED_RUNS) {
+        const patch = { error: interruptedTooOften(cutOff), ended_at: Date.now() };
+        const failed = await transition(db, playSid, "failed", patch, ["running"]);
+        return { woken: failed ? await wakeParent(db, failed) : null };
+      }
+    }
     const workflow = await db.workflows.get(play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
     // Independent reads at once: every IndexedDB round trip costs a turn of the event loop.
@@ -202,8 +205,8 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
     if (!workflow || !version) {
       const message = "the workflow of this play, or its version, no longer exists";
       const error = { type: "NotFound", message, traceback: "" };
-      await transition(db, playSid, "failed", { error, ended_at: Date.now() });
-      return null;
+      const failed = await transition(db, playSid, "failed", { error, ended_at: Date.now() });
+      return { woken: failed ? await wakeParent(db, failed) : null };
     }
     const running = (await transition(db, playSid, "running", {
       version_sid: version.sid,
@@ -231,24 +234,50 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
 }
 
 /**
- * A play still `running` when a worker takes it up was cut off (its tab closed mid-run): its
- * open spans end `cancelled` and the run is recorded as interrupted, before the play runs again.
+ * A play whose runs were cut off this many times in a row (its tab or worker died each time) is
+ * failed instead of run again: a flow that crashes its tab would otherwise crash every tab that
+ * opens after it, for ever.
  */
-async function closeInterruptedRun(db: HeroDb, play: Play): Promise<void> {
+export const MAX_INTERRUPTED_RUNS = 3;
+
+/**
+ * A play still `running` when a worker takes it up was cut off (its tab closed, crashed or
+ * reloaded mid-run): the spans it had open end `cancelled`, saying so, and the run is recorded
+ * as interrupted, before the play runs again. Returns how many runs in a row ended that way.
+ */
+async function closeInterruptedRun(db: HeroDb, play: Play): Promise<number> {
   const runNo = play.run_count;
-  if (runNo === 0 || (await db.runs.get([play.sid, runNo]))) return;
+  if (runNo === 0 || (await db.runs.get([play.sid, runNo]))) return 0;
   const ended_at = Date.now();
-  const spans = await runSpans(db, play.sid, runNo, { replayed: false });
-  const open = spans.filter((s) => s.status === "running");
   const last = await db.batches
     .where("[play_sid+run_no+batch_no]")
     .between([play.sid, runNo, -Infinity], [play.sid, runNo, Infinity])
     .last();
   const run = { playSid: play.sid, runNo, versionSid: play.version_sid };
-  const cancelled = open.map((span) => ({ ...span, status: "cancelled" as const, ended_at }));
-  await appendSpans(db, run, (last?.batch_no ?? 0) + 1, cancelled);
+  const reason =
+    "the run was cut off while this span ran: the tab running the play closed, crashed or " +
+    "reloaded, or its Python worker died";
+  const spans = await runSpans(db, play.sid, runNo, { replayed: false });
+  await closeSpans(db, run, (last?.batch_no ?? 0) + 1, spans, "cancelled", reason);
   const startedAt = spans[0]?.started_at ?? play.started_at ?? ended_at;
   await db.runs.put(runRecord(run, startedAt, ended_at, "interrupted"));
+  const runs = await db.runs
+    .where("[play_sid+run_no]")
+    .between([play.sid, -Infinity], [play.sid, Infinity])
+    .reverse()
+    .toArray();
+  const streak = runs.findIndex((r) => r.ended_by !== "interrupted");
+  return streak === -1 ? runs.length : streak;
+}
+
+/** The error of a play failed for its runs being cut off `count` times in a row. */
+function interruptedTooOften(count: number) {
+  const message =
+    `this play's last ${count} runs ended without an outcome: each time, the tab running it ` +
+    "closed or crashed, or its Python worker died (a flow that exhausts the browser's memory " +
+    "crashes its tab). It was failed instead of being run again, so that it cannot take the " +
+    "app down with it; its stored steps are kept.";
+  return { type: "Interrupted", message, traceback: "" };
 }
 
 /** The current version of every workflow, for `flow.invoke` and `flow.run_async`. */
@@ -278,16 +307,23 @@ async function lastJournal(
   return last?.version_sid === versionSid ? packJournal(last.journal) : "";
 }
 
-/** Record how the run ended; returns a play to queue (this one or its parent), if any. */
+/** `finishRun`'s answer for a play cancelled while its run's outcome was being stored. */
+const CANCELLED = Symbol("cancelled");
+
+/**
+ * Record how the run ended; returns a play to queue (this one or its parent), if any, or
+ * `CANCELLED` when a cancel landed first: then the outcome is not stored at all.
+ */
 async function finishRun(
   db: HeroDb,
   run: RunIdentity,
   startedAt: number,
   outcome: RunOutcome,
   storageError: unknown,
-): Promise<string | null> {
+): Promise<string | null | typeof CANCELLED> {
   return db.transaction("rw", db.plays, db.runs, async () => {
     const play = await db.plays.get(run.playSid);
+    if (play?.status === "cancelled") return CANCELLED;
     if (play?.status !== "running") return null;
     const ended_at = Date.now();
     const record = runRecord(run, startedAt, ended_at, storageError ? "failed" : outcome.status, {
@@ -377,6 +413,25 @@ export function storageFailure(cause: unknown): {
   };
 }
 
+/**
+ * A run whose play was cancelled after Python returned, while the page still stored what it
+ * sent: the cancel came first, so the run ends cancelled (its record, and any span still open)
+ * and its outcome is dropped whole, never half stored.
+ */
+async function endCancelledRun(db: HeroDb, run: RunIdentity, startedAt: number): Promise<null> {
+  await db.transaction("rw", db.runs, db.batches, db.outputs, async () => {
+    if (await db.runs.get([run.playSid, run.runNo])) return;
+    const last = await db.batches
+      .where("[play_sid+run_no+batch_no]")
+      .between([run.playSid, run.runNo, -Infinity], [run.playSid, run.runNo, Infinity])
+      .last();
+    const reason = "the play was cancelled while this span ran";
+    await closeOpenSpans(db, run, (last?.batch_no ?? 0) + 1, "cancelled", reason);
+    await db.runs.put(runRecord(run, startedAt, Date.now(), "cancelled"));
+  });
+  return null;
+}
+
 /** A run stopped by a cancel or a time-out: close its open spans and record the end. */
 async function endStoppedRun(
   db: HeroDb,
@@ -388,40 +443,68 @@ async function endStoppedRun(
 ): Promise<string | null> {
   return db.transaction("rw", db.plays, db.runs, db.batches, async () => {
     const ended_at = Date.now();
-    await closeOpenSpans(db, run, batchNo, reason === "timeout" ? "failed" : "cancelled");
-    await db.runs.put(
-      runRecord(run, startedAt, ended_at, reason === "timeout" ? "failed" : "cancelled"),
-    );
+    const message =
+      reason === "timeout"
+        ? `the run took longer than its time-out of ${timeoutMs / 1000} s and was stopped`
+        : "the play was cancelled";
+    const status = reason === "timeout" ? "failed" : "cancelled";
+    await closeOpenSpans(db, run, batchNo, status, `${message} while this span ran`);
+    await db.runs.put(runRecord(run, startedAt, ended_at, status));
     if (reason !== "timeout") return null;
-    const message = `the run took longer than its time-out of ${timeoutMs / 1000} s and was stopped`;
     const error = { type: "TimeoutError", message, traceback: "" };
     const failed = await transition(db, run.playSid, "failed", { error, ended_at }, ["running"]);
     return failed ? wakeParent(db, failed) : null;
   });
 }
 
-/** End the spans of a run that are still open, in a batch of their own. */
+/**
+ * End the spans of a run that are still open, in a batch of their own: they were in flight when
+ * the run was cut off, and say why (`Interrupted`). Returns how many there were.
+ */
 async function closeOpenSpans(
   db: HeroDb,
   run: RunIdentity,
   batchNo: number,
   status: "failed" | "cancelled",
-): Promise<void> {
-  const ended_at = Date.now();
+  reason: string,
+): Promise<number> {
   const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
+  return closeSpans(db, run, batchNo, spans, status, reason);
+}
+
+async function closeSpans(
+  db: HeroDb,
+  run: RunIdentity,
+  batchNo: number,
+  spans: Span[],
+  status: "failed" | "cancelled",
+  reason: string,
+): Promise<number> {
+  const ended_at = Date.now();
   const open = spans.filter((s) => s.status === "running");
-  if (open.length === 0) return;
+  if (open.length === 0) return 0;
+  const error = { type: "Interrupted", message: reason, traceback: "" };
   await appendSpans(
     db,
     run,
     batchNo,
-    open.map((span) => ({ ...span, status, ended_at })),
+    open.map((span) => ({ ...span, status, ended_at, error })),
   );
+  return open.length;
 }
 
-/** Batches travel on their own port and may trail the outcome by a few tasks. */
-async function allBatches(done: () => boolean): Promise<void> {
-  for (let i = 0; !done() && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+/**
+ * A run whose outcome came without all the batches it counts: what the missing ones held (steps
+ * that finished, their outputs, children asked for) is not stored, so the play must not go on
+ * as if it were.
+ */
+function lostBatches(outcome: RunOutcome, received: number): RunOutcome {
+  const message =
+    `the run sent ${outcome.batches} span batches but only ${received} reached the page: ` +
+    "what the others held (finished steps, their outputs) is not stored, so the play failed " +
+    "instead of completing without them";
+  const error = { type: "LostBatches", message, traceback: "" };
+  return { status: "failed", error, batches: outcome.batches, journal: "", recycle: true };
 }
 
 /** The record of a run that ended (no pause and no journal unless given). */

@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { nodePyodide } from "../../worker/node-python";
+import type { PythonWorkerApi, SpanBatchSink } from "../../worker/api";
+import { nodePyodide, nodeWorkerApi } from "../../worker/node-python";
 import type { Span } from "../db/records";
+import type { HeroDb } from "../db/schema";
 import { testEngine } from "./testing";
 
 const FLOW = `
@@ -24,6 +26,28 @@ def main(topic="x", n: int = 3):
     answer = flow.pause("approve", fields=[{"name": "ok", "field_type": "bool"}])
     return {"text": text, "parts": parts, "ok": answer["ok"]}
 `;
+
+/**
+ * Node's Pyodide, but a run's batches reach the engine one at a time, each once the rows stored
+ * before it are one more (in the browser a slow page stores each batch as it comes; in process the
+ * whole run arrives at once and the engine stores it as one row).
+ */
+function batchByBatch(db: HeroDb): PythonWorkerApi {
+  const base = nodeWorkerApi();
+  return {
+    ...base,
+    async run(request, onBatch) {
+      const sent: Parameters<SpanBatchSink>[] = [];
+      const outcome = await base.run(request, (...batch) => sent.push(batch));
+      for (const batch of sent) {
+        const before = await db.batches.count();
+        onBatch(...batch);
+        while ((await db.batches.count()) === before) await new Promise((r) => setTimeout(r, 1));
+      }
+      return outcome;
+    },
+  };
+}
 
 async function takeEffects(): Promise<string[]> {
   const py = await nodePyodide();
@@ -126,8 +150,8 @@ def main():
   });
 
   it("merges a run's output rows into one when it ends, keeping the cache's order", async () => {
-    const { api, db } = testEngine();
-    // Each step takes longer than a batch may wait, so each finished step is a batch of its own.
+    // Each batch is handed over once the one before is stored: each finished step a row of its own.
+    const { api, db } = testEngine({ workerApi: (db) => batchByBatch(db) });
     const source = `
 import time
 from hero_logic import flow

@@ -1,4 +1,5 @@
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
+import type { PythonWorkerApi } from "../../worker/api";
 import { nodeWorkerApi } from "../../worker/node-python";
 import { HeroDb } from "../db/schema";
 import { createEngine } from "./engine";
@@ -6,10 +7,20 @@ import { HeroError } from "./errors";
 import { createPythonPool } from "./pool";
 import { createPythonHost } from "./python-host";
 
-/** Tests only: an engine over a fresh fake IndexedDB and Node's Pyodide (two pool slots). */
-export function testEngine(options: { defaultTimeoutMs?: number; maxChildren?: number } = {}) {
+/**
+ * Tests only: an engine over a fresh fake IndexedDB and Node's Pyodide (two pool slots), or the
+ * worker API `workerApi` makes (given the engine's database).
+ */
+export function testEngine(
+  options: {
+    defaultTimeoutMs?: number;
+    maxChildren?: number;
+    workerApi?: (db: HeroDb) => PythonWorkerApi;
+  } = {},
+) {
   const db = new HeroDb("test", { indexedDB: new IDBFactory(), IDBKeyRange });
-  const pool = createPythonPool(() => createPythonHost(nodeWorkerApi()), 2);
+  const makeApi = options.workerApi ?? (() => nodeWorkerApi());
+  const pool = createPythonPool(() => createPythonHost(makeApi(db)), 2);
   const engine = createEngine(db, pool, options);
   return { db, engine, api: engine.api };
 }

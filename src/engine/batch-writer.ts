@@ -1,0 +1,127 @@
+import type { SpanBatchTexts } from "../../worker/api";
+import type { HeroDb } from "../db/schema";
+import { persistSpanBatch, type RunIdentity } from "./spans";
+
+/**
+ * The batches of one run on their way into the database, in the order the worker sent them.
+ * A worker sends a batch before every span it opens (so a step that finished is out of the
+ * worker before the next one starts), which can be thousands a second: while one transaction
+ * writes, the batches that arrive meanwhile wait, and the next transaction stores them all as
+ * one row. A step's output, its span's end and the children it asked for still land together.
+ */
+export interface BatchWriter {
+  /** Take the next batch the worker sent (synchronously, in the order sent). */
+  add(batch: SpanBatchTexts): void;
+  /** How many batches were taken. */
+  readonly received: number;
+  /** How many rows are stored: the next row a caller appends gets `rows + 1`. */
+  readonly rows: number;
+  /** The first write the database refused; nothing is written after it. */
+  readonly error: unknown;
+  /** Resolves once every batch taken so far is stored, or refused. */
+  drained(): Promise<void>;
+  /** Take no more batches (a stopped worker may still send some for a while). */
+  close(): void;
+}
+
+export interface BatchWriterDeps {
+  db: HeroDb;
+  run: RunIdentity;
+  /** Child plays a stored batch created, to queue. */
+  onChildren(sids: string[]): void;
+  /** The database refused a batch: nothing more of the run can be stored. */
+  onRefused(error: unknown): void;
+}
+
+export function createBatchWriter({
+  db,
+  run,
+  onChildren,
+  onRefused,
+}: BatchWriterDeps): BatchWriter {
+  let queue: SpanBatchTexts[] = [];
+  let received = 0;
+  let rows = 0;
+  let error: unknown = null;
+  let closed = false;
+  let writing: Promise<void> | null = null;
+
+  async function pump(): Promise<void> {
+    while (queue.length > 0 && error === null) {
+      const taken = queue;
+      queue = [];
+      try {
+        const children = await persistSpanBatch(db, run, rows + 1, mergeBatches(taken));
+        rows += 1;
+        if (children.length > 0) onChildren(children);
+      } catch (refusal) {
+        // After a refused batch, none: the stored log stays a whole prefix of the run.
+        error = refusal;
+        queue = [];
+        onRefused(refusal);
+      }
+    }
+    writing = null;
+  }
+
+  return {
+    add(batch) {
+      if (closed) return;
+      received += 1;
+      if (error !== null) return;
+      queue.push(batch);
+      writing ??= pump();
+    },
+    get received() {
+      return received;
+    },
+    get rows() {
+      return rows;
+    },
+    get error() {
+      return error;
+    },
+    async drained() {
+      while (writing) await writing;
+    },
+    close() {
+      closed = true;
+    },
+  };
+}
+
+/** Batches as one: their texts joined in order (a later row of a span overrides an earlier one). */
+export function mergeBatches(batches: SpanBatchTexts[]): SpanBatchTexts {
+  if (batches.length === 1) return batches[0] as SpanBatchTexts;
+  const merged: SpanBatchTexts = {
+    spans: joinJson(
+      batches.map((b) => b.spans),
+      "[]",
+    ),
+  };
+  const outputs = joinJson(
+    batches.map((b) => b.outputs),
+    "{}",
+  );
+  const spawns = joinJson(
+    batches.map((b) => b.spawns),
+    "[]",
+  );
+  if (outputs !== "{}") merged.outputs = outputs;
+  if (spawns !== "[]") merged.spawns = spawns;
+  return merged;
+}
+
+/**
+ * JSON arrays (or objects) joined into one without decoding them: their insides, comma
+ * separated, between one pair of brackets. Object keys do not repeat across a run's batches.
+ */
+function joinJson(texts: (string | undefined)[], empty: "[]" | "{}"): string {
+  const inner: string[] = [];
+  for (const text of texts) {
+    if (text === undefined) continue;
+    // The SDK writes them with no space around and none between brackets of an empty one.
+    if (text.length > 2) inner.push(text.slice(1, -1));
+  }
+  return `${empty[0]}${inner.join(",")}${empty[1]}`;
+}
