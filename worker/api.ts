@@ -187,8 +187,25 @@ export interface ReplayedRange {
   at: number;
 }
 
-/** One entry of a batch's span log. */
-export type SpanLogEntry = SpanRow | ReplayedRange;
+/**
+ * The end of a span whose row went out when it opened (every span's does): what may have changed
+ * since, the rest as in that row. The SDK sends a span's row before its body starts, so that a
+ * long step shows as running and the steps before it are stored; its end follows in this form.
+ */
+export type SpanEnd = [
+  sid: string,
+  status: SpanStatus,
+  endedAtUs: number,
+  output: unknown,
+  error: PyError | null,
+  logs: string,
+  sourceFile: string | null,
+  sourceLine: number | null,
+  childPlaySid: string | null,
+];
+
+/** One entry of a batch's span log (a `SpanRow` has 17 items, a `SpanEnd` 9). */
+export type SpanLogEntry = SpanRow | SpanEnd | ReplayedRange;
 
 /**
  * The outputs of the steps that finished in one batch: step key → output. The span that

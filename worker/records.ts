@@ -2,6 +2,7 @@ import type {
   JournalEntry,
   PackedJournal,
   ReplayedRange,
+  SpanEnd,
   SpanLogEntry,
   SpanRecord,
   SpanRow,
@@ -22,15 +23,52 @@ export function packJournal(journal: JournalEntry[] | PackedJournal): PackedJour
   return JSON.stringify([runs, journal.map(([, key]) => key)]);
 }
 
-/** A batch's span log, read: the spans that ran in full, the replayed ranges as they are. */
-export function readSpanLog(text: string): { spans: SpanRecord[]; ranges: ReplayedRange[] } {
+/** A batch's span log, read. */
+export interface SpanLog {
+  /** The spans that ran, each as it last stood in the batch. */
+  spans: SpanRecord[];
+  /** The replayed ranges, as they are. */
+  ranges: ReplayedRange[];
+  /** Ends of spans whose row is in an earlier batch: apply them with `endSpan`, in order. */
+  ends: SpanEnd[];
+}
+
+const SPAN_ROW_LENGTH = 17;
+
+export function readSpanLog(text: string): SpanLog {
   const spans: SpanRecord[] = [];
   const ranges: ReplayedRange[] = [];
+  const ends: SpanEnd[] = [];
+  const at = new Map<string, number>();
   for (const entry of JSON.parse(text) as SpanLogEntry[]) {
-    if (Array.isArray(entry)) spans.push(spanFromRow(entry));
-    else ranges.push(entry);
+    if (!Array.isArray(entry)) ranges.push(entry);
+    else if (entry.length === SPAN_ROW_LENGTH) {
+      at.set(entry[0], spans.push(spanFromRow(entry as SpanRow)) - 1);
+    } else {
+      const end = entry as SpanEnd;
+      const i = at.get(end[0]);
+      if (i === undefined) ends.push(end);
+      else spans[i] = endSpan(spans[i] as SpanRecord, end);
+    }
   }
-  return { spans, ranges };
+  return { spans, ranges, ends };
+}
+
+/** `span` as its end (`SpanEnd`) left it. */
+export function endSpan<T extends SpanRecord>(span: T, end: SpanEnd): T {
+  const [, status, endedAtUs, output, error, logs, source_file, source_line, child_play_sid] = end;
+  const ended_at = endedAtUs / 1000;
+  return {
+    ...span,
+    status,
+    ended_at,
+    output,
+    error,
+    logs,
+    source_file,
+    source_line,
+    child_play_sid,
+  };
 }
 
 export function spanFromRow(row: SpanRow): SpanRecord {

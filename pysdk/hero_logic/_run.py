@@ -94,6 +94,8 @@ class RunContext:
         self._range = None
         self._range_parent = None
         self._last_flush = 0
+        # Whether ``_pending`` holds replayed ranges, whose index lists are packed on sending.
+        self._ranges = False
         self._log_budget = RUN_LOG_LIMIT
 
     def __enter__(self):
@@ -119,7 +121,11 @@ class RunContext:
         if location:
             span.source_file, span.source_line = location
         self._stack.append(span)
-        self.flush()
+        # Out before its body starts, with everything that finished before it (every span
+        # opened before it went out the same way, so it is the only one not announced).
+        span.announced = True
+        self._pending.append(span.row())
+        self._send(span.started_at)
         return span
 
     def cached(self, key: str):
@@ -138,6 +144,7 @@ class RunContext:
         if indices is None or self._range_parent is not parent:
             indices = self._range = []
             self._range_parent = parent
+            self._ranges = True
             self._pending.append({
                 "replayed": indices,
                 "parent_sid": parent.sid,
@@ -161,7 +168,8 @@ class RunContext:
         ended = span.ended_at = now_us()
         span.output = output
         span.error = error
-        self._pending.append(span.row())
+        # It went out as it opened: its end says only what changed (see ``SpanEnd``).
+        self._pending.append(span.end_row())
         if cache is not None:
             self._outputs.append(f"{encode_basestring(span.step_key)}:{cache}")
             if span.journal_at is not None:
@@ -241,22 +249,39 @@ class RunContext:
     def flush(self):
         """Send closed spans, replayed ranges, and open spans the engine has not seen yet, as
         one batch; with it the outputs of the steps that finished and the children they asked for."""
-        batch = self._pending
         for span in self._stack:
             if not span.announced:
                 span.announced = True
-                batch.append(span.row())
+                self._pending.append(span.row())
+        self._send(now_us())
+
+    def _send(self, at: int):
+        """Emit ``_pending`` (with the outputs and spawns gathered since the last batch): the
+        sink receives the texts, one argument each, only as many as there are."""
+        batch = self._pending
         self._pending = []
         self._range = None
-        self._last_flush = now_us()
+        self._last_flush = at
         if not batch:
             return
-        for entry in batch:
-            if type(entry) is dict:
-                entry["replayed"] = index_runs(entry["replayed"])
-        outputs = "{" + ",".join(self._outputs) + "}" if self._outputs else None
-        spawns = dumps_lenient(self._spawns) if self._spawns else None
-        self._outputs = []
-        self._spawns = []
-        self._emit(dumps_lenient(batch), outputs, spawns)
+        if self._ranges:
+            self._ranges = False
+            for entry in batch:
+                if type(entry) is dict:
+                    entry["replayed"] = index_runs(entry["replayed"])
+        text = dumps_lenient(batch)
+        if self._spawns:
+            spawns = dumps_lenient(self._spawns)
+            self._spawns = []
+            self._emit(text, self._take_outputs(), spawns)
+        elif self._outputs:
+            self._emit(text, self._take_outputs())
+        else:
+            self._emit(text)
 
+    def _take_outputs(self):
+        outputs = self._outputs
+        if not outputs:
+            return None
+        self._outputs = []
+        return "{" + ",".join(outputs) + "}"

@@ -220,6 +220,22 @@ class Span:
         ]
 
 
+    def end_row(self) -> list:
+        """What a span's end adds to the row it opened with (``SpanEnd`` in worker/api.ts)."""
+        logs = self.logs
+        return [
+            self.sid,
+            self.status,
+            self.ended_at,
+            self.output,
+            self.error,
+            logs.text() if logs else "",
+            self.source_file,
+            self.source_line,
+            self.child_play_sid,
+        ]
+
+
 # A span keeps the first and the last characters of what it printed, this many of each: a flow
 # that prints megabytes must not fill the storage or freeze the page that shows its logs.
 LOG_HEAD = 50_000

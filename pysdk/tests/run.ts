@@ -8,7 +8,7 @@ import type {
   StepOutputs,
 } from "../../worker/api";
 import { nodePython } from "../../worker/node-python";
-import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
+import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 
 export interface RunResult {
   outcome: RunOutcome;
@@ -71,6 +71,13 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
       const records = [...log.spans];
       const finished = JSON.parse(outputsText ?? "{}") as StepOutputs;
       for (const span of log.spans) bySid.set(span.sid, span);
+      for (const end of log.ends) {
+        const span = bySid.get(end[0]);
+        if (!span) throw new Error(`the end of span ${end[0]} came before its row`);
+        const ended = endSpan(span, end);
+        bySid.set(span.sid, ended);
+        records.push(ended);
+      }
       for (const key in finished) {
         cache[key] = JSON.stringify(finished[key]);
         // The producer: this run's span that executed the key.

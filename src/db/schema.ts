@@ -23,7 +23,7 @@ export class HeroDb extends Dexie {
 
   constructor(name = "hero_logic", options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
-    this.version(1).stores({
+    const stores = {
       workflows: "sid, &name, updated_at",
       versions: "sid, [workflow_sid+created_at]",
       plays: "sid, status, workflow_sid, parent_play_sid, created_at",
@@ -32,6 +32,10 @@ export class HeroDb extends Dexie {
       answers: "[play_sid+key]",
       runs: "[play_sid+run_no]",
       meta: "key",
-    });
+    };
+    this.version(1).stores(stores);
+    // Same tables; span logs may hold span ends (`SpanEnd`), which an older build cannot read:
+    // its open tabs let go of the database and ask for a reload.
+    this.version(2).stores(stores);
   }
 }

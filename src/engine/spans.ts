@@ -5,7 +5,7 @@ import type {
   SpawnEntry,
   StepOutputs,
 } from "../../worker/api";
-import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
+import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { BundleOutputBatch, BundleSpanBatch } from "./bundle-schema";
@@ -162,6 +162,10 @@ export async function runSpans(
       const versionSid = batch.version_sid ?? "";
       const log = readSpanLog(batch.log);
       for (const span of log.spans) latest.set(span.sid, placed(span, playSid, runNo, versionSid));
+      for (const end of log.ends) {
+        const span = latest.get(end[0]);
+        if (span) latest.set(span.sid, endSpan(span, end));
+      }
       for (const range of log.ranges) ranges.push({ range, versionSid });
     });
   if (replayed && ranges.length > 0) {
