@@ -1,0 +1,268 @@
+import { describe, expect, it } from "vitest";
+import type { PythonWorkerApi, RunOutcome } from "../../worker/api";
+import { nodeWorkerApi } from "../../worker/node-python";
+import type { Play } from "../db/records";
+import type { HeroDb } from "../db/schema";
+import { MAX_INTERRUPTED_RUNS } from "./runner";
+import { testEngine } from "./testing";
+
+const STEPS = `
+from hero_logic import flow
+
+@flow
+def main(n: int = 3):
+    return [flow.step(lambda i=i: i * i, name="square") for i in range(n)]
+`;
+
+/**
+ * Writes to the span log wait while the gate is held (a page slow to store what it gets): the
+ * gate is a read-write transaction on that table kept busy until released.
+ */
+function batchGate(db: HeroDb) {
+  let released = false;
+  return {
+    /** Resolves once the gate holds (start it after the run's own start). */
+    hold(): Promise<void> {
+      return new Promise((holding) => {
+        void db.transaction("rw", db.batches, async () => {
+          // From outside the transaction: what the caller does next must not join it.
+          setTimeout(holding);
+          while (!released) await db.batches.get(["none", 0, 0]);
+        });
+      });
+    },
+    release() {
+      released = true;
+    },
+  };
+}
+
+/** A promise with its resolve function outside. */
+function signal() {
+  let fire: () => void = () => {};
+  const fired = new Promise<void>((resolve) => {
+    fire = resolve;
+  });
+  return { fire, fired };
+}
+
+describe("the batches of a run", () => {
+  it("are all stored before the run's outcome, however long storing takes", async () => {
+    const returned = signal();
+    let gate: ReturnType<typeof batchGate>;
+    const { api, db } = testEngine({
+      workerApi: () => {
+        const base = nodeWorkerApi();
+        return {
+          ...base,
+          run: async (request, onBatch) => {
+            await gate.hold();
+            const outcome = await base.run(request, onBatch);
+            returned.fire();
+            return outcome;
+          },
+        };
+      },
+    });
+    gate = batchGate(db);
+    await api.workflows.save({ name: "squares", source: STEPS });
+    // What reaches the database, in order.
+    const stored: string[] = [];
+    db.batches.hook("creating", () => void stored.push("batch"));
+    db.plays.hook("updating", (changes: Partial<Play>) => {
+      if (changes.status) stored.push(changes.status);
+    });
+    const play = await api.plays.start("squares");
+    await returned.fired;
+    // Python is done and the outcome is in the page; the batches are not stored yet (reading
+    // the play now would wait behind them too).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gate.release();
+    const done = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
+    expect(done.error).toBeNull();
+    expect(done).toMatchObject({ status: "completed", output_data: [0, 1, 4] });
+    // The outcome is stored after every batch of the run.
+    expect(stored.at(-1)).toBe("completed");
+    expect(stored.indexOf("batch")).toBeLessThan(stored.indexOf("completed"));
+    expect(stored.filter((s) => s === "batch").length).toBeGreaterThan(0);
+    const spans = await api.plays.spans(play.sid);
+    expect(spans.map((s) => [s.name, s.status])).toEqual([
+      ["main", "ok"],
+      ["square", "ok"],
+      ["square", "ok"],
+      ["square", "ok"],
+    ]);
+  });
+
+  it("fail the play, saying so, when one never arrives (never a silent loss)", async () => {
+    const { api } = testEngine({
+      workerApi: () => {
+        const base = nodeWorkerApi();
+        return {
+          ...base,
+          run: (request, onBatch) => {
+            let sent = 0;
+            // The second batch is lost on its way: the outcome still counts it.
+            return base.run(request, (...batch) => {
+              if (++sent !== 2) onBatch(...batch);
+            });
+          },
+        };
+      },
+    });
+    await api.workflows.save({ name: "squares", source: STEPS });
+    const play = await api.plays.wait((await api.plays.start("squares")).sid, {
+      timeoutMs: 30_000,
+    });
+    expect(play.status).toBe("failed");
+    expect(play.error?.type).toBe("LostBatches");
+    expect(play.error?.message).toMatch(/the run sent \d+ span batches but only \d+ reached/);
+    expect(play.output_data).toBeNull();
+  });
+});
+
+describe("a cancel while a finished run is being stored", () => {
+  it("ends the run cancelled, with nothing of the outcome stored", async () => {
+    const returned = signal();
+    let gate: ReturnType<typeof batchGate>;
+    const { api, db } = testEngine({
+      workerApi: () => {
+        const base = nodeWorkerApi();
+        return {
+          ...base,
+          run: async (request, onBatch) => {
+            await gate.hold();
+            const outcome = await base.run(request, onBatch);
+            returned.fire();
+            return outcome;
+          },
+        };
+      },
+    });
+    gate = batchGate(db);
+    await api.workflows.save({ name: "squares", source: STEPS });
+    const started = await api.plays.start("squares");
+    await returned.fired;
+    // Python is done; the page still stores what it sent when the cancel comes.
+    const cancelling = api.plays.cancel(started.sid);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gate.release();
+    expect((await cancelling).status).toBe("cancelled");
+    // The run's end is recorded once everything it sent is stored.
+    await expect
+      .poll(async () => (await api.plays.runs(started.sid)).map((r) => r.ended_by))
+      .toEqual(["cancelled"]);
+    const play = await api.plays.get(started.sid);
+    expect(play).toMatchObject({ status: "cancelled", output_data: null, run_count: 1 });
+    // What the run sent is kept: every step it finished, stored.
+    const spans = await api.plays.spans(started.sid);
+    expect(spans.filter((s) => s.name === "square").map((s) => s.status)).toEqual([
+      "ok",
+      "ok",
+      "ok",
+    ]);
+  });
+});
+
+/** A worker whose runs open their root span and a step, then never answer (a long step). */
+function hangingApi(): PythonWorkerApi {
+  const base = nodeWorkerApi();
+  const row = (sid: string, parent: string | null, name: string, kind: string) => [
+    sid,
+    parent,
+    parent ? 1 : 0,
+    name,
+    kind,
+    "running",
+    Date.now() * 1000,
+    null,
+    {},
+    null,
+    null,
+    "",
+    "x.py",
+    4,
+    null,
+    {},
+    null,
+  ];
+  return {
+    ...base,
+    run: (_request, onBatch) => {
+      onBatch(JSON.stringify([row("r0000000", null, "main", "flow_root")]));
+      onBatch(JSON.stringify([row("s0000000", "r0000000", "crunch", "step")]));
+      return new Promise<RunOutcome>(() => {});
+    },
+  };
+}
+
+describe("a run cut off while a step runs", () => {
+  it("ends the open spans of a timed-out run as interrupted, with the reason", async () => {
+    const { api } = testEngine({ workerApi: hangingApi });
+    await api.workflows.save({ name: "squares", source: STEPS });
+    const started = await api.plays.start("squares", {}, { timeoutMs: 200 });
+    const play = await api.plays.wait(started.sid, { timeoutMs: 30_000 });
+    expect(play.error?.type).toBe("TimeoutError");
+    const spans = await api.plays.spans(started.sid);
+    expect(spans.map((s) => [s.name, s.status, s.error?.type])).toEqual([
+      ["main", "failed", "Interrupted"],
+      ["crunch", "failed", "Interrupted"],
+    ]);
+    expect(spans[1]?.error?.message).toMatch(/time-out of 0.2 s .* while this span ran/);
+  });
+
+  it("fails a play whose runs keep ending without an outcome, and runs the next play", async () => {
+    const { api, db, engine } = testEngine();
+    await api.workflows.save({ name: "squares", source: STEPS });
+    const first = await api.plays.wait((await api.plays.start("squares")).sid, {
+      timeoutMs: 30_000,
+    });
+    // As if its tab crashed during run 1, then during runs 2 and 3 each time it was taken up.
+    await db.runs.clear();
+    for (let cut = 1; cut <= MAX_INTERRUPTED_RUNS; cut++) {
+      await db.plays.update(first.sid, {
+        status: "running",
+        run_count: cut,
+        output_data: null,
+        ended_at: null,
+      });
+      if (cut < MAX_INTERRUPTED_RUNS) {
+        await db.runs.put({
+          play_sid: first.sid,
+          run_no: cut,
+          version_sid: first.version_sid,
+          started_at: 1,
+          ended_at: 2,
+          ended_by: "interrupted",
+          pause_key: null,
+          journal: "",
+        });
+      }
+    }
+    await engine.start();
+    const play = await api.plays.wait(first.sid, { timeoutMs: 30_000 });
+    expect(play.status).toBe("failed");
+    expect(play.run_count).toBe(MAX_INTERRUPTED_RUNS);
+    expect(play.error?.message).toMatch(/last 3 runs ended without an outcome/);
+    expect((await api.plays.runs(first.sid)).map((r) => r.ended_by)).toEqual([
+      "interrupted",
+      "interrupted",
+      "interrupted",
+    ]);
+    const next = await api.plays.start("squares");
+    expect((await api.plays.wait(next.sid, { timeoutMs: 30_000 })).status).toBe("completed");
+  });
+
+  it("takes a play cut off fewer times up again", async () => {
+    const { api, db, engine } = testEngine();
+    await api.workflows.save({ name: "squares", source: STEPS });
+    const first = await api.plays.wait((await api.plays.start("squares")).sid, {
+      timeoutMs: 30_000,
+    });
+    await db.runs.delete([first.sid, 1]);
+    await db.plays.update(first.sid, { status: "running", output_data: null, ended_at: null });
+    await engine.start();
+    const play = await api.plays.wait(first.sid, { timeoutMs: 30_000 });
+    expect(play).toMatchObject({ status: "completed", run_count: 2 });
+  });
+});
