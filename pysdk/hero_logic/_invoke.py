@@ -5,7 +5,7 @@ from ._fields import validate_fields
 from ._modules import entry_function, load_flow_module
 from ._run import running
 from ._spans import new_sid, user_location
-from ._steps import identity_key, run_step
+from ._steps import peek_key, run_step
 from ._wait import wait
 
 # A flow that invokes or starts itself without end fails here, with a message that says so,
@@ -37,18 +37,28 @@ def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=Non
         raise Failed(f"flow.invoke('{name}') would nest {run.invoking + 1} flows in-process, more "
                      f"than the {MAX_INVOKE_DEPTH} there may be ({_ENDLESS})")
 
+    # The call is identified by what the caller asked (name, explicit inputs, occurrence); the
+    # step's key adds the version it runs, so an edit of that flow executes it afresh.
+    run.invoked(name, peek_key(run, name, (), inputs), version)
+    asked, keyed_inside = inputs, True
+    earlier = _earlier_build_key(run, spec, name, inputs, version)
+    if earlier is not None:
+        values, key = earlier
+        if key in run.cache_index:
+            asked = values  # finished under an earlier build: it replays
+        elif run.made_before(key):
+            keyed_inside = False  # paused inside under an earlier build: its steps replay
+
     def execute(**given):
-        # The invoked flow's steps are keyed under its version (see ``Span.path``).
-        run.top().invoked_version = version
+        if keyed_inside:
+            # The invoked flow's steps are keyed under its version (see ``Span.path``).
+            run.top().invoked_version = version
         entry = entry_function(load_flow_module(spec["source"], name), spec["entry"])
         return entry(**_inputs(spec, name, given))
 
-    # The call is identified by what the caller asked (name, explicit inputs, occurrence); the
-    # step's key adds the version it runs, so an edit of that flow executes it afresh.
-    run.invoked(name, identity_key(run, name, (), inputs), version)
     run.invoking += 1
     try:
-        return run_step(name, execute, (), inputs, location=user_location(), key_salt=version)
+        return run_step(name, execute, (), asked, location=user_location(), key_salt=version)
     finally:
         run.invoking -= 1
 
@@ -82,9 +92,28 @@ def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> st
     # defaults the child's flow has now, which an edit changes), the version and prefill asked
     # for, and the occurrence. The inputs are checked only when the child starts.
     salt = f"{version_sid}|{sorted((prefill or {}).items())!r}|"
-    sid = run_step(name, spawn, (), inputs, kind="subflow", location=user_location(), key_salt=salt)
+    asked = inputs
+    earlier = _earlier_build_key(run, run.library.get(name), name, inputs, salt)
+    if earlier is not None and earlier[1] in run.cache_index:
+        asked = earlier[0]  # started under an earlier build: the same child
+    sid = run_step(name, spawn, (), asked, kind="subflow", location=user_location(), key_salt=salt)
     run.spawned[sid] = name
     return sid
+
+
+def _earlier_build_key(run, spec, name, inputs, salt):
+    """The inputs an earlier build of the SDK keyed this call by (the flow's defaults filled
+    in), with that key, so a play that build started goes on as it began; None when they are
+    the inputs given (the same key), when they do not validate, or when nothing is stored."""
+    if spec is None or not run.cached_keys:
+        return None
+    try:
+        values = validate_fields(spec["inputs"], inputs, name)
+    except ValueError:
+        return None
+    if values == inputs:
+        return None
+    return values, peek_key(run, name, (), values, salt)
 
 
 def _workflow(run, name):

@@ -214,6 +214,13 @@ class RunContext:
         if before is not None and before != version_sid:
             self._expected_source = None
 
+    def made_before(self, key: str) -> bool:
+        """Whether the last run under this version asked for step ``key``."""
+        if self._expected_source is None:
+            return False
+        self._expected_steps()
+        return key in self._expected_keys
+
     def _expected_steps(self) -> list:
         """The last run's journal, unpacked on first need."""
         if self._expected is None:

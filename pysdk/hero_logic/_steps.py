@@ -31,12 +31,11 @@ def next_key(run, name: str, args, kwargs, key_salt: str = "") -> tuple:
     return _key_of(run, parent, name, index, key_salt + canonical_arguments(args, kwargs)), index
 
 
-def identity_key(run, name: str, args, kwargs) -> str:
-    """The key the next step ``name`` would get without a salt, not counted: what identifies a
-    call at its place in the caller, whatever version of another flow it runs."""
+def peek_key(run, name: str, args, kwargs, key_salt: str = "") -> str:
+    """The key the next step ``name`` under the open span would get, not counted."""
     parent = run._stack[-1]
     index = parent.child_counts.get(name, 0)
-    return _key_of(run, parent, name, index, canonical_arguments(args, kwargs))
+    return _key_of(run, parent, name, index, key_salt + canonical_arguments(args, kwargs))
 
 
 def _key_of(run, parent, name: str, index: int, args_text: str) -> str:

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LibraryEntry } from "../../worker/api";
-import { nodePython } from "../../worker/node-python";
+import { nodePyodide, nodePython } from "../../worker/node-python";
 import { byName, type RunResult, runFlow } from "./run";
 
 /** A library entry for `source` saved as version `versionSid`, read the way the app reads it. */
@@ -243,6 +243,75 @@ def main():
       replayed: true,
       output: { k: 1 },
       child_play_sid: sid,
+    });
+  });
+});
+
+describe("plays an earlier build of the SDK started", () => {
+  /** The key an earlier build gave a step: its inputs with the defaults filled in. */
+  async function earlierKey(path: string, name: string, salt: string, kwargs: object) {
+    await nodePython(); // the SDK installed
+    const py = await nodePyodide();
+    const code = `
+import json
+from hero_logic._steps import step_key
+from hero_logic._jsonvalue import canonical_arguments
+step_key("v1", ${JSON.stringify(path)}, ${JSON.stringify(name)}, 0,
+         ${JSON.stringify(salt)} + canonical_arguments((), json.loads(${JSON.stringify(JSON.stringify(kwargs))})))
+`;
+    return py.runPython(code) as string;
+  }
+
+  it("go on with the child that build started", async () => {
+    const key = await earlierKey("main#0", "kid", "|[]|", { k: 1 });
+    const again = await runFlow(SPAWNING, {
+      library: { kid: await saved("k1", kid(1)) },
+      step_cache: { [key]: JSON.stringify("oldchild"), "pause:go": "{}" },
+    });
+    expect(again.outcome).toMatchObject({ status: "waiting", waiting_on: ["oldchild"] });
+    expect(again.spawns).toEqual([]);
+  });
+
+  const caller = `
+from hero_logic import flow
+@flow
+def main():
+    out = flow.invoke("sub")
+    flow.pause("go")
+    return out
+`;
+  const taking = (pauseInside: boolean) => `
+from hero_logic import flow
+@flow
+def main(n: int = 1):
+    step = flow.step(lambda: "computed now", name="compute")
+    ${pauseInside ? 'flow.pause("inside")' : "pass"}
+    return {"n": n, "step": step}
+`;
+
+  it("replay an in-process flow that finished under that build", async () => {
+    const key = await earlierKey("main#0", "sub", "s1", { n: 1 });
+    const again = await runFlow(caller, {
+      library: { sub: await saved("s1", taking(false)) },
+      step_cache: { [key]: JSON.stringify({ n: 1, step: "computed then" }), "pause:go": "{}" },
+    });
+    expect(again.outcome).toMatchObject({
+      status: "completed",
+      output: { n: 1, step: "computed then" },
+    });
+  });
+
+  it("replay the steps inside an in-process flow paused under that build", async () => {
+    const key = await earlierKey("main#0", "sub", "s1", { n: 1 });
+    const inner = await earlierKey("main#0/sub#0", "compute", "", {});
+    const again = await runFlow(caller.replace('flow.pause("go")', "pass"), {
+      library: { sub: await saved("s1", taking(true)) },
+      step_cache: { [inner]: JSON.stringify("computed then"), "pause:inside": "{}" },
+      expected: JSON.stringify([[["sub", 1]], [key]]),
+    });
+    expect(again.outcome).toMatchObject({
+      status: "completed",
+      output: { n: 1, step: "computed then" },
     });
   });
 });
