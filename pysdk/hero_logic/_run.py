@@ -198,8 +198,8 @@ class RunContext:
         return name if index == 0 else f"{name}#{index}"
 
     def invoked(self, name: str, identity: str, version_sid: str):
-        """An in-process invoke of ``version_sid`` at the place ``identity`` (see
-        ``identity_key``). When the last run under this version invoked another version there,
+        """An in-process invoke of ``version_sid`` at the place ``identity`` (the key of the
+        call without the version, see ``peek_key``). When the last run under this version invoked another version there,
         the invoked flow was edited since: from here on this run executes other code than that
         run did (the new version, and what the caller does with its output), so the identity
         check has nothing left to compare and stops for the rest of the run."""

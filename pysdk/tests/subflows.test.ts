@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LibraryEntry } from "../../worker/api";
+import type { ChildState, LibraryEntry } from "../../worker/api";
 import { nodePyodide, nodePython } from "../../worker/node-python";
 import { byName, type RunResult, runFlow } from "./run";
 
@@ -194,7 +194,9 @@ def main():
     expect(first.outcome.status).toBe("waiting");
     const sid = first.spawns[0]!.request.sid;
     const error = { type: "Failed", message: "Failed: no answer", traceback: "" };
-    const failed = { [sid]: { workflow: "kid", status: "failed", output: null, error } };
+    const failed: Record<string, ChildState> = {
+      [sid]: { workflow: "kid", status: "failed", output: null, error },
+    };
     const second = await runFlow(WAITING, {
       library,
       children: failed,
@@ -204,11 +206,13 @@ def main():
     expect(second.outcome).toMatchObject({ status: "paused", pause: { key: "go" } });
     expect(byName(second.spans, `wait kid`)[0]).toMatchObject({ status: "failed" });
     // The child was answered on its own page and completed since.
-    const completed = { [sid]: { workflow: "kid", status: "completed", output: { k: 1 } } };
+    const completed: Record<string, ChildState> = {
+      [sid]: { workflow: "kid", status: "completed", output: { k: 1 }, error: null },
+    };
     for (const children of [completed, {}]) {
       const third = await runFlow(WAITING, {
         library,
-        children: children as typeof failed,
+        children,
         step_cache: cacheOf([first, second], { go: {} }),
         expected: second.outcome.journal,
       });
@@ -224,7 +228,9 @@ def main():
     const library = { kid: await saved("k1", kid(1)) };
     const first = await runFlow(WAITING, { library });
     const sid = first.spawns[0]!.request.sid;
-    const done = { [sid]: { workflow: "kid", status: "completed", output: { k: 1 }, error: null } };
+    const done: Record<string, ChildState> = {
+      [sid]: { workflow: "kid", status: "completed", output: { k: 1 }, error: null },
+    };
     const second = await runFlow(WAITING, {
       library,
       children: done,
