@@ -97,7 +97,8 @@ export type JournalEntry = [name: string, stepKey: string];
  * The memo-level steps a run asked for, in order, as the SDK packs them: JSON text of
  * `[names, steps]`, `names` as `[name, count]` runs, `steps` as `[first, count]` runs of
  * step-cache indices (of the cache the next run gets: this run's outputs follow the earlier
- * ones) or, for a step that did not finish, its key. The engine stores it and hands it back
+ * ones) or, for a step that did not finish, its key (an in-process `flow.invoke` also leaves a
+ * mark, `invoked:<place>:<version>`, before its step). The engine stores it and hands it back
  * without decoding it (`packJournal` packs the older list form).
  */
 export type PackedJournal = string;

@@ -8,7 +8,7 @@ from . import _run
 from ._run import current
 from ._invoke import invoke as _invoke
 from ._invoke import run_async as _run_async
-from ._invoke import wait as _wait
+from ._wait import wait as _wait
 from ._pause import pause as _pause
 from ._spans import user_location
 from ._steps import run_step

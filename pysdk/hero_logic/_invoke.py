@@ -1,13 +1,12 @@
 """Sub-flows: another workflow in-process (``invoke``) or as child plays (``run_async``/``wait``)."""
 
-from ._errors import Failed, WaitInterrupt
+from ._errors import Failed
 from ._fields import validate_fields
 from ._modules import entry_function, load_flow_module
-from ._run import current
+from ._run import running
 from ._spans import new_sid, user_location
-from ._steps import run_step
-
-_FINAL = ("completed", "failed", "cancelled")
+from ._steps import peek_key, run_step
+from ._wait import wait
 
 # A flow that invokes or starts itself without end fails here, with a message that says so,
 # instead of a RecursionError deep in the runtime or an endless chain of child plays.
@@ -20,29 +19,46 @@ def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=Non
     """Run workflow ``name`` with ``inputs`` and return its output.
 
     ``spawn=False`` executes its current version in this play (its spans nest under the
-    caller, memoized as one step). ``spawn=True`` starts a child play (``version_sid`` picks a
-    version, ``prefill`` answers its pauses) and waits for it; a failed child raises ``Failed``.
+    caller, memoized as one step; an edit of that flow executes it afresh). ``spawn=True``
+    starts a child play (``version_sid`` picks a version, ``prefill`` answers its pauses) and
+    waits for it; a failed child raises ``Failed``.
     """
     if spawn:
         return wait(run_async(name, version_sid=version_sid, prefill=prefill, **inputs))
-    run = _running("flow.invoke")
+    run = running("flow.invoke")
     spec = _workflow(run, name)
-    if version_sid and version_sid != spec["version_sid"]:
+    version = spec["version_sid"]
+    if version_sid and version_sid != version:
         raise Failed(
-            f"flow.invoke('{name}') in-process runs the current version ({spec['version_sid']}); "
+            f"flow.invoke('{name}') in-process runs the current version ({version}); "
             f"use spawn=True to run version {version_sid}"
         )
-    values = _inputs(spec, name, inputs)
     if run.invoking >= MAX_INVOKE_DEPTH:
         raise Failed(f"flow.invoke('{name}') would nest {run.invoking + 1} flows in-process, more "
                      f"than the {MAX_INVOKE_DEPTH} there may be ({_ENDLESS})")
-    namespace = load_flow_module(spec["source"], name)
-    entry = entry_function(namespace, spec["entry"])
+
+    # The call is identified by what the caller asked (name, explicit inputs, occurrence); the
+    # step's key adds the version it runs, so an edit of that flow executes it afresh.
+    run.invoked(name, peek_key(run, name, (), inputs), version)
+    asked, keyed_inside = inputs, True
+    earlier = _earlier_build_key(run, spec, name, inputs, version)
+    if earlier is not None:
+        values, key = earlier
+        if key in run.cache_index:
+            asked = values  # finished under an earlier build: it replays
+        elif run.made_before(key):
+            keyed_inside = False  # paused inside under an earlier build: its steps replay
+
+    def execute(**given):
+        if keyed_inside:
+            # The invoked flow's steps are keyed under its version (see ``Span.path``).
+            run.top().invoked_version = version
+        entry = entry_function(load_flow_module(spec["source"], name), spec["entry"])
+        return entry(**_inputs(spec, name, given))
+
     run.invoking += 1
     try:
-        # The invoked version is part of the key: editing that flow executes it afresh.
-        return run_step(name, entry, (), values, location=user_location(),
-                        key_salt=spec["version_sid"])
+        return run_step(name, execute, (), asked, location=user_location(), key_salt=version)
     finally:
         run.invoking -= 1
 
@@ -50,13 +66,12 @@ def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=Non
 def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> str:
     """Start workflow ``name`` as a child play and return its sid at once (memoized: a
     replayed parent gets the same child, never a second one)."""
-    run = _running("flow.run_async")
-    spec = _workflow(run, name)
-    values = _inputs(spec, name, inputs)
+    run = running("flow.run_async")
     if prefill is not None and not isinstance(prefill, dict):
         raise Failed("prefill must map pause names to dicts of field values")
 
-    def spawn(**_):
+    def spawn(**given):
+        values = _inputs(_workflow(run, name), name, given)
         if run.depth >= MAX_PLAY_DEPTH:
             raise Failed(f"flow.run_async('{name}'): this play is {run.depth} child plays deep, "
                          f"the deepest there may be ({_ENDLESS})")
@@ -73,40 +88,32 @@ def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> st
                       "version_sid": version_sid, "prefill": prefill or {}}
         return span.child_play_sid
 
+    # A child is identified by what the parent asked: its name, the inputs given (never the
+    # defaults the child's flow has now, which an edit changes), the version and prefill asked
+    # for, and the occurrence. The inputs are checked only when the child starts.
     salt = f"{version_sid}|{sorted((prefill or {}).items())!r}|"
-    sid = run_step(name, spawn, (), values, kind="subflow", location=user_location(), key_salt=salt)
+    asked = inputs
+    earlier = _earlier_build_key(run, run.library.get(name), name, inputs, salt)
+    if earlier is not None and earlier[1] in run.cache_index:
+        asked = earlier[0]  # started under an earlier build: the same child
+    sid = run_step(name, spawn, (), asked, kind="subflow", location=user_location(), key_salt=salt)
     run.spawned[sid] = name
     return sid
 
 
-def wait(sid: str):
-    """Return the output of child play ``sid`` once it has completed (``Failed`` if it failed
-    or was cancelled). While children are still going, the play waits without a worker and
-    runs again, replaying, when all of them have finished."""
-    run = _running("flow.wait")
-    child = run.children.get(sid)
-    name = run.spawned.get(sid) or (child or {}).get("workflow")
-    if name is None:
-        raise Failed(f"flow.wait: '{sid}' is not a child play of this play")
-    span = run.open(f"wait {name}", "subflow", input={"play": sid}, location=user_location())
-    span.child_play_sid = sid
-    if child is None or child["status"] not in _FINAL:
-        run.close(span, "paused")
-        raise WaitInterrupt(sorted(s for s in run.spawned if _unfinished(run, s)))
-    if child["status"] == "completed":
-        run.close(span, "ok", output=child["output"])
-        return child["output"]
-    reason = (child.get("error") or {}).get("message") or child["status"]
-    error = Failed(f"child play {sid} ({name}) {child['status']}: {reason}")
-    run.close_with_error(span, error)
-    raise error
-
-
-def _running(what):
-    run = current()
-    if run is None:
-        raise RuntimeError(f"{what}() can only be called while a flow runs")
-    return run
+def _earlier_build_key(run, spec, name, inputs, salt):
+    """The inputs an earlier build of the SDK keyed this call by (the flow's defaults filled
+    in), with that key, so a play that build started goes on as it began; None when they are
+    the inputs given (the same key), when they do not validate, or when nothing is stored."""
+    if spec is None or not run.cached_keys:
+        return None
+    try:
+        values = validate_fields(spec["inputs"], inputs, name)
+    except ValueError:
+        return None
+    if values == inputs:
+        return None
+    return values, peek_key(run, name, (), values, salt)
 
 
 def _workflow(run, name):
@@ -122,7 +129,3 @@ def _inputs(spec, name, inputs):
     except ValueError as e:
         raise Failed(str(e)) from None
 
-
-def _unfinished(run, sid):
-    child = run.children.get(sid)
-    return child is None or child["status"] not in _FINAL

@@ -4,6 +4,7 @@ A step that finished is named by its index in the step cache (the play's stored 
 order, which only ever grow at the end): the steps of a replay and of a straight run are runs of
 consecutive indices, so a journal of ten thousand steps packs into a few bytes instead of ten
 thousand keys. A step that did not finish (failed, or stopped by a pause) is named by its key.
+An in-process ``flow.invoke`` adds a mark before its step: the version of the flow it ran there.
 
 While the run goes, names and steps are flat lists (``run_step`` appends to them directly: one
 append a step); they are packed into runs once, at the end.
@@ -13,6 +14,10 @@ import json
 from itertools import groupby
 
 from ._jsonvalue import dumps_lenient
+
+
+# Marks are told from step keys (64 hex digits) by this prefix; no cache holds them.
+_INVOKED = "invoked:"
 
 
 class Journal:
@@ -29,6 +34,16 @@ class Journal:
         self.names.append(name)
         self.steps.append(key)
         return len(self.steps) - 1
+
+    def replayed(self, name: str, index: int):
+        """A step answered from the cache at ``index`` (``run_step`` does this inline)."""
+        self.names.append(name)
+        self.steps.append(index)
+
+    def invoked(self, name: str, identity: str, version_sid: str):
+        """An in-process invoke of version ``version_sid`` at the place ``identity``."""
+        self.names.append(name)
+        self.steps.append(f"{_INVOKED}{identity}:{version_sid}")
 
     def finished(self, place: int, index: int):
         """The step at ``place`` finished; its output will be at ``index`` in the next cache."""
@@ -85,3 +100,13 @@ def unpack(packed: str, cached_keys: list) -> list:
             keys.extend(found)
             keys.extend([None] * (count - len(found)))  # a damaged journal matches nothing
     return list(zip(names, keys))
+
+
+def invoked_versions(entries: list) -> dict:
+    """The versions the marks among unpacked ``(name, key)`` entries name, by place."""
+    versions = {}
+    for _, key in entries:
+        if key is not None and key.startswith(_INVOKED):
+            identity, _, version_sid = key[len(_INVOKED):].partition(":")
+            versions[identity] = version_sid
+    return versions

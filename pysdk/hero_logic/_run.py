@@ -3,7 +3,7 @@
 from json.encoder import encode_basestring
 
 from ._errors import Interrupt, ReplayDivergedError
-from ._journal import Journal, index_runs, unpack
+from ._journal import Journal, index_runs, invoked_versions, unpack
 from ._jsonvalue import dumps_lenient
 from ._spans import Span, begin_run, format_error, now_us, random_bits
 
@@ -26,6 +26,13 @@ MISSING = object()
 
 def current():
     """The active run, or None outside a flow."""
+    return _current
+
+
+def running(what: str):
+    """The active run, for ``what`` that needs one (``flow.invoke``, ...)."""
+    if _current is None:
+        raise RuntimeError(f"{what}() can only be called while a flow runs")
     return _current
 
 
@@ -78,6 +85,7 @@ class RunContext:
         self._expected = None
         self._expected_keys = None
         self._expected_at = 0
+        self._invoked_before = None
         # The memo-level keys asked for so far, gathered from the journal when needed.
         self._asked = set()
         self._asked_upto = 0
@@ -199,15 +207,43 @@ class RunContext:
         self._pause_counts[name] = index + 1
         return name if index == 0 else f"{name}#{index}"
 
-    def check_divergence(self, name: str, key: str):
-        """Fail a step the last run under this version never made while its steps remain unreplayed."""
-        if self.fresh or self._expected_source is None:
+    def invoked(self, name: str, identity: str, version_sid: str):
+        """An in-process invoke of ``version_sid`` at the place ``identity`` (the key of the
+        call without the version, see ``peek_key``). When the last run under this version invoked another version there,
+        the invoked flow was edited since: from here on this run executes other code than that
+        run did (the new version, and what the caller does with its output), so the identity
+        check has nothing left to compare and stops for the rest of the run."""
+        if self.fresh:
             return
+        self.journal.invoked(name, identity, version_sid)
+        if self._expected_source is None or not self._expected_steps():
+            return
+        if self._invoked_before is None:
+            self._invoked_before = invoked_versions(self._expected)
+        before = self._invoked_before.get(identity)
+        if before is not None and before != version_sid:
+            self._expected_source = None
+
+    def made_before(self, key: str) -> bool:
+        """Whether the last run under this version asked for step ``key``."""
+        if self._expected_source is None:
+            return False
+        self._expected_steps()
+        return key in self._expected_keys
+
+    def _expected_steps(self) -> list:
+        """The last run's journal, unpacked on first need."""
         if self._expected is None:
             packed = self._expected_source()
             self._expected = unpack(packed, self.cached_keys) if packed else []
             self._expected_keys = {key for _, key in self._expected}
-        expected = self._expected
+        return self._expected
+
+    def check_divergence(self, name: str, key: str):
+        """Fail a step the last run under this version never made while its steps remain unreplayed."""
+        if self.fresh or self._expected_source is None:
+            return
+        expected = self._expected_steps()
         if not expected:
             return
         if key in self._expected_keys:

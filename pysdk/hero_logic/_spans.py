@@ -138,7 +138,7 @@ class Span:
         "sid", "parent", "seq", "name", "kind", "status", "started_at", "ended_at", "input",
         "output", "error", "logs", "source_file", "source_line", "step_key", "attributes",
         "index", "_path", "child_counts", "announced", "child_play_sid", "spawn", "key_prefix",
-        "journal_at",
+        "journal_at", "invoked_version",
     )
 
     def __init__(self, parent, seq, name, kind, index, input=None, step_key=None, attributes=None):
@@ -168,14 +168,20 @@ class Span:
         self.key_prefix = None
         # A memo-level step's place in the run's journal (see ``Journal.asked``).
         self.journal_at = None
+        # On the span of an in-process ``flow.invoke``: the version it runs (see ``path``).
+        self.invoked_version = None
 
     @property
     def path(self) -> str:
         """``root#0/group#0/step#2``: names and occurrences from the root, part of step keys.
-        Built on first use: most spans (leaf steps) never have children that need it."""
+        An invoked flow's span names its version too (``sub#0@<version>``): the steps inside
+        it belong to that version, and an edit of it executes them afresh. Built on first use:
+        most spans (leaf steps) never have children that need it."""
         path = self._path
         if path is None:
             own = f"{self.name}#{self.index}"
+            if self.invoked_version is not None:
+                own = f"{own}@{self.invoked_version}"
             path = self._path = f"{self.parent.path}/{own}" if self.parent else own
         return path
 

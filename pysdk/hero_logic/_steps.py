@@ -23,6 +23,28 @@ def key_prefix(version_sid: str, parent_path: str) -> str:
     return f"{version_sid}\x1f{parent_path}\x1f"
 
 
+def next_key(run, name: str, args, kwargs, key_salt: str = "") -> tuple:
+    """The key and occurrence of the next step ``name`` under the open span, counted as asked
+    (for a memoized call that does not go through ``run_step``)."""
+    parent = run._stack[-1]
+    index = parent.next_index(name)
+    return _key_of(run, parent, name, index, key_salt + canonical_arguments(args, kwargs)), index
+
+
+def peek_key(run, name: str, args, kwargs, key_salt: str = "") -> str:
+    """The key the next step ``name`` under the open span would get, not counted."""
+    parent = run._stack[-1]
+    index = parent.child_counts.get(name, 0)
+    return _key_of(run, parent, name, index, key_salt + canonical_arguments(args, kwargs))
+
+
+def _key_of(run, parent, name: str, index: int, args_text: str) -> str:
+    prefix = parent.key_prefix
+    if prefix is None:
+        prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
+    return _digest(f"{prefix}{name}\x1f{index}\x1f{args_text}")
+
+
 def _digest(text: str) -> str:
     return sha256(_utf8(text)).hexdigest()
 

@@ -355,3 +355,129 @@ def main():
     expect(again).toMatchObject({ output_data: { square: 25 }, run_count: 3 });
   });
 });
+
+describe("replay identity of sub-flows", () => {
+  const kid = (k: number) => `
+from hero_logic import flow
+@flow
+def main(k: int = ${k}):
+    return {"k": k}
+`;
+  const PARENT = `
+from hero_logic import flow
+@flow
+def main():
+    sid = flow.run_async("kid")
+    flow.pause("go")
+    return flow.wait(sid)
+`;
+
+  async function pausedParent() {
+    const env = testEngine();
+    await env.api.workflows.save({ name: "kid", source: kid(1) });
+    await env.api.workflows.save({ name: "parent", source: PARENT });
+    const paused = await runParent(env);
+    expect(paused.status).toBe("paused");
+    await env.api.workflows.save({ name: "kid", source: kid(2) });
+    return { env, paused };
+  }
+
+  it("a parent resumed after its child's flow was edited replays that child and starts no other", async () => {
+    const { env, paused } = await pausedParent();
+    await env.api.plays.resume(paused.sid, {});
+    const done = await env.api.plays.wait(paused.sid, { timeoutMs: 30_000 });
+    expect(done).toMatchObject({ status: "completed", output_data: { k: 1 } });
+    expect(await env.api.plays.list({ workflow: "kid" })).toHaveLength(1);
+  });
+
+  it("a parent recovered after a cut-off run (no journal) starts no second child either", async () => {
+    const { env, paused } = await pausedParent();
+    // As if the tab closed in the middle of run 1: still running, the run never recorded.
+    await env.db.runs.delete([paused.sid, 1]);
+    await env.db.plays.update(paused.sid, { status: "running", pending_pause: null });
+    await env.engine.start();
+    const again = await env.api.plays.wait(paused.sid, { timeoutMs: 30_000, until: ["paused"] });
+    expect(again.run_count).toBe(2);
+    const [child, ...more] = await env.api.plays.list({ workflow: "kid" });
+    expect(more).toEqual([]);
+    await env.api.plays.resume(paused.sid, {});
+    const done = await env.api.plays.wait(paused.sid, { timeoutMs: 30_000 });
+    expect(done).toMatchObject({ status: "completed", output_data: child!.output_data });
+  });
+
+  const sub = (version: string, pauseInside: boolean) => `
+from hero_logic import flow
+@flow
+def main():
+    step = flow.step(lambda: "computed by ${version}", name="compute")
+    ${pauseInside ? 'flow.pause("inside")' : "pass"}
+    return {"body": "${version}", "step": step}
+`;
+
+  for (const [where, caller, pauseInside] of [
+    ["after the invoke", "out = flow.invoke('sub')\n    flow.pause('go')\n    return out", false],
+    ["inside the invoked flow", "return flow.invoke('sub')", true],
+  ] as const) {
+    it(`executes an in-process flow edited while the play paused ${where} afresh`, async () => {
+      const env = testEngine();
+      await env.api.workflows.save({ name: "sub", source: sub("v1", pauseInside) });
+      const source = `from hero_logic import flow\n@flow\ndef main():\n    ${caller}\n`;
+      await env.api.workflows.save({ name: "parent", source });
+      const paused = await runParent(env);
+      expect(paused.status).toBe("paused");
+      await env.api.workflows.save({ name: "sub", source: sub("v2", pauseInside) });
+      await env.api.plays.resume(paused.sid, {});
+      const done = await env.api.plays.wait(paused.sid, { timeoutMs: 30_000 });
+      expect(done).toMatchObject({
+        status: "completed",
+        output_data: { body: "v2", step: "computed by v2" },
+      });
+    });
+  }
+
+  it("a wait raises in later runs what it raised the first time, though the child completed since", async () => {
+    const env = testEngine();
+    await env.api.workflows.save({
+      name: "asker",
+      source: `
+from hero_logic import flow
+@flow
+def main():
+    a = flow.pause("first", fields=[{"name": "v", "field_type": "int"}])
+    b = flow.pause("second", fields=[{"name": "v", "field_type": "int"}])
+    return a["v"] + b["v"]
+`,
+    });
+    await env.api.workflows.save({
+      name: "parent",
+      source: `
+from hero_logic import flow, Failed
+def record(seen):
+    return seen
+@flow
+def main():
+    sid = flow.run_async("asker", prefill={"first": {"v": 1}})
+    try:
+        seen = flow.wait(sid)
+    except Failed as e:
+        seen = "failed"
+    flow.step(record, seen)
+    flow.pause("go")
+    return seen
+`,
+    });
+    const paused = await runParent(env);
+    expect(paused.status).toBe("paused");
+    const [child] = await env.api.plays.list({ workflow: "asker" });
+    expect(child).toMatchObject({ status: "failed", pending_pause: { key: "second" } });
+    // Someone answers the child on its own page; it completes.
+    await env.api.plays.resume(child!.sid, { v: 2 });
+    expect(await env.api.plays.wait(child!.sid, { timeoutMs: 30_000 })).toMatchObject({
+      status: "completed",
+      output_data: 3,
+    });
+    await env.api.plays.resume(paused.sid, {});
+    const done = await env.api.plays.wait(paused.sid, { timeoutMs: 30_000 });
+    expect(done).toMatchObject({ status: "completed", output_data: "failed" });
+  });
+});
