@@ -68,9 +68,13 @@ function heapBytes(pyodide: PyodideAPI): number {
   return module?.HEAPU8?.byteLength ?? 0;
 }
 
-/** The runtime over a Pyodide where the SDK is loaded. */
+/**
+ * The runtime over a Pyodide where the SDK is loaded. Python's `random` is seeded afresh here
+ * (and at each run): a Pyodide restored from a memory snapshot has the snapshot's state.
+ */
 export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   const host = pyodide.pyimport("hero_logic._host");
+  host.reseed_randomness();
   return {
     analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,
     run(request, onBatch) {

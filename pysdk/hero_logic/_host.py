@@ -10,7 +10,12 @@ from ._errors import Failed, PauseInterrupt, WaitInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
 from ._modules import entry_function, load_flow_module
 from ._run import RunContext
-from ._spans import release_traceback
+from ._spans import release_traceback, reseed
+
+
+def reseed_randomness() -> None:
+    """Seed ``random`` from the browser's crypto source; the worker calls it once booted."""
+    reseed()
 
 
 def analyze(source: str) -> str:
