@@ -1,5 +1,6 @@
 import type { PyodideAPI } from "pyodide";
 import type { AnalyzeResult, RunOutcome, RunRequest, SpanBatchSink } from "./api";
+import { escapeLoneSurrogates } from "./json-text";
 
 const SDK_ROOT = "/hero_sdk";
 
@@ -90,7 +91,8 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
           journal = `[${names},${steps}]`;
         };
         // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
-        const bytes = utf8.encode(requestJson(rest));
+        // Lone surrogates (a Python string may hold them) have no UTF-8: they go as escapes.
+        const bytes = utf8.encode(escapeLoneSurrogates(requestJson(rest)));
         const text = host.run_play(bytes, sink, () => expected, onJournal);
         const recycle = heapBytes(pyodide) > RECYCLE_HEAP_BYTES;
         return { ...JSON.parse(text), journal, batches, recycle } as RunOutcome;

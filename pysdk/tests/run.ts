@@ -5,8 +5,8 @@ import type {
   RunRequest,
   SpanRecord,
   SpawnEntry,
-  StepOutputs,
 } from "../../worker/api";
+import { jsonMembers } from "../../worker/json-text";
 import { nodePython } from "../../worker/node-python";
 import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 
@@ -69,10 +69,11 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
       batches += 1;
       const log = readSpanLog(spansText);
       const records = [...log.spans];
-      const finished = JSON.parse(outputsText ?? "{}") as StepOutputs;
+      // As the engine keeps them: the texts the SDK wrote, never decoded and written again.
+      const finished = jsonMembers(outputsText ?? "{}");
       for (const span of log.spans) bySid.set(span.sid, span);
-      for (const key in finished) {
-        cache[key] = JSON.stringify(finished[key]);
+      for (const [key, text] of finished) {
+        cache[key] = text;
         // The producer: this run's span that executed the key.
         const span = [...bySid.values()].find((s) => s.step_key === key && s.status === "ok");
         origins.set(key, span);
