@@ -76,7 +76,12 @@ export interface LibraryEntry {
 export interface ChildState {
   workflow: string;
   status: string;
-  output: unknown;
+  /**
+   * The child's output as the JSON text its run wrote (`null` until it completes). The worker
+   * splices it into the request as it is, as `output`: the parent gets exactly what the child
+   * returned (integers of any size, `1.0`, `-0.0`, key order).
+   */
+  output_json: string;
   error: PyError | null;
 }
 
@@ -144,6 +149,13 @@ export interface SpanRecord {
   replayed: boolean;
   attributes: Record<string, unknown>;
   child_play_sid: string | null;
+  /**
+   * `input` and `output` as the JSON text the SDK wrote, present only where decoding changed
+   * what it says (an integer beyond 2^53, `1.0`, `-0.0`, integer-like keys put first): the span
+   * detail shows these texts.
+   */
+  input_json?: string;
+  output_json?: string;
 }
 
 /**
@@ -228,7 +240,13 @@ export type RunOutcome = {
    */
   recycle?: boolean;
 } & (
-  | { status: "completed"; output: unknown }
+  | {
+      status: "completed";
+      /** The output decoded, for the API (`Play.output_data`). */
+      output: unknown;
+      /** The output as the JSON text Python wrote (`Play.output_json`), exact. */
+      output_json: string;
+    }
   | { status: "failed"; error: PyError; pause?: PauseRequest }
   | { status: "paused"; pause: PauseRequest }
   | { status: "waiting"; waiting_on: string[] }

@@ -1,5 +1,5 @@
 import type { PyodideAPI } from "pyodide";
-import type { AnalyzeResult, RunOutcome, RunRequest, SpanBatchSink } from "./api";
+import type { AnalyzeResult, ChildState, RunOutcome, RunRequest, SpanBatchSink } from "./api";
 import { escapeLoneSurrogates } from "./json-text";
 
 const SDK_ROOT = "/hero_sdk";
@@ -50,11 +50,24 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
 
 const utf8 = new TextEncoder();
 
-/** The request as JSON, the stored output texts spliced in as they are (they are JSON already). */
+/**
+ * The request as JSON, the texts Python wrote (stored outputs, answers, children's outputs)
+ * spliced in as they are: decoded into JavaScript values, they would not say the same.
+ */
 export function requestJson(request: Omit<RunRequest, "expected">): string {
-  const { step_cache, answers = "{}", ...rest } = request;
+  const { step_cache, answers = "{}", children, ...rest } = request;
   const head = JSON.stringify(rest).slice(0, -1);
-  return `${head},"step_cache":[${step_cache.join(",")}],"answers":${answers}}`;
+  const kids = children ? `,"children":${childrenJson(children)}` : "";
+  return `${head}${kids},"step_cache":[${step_cache.join(",")}],"answers":${answers}}`;
+}
+
+/** The children as the SDK reads them: each with its `output` (the text its play stored). */
+function childrenJson(children: Record<string, ChildState>): string {
+  const entries = Object.entries(children).map(([sid, child]) => {
+    const { output_json, ...state } = child;
+    return `${JSON.stringify(sid)}:${JSON.stringify(state).slice(0, -1)},"output":${output_json}}`;
+  });
+  return `{${entries.join(",")}}`;
 }
 
 /**
@@ -67,6 +80,12 @@ export const RECYCLE_HEAP_BYTES = 512 * 2 ** 20;
 function heapBytes(pyodide: PyodideAPI): number {
   const module = (pyodide as unknown as { _module?: { HEAPU8?: Uint8Array } })._module;
   return module?.HEAPU8?.byteLength ?? 0;
+}
+
+/** A completed outcome's output, decoded from the text Python wrote (which it keeps). */
+function withOutput(outcome: RunOutcome): RunOutcome {
+  if (outcome.status !== "completed") return outcome;
+  return { ...outcome, output: JSON.parse(outcome.output_json) };
 }
 
 /**
@@ -95,7 +114,7 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         const bytes = utf8.encode(escapeLoneSurrogates(requestJson(rest)));
         const text = host.run_play(bytes, sink, () => expected, onJournal);
         const recycle = heapBytes(pyodide) > RECYCLE_HEAP_BYTES;
-        return { ...JSON.parse(text), journal, batches, recycle } as RunOutcome;
+        return withOutput({ ...JSON.parse(text), journal, batches, recycle });
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here (user errors come back as outcomes):
         // this Python may be broken for good, so the engine replaces it.

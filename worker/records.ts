@@ -6,6 +6,7 @@ import type {
   SpanRecord,
   SpanRow,
 } from "./api";
+import { jsonItems, mayDecodeInexactly } from "./json-text";
 
 /**
  * A journal in the packed form the SDK reads. Runs stored before it kept a list of
@@ -26,11 +27,27 @@ export function packJournal(journal: JournalEntry[] | PackedJournal): PackedJour
 export function readSpanLog(text: string): { spans: SpanRecord[]; ranges: ReplayedRange[] } {
   const spans: SpanRecord[] = [];
   const ranges: ReplayedRange[] = [];
-  for (const entry of JSON.parse(text) as SpanLogEntry[]) {
-    if (Array.isArray(entry)) spans.push(spanFromRow(entry));
-    else ranges.push(entry);
-  }
+  const entries = JSON.parse(text) as SpanLogEntry[];
+  const texts = mayDecodeInexactly(text) ? jsonItems(text) : null;
+  entries.forEach((entry, i) => {
+    if (!Array.isArray(entry)) ranges.push(entry);
+    else if (texts) spans.push(withExactTexts(spanFromRow(entry), texts[i]!));
+    else spans.push(spanFromRow(entry));
+  });
   return { spans, ranges };
+}
+
+const INPUT_AT = 8;
+const OUTPUT_AT = 9;
+
+/** `span` with the texts of its input and output where decoding them changed what they say. */
+function withExactTexts(span: SpanRecord, rowText: string): SpanRecord {
+  const items = jsonItems(rowText);
+  const input = items[INPUT_AT]!;
+  const output = items[OUTPUT_AT]!;
+  if (input !== JSON.stringify(span.input)) span.input_json = input;
+  if (output !== JSON.stringify(span.output)) span.output_json = output;
+  return span;
 }
 
 export function spanFromRow(row: SpanRow): SpanRecord {
@@ -96,6 +113,8 @@ export interface ReplayOrigin {
   stepKey: string;
   span: SpanRecord | undefined;
   output: unknown;
+  /** The output's text, when decoding it changed what it says (see `SpanRecord.output_json`). */
+  outputJson?: string;
 }
 
 /**
@@ -133,6 +152,8 @@ export function expandRange(
       replayed: true,
       attributes: from?.attributes ?? {},
       child_play_sid: from?.child_play_sid ?? null,
+      ...(from?.input_json !== undefined && { input_json: from.input_json }),
+      ...(found?.outputJson !== undefined && { output_json: found.outputJson }),
     };
   });
 }

@@ -60,11 +60,16 @@ export async function childStates(
     states[child.sid] = {
       workflow: names.get(child.workflow_sid) ?? "?",
       status: child.status,
-      output: child.output_data,
+      output_json: outputJson(child),
       error: child.error,
     };
   }
   return states;
+}
+
+/** A play's output as JSON text: the text its run wrote, or (stored before that) the value. */
+export function outputJson(play: Play): string {
+  return play.output_json ?? JSON.stringify(play.output_data ?? null);
 }
 
 /** Whether every play in `sids` has finished. */

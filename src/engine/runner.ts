@@ -302,7 +302,8 @@ async function finishRun(
       const error = storageFailure(storageError);
       next = await transition(db, run.playSid, "failed", { error, ended_at }, from);
     } else if (outcome.status === "completed") {
-      const patch = { output_data: outcome.output, error: null, ended_at };
+      const { output: output_data, output_json } = outcome;
+      const patch = { output_data, output_json, error: null, ended_at };
       next = await transition(db, run.playSid, "completed", patch, from);
     } else if (outcome.status === "paused") {
       next = await transition(db, run.playSid, "paused", { pending_pause: outcome.pause }, from);

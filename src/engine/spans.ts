@@ -5,6 +5,7 @@ import type {
   SpawnEntry,
   StepOutputs,
 } from "../../worker/api";
+import { jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
 import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
@@ -199,12 +200,17 @@ async function replayOrigins(db: HeroDb, playSid: string, runNo: number) {
       spans = new Map(ran.map((s) => [s.step_key!, s]));
       producers.set(row.run_no, spans);
     }
-    const batch = JSON.parse(outputLog(row)) as StepOutputs;
+    const log = outputLog(row);
+    const batch = JSON.parse(log) as StepOutputs;
+    const texts = mayDecodeInexactly(log) ? new Map(jsonMembers(log)) : null;
     for (const stepKey in batch) {
+      const output = batch[stepKey];
+      const text = texts?.get(stepKey);
       const entry = {
         stepKey,
         span: spans.get(stepKey),
-        output: batch[stepKey],
+        output,
+        ...(text !== undefined && text !== JSON.stringify(output) && { outputJson: text }),
         runNo: row.run_no,
       };
       cache.push(entry);
@@ -254,9 +260,10 @@ export async function portablePlayData(
     play_sid: playSid,
     run_no: row.run_no,
     batch_no: row.batch_no,
-    entries: Object.entries(JSON.parse(outputLog(row)) as StepOutputs).map(([key, value]) => ({
+    // The texts as the SDK wrote them: decoded and written again, they would not say the same.
+    entries: jsonMembers(outputLog(row)).map(([key, output]) => ({
       step_key: key,
-      output: JSON.stringify(value),
+      output,
       span_sid: producers.get(`${row.run_no}:${key}`) ?? "",
     })),
   }));

@@ -167,6 +167,7 @@ export function PlayPage() {
                   <h2>Output</h2>
                   <ValuePreview
                     value={p().output_data}
+                    json={p().output_json}
                     fileName={`${p().sid}-output`}
                     testId="play-output"
                   />
