@@ -39,6 +39,8 @@ export interface RunRequest {
   /** Name of the `@flow` entry function. */
   entry: string;
   inputs: Record<string, unknown>;
+  /** The inputs as JSON text (a child's, as its parent wrote them): sent in place of `inputs`. */
+  inputs_json?: string;
   /**
    * The step cache: every output the play's earlier runs stored, as the engine keeps them
    * (JSON texts of `StepOutputs`, in storage order). Flattened in that order they give each
@@ -50,6 +52,8 @@ export interface RunRequest {
   answers?: string;
   /** Answers for pauses by name (`approve`) or by occurrence (`approve#1`). */
   prefill?: Record<string, unknown>;
+  /** The prefill as JSON text (a child's, as its parent wrote it): sent in place of `prefill`. */
+  prefill_json?: string;
   /** With no answer and no prefill, a pause fails the play instead of parking it. */
   prefill_only?: boolean;
   /** The packed journal of the last run under this version, for the replay identity check. */

@@ -51,14 +51,22 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
 const utf8 = new TextEncoder();
 
 /**
- * The request as JSON, the texts Python wrote (stored outputs, answers, children's outputs)
- * spliced in as they are: decoded into JavaScript values, they would not say the same.
+ * The request as JSON, the texts Python wrote (stored outputs, answers, a child's inputs and
+ * prefill, children's outputs) spliced in as they are: decoded into JavaScript values, they
+ * would not say the same.
  */
 export function requestJson(request: Omit<RunRequest, "expected">): string {
-  const { step_cache, answers = "{}", children, ...rest } = request;
-  const head = JSON.stringify(rest).slice(0, -1);
-  const kids = children ? `,"children":${childrenJson(children)}` : "";
-  return `${head}${kids},"step_cache":[${step_cache.join(",")}],"answers":${answers}}`;
+  const { step_cache, answers = "{}", children, inputs, inputs_json, ...rest } = request;
+  const { prefill, prefill_json, ...plain } = rest;
+  const parts = [
+    JSON.stringify(plain).slice(1, -1),
+    `"inputs":${inputs_json ?? JSON.stringify(inputs)}`,
+    `"prefill":${prefill_json ?? JSON.stringify(prefill ?? {})}`,
+    `"children":${childrenJson(children ?? {})}`,
+    `"step_cache":[${step_cache.join(",")}]`,
+    `"answers":${answers}`,
+  ];
+  return `{${parts.filter(Boolean).join(",")}}`;
 }
 
 /** The children as the SDK reads them: each with its `output` (the text its play stored). */

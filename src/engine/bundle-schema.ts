@@ -119,11 +119,13 @@ export const playSchema = v.object({
   pinned_version_sid: v.nullable(sid),
   status: playStatus,
   input_data: jsonObject,
+  input_json: v.optional(jsonText),
   output_data: json,
   // Absent in bundles made before it existed.
   output_json: v.optional(jsonText),
   error: pyError,
   prefill_resumes: jsonObject,
+  prefill_json: v.optional(jsonText),
   prefill_only: v.boolean(),
   pending_pause: v.nullable(
     v.object({ name: v.string(), key: v.string(), prompt: v.string(), fields: pauseFields }),

@@ -217,6 +217,8 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       source: version.source,
       entry: version.entry,
       inputs: running.input_data,
+      inputs_json: running.input_json,
+      prefill_json: running.prefill_json,
       prefill: running.prefill_resumes,
       prefill_only: running.prefill_only,
       expected,

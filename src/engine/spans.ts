@@ -5,12 +5,12 @@ import type {
   SpawnEntry,
   StepOutputs,
 } from "../../worker/api";
-import { jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
+import { jsonItems, jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
 import { expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { BundleOutputBatch, BundleSpanBatch } from "./bundle-schema";
-import { createChildren } from "./children";
+import { createChildren, type SpawnWish } from "./children";
 
 export interface RunIdentity {
   playSid: string;
@@ -33,17 +33,36 @@ export async function persistSpanBatch(
   batch: SpanBatchTexts,
 ): Promise<string[]> {
   const key = { play_sid: run.playSid, run_no: run.runNo, batch_no: batchNo };
-  const spawns = batch.spawns
-    ? (JSON.parse(batch.spawns) as SpawnEntry[]).map((s) => ({
-        request: s.request,
-        spanSid: s.span_sid,
-      }))
-    : [];
+  const spawns = batch.spawns ? readSpawns(batch.spawns) : [];
   const tables = [db.batches, db.outputs, db.plays, db.workflows, db.versions];
   return db.transaction("rw", tables, async () => {
     await db.batches.put({ ...key, version_sid: run.versionSid, log: batch.spans });
     if (batch.outputs) await db.outputs.put({ ...key, log: batch.outputs });
     return spawns.length > 0 ? createChildren(db, run, spawns) : [];
+  });
+}
+
+/**
+ * The child plays a batch asks for, each with its inputs and prefill as the texts the SDK wrote
+ * where decoding them changed what they say (the child runs with those texts).
+ */
+function readSpawns(text: string): SpawnWish[] {
+  const entries = JSON.parse(text) as SpawnEntry[];
+  const texts = mayDecodeInexactly(text) ? jsonItems(text) : null;
+  return entries.map((entry, i) => {
+    const wish: SpawnWish = { request: entry.request, spanSid: entry.span_sid };
+    if (!texts) return wish;
+    const request = new Map(jsonMembers(texts[i]!)).get("request") ?? "{}";
+    const parts = new Map(jsonMembers(request));
+    const inputs = parts.get("inputs");
+    const prefill = parts.get("prefill");
+    if (inputs !== undefined && inputs !== JSON.stringify(entry.request.inputs)) {
+      wish.inputsJson = inputs;
+    }
+    if (prefill !== undefined && prefill !== JSON.stringify(entry.request.prefill)) {
+      wish.prefillJson = prefill;
+    }
+    return wish;
   });
 }
 

@@ -48,6 +48,59 @@ def main():
     expect(parent).toMatchObject({ status: "completed", output_data: [KID_REPR, KID_REPR] });
   });
 
+  it("a child gets the inputs its parent gave exactly", async () => {
+    const { api } = testEngine();
+    const echo = `
+from hero_logic import flow
+
+@flow
+def main(n: int = 0, x: float = 0.0, s: str = ""):
+    return repr([n, x, s])
+`;
+    await api.workflows.save({ name: "echo", source: echo });
+    const parent = `
+from hero_logic import flow
+
+@flow
+def main():
+    return flow.invoke("echo", spawn=True, n=2**53 + 1, x=1.0, s="a\\udc00")
+`;
+    await api.workflows.save({ name: "parent", source: parent });
+    const started = await api.plays.start("parent");
+    expect(await api.plays.wait(started.sid, { timeoutMs: 30_000 })).toMatchObject({
+      status: "completed",
+      output_data: "[9007199254740993, 1.0, 'a\\udc00']",
+    });
+    const [child] = await api.plays.list({ workflow: "echo" });
+    expect(child).toMatchObject({ input_json: '{"n":9007199254740993,"x":1.0,"s":"a\udc00"}' });
+  });
+
+  it("a child gets the prefill its parent gave exactly", async () => {
+    const { api } = testEngine();
+    const asker = `
+from hero_logic import flow
+
+@flow
+def main():
+    answer = flow.pause("p", fields=[{"name": "n", "field_type": "int"}])
+    return repr(answer["n"])
+`;
+    await api.workflows.save({ name: "asker", source: asker });
+    const parent = `
+from hero_logic import flow
+
+@flow
+def main():
+    return flow.invoke("asker", spawn=True, prefill={"p": {"n": 2**53 + 1}})
+`;
+    await api.workflows.save({ name: "parent", source: parent });
+    const started = await api.plays.start("parent");
+    expect(await api.plays.wait(started.sid, { timeoutMs: 30_000 })).toMatchObject({
+      status: "completed",
+      output_data: "9007199254740993",
+    });
+  });
+
   it("stores a play's output as the text Python wrote, beside the decoded value", async () => {
     const { kid } = await setup(`
 from hero_logic import flow

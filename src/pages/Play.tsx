@@ -160,7 +160,7 @@ export function PlayPage() {
             <div class="io">
               <section>
                 <h2>Inputs</h2>
-                <pre data-testid="play-inputs">{prettyJson(p().input_data)}</pre>
+                <pre data-testid="play-inputs">{prettyJson(p().input_data, p().input_json)}</pre>
               </section>
               <Show when={p().status === "completed"}>
                 <section>
