@@ -86,13 +86,16 @@ export function jsonMembers(objectText: string): [key: string, valueText: string
 }
 
 /**
- * Whether decoding `text` might change what it says: an integer or a float of 16 digits or more,
- * a float written `1.0` or with an exponent, an integer-like key (JavaScript puts those first).
- * A cheap test over the text; `false` means `JSON.stringify(JSON.parse(text))` gives `text` back
- * for what Python writes (lone surrogates aside: they decode exactly but are written escaped).
+ * Whether decoding `text` might change what it says: an integer beyond 2^53 (17 digits, or 16
+ * starting with 9: span times, 16 digits starting with 1, are safe), a float written `1.0` or
+ * with an exponent, an integer-like key (JavaScript puts those first). A cheap test over the
+ * text, true also for strings that merely contain such characters. Where it is false,
+ * `JSON.stringify(JSON.parse(text))` gives back the text Python wrote (`separators=(",", ":")`,
+ * `ensure_ascii=False`; both write a float's shortest digits), lone surrogates aside: they
+ * decode exactly but are written escaped.
  */
 export function mayDecodeInexactly(text: string): boolean {
-  return /\d{16}|\.0(?!\d)|\de[+-]|"(?:0|[1-9]\d*)":/.test(text);
+  return /\d{17}|9\d{15}|\.0(?!\d)|\de[+-]|"(?:0|[1-9]\d*)":/.test(text);
 }
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
