@@ -87,15 +87,60 @@ export function jsonMembers(objectText: string): [key: string, valueText: string
 
 /**
  * Whether decoding `text` might change what it says: an integer beyond 2^53 (17 digits, or 16
- * starting with 9: span times, 16 digits starting with 1, are safe), a float written `1.0` or
- * with an exponent, an integer-like key (JavaScript puts those first). A cheap test over the
- * text, true also for strings that merely contain such characters. Where it is false,
- * `JSON.stringify(JSON.parse(text))` gives back the text Python wrote (`separators=(",", ":")`,
- * `ensure_ascii=False`; both write a float's shortest digits), lone surrogates aside: they
- * decode exactly but are written escaped.
+ * starting with 9: span times, 16 digits starting with 1, are safe), a float written `x.0` or
+ * with an exponent, an integer-like key (JavaScript puts those first). One pass over the text's
+ * tokens (a regular expression over the digits of span times costs as much as decoding them),
+ * erring towards true. Where it is false, `JSON.stringify(JSON.parse(text))` gives back the
+ * text Python wrote (`separators=(",", ":")`, `ensure_ascii=False`; both write a float's
+ * shortest digits), lone surrogates aside: they decode exactly but are written escaped.
  */
 export function mayDecodeInexactly(text: string): boolean {
-  return /\d{17}|9\d{15}|\.0(?!\d)|\de[+-]|"(?:0|[1-9]\d*)":/.test(text);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    if (ch === QUOTE) {
+      const end = stringEnd(text, i);
+      if (text.charCodeAt(end) === COLON && allDigits(text, i + 1, end - 1)) return true;
+      i = end;
+    } else if (isDigit(ch) || ch === MINUS) {
+      // An integer's digits; a float's are the shortest that give it back, in either language.
+      const first = isDigit(ch) ? ch : text.charCodeAt(i + 1);
+      let digits = 0;
+      let integer = true;
+      for (; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (isDigit(c)) digits++;
+        else if (c === DOT) {
+          if (text.charCodeAt(i + 1) === ZERO && !isDigit(text.charCodeAt(i + 2))) return true;
+          integer = false;
+        } else if (c === LOWER_E || c === UPPER_E) return true;
+        else if (c !== MINUS) break;
+      }
+      if (integer && (digits > 16 || (digits === 16 && first === NINE))) return true;
+    } else i++;
+  }
+  return false;
+}
+
+const QUOTE = 34;
+const COLON = 58;
+const MINUS = 45;
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+const LOWER_E = 101;
+const UPPER_E = 69;
+
+function isDigit(ch: number): boolean {
+  return ch >= ZERO && ch <= NINE;
+}
+
+/** Whether `text[from, to)` is a non-empty run of digits. */
+function allDigits(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
 }
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
