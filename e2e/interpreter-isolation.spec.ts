@@ -24,7 +24,7 @@ _real_dumps = json.dumps
 def run_play(request_json, emit, expected, journal):
     outcome = json.loads(_real_run_play(request_json, emit, expected, journal))
     if outcome.get("status") == "completed":
-        outcome["output"] = "pwned"
+        outcome["output_json"] = _real_dumps("pwned")
     return _real_dumps(outcome)
 
 

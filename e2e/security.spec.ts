@@ -172,7 +172,8 @@ def main():
     # Messages shaped like the worker's Comlink replies and stage reports, with guessed ids.
     for guess in ["1", "0", "", "run", "0-0-0-0"]:
         forge({"id": guess, "type": "RETURN", "value": {"type": "RAW", "value": {
-            "status": "completed", "output": "forged", "batches": 0, "journal": ""}}})
+            "status": "completed", "output": "forged", "output_json": '"forged"', "batches": 0,
+            "journal": ""}}})
         forge({"id": guess, "type": "HANDLER", "name": "throw", "value": {"isError": True, "value": {}}})
     forge({"type": "APPLY", "path": ["boot"], "argumentList": []})
     forge("loading-runtime")

@@ -39,6 +39,8 @@ export interface RunRequest {
   /** Name of the `@flow` entry function. */
   entry: string;
   inputs: Record<string, unknown>;
+  /** The inputs as JSON text (a child's, as its parent wrote them): sent in place of `inputs`. */
+  inputs_json?: string;
   /**
    * The step cache: every output the play's earlier runs stored, as the engine keeps them
    * (JSON texts of `StepOutputs`, in storage order). Flattened in that order they give each
@@ -50,6 +52,8 @@ export interface RunRequest {
   answers?: string;
   /** Answers for pauses by name (`approve`) or by occurrence (`approve#1`). */
   prefill?: Record<string, unknown>;
+  /** The prefill as JSON text (a child's, as its parent wrote it): sent in place of `prefill`. */
+  prefill_json?: string;
   /** With no answer and no prefill, a pause fails the play instead of parking it. */
   prefill_only?: boolean;
   /** The packed journal of the last run under this version, for the replay identity check. */
@@ -76,7 +80,12 @@ export interface LibraryEntry {
 export interface ChildState {
   workflow: string;
   status: string;
-  output: unknown;
+  /**
+   * The child's output as the JSON text its run wrote (`null` until it completes). The worker
+   * splices it into the request as it is, as `output`: the parent gets exactly what the child
+   * returned (integers of any size, `1.0`, `-0.0`, key order).
+   */
+  output_json: string;
   error: PyError | null;
 }
 
@@ -145,6 +154,13 @@ export interface SpanRecord {
   replayed: boolean;
   attributes: Record<string, unknown>;
   child_play_sid: string | null;
+  /**
+   * `input` and `output` as the JSON text the SDK wrote, present only where decoding changed
+   * what it says (an integer beyond 2^53, `1.0`, `-0.0`, integer-like keys put first): the span
+   * detail shows these texts.
+   */
+  input_json?: string;
+  output_json?: string;
 }
 
 /**
@@ -246,7 +262,13 @@ export type RunOutcome = {
    */
   recycle?: boolean;
 } & (
-  | { status: "completed"; output: unknown }
+  | {
+      status: "completed";
+      /** The output decoded, for the API (`Play.output_data`). */
+      output: unknown;
+      /** The output as the JSON text Python wrote (`Play.output_json`), exact. */
+      output_json: string;
+    }
   | { status: "failed"; error: PyError; pause?: PauseRequest }
   | { status: "paused"; pause: PauseRequest }
   | { status: "waiting"; waiting_on: string[] }

@@ -1,5 +1,6 @@
 import type { PyodideAPI } from "pyodide";
-import type { AnalyzeResult, RunOutcome, RunRequest, SpanBatchSink } from "./api";
+import type { AnalyzeResult, ChildState, RunOutcome, RunRequest, SpanBatchSink } from "./api";
+import { escapeLoneSurrogates } from "./json-text";
 
 const SDK_ROOT = "/hero_sdk";
 
@@ -49,11 +50,32 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
 
 const utf8 = new TextEncoder();
 
-/** The request as JSON, the stored output texts spliced in as they are (they are JSON already). */
+/**
+ * The request as JSON, the texts Python wrote (stored outputs, answers, a child's inputs and
+ * prefill, children's outputs) spliced in as they are: decoded into JavaScript values, they
+ * would not say the same.
+ */
 export function requestJson(request: Omit<RunRequest, "expected">): string {
-  const { step_cache, answers = "{}", ...rest } = request;
-  const head = JSON.stringify(rest).slice(0, -1);
-  return `${head},"step_cache":[${step_cache.join(",")}],"answers":${answers}}`;
+  const { step_cache, answers = "{}", children, inputs, inputs_json, ...rest } = request;
+  const { prefill, prefill_json, ...plain } = rest;
+  const parts = [
+    JSON.stringify(plain).slice(1, -1),
+    `"inputs":${inputs_json ?? JSON.stringify(inputs)}`,
+    `"prefill":${prefill_json ?? JSON.stringify(prefill ?? {})}`,
+    `"children":${childrenJson(children ?? {})}`,
+    `"step_cache":[${step_cache.join(",")}]`,
+    `"answers":${answers}`,
+  ];
+  return `{${parts.filter(Boolean).join(",")}}`;
+}
+
+/** The children as the SDK reads them: each with its `output` (the text its play stored). */
+function childrenJson(children: Record<string, ChildState>): string {
+  const entries = Object.entries(children).map(([sid, child]) => {
+    const { output_json, ...state } = child;
+    return `${JSON.stringify(sid)}:${JSON.stringify(state).slice(0, -1)},"output":${output_json}}`;
+  });
+  return `{${entries.join(",")}}`;
 }
 
 /**
@@ -68,9 +90,19 @@ function heapBytes(pyodide: PyodideAPI): number {
   return module?.HEAPU8?.byteLength ?? 0;
 }
 
-/** The runtime over a Pyodide where the SDK is loaded. */
+/** A completed outcome's output, decoded from the text Python wrote (which it keeps). */
+function withOutput(outcome: RunOutcome): RunOutcome {
+  if (outcome.status !== "completed") return outcome;
+  return { ...outcome, output: JSON.parse(outcome.output_json) };
+}
+
+/**
+ * The runtime over a Pyodide where the SDK is loaded. Python's `random` is seeded afresh here
+ * (and at each run): a Pyodide restored from a memory snapshot has the snapshot's state.
+ */
 export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   const host = pyodide.pyimport("hero_logic._host");
+  host.reseed_randomness();
   return {
     analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,
     run(request, onBatch) {
@@ -86,10 +118,11 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
           journal = `[${names},${steps}]`;
         };
         // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
-        const bytes = utf8.encode(requestJson(rest));
+        // Lone surrogates (a Python string may hold them) have no UTF-8: they go as escapes.
+        const bytes = utf8.encode(escapeLoneSurrogates(requestJson(rest)));
         const text = host.run_play(bytes, sink, () => expected, onJournal);
         const recycle = heapBytes(pyodide) > RECYCLE_HEAP_BYTES;
-        return { ...JSON.parse(text), journal, batches, recycle } as RunOutcome;
+        return withOutput({ ...JSON.parse(text), journal, batches, recycle });
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here (user errors come back as outcomes):
         // this Python may be broken for good, so the engine replaces it.

@@ -7,6 +7,7 @@ import type {
   SpanRecord,
   SpanRow,
 } from "./api";
+import { jsonItems, mayDecodeInexactly } from "./json-text";
 
 /**
  * A journal in the packed form the SDK reads. Runs stored before it kept a list of
@@ -30,7 +31,7 @@ export interface SpanLog {
   /** The replayed ranges, as they are. */
   ranges: ReplayedRange[];
   /** Ends of spans whose row is in an earlier batch: apply them with `endSpan`, in order. */
-  ends: SpanEnd[];
+  ends: SpanEndRecord[];
 }
 
 const SPAN_ROW_LENGTH = 17;
@@ -38,30 +39,50 @@ const SPAN_ROW_LENGTH = 17;
 export function readSpanLog(text: string): SpanLog {
   const spans: SpanRecord[] = [];
   const ranges: ReplayedRange[] = [];
-  const ends: SpanEnd[] = [];
+  const ends: SpanEndRecord[] = [];
   const at = new Map<string, number>();
-  for (const entry of JSON.parse(text) as SpanLogEntry[]) {
-    if (!Array.isArray(entry)) ranges.push(entry);
-    else if (entry.length === SPAN_ROW_LENGTH) {
-      at.set(entry[0], spans.push(spanFromRow(entry as SpanRow)) - 1);
+  const entries = JSON.parse(text) as SpanLogEntry[];
+  const texts = mayDecodeInexactly(text) ? jsonItems(text) : null;
+  entries.forEach((entry, i) => {
+    if (!Array.isArray(entry)) {
+      ranges.push(entry);
+    } else if (entry.length === SPAN_ROW_LENGTH) {
+      const span = spanFromRow(entry as SpanRow);
+      at.set(span.sid, spans.push(texts ? withExactTexts(span, texts[i]!) : span) - 1);
     } else {
-      const end = entry as SpanEnd;
-      const i = at.get(end[0]);
-      if (i === undefined) ends.push(end);
-      else spans[i] = endSpan(spans[i] as SpanRecord, end);
+      const end = endFromEntry(entry as SpanEnd, texts?.[i]);
+      const opened = at.get(end.sid);
+      if (opened === undefined) ends.push(end);
+      else spans[opened] = endSpan(spans[opened]!, end);
     }
-  }
+  });
   return { spans, ranges, ends };
 }
 
-/** `span` as its end (`SpanEnd`) left it. */
-export function endSpan<T extends SpanRecord>(span: T, end: SpanEnd): T {
-  const [, status, endedAtUs, output, error, logs, source_file, source_line, child_play_sid] = end;
-  const ended_at = endedAtUs / 1000;
-  return {
-    ...span,
+/** What a span's end changes, as a `SpanEnd` says it (with the exact text of the output). */
+export type SpanEndRecord = Pick<
+  SpanRecord,
+  | "sid"
+  | "status"
+  | "ended_at"
+  | "output"
+  | "error"
+  | "logs"
+  | "source_file"
+  | "source_line"
+  | "child_play_sid"
+  | "output_json"
+>;
+
+const END_OUTPUT_AT = 3;
+
+function endFromEntry(end: SpanEnd, text: string | undefined): SpanEndRecord {
+  const [sid, status, endedAtUs, output, error, logs, source_file, source_line, child_play_sid] =
+    end;
+  const record: SpanEndRecord = {
+    sid,
     status,
-    ended_at,
+    ended_at: endedAtUs / 1000,
     output,
     error,
     logs,
@@ -69,6 +90,31 @@ export function endSpan<T extends SpanRecord>(span: T, end: SpanEnd): T {
     source_line,
     child_play_sid,
   };
+  const outputText = text === undefined ? undefined : jsonItems(text)[END_OUTPUT_AT];
+  if (outputText !== undefined && outputText !== JSON.stringify(output)) {
+    record.output_json = outputText;
+  }
+  return record;
+}
+
+/** `span` as its end left it. */
+export function endSpan<T extends SpanRecord>(span: T, end: SpanEndRecord): T {
+  const ended = { ...span, ...end };
+  if (end.output_json === undefined) delete ended.output_json;
+  return ended;
+}
+
+const INPUT_AT = 8;
+const OUTPUT_AT = 9;
+
+/** `span` with the texts of its input and output where decoding them changed what they say. */
+function withExactTexts(span: SpanRecord, rowText: string): SpanRecord {
+  const items = jsonItems(rowText);
+  const input = items[INPUT_AT]!;
+  const output = items[OUTPUT_AT]!;
+  if (input !== JSON.stringify(span.input)) span.input_json = input;
+  if (output !== JSON.stringify(span.output)) span.output_json = output;
+  return span;
 }
 
 export function spanFromRow(row: SpanRow): SpanRecord {
@@ -134,6 +180,8 @@ export interface ReplayOrigin {
   stepKey: string;
   span: SpanRecord | undefined;
   output: unknown;
+  /** The output's text, when decoding it changed what it says (see `SpanRecord.output_json`). */
+  outputJson?: string;
 }
 
 /**
@@ -171,6 +219,8 @@ export function expandRange(
       replayed: true,
       attributes: from?.attributes ?? {},
       child_play_sid: from?.child_play_sid ?? null,
+      ...(from?.input_json !== undefined && { input_json: from.input_json }),
+      ...(found?.outputJson !== undefined && { output_json: found.outputJson }),
     };
   });
 }

@@ -10,7 +10,12 @@ from ._errors import Failed, PauseInterrupt, WaitInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
 from ._modules import entry_function, load_flow_module
 from ._run import RunContext
-from ._spans import release_traceback
+from ._spans import release_traceback, reseed
+
+
+def reseed_randomness() -> None:
+    """Seed ``random`` from the browser's crypto source; the worker calls it once booted."""
+    reseed()
 
 
 def analyze(source: str) -> str:
@@ -65,7 +70,7 @@ def _execute(run: RunContext, request: dict) -> dict:
             root.source_file, root.source_line = f"{name}.py", entry.__code__.co_firstlineno
             value = entry(**inputs)
             try:
-                dumps_strict(value)
+                output_json = dumps_strict(value)
             except (TypeError, ValueError, RecursionError):
                 raise Failed(
                     f"flow '{request['entry']}' returned a value that is not JSON-serializable "
@@ -91,7 +96,9 @@ def _execute(run: RunContext, request: dict) -> dict:
             return failed
         run.close(root, "ok", output=value)
         run.flush()
-    return {"status": "completed", "output": value}
+    # As text: the engine keeps it as Python wrote it (JavaScript would round big integers,
+    # write 1.0 as 1 and reorder integer-like keys) and decodes it only for display and the API.
+    return {"status": "completed", "output_json": output_json}
 
 
 class _SpanOutput(io.TextIOBase):

@@ -15,11 +15,23 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 _random = random.Random(os.urandom(16))
 
 
+def reseed():
+    """Seed the SDK's sids and the flow's ``random`` (the module's shared instance) from
+    ``os.urandom``, which Pyodide draws from the browser's ``crypto.getRandomValues``. A worker
+    restored from a memory snapshot starts with the state the snapshot froze, the same in every
+    worker: each play would draw the same "random" numbers. The other generators of the standard
+    library seed themselves when first used (``tempfile``) or read ``os.urandom`` every time
+    (``secrets``, ``uuid.uuid4``, ``random.SystemRandom``)."""
+    _random.seed(os.urandom(16))
+    random.seed(os.urandom(32))
+
+
 def begin_run():
     """Fresh randomness and clock offset for each run: a worker restored from a memory
-    snapshot would otherwise repeat the sids and the clock of the moment the snapshot was made."""
+    snapshot would otherwise repeat the sids, the random numbers and the clock of the moment
+    the snapshot was made."""
     global _epoch_offset_us
-    _random.seed(os.urandom(16))
+    reseed()
     _epoch_offset_us = time.time() * 1e6 - time.perf_counter() * 1e6
 
 

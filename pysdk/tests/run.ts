@@ -5,8 +5,8 @@ import type {
   RunRequest,
   SpanRecord,
   SpawnEntry,
-  StepOutputs,
 } from "../../worker/api";
+import { jsonMembers } from "../../worker/json-text";
 import { nodePython } from "../../worker/node-python";
 import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 
@@ -69,17 +69,18 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
       batches += 1;
       const log = readSpanLog(spansText);
       const records = [...log.spans];
-      const finished = JSON.parse(outputsText ?? "{}") as StepOutputs;
+      // As the engine keeps them: the texts the SDK wrote, never decoded and written again.
+      const finished = jsonMembers(outputsText ?? "{}");
       for (const span of log.spans) bySid.set(span.sid, span);
       for (const end of log.ends) {
-        const span = bySid.get(end[0]);
-        if (!span) throw new Error(`the end of span ${end[0]} came before its row`);
+        const span = bySid.get(end.sid);
+        if (!span) throw new Error(`the end of span ${end.sid} came before its row`);
         const ended = endSpan(span, end);
         bySid.set(span.sid, ended);
         records.push(ended);
       }
-      for (const key in finished) {
-        cache[key] = JSON.stringify(finished[key]);
+      for (const [key, text] of finished) {
+        cache[key] = text;
         // The producer: this run's span that executed the key.
         const span = [...bySid.values()].find((s) => s.step_key === key && s.status === "ok");
         origins.set(key, span);

@@ -44,4 +44,30 @@ describe("a worker restored from a memory snapshot", () => {
     const [first, second] = runs.map((records) => new Set(records.map((r) => r.sid)));
     expect([...first!].some((sid) => second!.has(sid))).toBe(false);
   });
+
+  it("gives every restored worker its own random state", async () => {
+    const maker = await loadPyodide({ _makeSnapshot: true });
+    loadSdk(maker);
+    const snapshot = maker.makeMemorySnapshot();
+    const draw = `
+import random
+from hero_logic import flow
+@flow
+def main():
+    return random.random()
+`;
+    const firsts: unknown[] = [];
+    for (let i = 0; i < 2; i++) {
+      const restored = await loadPyodide({ _loadSnapshot: snapshot });
+      loadSdk(restored);
+      const request = { workflow_name: "draw", version_sid: "v", source: draw, entry: "main" };
+      const outcome = pythonRuntime(restored).run(
+        { ...request, inputs: {}, step_cache: [] },
+        () => {},
+      );
+      expect(outcome.status).toBe("completed");
+      if (outcome.status === "completed") firsts.push(outcome.output);
+    }
+    expect(firsts[0]).not.toBe(firsts[1]);
+  });
 });

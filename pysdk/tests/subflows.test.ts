@@ -195,7 +195,7 @@ def main():
     const sid = first.spawns[0]!.request.sid;
     const error = { type: "Failed", message: "Failed: no answer", traceback: "" };
     const failed: Record<string, ChildState> = {
-      [sid]: { workflow: "kid", status: "failed", output: null, error },
+      [sid]: { workflow: "kid", status: "failed", output_json: "null", error },
     };
     const second = await runFlow(WAITING, {
       library,
@@ -207,7 +207,7 @@ def main():
     expect(byName(second.spans, `wait kid`)[0]).toMatchObject({ status: "failed" });
     // The child was answered on its own page and completed since.
     const completed: Record<string, ChildState> = {
-      [sid]: { workflow: "kid", status: "completed", output: { k: 1 }, error: null },
+      [sid]: { workflow: "kid", status: "completed", output_json: '{"k": 1}', error: null },
     };
     for (const children of [completed, {}]) {
       const third = await runFlow(WAITING, {
@@ -229,7 +229,7 @@ def main():
     const first = await runFlow(WAITING, { library });
     const sid = first.spawns[0]!.request.sid;
     const done: Record<string, ChildState> = {
-      [sid]: { workflow: "kid", status: "completed", output: { k: 1 }, error: null },
+      [sid]: { workflow: "kid", status: "completed", output_json: '{"k": 1}', error: null },
     };
     const second = await runFlow(WAITING, {
       library,

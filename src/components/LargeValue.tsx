@@ -1,10 +1,18 @@
 import { createMemo, createSignal, Show } from "solid-js";
-import { PREVIEW_CHARS, previewJson, previewText, TEXT_PREVIEW_CHARS } from "./json-preview";
+import {
+  PREVIEW_CHARS,
+  previewJson,
+  previewJsonText,
+  previewText,
+  TEXT_PREVIEW_CHARS,
+} from "./json-preview";
 import "./large-value.css";
 
 interface ValueProps {
   /** A JSON value to pretty-print, or … */
   value?: unknown;
+  /** … the same value as the JSON text Python wrote, shown as written when given (exact), or … */
+  json?: string | undefined;
   /** … a text to show as it is (logs). */
   text?: string;
   /** File name for the download, without extension. */
@@ -31,11 +39,16 @@ export function LargeValue(props: ValueProps & { title: string }) {
 export function ValuePreview(props: ValueProps) {
   const [showAll, setShowAll] = createSignal(false);
   const isText = () => props.text !== undefined;
-  const preview = createMemo(() =>
-    isText() ? previewText(props.text ?? "") : previewJson(props.value),
-  );
+  const preview = createMemo(() => {
+    if (isText()) return previewText(props.text ?? "");
+    return props.json === undefined ? previewJson(props.value) : previewJsonText(props.json);
+  });
   const limit = () => (isText() ? TEXT_PREVIEW_CHARS : PREVIEW_CHARS);
-  const full = () => (isText() ? (props.text ?? "") : JSON.stringify(props.value, null, 2));
+  const full = () => {
+    if (isText()) return props.text ?? "";
+    if (props.json !== undefined) return previewJsonText(props.json, Number.POSITIVE_INFINITY).text;
+    return JSON.stringify(props.value, null, 2);
+  };
   const download = () => {
     const type = isText() ? "text/plain" : "application/json";
     const url = URL.createObjectURL(new Blob([full()], { type }));

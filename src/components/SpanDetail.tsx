@@ -100,10 +100,20 @@ export function SpanDetail(props: {
         <LargeValue title="attributes" value={s().attributes} fileName={file("attributes")} />
       </Show>
       <Show when={s().input !== null && s().input !== undefined}>
-        <LargeValue title="input" value={s().input} fileName={file("input")} />
+        <LargeValue
+          title="input"
+          value={s().input}
+          json={s().input_json}
+          fileName={file("input")}
+        />
       </Show>
       <Show when={s().status === "ok"}>
-        <LargeValue title="output" value={s().output} fileName={file("output")} />
+        <LargeValue
+          title="output"
+          value={s().output}
+          json={s().output_json}
+          fileName={file("output")}
+        />
       </Show>
       <Show when={s().logs}>
         <LargeValue title="logs" text={s().logs} fileName={file("logs")} />

@@ -1,3 +1,5 @@
+import { previewJsonText } from "./json-preview";
+
 /** "3 min ago" style relative time. */
 export function relativeTime(ms: number | null | undefined, now = Date.now()): string {
   if (!ms) return "—";
@@ -31,7 +33,9 @@ export function formatMs(ms: number | null | undefined): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-export function prettyJson(value: unknown): string {
+/** A JSON value indented; from `json`, its text as Python wrote it, when there is one (exact). */
+export function prettyJson(value: unknown, json?: string): string {
+  if (json !== undefined) return previewJsonText(json, Number.POSITIVE_INFINITY).text;
   if (value === undefined) return "";
   return JSON.stringify(value, null, 2);
 }

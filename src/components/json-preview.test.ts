@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { previewJson, previewText } from "./json-preview";
+import { previewJson, previewJsonText, previewText } from "./json-preview";
 
 describe("previewJson", () => {
   it("writes exactly what JSON.stringify(value, null, 2) writes when the value fits", () => {
@@ -27,6 +27,43 @@ describe("previewJson", () => {
     const { text, truncated } = previewJson({ huge }, 100);
     expect(truncated).toBe(true);
     expect(text).toBe(JSON.stringify({ huge }, null, 2).slice(0, 100));
+  });
+});
+
+describe("previewJsonText", () => {
+  it("lays a JSON text out as previewJson lays out its value", () => {
+    const values = [
+      { a: [1, 2.5, "three", null, true, [], {}], 'odd "key"\n\\': { n: [{ d: "é ✓ \u0001" }] } },
+      [],
+      {},
+      null,
+      0,
+      "text",
+      [[[]]],
+      { x: [{}] },
+    ];
+    for (const v of values) {
+      expect(previewJsonText(JSON.stringify(v))).toEqual(previewJson(v));
+      expect(previewJsonText(JSON.stringify(v, null, 4))).toEqual(previewJson(v));
+    }
+  });
+
+  it("shows what the text says where the decoded value would not", () => {
+    const text = '{"b":1,"2":"two","big":9007199254740993,"f":1.0,"negz":-0.0,"s":"a\ud800"}';
+    expect(previewJsonText(text).text).toBe(
+      '{\n  "b": 1,\n  "2": "two",\n  "big": 9007199254740993,\n  "f": 1.0,\n  "negz": -0.0,\n  "s": "a\\ud800"\n}',
+    );
+  });
+
+  it("stops at the limit on a large text and says so", () => {
+    const big = Array.from({ length: 50_000 }, (_, i) => ({ i, name: `item ${i}` }));
+    const { text, truncated } = previewJsonText(JSON.stringify(big), 1000);
+    expect(truncated).toBe(true);
+    expect(text).toBe(JSON.stringify(big, null, 2).slice(0, 1000));
+    const huge = JSON.stringify({ huge: "\n".repeat(100_000) });
+    expect(previewJsonText(huge, 100).text).toBe(
+      JSON.stringify(JSON.parse(huge), null, 2).slice(0, 100),
+    );
   });
 });
 

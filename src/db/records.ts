@@ -73,9 +73,24 @@ export interface Play {
   pinned_version_sid: string | null;
   status: PlayStatus;
   input_data: Record<string, unknown>;
+  /**
+   * A child play's inputs as the JSON text its parent's run wrote, where `input_data` does not
+   * say the same (see `output_json`); its runs get this text. Absent otherwise.
+   */
+  input_json?: string;
+  /** The output, decoded (numbers as JavaScript holds them: see `output_json`). */
   output_data: unknown;
+  /**
+   * The output as the JSON text the flow's run wrote: exact where `output_data` cannot be
+   * (integers beyond 2^53, `1.0` apart from `1`, `-0.0`, the order of integer-like keys). It is
+   * what a parent's `flow.wait` returns and what the play's page shows. Set when the play
+   * completes; absent before, and on plays completed before it existed.
+   */
+  output_json?: string;
   error: PyError | null;
   prefill_resumes: Record<string, unknown>;
+  /** A child play's `prefill_resumes` as its parent's run wrote them, as `input_json` is. */
+  prefill_json?: string;
   prefill_only: boolean;
   pending_pause: PendingPause | null;
   waiting_on: string[];

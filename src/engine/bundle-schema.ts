@@ -46,6 +46,18 @@ const text = v.pipe(v.string(), v.maxLength(LIMITS.textChars));
 const time = v.pipe(v.number(), v.minValue(0));
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const json = v.unknown();
+/** A value as JSON text (exact where the decoded value is not: see `Play.output_json`). */
+const jsonText = v.pipe(
+  v.string(),
+  v.check((text) => {
+    try {
+      JSON.parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "not JSON text"),
+);
 const jsonObject = v.record(v.string(), json);
 
 const fieldType = v.picklist(["str", "text", "int", "float", "bool", "choice", "json"]);
@@ -107,9 +119,13 @@ export const playSchema = v.object({
   pinned_version_sid: v.nullable(sid),
   status: playStatus,
   input_data: jsonObject,
+  input_json: v.optional(jsonText),
   output_data: json,
+  // Absent in bundles made before it existed.
+  output_json: v.optional(jsonText),
   error: pyError,
   prefill_resumes: jsonObject,
+  prefill_json: v.optional(jsonText),
   prefill_only: v.boolean(),
   pending_pause: v.nullable(
     v.object({ name: v.string(), key: v.string(), prompt: v.string(), fields: pauseFields }),
@@ -166,6 +182,8 @@ const span = v.object({
   child_play_sid: v.nullable(sid),
   replayed_from_run: v.nullable(count),
   replayed_from_span: v.nullable(sid),
+  input_json: v.optional(jsonText),
+  output_json: v.optional(jsonText),
 });
 
 /**

@@ -5,20 +5,31 @@ import { newPlay } from "./plays-records";
 import { transition } from "./transitions";
 
 /**
+ * A child play a step asked for: the request, the span of the step, and the request's inputs
+ * and prefill as the texts the SDK wrote when decoding them changed what they say.
+ */
+export interface SpawnWish {
+  request: SpawnRequest;
+  spanSid: string;
+  inputsJson?: string;
+  prefillJson?: string;
+}
+
+/**
  * Create the child plays a batch asks for, inside the caller's transaction (the one that stores
  * the spawning step's cache row, so a child is created at most once). Returns their sids.
  */
 export async function createChildren(
   db: HeroDb,
   parent: { playSid: string },
-  spawns: { request: SpawnRequest; spanSid: string }[],
+  spawns: SpawnWish[],
 ): Promise<string[]> {
   const created: string[] = [];
   // A batch still on its way when the parent was cancelled (or stopped) is stored after that:
   // its children are recorded as cancelled with it, never started.
   const parentPlay = await db.plays.get(parent.playSid);
   const stopped = parentPlay?.status !== "running";
-  for (const { request, spanSid } of spawns) {
+  for (const { request, spanSid, inputsJson, prefillJson } of spawns) {
     if (await db.plays.get(request.sid)) continue;
     const workflow = await db.workflows.where("name").equals(request.workflow).first();
     const versionSid = request.version_sid || workflow?.current_version_sid || "";
@@ -33,6 +44,8 @@ export async function createChildren(
     });
     child.parent_play_sid = parent.playSid;
     child.parent_span_sid = spanSid;
+    if (inputsJson !== undefined) child.input_json = inputsJson;
+    if (prefillJson !== undefined) child.prefill_json = prefillJson;
     if (!workflow || !version || version.workflow_sid !== workflow.sid) {
       const message = `no workflow '${request.workflow}'${request.version_sid ? ` at version ${request.version_sid}` : ""}`;
       child.status = "failed";
@@ -60,11 +73,16 @@ export async function childStates(
     states[child.sid] = {
       workflow: names.get(child.workflow_sid) ?? "?",
       status: child.status,
-      output: child.output_data,
+      output_json: outputJson(child),
       error: child.error,
     };
   }
   return states;
+}
+
+/** A play's output as JSON text: the text its run wrote, or (stored before that) the value. */
+export function outputJson(play: Play): string {
+  return play.output_json ?? JSON.stringify(play.output_data ?? null);
 }
 
 /** Whether every play in `sids` has finished. */

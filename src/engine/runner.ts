@@ -220,6 +220,8 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       source: version.source,
       entry: version.entry,
       inputs: running.input_data,
+      inputs_json: running.input_json,
+      prefill_json: running.prefill_json,
       prefill: running.prefill_resumes,
       prefill_only: running.prefill_only,
       expected,
@@ -338,7 +340,8 @@ async function finishRun(
       const error = storageFailure(storageError);
       next = await transition(db, run.playSid, "failed", { error, ended_at }, from);
     } else if (outcome.status === "completed") {
-      const patch = { output_data: outcome.output, error: null, ended_at };
+      const { output: output_data, output_json } = outcome;
+      const patch = { output_data, output_json, error: null, ended_at };
       next = await transition(db, run.playSid, "completed", patch, from);
     } else if (outcome.status === "paused") {
       next = await transition(db, run.playSid, "paused", { pending_pause: outcome.pause }, from);

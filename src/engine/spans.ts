@@ -5,11 +5,12 @@ import type {
   SpawnEntry,
   StepOutputs,
 } from "../../worker/api";
+import { jsonItems, jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
 import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { BundleOutputBatch, BundleSpanBatch } from "./bundle-schema";
-import { createChildren } from "./children";
+import { createChildren, type SpawnWish } from "./children";
 
 export interface RunIdentity {
   playSid: string;
@@ -32,17 +33,36 @@ export async function persistSpanBatch(
   batch: SpanBatchTexts,
 ): Promise<string[]> {
   const key = { play_sid: run.playSid, run_no: run.runNo, batch_no: batchNo };
-  const spawns = batch.spawns
-    ? (JSON.parse(batch.spawns) as SpawnEntry[]).map((s) => ({
-        request: s.request,
-        spanSid: s.span_sid,
-      }))
-    : [];
+  const spawns = batch.spawns ? readSpawns(batch.spawns) : [];
   const tables = [db.batches, db.outputs, db.plays, db.workflows, db.versions];
   return db.transaction("rw", tables, async () => {
     await db.batches.put({ ...key, version_sid: run.versionSid, log: batch.spans });
     if (batch.outputs) await db.outputs.put({ ...key, log: batch.outputs });
     return spawns.length > 0 ? createChildren(db, run, spawns) : [];
+  });
+}
+
+/**
+ * The child plays a batch asks for, each with its inputs and prefill as the texts the SDK wrote
+ * where decoding them changed what they say (the child runs with those texts).
+ */
+function readSpawns(text: string): SpawnWish[] {
+  const entries = JSON.parse(text) as SpawnEntry[];
+  const texts = mayDecodeInexactly(text) ? jsonItems(text) : null;
+  return entries.map((entry, i) => {
+    const wish: SpawnWish = { request: entry.request, spanSid: entry.span_sid };
+    if (!texts) return wish;
+    const request = new Map(jsonMembers(texts[i]!)).get("request") ?? "{}";
+    const parts = new Map(jsonMembers(request));
+    const inputs = parts.get("inputs");
+    const prefill = parts.get("prefill");
+    if (inputs !== undefined && inputs !== JSON.stringify(entry.request.inputs)) {
+      wish.inputsJson = inputs;
+    }
+    if (prefill !== undefined && prefill !== JSON.stringify(entry.request.prefill)) {
+      wish.prefillJson = prefill;
+    }
+    return wish;
   });
 }
 
@@ -163,7 +183,7 @@ export async function runSpans(
       const log = readSpanLog(batch.log);
       for (const span of log.spans) latest.set(span.sid, placed(span, playSid, runNo, versionSid));
       for (const end of log.ends) {
-        const span = latest.get(end[0]);
+        const span = latest.get(end.sid);
         if (span) latest.set(span.sid, endSpan(span, end));
       }
       for (const range of log.ranges) ranges.push({ range, versionSid });
@@ -203,12 +223,17 @@ async function replayOrigins(db: HeroDb, playSid: string, runNo: number) {
       spans = new Map(ran.map((s) => [s.step_key!, s]));
       producers.set(row.run_no, spans);
     }
-    const batch = JSON.parse(outputLog(row)) as StepOutputs;
+    const log = outputLog(row);
+    const batch = JSON.parse(log) as StepOutputs;
+    const texts = mayDecodeInexactly(log) ? new Map(jsonMembers(log)) : null;
     for (const stepKey in batch) {
+      const output = batch[stepKey];
+      const text = texts?.get(stepKey);
       const entry = {
         stepKey,
         span: spans.get(stepKey),
-        output: batch[stepKey],
+        output,
+        ...(text !== undefined && text !== JSON.stringify(output) && { outputJson: text }),
         runNo: row.run_no,
       };
       cache.push(entry);
@@ -258,9 +283,10 @@ export async function portablePlayData(
     play_sid: playSid,
     run_no: row.run_no,
     batch_no: row.batch_no,
-    entries: Object.entries(JSON.parse(outputLog(row)) as StepOutputs).map(([key, value]) => ({
+    // The texts as the SDK wrote them: decoded and written again, they would not say the same.
+    entries: jsonMembers(outputLog(row)).map(([key, output]) => ({
       step_key: key,
-      output: JSON.stringify(value),
+      output,
       span_sid: producers.get(`${row.run_no}:${key}`) ?? "",
     })),
   }));

@@ -160,13 +160,14 @@ export function PlayPage() {
             <div class="io">
               <section>
                 <h2>Inputs</h2>
-                <pre data-testid="play-inputs">{prettyJson(p().input_data)}</pre>
+                <pre data-testid="play-inputs">{prettyJson(p().input_data, p().input_json)}</pre>
               </section>
               <Show when={p().status === "completed"}>
                 <section>
                   <h2>Output</h2>
                   <ValuePreview
                     value={p().output_data}
+                    json={p().output_json}
                     fileName={`${p().sid}-output`}
                     testId="play-output"
                   />
