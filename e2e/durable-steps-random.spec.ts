@@ -175,6 +175,7 @@ test("a tab closed at random moments: no step whose ok was stored is executed ag
   let page = first;
   let cutOff = 0;
   let replayed = 0;
+  let inFlightShown = 0;
   for (const [i, { tag, durations, cutAfterMs }] of plan.entries()) {
     const label = `iteration ${i + 1} (seed ${seed}, steps ${durations.join("/")} ms, tab closed after ${cutAfterMs} ms)`;
     const sid = await page.evaluate(
@@ -216,9 +217,11 @@ test("a tab closed at random moments: no step whose ok was stored is executed ag
     );
     if (play.run_count > 1) cutOff += 1;
     replayed += storedBefore.size;
+    const cutRuns = runs.slice(0, -1).flat();
+    inFlightShown += cutRuns.filter((s) => s.kind === "step" && s.status === "cancelled").length;
   }
   console.log(
-    `durable-steps-random: ${cutOff} of ${ITERATIONS} plays cut off mid-run, ${replayed} steps replayed`,
+    `durable-steps-random: ${cutOff} of ${ITERATIONS} plays cut off mid-run, ${replayed} steps replayed, ${inFlightShown} steps in flight shown interrupted`,
   );
   // The loop proves nothing unless some closes landed while a play ran.
   expect(cutOff).toBeGreaterThan(0);
