@@ -16,6 +16,7 @@ import {
   type Locator,
   type Page,
 } from "@playwright/test";
+import type { Play, Span } from "../src/db/records";
 
 /** How long `window.heroLogic.ready()` may take (Python boot). */
 export const BOOT_TIMEOUT_MS = 90_000;
@@ -401,6 +402,55 @@ export async function openNewPlay(
   );
   await gotoRoute(page, `#/plays/${sid}`);
   return sid;
+}
+
+/** The spans of one run of a play (default: its latest), through the API. */
+export function playSpans(page: Page, sid: string, runNo?: number): Promise<Span[]> {
+  return page.evaluate(
+    ([playSid, run]) => window.heroLogic.plays.spans(playSid, run === null ? {} : { runNo: run }),
+    [sid, runNo ?? null] as const,
+  );
+}
+
+/**
+ * The play once it paused or ended, waiting up to `timeoutMs`; when it has not by then, the play
+ * as it is (still running, say), so that a test reports what it found rather than a time-out.
+ */
+export function settledPlay(page: Page, sid: string, timeoutMs = PLAY_TIMEOUT_MS): Promise<Play> {
+  return page.evaluate(
+    async ([playSid, ms]) => {
+      try {
+        return await window.heroLogic.plays.wait(playSid, { timeoutMs: ms });
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== "timeout") throw error;
+        return window.heroLogic.plays.get(playSid);
+      }
+    },
+    [sid, timeoutMs] as const,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tabs cut off mid-run
+
+/** Open the app at `route` in a new tab of `context` (same storage, locks and Python snapshot). */
+export async function openAppInNewPage(context: BrowserContext, route = "#/flows"): Promise<Page> {
+  const page = await context.newPage();
+  await openApp(page, route);
+  return page;
+}
+
+/**
+ * Crash the renderer of `page`, as the browser does to a tab that runs out of memory, and wait
+ * until it is gone: its workers die with it, and it unloads nothing. Chromium handles
+ * `chrome://crash` in the tab's own renderer before any navigation (no unload runs). CDP's
+ * `Page.crash` would do the same, but afterwards this Chromium opens no new tab in the context.
+ */
+export async function crashPage(page: Page): Promise<void> {
+  const crashed = page.waitForEvent("crash");
+  // The navigation is aborted by the crash itself.
+  await page.goto("chrome://crash").catch(() => {});
+  await crashed;
 }
 
 // ---------------------------------------------------------------------------------------------
