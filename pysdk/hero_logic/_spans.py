@@ -32,6 +32,7 @@ def begin_run():
     the snapshot was made."""
     global _epoch_offset_us
     reseed()
+    _NOT_USER_CODE.clear()  # each run compiles the flow afresh: last run's code objects go
     _epoch_offset_us = time.time() * 1e6 - time.perf_counter() * 1e6
 
 
@@ -65,6 +66,11 @@ def now_us() -> int:
     return int(_epoch_offset_us + time.perf_counter() * 1e6)
 
 
+# Whether a code object is the SDK's, the standard library's or the host's (absolute paths or
+# ``<...>`` names), not a flow's: asked for every step, answered once per code object.
+_NOT_USER_CODE = {}
+
+
 def user_location(skip: int = 2):
     """File and line of the nearest flow-source frame: the user code that opened a span.
 
@@ -72,11 +78,16 @@ def user_location(skip: int = 2):
     library and the host all live under absolute paths or ``<...>`` names.
     """
     frame = sys._getframe(skip)
-    while frame is not None and frame.f_code.co_filename.startswith(("/", "<")):
+    known = _NOT_USER_CODE
+    while frame is not None:
+        code = frame.f_code
+        other = known.get(code)
+        if other is None:
+            other = known[code] = code.co_filename.startswith(("/", "<"))
+        if not other:
+            return code.co_filename, frame.f_lineno
         frame = frame.f_back
-    if frame is None:
-        return None, None
-    return frame.f_code.co_filename, frame.f_lineno
+    return None, None
 
 
 NO_PACKAGES = (

@@ -25,10 +25,19 @@ export function PlayPage() {
   const api = useHeroLogic();
   const navigate = useNavigate();
   const params = useParams<{ sid: string; span?: string }>();
-  const play = createLive(
+  const record = createLive(
     () => params.sid,
     (sid) => api.plays.get(sid),
   );
+  // Moving to another play, the live query holds the last play until the new one is read: that
+  // one's status and output must not show under this play's address, not even for a moment.
+  const play = {
+    value: () => {
+      const current = record.value();
+      return current?.sid === params.sid ? current : undefined;
+    },
+    error: record.error,
+  };
   const workflow = createLive(
     () => play.value()?.workflow_sid,
     async (sid) => (sid ? api.workflows.get(sid) : undefined),
