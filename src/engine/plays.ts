@@ -15,6 +15,7 @@ import {
 } from "./play-options";
 import { newPlay } from "./plays-records";
 import { deletePlayData, runSpans } from "./spans";
+import { measurePhase } from "./timing";
 import { transition } from "./transitions";
 import { readOptions, requireId, shownValue, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
@@ -43,6 +44,7 @@ export function createPlays(
     inputs: Record<string, unknown> = {},
     options: StartOptions = {},
   ): Promise<Play> {
+    const called = performance.now();
     const { prefill, versionSid, timeoutMs, maxChildren } = readStartOptions(
       options,
       limits.maxChildren,
@@ -64,6 +66,7 @@ export function createPlays(
       maxChildren,
     });
     await db.plays.add(play);
+    measurePhase("start", play.sid, called);
     enqueue(play.sid);
     return play;
   }

@@ -13,6 +13,7 @@ import {
   runSpans,
 } from "./spans";
 import { isQuotaExceeded } from "./storage-errors";
+import { measurePhase } from "./timing";
 import { transition } from "./transitions";
 
 /**
@@ -49,6 +50,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   // this play will run.
   const key = await playTrustKey(db, playSid);
   let lease = await deps.pool.acquire(key);
+  const acquired = measurePhase("acquire", playSid, t0);
   // Read the step cache while the play is set running: two transactions on other tables.
   const caching = loadStepCache(db, playSid);
   caching.catch(() => {});
@@ -72,7 +74,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     throw error;
   });
   const startedAt = Date.now();
-  const t1 = performance.now();
+  const t1 = measurePhase("begin", playSid, acquired);
 
   let received = 0;
   let batchNo = 0;
@@ -145,6 +147,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     await persisted;
     result = outcome;
   }
+  const t3 = measurePhase("batches", playSid, t2);
   // Spans a crashed worker, a broken runtime or a full storage left open would show as running
   // for ever. (If even that small batch does not fit, they stay as they were: nothing is lost.)
   if (storageError || (result.recycle && result.status === "failed")) {
@@ -157,6 +160,8 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   );
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };
+  measurePhase("worker", playSid, t1, t2);
+  measurePhase("finish", playSid, t3);
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
   performance.measure("hero_logic:run:python", { start: t1, end: t2, detail });
   performance.measure("hero_logic:run:store", { start: t2, end: performance.now(), detail });

@@ -1,4 +1,5 @@
 import { isDatabaseClosed } from "./storage-errors";
+import { measurePhase } from "./timing";
 
 /** The part of the Web Locks API the scheduler uses (a fake one in unit tests). */
 export interface PlayLocks {
@@ -44,6 +45,8 @@ export function createScheduler(
   const claimed = new Set<string>();
   // Plays queued again while claimed: they get another look (and a run) once the current ends.
   const again = new Set<string>();
+  // When each play was first queued since its last run began (for the `queue` measure).
+  const queuedAt = new Map<string, number>();
   const slotWaiters: (() => void)[] = [];
   const idleWaiters: (() => void)[] = [];
   let active = 0;
@@ -52,6 +55,7 @@ export function createScheduler(
   let busy = 0;
 
   function enqueue(playSid: string): void {
+    if (!queuedAt.has(playSid)) queuedAt.set(playSid, performance.now());
     if (claimed.has(playSid)) {
       again.add(playSid);
       return;
@@ -92,8 +96,11 @@ export function createScheduler(
   async function serve(playSid: string): Promise<void> {
     do {
       again.delete(playSid);
+      const queued = queuedAt.get(playSid);
+      queuedAt.delete(playSid);
       if (!(await needsRun(playSid))) continue;
       await takeSlot();
+      if (queued !== undefined) measurePhase("queue", playSid, queued);
       try {
         await execute(playSid);
       } catch (error) {
