@@ -77,6 +77,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   const t1 = measurePhase("begin", playSid, acquired);
 
   let received = 0;
+  let batchArrived = () => {};
   let batchNo = 0;
   let persisted: Promise<void> = Promise.resolve();
   let storageError: unknown = null;
@@ -86,6 +87,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     // worker still sends would land after (and over) the batch that closed the run.
     if (cutOff) return;
     received += 1;
+    batchArrived();
     const number = ++batchNo;
     persisted = persisted
       // After a refused batch, none: the stored log stays a whole prefix of the run.
@@ -143,7 +145,12 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   } else {
     if (outcome.recycle) lease.kill();
     else lease.release();
-    await allBatches(() => received >= outcome.batches);
+    await allBatches(
+      () => received >= outcome.batches,
+      (wake) => {
+        batchArrived = wake;
+      },
+    );
     await persisted;
     result = outcome;
   }
@@ -424,9 +431,20 @@ async function closeOpenSpans(
   );
 }
 
-/** Batches travel on their own port and may trail the outcome by a few tasks. */
-async function allBatches(done: () => boolean): Promise<void> {
-  for (let i = 0; !done() && i < 500; i++) await new Promise((r) => setTimeout(r, 10));
+/**
+ * Batches travel on their own port and may trail the outcome by a few tasks: wait until `done`,
+ * looking again as each batch arrives (`onArrival` registers that look), for 5 s at most.
+ */
+function allBatches(done: () => boolean, onArrival: (wake: () => void) => void): Promise<void> {
+  if (done()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 5_000);
+    onArrival(() => {
+      if (!done()) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The record of a run that ended (no pause and no journal unless given). */
