@@ -16,7 +16,7 @@ import {
 import { newPlay } from "./plays-records";
 import { deletePlayData, runSpans } from "./spans";
 import { measurePhase } from "./timing";
-import { transition } from "./transitions";
+import { onTransition, transition } from "./transitions";
 import { readOptions, requireId, shownValue, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
@@ -161,6 +161,7 @@ export function createPlays(
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        stopListening();
         queueMicrotask(() => subscription.unsubscribe());
         finish();
       };
@@ -168,6 +169,12 @@ export function createPlays(
         if (!play) settle(() => reject(notFound("play", playSid)));
         else if (until.includes(play.status)) settle(() => resolve(play));
       };
+      // This tab's own changes, as they commit; the live query reads what other tabs store
+      // (and the play as it is now).
+      const stopListening = onTransition(db, (play) => {
+        // Each caller gets a record of its own, as from a read.
+        if (play.sid === playSid && until.includes(play.status)) check(structuredClone(play));
+      });
       const subscription = liveQuery(() => db.plays.get(playSid)).subscribe({
         next: check,
         error: (error: unknown) => settle(() => reject(error)),

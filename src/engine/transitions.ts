@@ -1,3 +1,4 @@
+import Dexie from "dexie";
 import type { Play, PlayStatus } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { notFound } from "./errors";
@@ -49,6 +50,51 @@ export async function transition(
     }
     const next: Play = { ...play, ...patch, status: to };
     await db.plays.put(next);
+    tellOnCommit(db, next);
     return next;
   });
+}
+
+type TransitionListener = (play: Play) => void;
+const listeners = new WeakMap<HeroDb, Set<TransitionListener>>();
+
+/**
+ * Call `listener` with each play a transition in this tab stores, once the transaction that
+ * stored it (the caller's, when it joined one) has committed: `plays.wait` learns of this tab's
+ * changes without reading them back. Other tabs' changes come by a live query. Returns the way
+ * to stop listening.
+ */
+export function onTransition(db: HeroDb, listener: TransitionListener): () => void {
+  let set = listeners.get(db);
+  if (!set) {
+    set = new Set();
+    listeners.set(db, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** The plays each open transaction moved, in their last state, to tell once it commits. */
+const moved = new WeakMap<IDBTransaction, Map<string, Play>>();
+
+/**
+ * Once the current transaction commits (never, if it aborts), tell the listeners of `db` the
+ * play's last state in it: a play moved twice in one transaction (`waiting`, then `pending`)
+ * was only ever stored in the second.
+ */
+function tellOnCommit(db: HeroDb, play: Play): void {
+  const idbtrans = Dexie.currentTransaction?.idbtrans;
+  if (!idbtrans || !listeners.get(db)?.size) return;
+  let plays = moved.get(idbtrans);
+  if (!plays) {
+    const stored = new Map<string, Play>();
+    idbtrans.addEventListener("complete", () => {
+      for (const each of stored.values()) {
+        for (const listener of listeners.get(db) ?? []) listener(each);
+      }
+    });
+    moved.set(idbtrans, stored);
+    plays = stored;
+  }
+  plays.set(play.sid, play);
 }
