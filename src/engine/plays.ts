@@ -49,23 +49,28 @@ export function createPlays(
       options,
       limits.maxChildren,
     );
-    const workflow = await workflows.require(workflowNameOrSid);
-    const sid = versionSid ?? workflow.current_version_sid;
-    const version = await db.versions.get(sid);
-    if (!version || version.workflow_sid !== workflow.sid) {
-      throw notFound(`version of '${workflow.name}'`, sid);
-    }
-    const input_data = validateFields(version.inputs, inputs, "inputs");
-    const play = newPlay({
-      workflowSid: workflow.sid,
-      versionSid: version.sid,
-      pinned: versionSid !== undefined,
-      inputs: input_data,
-      prefill,
-      timeoutMs,
-      maxChildren,
+    // One transaction from the reads to the write: fewer round trips than one each, and the
+    // play is created for the version as it was read.
+    const play = await db.transaction("rw", db.workflows, db.versions, db.plays, async () => {
+      const workflow = await workflows.require(workflowNameOrSid);
+      const sid = versionSid ?? workflow.current_version_sid;
+      const version = await db.versions.get(sid);
+      if (!version || version.workflow_sid !== workflow.sid) {
+        throw notFound(`version of '${workflow.name}'`, sid);
+      }
+      const input_data = validateFields(version.inputs, inputs, "inputs");
+      const created = newPlay({
+        workflowSid: workflow.sid,
+        versionSid: version.sid,
+        pinned: versionSid !== undefined,
+        inputs: input_data,
+        prefill,
+        timeoutMs,
+        maxChildren,
+      });
+      await db.plays.add(created);
+      return created;
     });
-    await db.plays.add(play);
     measurePhase("start", play.sid, called);
     enqueue(play.sid);
     return play;
