@@ -165,13 +165,22 @@ async function playLatency(page) {
   const plays = await page.evaluate(async (count) => {
     const api = window.heroLogic;
     const timed = async () => {
+      const idb = { ...window.__idb };
       const t0 = performance.now();
       const play = await api.plays.start("bench_short", {});
       const t1 = performance.now();
       const done = await api.plays.wait(play.sid, { timeoutMs: 60_000 });
       const t2 = performance.now();
       if (done.status !== "completed") throw new Error(`short play ${done.status}`);
-      return { sid: play.sid, t0, t1, t2 };
+      const transactions = window.__idb.transactions - idb.transactions;
+      return {
+        sid: play.sid,
+        t0,
+        t1,
+        t2,
+        transactions,
+        requests: window.__idb.requests - idb.requests,
+      };
     };
     // The first binds a worker to the flow; the next ones settle what runs after a play.
     for (let i = 0; i < 3; i++) await timed();
@@ -208,6 +217,9 @@ async function playLatency(page) {
   const ms = (value) => `${round(value)} ms`;
   log(
     `  ${plays.length} plays: median ${ms(median(totals))}, ${ms(Math.min(...totals))}–${ms(Math.max(...totals))}`,
+  );
+  log(
+    `  IndexedDB in the page from start to wait (medians): ${median(plays.map((p) => p.transactions))} transactions, ${median(plays.map((p) => p.requests))} requests`,
   );
   log(
     `  where a play's time goes (medians): ${[...phases]
@@ -257,6 +269,24 @@ async function main() {
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
       }).observe({ type: "longtask", buffered: true });
+      // IndexedDB work in the page (a machine's load changes times, not these counts).
+      window.__idb = { transactions: 0, requests: 0 };
+      const open = IDBDatabase.prototype.transaction;
+      IDBDatabase.prototype.transaction = function (...args) {
+        window.__idb.transactions += 1;
+        return open.apply(this, args);
+      };
+      const requests = ["get", "getAll", "getAllKeys", "getKey", "count", "openCursor"];
+      for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype]) {
+        for (const name of [...requests, "openKeyCursor", "put", "add", "delete", "clear"]) {
+          const method = proto[name];
+          if (typeof method !== "function") continue;
+          proto[name] = function (...args) {
+            window.__idb.requests += 1;
+            return method.apply(this, args);
+          };
+        }
+      }
     });
     const benchScript = /src="([^"]+bench[^"]+\.js)"/.exec(
       readFileSync(join(root, "dist/bench.html"), "utf8"),

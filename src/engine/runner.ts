@@ -1,6 +1,6 @@
 import type { LibraryEntry, PackedJournal, RunOutcome, SpanBatchSink } from "../../worker/api";
 import { packJournal } from "../../worker/records";
-import type { Play, RunRecord } from "../db/records";
+import type { Play, RunRecord, Workflow, WorkflowVersion } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { allFinished, childStates, wakeParent } from "./children";
 import { type PythonPool, trustKey } from "./pool";
@@ -196,21 +196,26 @@ async function playDepth(db: HeroDb, play: Play): Promise<number> {
 async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
   const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches];
   return db.transaction("rw", tables, async () => {
-    const play = await db.plays.get(playSid);
+    // Independent reads at once, in two rounds: every IndexedDB round trip costs a turn of the
+    // event loop. The library gives the play's workflow and the names of its children's.
+    const [play, workflows, childPlays] = await Promise.all([
+      db.plays.get(playSid),
+      db.workflows.toArray(),
+      db.plays.where("parent_play_sid").equals(playSid).toArray(),
+    ]);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
     // An imported play is a record of a run elsewhere; it is never executed here.
     if (play.imported_at) return null;
     if (play.status === "running") await closeInterruptedRun(db, play);
-    const workflow = await db.workflows.get(play.workflow_sid);
+    const workflow = workflows.find((w) => w.sid === play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-    // Independent reads at once: every IndexedDB round trip costs a turn of the event loop.
-    const [version, expected, libraryEntries, children, depth] = await Promise.all([
-      db.versions.get(versionSid),
+    const [[version, ...currents], expected, depth] = await Promise.all([
+      db.versions.bulkGet([versionSid, ...workflows.map((w) => w.current_version_sid)]),
       lastJournal(db, playSid, versionSid),
-      library(db),
-      childStates(db, playSid),
       playDepth(db, play),
     ]);
+    const libraryEntries = library(workflows, currents);
+    const children = childStates(childPlays, workflows);
     if (!workflow || !version) {
       const message = "the workflow of this play, or its version, no longer exists";
       const error = { type: "NotFound", message, traceback: "" };
@@ -264,9 +269,10 @@ async function closeInterruptedRun(db: HeroDb, play: Play): Promise<void> {
 }
 
 /** The current version of every workflow, for `flow.invoke` and `flow.run_async`. */
-async function library(db: HeroDb): Promise<Record<string, LibraryEntry>> {
-  const workflows = await db.workflows.toArray();
-  const versions = await db.versions.bulkGet(workflows.map((w) => w.current_version_sid));
+function library(
+  workflows: Workflow[],
+  versions: (WorkflowVersion | undefined)[],
+): Record<string, LibraryEntry> {
   const entries: Record<string, LibraryEntry> = {};
   workflows.forEach((workflow, i) => {
     const version = versions[i];
