@@ -43,12 +43,9 @@ export interface RunnerDeps {
  * takes its place. An `outdated` stop writes nothing: the play stays `running` in the stored
  * data and is taken up again (replaying) after the reload, as when a tab closes mid-run.
  */
-export async function executeRun(deps: RunnerDeps, playSid: string): Promise<void> {
+export async function executeRun(deps: RunnerDeps, playSid: string, key: string): Promise<void> {
   const { db } = deps;
   const t0 = performance.now();
-  // A worker runs the code of one workflow version only (see `PythonPool`): ask for the one
-  // this play will run.
-  const key = await playTrustKey(db, playSid);
   let lease = await deps.pool.acquire(key);
   const acquired = measurePhase("acquire", playSid, t0);
   // Read the step cache while the play is set running: two transactions on other tables.
@@ -175,13 +172,21 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
   if (next) deps.enqueue(next);
 }
 
-/** The trust key of the code the play's next run executes (null: no such play). */
-async function playTrustKey(db: HeroDb, playSid: string): Promise<string | null> {
-  const play = await db.plays.get(playSid);
-  if (!play) return null;
-  const workflow = play.pinned_version_sid ? null : await db.workflows.get(play.workflow_sid);
-  const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-  return trustKey(play.workflow_sid, versionSid);
+/**
+ * Whether a play needs a run here: it is `pending`, or `running` with no tab running it (its
+ * tab closed), and not imported. Then the trust key of the code that run executes: a worker
+ * runs the code of one workflow version only (see `PythonPool`), so `executeRun` asks for the
+ * one this play will run. Null: no run.
+ */
+export async function codeToRun(db: HeroDb, playSid: string): Promise<string | null> {
+  return db.transaction("r", db.plays, db.workflows, async () => {
+    const play = await db.plays.get(playSid);
+    if (play?.status !== "pending" && play?.status !== "running") return null;
+    if (play.imported_at) return null;
+    const workflow = play.pinned_version_sid ? null : await db.workflows.get(play.workflow_sid);
+    const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
+    return trustKey(play.workflow_sid, versionSid);
+  });
 }
 
 /** How many parent plays `play` has (the SDK refuses a child past its depth limit). */

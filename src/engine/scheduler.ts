@@ -10,12 +10,13 @@ export interface PlayLocks {
   ): Promise<T>;
 }
 
-export interface SchedulerOptions {
+export interface SchedulerOptions<Need> {
   /**
    * Whether a play still needs a run once this tab holds its lock: another tab may have run,
-   * paused or cancelled it meanwhile. Default: always.
+   * paused or cancelled it meanwhile. What it answers (null or false: no run) is handed to
+   * `execute`, which need not read it again. Default: always (`true`).
    */
-  needsRun?: (playSid: string) => Promise<boolean>;
+  needsRun?: (playSid: string) => Promise<Need | null | false>;
   /** Default: `navigator.locks`; without it (Node) plays run without locks. */
   locks?: PlayLocks | null;
 }
@@ -31,12 +32,12 @@ export function playLockName(playSid: string): string {
  * background: if that tab closes mid-play, the lock comes free, the play is still `pending` or
  * `running`, and this tab takes it up (it runs again, replaying) without a reload.
  */
-export function createScheduler(
-  execute: (playSid: string) => Promise<void>,
+export function createScheduler<Need = true>(
+  execute: (playSid: string, need: Need) => Promise<void>,
   concurrency = 1,
-  options: SchedulerOptions = {},
+  options: SchedulerOptions<Need> = {},
 ) {
-  const needsRun = options.needsRun ?? (async () => true);
+  const needsRun = options.needsRun ?? (async () => true as Need);
   const locks =
     options.locks === undefined
       ? ((globalThis.navigator as { locks?: PlayLocks } | undefined)?.locks ?? null)
@@ -98,11 +99,12 @@ export function createScheduler(
       again.delete(playSid);
       const queued = queuedAt.get(playSid);
       queuedAt.delete(playSid);
-      if (!(await needsRun(playSid))) continue;
+      const need = await needsRun(playSid);
+      if (need === null || need === false) continue;
       await takeSlot();
       if (queued !== undefined) measurePhase("queue", playSid, queued);
       try {
-        await execute(playSid);
+        await execute(playSid, need);
       } catch (error) {
         reportRunError(playSid, error);
       } finally {
