@@ -48,9 +48,6 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const t0 = performance.now();
   let lease = await deps.pool.acquire(key);
   const acquired = measurePhase("acquire", playSid, t0);
-  // Read the step cache while the play is set running: two transactions on other tables.
-  const caching = loadStepCache(db, playSid);
-  caching.catch(() => {});
   const prepared = await startRun(db, playSid, deps.maxChildren).catch((error: unknown) => {
     lease.release();
     throw error;
@@ -59,17 +56,13 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
     lease.release();
     return;
   }
-  const { play, run, request } = prepared;
+  const { play, run, request, cache } = prepared;
   // A version saved while this run waited for its worker: that worker is not the one for it.
   const runKey = trustKey(play.workflow_sid, run.versionSid);
   if (runKey !== key) {
     lease.release();
     lease = await deps.pool.acquire(runKey);
   }
-  const cache = await caching.catch((error: unknown) => {
-    lease.release();
-    throw error;
-  });
   const startedAt = Date.now();
   const t1 = measurePhase("begin", playSid, acquired);
 
@@ -157,11 +150,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   if (storageError || (result.recycle && result.status === "failed")) {
     await closeOpenSpans(db, run, batchNo + 1, "failed").catch(() => {});
   }
-  if (!storageError) await compactOutputs(db, run).catch(() => {});
   // The end itself may not fit either (a large output), or the database may have closed.
   const next = await finishRun(db, run, startedAt, result, storageError).catch((error: unknown) =>
     failRun(db, run, startedAt, error),
   );
+  if (next) deps.enqueue(next);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };
   measurePhase("worker", playSid, t1, t2);
@@ -169,7 +162,10 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
   performance.measure("hero_logic:run:python", { start: t1, end: t2, detail });
   performance.measure("hero_logic:run:store", { start: t2, end: performance.now(), detail });
-  if (next) deps.enqueue(next);
+  // Once the end is stored, not before: whoever waits for it need not wait for this too. The
+  // play's next run comes after it (this tab holds the play until the run returns), and a
+  // reader meanwhile reads the same outputs from the rows as from the merged row.
+  if (!storageError) await compactOutputs(db, run).catch(() => {});
 }
 
 /**
@@ -199,14 +195,15 @@ async function playDepth(db: HeroDb, play: Play): Promise<number> {
 }
 
 async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
-  const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches];
+  const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches, db.outputs, db.answers];
   return db.transaction("rw", tables, async () => {
     // Independent reads at once, in two rounds: every IndexedDB round trip costs a turn of the
     // event loop. The library gives the play's workflow and the names of its children's.
-    const [play, workflows, childPlays] = await Promise.all([
+    const [play, workflows, childPlays, cache] = await Promise.all([
       db.plays.get(playSid),
       db.workflows.toArray(),
       db.plays.where("parent_play_sid").equals(playSid).toArray(),
+      loadStepCache(db, playSid),
     ]);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
     // An imported play is a record of a run elsewhere; it is never executed here.
@@ -248,7 +245,7 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       max_children: Math.min(running.max_children ?? maxChildren, maxChildren),
       depth,
     };
-    return { play: running, run, request };
+    return { play: running, run, request, cache };
   });
 }
 
