@@ -90,7 +90,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   function start() {
     setUp = Promise.all([recoverAndInstall(), shareIndex.watch()]).then(() => {});
     // Plays other tabs start, and those they leave behind when they close, from now on.
-    if (!watching) watchOtherTabs(db, scheduler.enqueue, running);
+    if (!watching) watchOtherTabs(db, scheduler.takeUp, running);
     watching = true;
     return setUp;
   }

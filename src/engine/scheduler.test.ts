@@ -89,6 +89,35 @@ describe("scheduler", () => {
     expect(runs).toEqual(["p", "p"]);
   });
 
+  it("takes up a play only when this tab does not hold it already", async () => {
+    const checked: string[] = [];
+    const runs: string[] = [];
+    let scheduler!: ReturnType<typeof createScheduler>;
+    scheduler = createScheduler(
+      async (sid) => {
+        runs.push(sid);
+        // Seen running in the stored data while it runs here: it is in hand.
+        scheduler.takeUp(sid);
+      },
+      1,
+      {
+        needsRun: async (sid) => {
+          checked.push(sid);
+          return true;
+        },
+      },
+    );
+    scheduler.takeUp("p");
+    await scheduler.idle();
+    expect(runs).toEqual(["p"]);
+    expect(checked).toEqual(["p"]);
+    // Once this tab let it go, a play seen unfinished is looked at again.
+    await tick();
+    scheduler.takeUp("p");
+    await scheduler.idle();
+    expect(checked).toEqual(["p", "p"]);
+  });
+
   it("runs a play in one tab only; the other takes it up when that tab closes mid-run", async () => {
     const locks = sharedLocks();
     // The play's state as the shared database has it.

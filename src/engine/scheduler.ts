@@ -68,6 +68,14 @@ export function createScheduler<Need = true>(
       .finally(() => claimed.delete(playSid));
   }
 
+  /**
+   * Queue a play seen unfinished in the stored data, unless this tab holds it or waits for its
+   * lock already: then it is in hand, and what its run leaves to do, the run queues itself.
+   */
+  function takeUp(playSid: string): void {
+    if (!claimed.has(playSid)) enqueue(playSid);
+  }
+
   async function claim(playSid: string): Promise<void> {
     const name = playLockName(playSid);
     let mine = false;
@@ -135,6 +143,7 @@ export function createScheduler<Need = true>(
 
   return {
     enqueue,
+    takeUp,
     /** Resolves once this tab has nothing queued or running (tests, benchmarks). */
     idle: () =>
       busy === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
