@@ -14,6 +14,7 @@ import {
   type WaitOptions,
 } from "./play-options";
 import { newPlay } from "./plays-records";
+import { trustKey } from "./pool";
 import { deletePlayData, runSpans } from "./spans";
 import { measurePhase } from "./timing";
 import { onTransition, transition } from "./transitions";
@@ -25,7 +26,8 @@ export type { ListOptions, ResumeOptions, StartOptions, WaitOptions } from "./pl
 export function createPlays(
   db: HeroDb,
   workflows: Workflows,
-  enqueue: (playSid: string) => void,
+  /** Queue a play; `key`: the trust key of the code it runs, when known (see `codeToRun`). */
+  enqueue: (playSid: string, key?: string) => void,
   /** Stop a play's run if it is running in this tab. */
   stopRun: (playSid: string) => void,
   /** The engine's cap on child plays per play: `maxChildren` may lower it, not raise it. */
@@ -51,28 +53,35 @@ export function createPlays(
     );
     // One transaction from the reads to the write: fewer round trips than one each, and the
     // play is created for the version as it was read.
-    const play = await db.transaction("rw", db.workflows, db.versions, db.plays, async () => {
-      const workflow = await workflows.require(workflowNameOrSid);
-      const sid = versionSid ?? workflow.current_version_sid;
-      const version = await db.versions.get(sid);
-      if (!version || version.workflow_sid !== workflow.sid) {
-        throw notFound(`version of '${workflow.name}'`, sid);
-      }
-      const input_data = validateFields(version.inputs, inputs, "inputs");
-      const created = newPlay({
-        workflowSid: workflow.sid,
-        versionSid: version.sid,
-        pinned: versionSid !== undefined,
-        inputs: input_data,
-        prefill,
-        timeoutMs,
-        maxChildren,
-      });
-      await db.plays.add(created);
-      return created;
-    });
+    const { play, key } = await db.transaction(
+      "rw",
+      db.workflows,
+      db.versions,
+      db.plays,
+      async () => {
+        const workflow = await workflows.require(workflowNameOrSid);
+        const sid = versionSid ?? workflow.current_version_sid;
+        const version = await db.versions.get(sid);
+        if (!version || version.workflow_sid !== workflow.sid) {
+          throw notFound(`version of '${workflow.name}'`, sid);
+        }
+        const input_data = validateFields(version.inputs, inputs, "inputs");
+        const created = newPlay({
+          workflowSid: workflow.sid,
+          versionSid: version.sid,
+          pinned: versionSid !== undefined,
+          inputs: input_data,
+          prefill,
+          timeoutMs,
+          maxChildren,
+        });
+        await db.plays.add(created);
+        return { play: created, key: trustKey(workflow.sid, version.sid) };
+      },
+    );
     measurePhase("start", play.sid, called);
-    enqueue(play.sid);
+    // What the scheduler would read back before running it, it is told.
+    enqueue(play.sid, key);
     return play;
   }
 

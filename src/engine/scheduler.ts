@@ -55,7 +55,12 @@ export function createScheduler<Need = true>(
   // only waits for another tab's lock is not work of this tab.
   let busy = 0;
 
-  function enqueue(playSid: string): void {
+  /**
+   * Queue a play. `need`: what `needsRun` would answer, known to the caller (it just created
+   * the play): the first look, when this tab gets the play's lock at once, takes it instead of
+   * reading the play again.
+   */
+  function enqueue(playSid: string, need?: Need): void {
     if (!queuedAt.has(playSid)) queuedAt.set(playSid, performance.now());
     if (claimed.has(playSid)) {
       again.add(playSid);
@@ -63,7 +68,7 @@ export function createScheduler<Need = true>(
     }
     claimed.add(playSid);
     busy += 1;
-    void claim(playSid)
+    void claim(playSid, need)
       .catch((error: unknown) => reportRunError(playSid, error))
       .finally(() => claimed.delete(playSid));
   }
@@ -76,14 +81,14 @@ export function createScheduler<Need = true>(
     if (!claimed.has(playSid)) enqueue(playSid);
   }
 
-  async function claim(playSid: string): Promise<void> {
+  async function claim(playSid: string, need?: Need): Promise<void> {
     const name = playLockName(playSid);
     let mine = false;
     try {
-      if (!locks) return await serve(playSid);
+      if (!locks) return await serve(playSid, need);
       await locks.request(name, { ifAvailable: true }, async (lock) => {
         mine = lock !== null;
-        if (mine) await serve(playSid);
+        if (mine) await serve(playSid, need);
       });
     } finally {
       settle();
@@ -102,12 +107,13 @@ export function createScheduler<Need = true>(
   }
 
   /** Run the play while it needs runs; the caller holds its lock. */
-  async function serve(playSid: string): Promise<void> {
+  async function serve(playSid: string, known?: Need): Promise<void> {
     do {
       again.delete(playSid);
       const queued = queuedAt.get(playSid);
       queuedAt.delete(playSid);
-      const need = await needsRun(playSid);
+      const need = known ?? (await needsRun(playSid));
+      known = undefined;
       if (need === null || need === false) continue;
       await takeSlot();
       if (queued !== undefined) measurePhase("queue", playSid, queued);
