@@ -14,7 +14,7 @@ import {
 } from "./spans";
 import { isQuotaExceeded } from "./storage-errors";
 import { measurePhase } from "./timing";
-import { transition } from "./transitions";
+import { move, transition } from "./transitions";
 
 /**
  * Why a run was stopped from outside: a cancel, its time-out, or this tab's code going out of
@@ -224,11 +224,12 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       await transition(db, playSid, "failed", { error, ended_at: Date.now() });
       return null;
     }
-    const running = (await transition(db, playSid, "running", {
+    // The play as read above: nothing in this transaction changed it since.
+    const running = await move(db, play, "running", {
       version_sid: version.sid,
       run_count: play.run_count + 1,
       started_at: play.started_at ?? Date.now(),
-    })) as Play;
+    });
     const run: RunIdentity = { playSid, runNo: running.run_count, versionSid: version.sid };
     const request = {
       workflow_name: workflow.name,

@@ -45,14 +45,27 @@ export async function transition(
     const play = await db.plays.get(playSid);
     if (!play) throw notFound("play", playSid);
     if (from && !from.includes(play.status)) return null;
-    if (!canTransition(play.status, to)) {
-      throw new Error(`play ${playSid} cannot go from ${play.status} to ${to}`);
-    }
-    const next: Play = { ...play, ...patch, status: to };
-    await db.plays.put(next);
-    tellOnCommit(db, next);
-    return next;
+    return move(db, play, to, patch);
   });
+}
+
+/**
+ * `transition` for a play the caller has just read in the transaction it runs in (which must
+ * include the plays table): saves reading it again.
+ */
+export async function move(
+  db: HeroDb,
+  play: Play,
+  to: PlayStatus,
+  patch: Partial<Omit<Play, "sid" | "status">> = {},
+): Promise<Play> {
+  if (!canTransition(play.status, to)) {
+    throw new Error(`play ${play.sid} cannot go from ${play.status} to ${to}`);
+  }
+  const next: Play = { ...play, ...patch, status: to };
+  await db.plays.put(next);
+  tellOnCommit(db, next);
+  return next;
 }
 
 type TransitionListener = (play: Play) => void;
