@@ -217,10 +217,16 @@ export function createPlays(
     const { statuses, workflow: workflowId, parent } = readListOptions(options);
     const workflow = workflowId === undefined ? null : await workflows.require(workflowId);
     if (parent !== undefined) await get(parent);
+    // Through the narrowest index: a live list of the paused plays (the rail's count) reads
+    // those alone, and is not read again when a play goes from running to completed.
     const plays =
       parent !== undefined
-        ? (await db.plays.where("parent_play_sid").equals(parent).sortBy("created_at")).reverse()
-        : await db.plays.orderBy("created_at").reverse().toArray();
+        ? newestFirst(await db.plays.where("parent_play_sid").equals(parent).toArray())
+        : statuses
+          ? newestFirst(await db.plays.where("status").anyOf(statuses).toArray())
+          : workflow
+            ? newestFirst(await db.plays.where("workflow_sid").equals(workflow.sid).toArray())
+            : await db.plays.orderBy("created_at").reverse().toArray();
     return plays.filter(
       (p) =>
         (!statuses || statuses.includes(p.status)) &&
@@ -289,6 +295,13 @@ export function createPlays(
 export type Plays = ReturnType<typeof createPlays>;
 
 export type RunSummary = Omit<RunRecord, "journal">;
+
+/** Newest first, as the `created_at` index read backwards gives them (a tie: larger sid first). */
+function newestFirst(plays: Play[]): Play[] {
+  return plays.sort(
+    (a, b) => b.created_at - a.created_at || (a.sid < b.sid ? 1 : a.sid > b.sid ? -1 : 0),
+  );
+}
 
 /** Imported plays are records of what happened elsewhere: they never run here. */
 function refuseImported(play: Play, what: string): void {
