@@ -57,5 +57,5 @@ test("a listed play keeps its row while it moves on; a new play gets its own row
   const other = await playUntil(page, name, "paused");
   await expect(page.locator("tbody tr").first()).toHaveAttribute("data-play-sid", other);
   await expect(row).toHaveAttribute("data-seen", "before");
-  await expect(page.getByTestId("export-plays")).toHaveText("Export chosen (1)");
+  await expect(row.getByRole("checkbox")).toBeChecked();
 });
