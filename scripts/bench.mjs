@@ -13,6 +13,7 @@ import { chromium } from "@playwright/test";
 const root = new URL("..", import.meta.url).pathname;
 const STEPS = 10_000;
 const FANOUT = 20;
+const SHORT_PLAYS = 20;
 const PORT = Number(process.env.BENCH_PORT) || 4175;
 const base = `http://127.0.0.1:${PORT}/`;
 const log = (...parts) => console.error("[bench]", ...parts);
@@ -103,6 +104,18 @@ def main(n: int = 10):
     return {"ms": (time.perf_counter() - started) * 1000, "total": total}
 `;
 
+// One step: what a short play costs beyond Python, from plays.start until wait says completed.
+const BENCH_SHORT = `import os
+from hero_logic import flow
+
+def token():
+    return os.urandom(4).hex()
+
+@flow
+def main():
+    return {"token": flow.step(token)}
+`;
+
 /** Measured inside the page: start → wait (→ resume → wait), in page milliseconds. */
 async function timedPlay(page, name, inputs, { resume = false } = {}) {
   return page.evaluate(
@@ -139,6 +152,81 @@ async function logPhases(page, label, playSid) {
       .join(", ");
     log(`  ${label}, run ${runNo}: ${text}`);
   }
+}
+
+/**
+ * `play_latency_ms`: the median of SHORT_PLAYS one-step plays, one after the other, on a worker
+ * that has run the flow already, from `plays.start` until `plays.wait` returns `completed`.
+ * stderr breaks a play down (median of each): `call` until `plays.start` returned, each of the
+ * engine's `hero_logic:play:*` measures of the play (see src/engine/timing.ts), and `wake` from
+ * the end of the last one (the completion stored) until `wait` returned.
+ */
+async function playLatency(page) {
+  const plays = await page.evaluate(async (count) => {
+    const api = window.heroLogic;
+    const timed = async () => {
+      const idb = { ...window.__idb };
+      const t0 = performance.now();
+      const play = await api.plays.start("bench_short", {});
+      const t1 = performance.now();
+      const done = await api.plays.wait(play.sid, { timeoutMs: 60_000 });
+      const t2 = performance.now();
+      if (done.status !== "completed") throw new Error(`short play ${done.status}`);
+      const transactions = window.__idb.transactions - idb.transactions;
+      return {
+        sid: play.sid,
+        t0,
+        t1,
+        t2,
+        transactions,
+        requests: window.__idb.requests - idb.requests,
+      };
+    };
+    // The first binds a worker to the flow; the next ones settle what runs after a play.
+    for (let i = 0; i < 3; i++) await timed();
+    const results = [];
+    for (let i = 0; i < count; i++) results.push(await timed());
+    const measures = performance.getEntriesByType("measure");
+    return results.map((r) => {
+      const own = measures.filter(
+        (m) => m.name.startsWith("hero_logic:") && m.detail?.play === r.sid,
+      );
+      // The fine phases where the build has them, else the run's coarse ones.
+      const fine = own.filter((m) => m.name.startsWith("hero_logic:play:"));
+      const phases = (fine.length > 0 ? fine : own).map((m) => ({
+        name: m.name.slice(m.name.indexOf(":", "hero_logic:".length) + 1),
+        start: m.startTime,
+        end: m.startTime + m.duration,
+      }));
+      return { ...r, phases };
+    });
+  }, SHORT_PLAYS);
+  const totals = plays.map((p) => p.t2 - p.t0);
+  const phases = new Map([["call", plays.map((p) => p.t1 - p.t0)]]);
+  for (const play of plays) {
+    for (const phase of play.phases) {
+      if (!phases.has(phase.name)) phases.set(phase.name, []);
+      phases.get(phase.name).push(phase.end - phase.start);
+    }
+  }
+  // From the last phase's end (the completion stored) until `wait` returned.
+  phases.set(
+    "wake",
+    plays.map((p) => p.t2 - Math.max(p.t1, ...p.phases.map((m) => m.end))),
+  );
+  const ms = (value) => `${round(value)} ms`;
+  log(
+    `  ${plays.length} plays: median ${ms(median(totals))}, ${ms(Math.min(...totals))}–${ms(Math.max(...totals))}`,
+  );
+  log(
+    `  IndexedDB in the page from start to wait (medians): ${median(plays.map((p) => p.transactions))} transactions, ${median(plays.map((p) => p.requests))} requests`,
+  );
+  log(
+    `  where a play's time goes (medians): ${[...phases]
+      .map(([name, values]) => `${name} ${ms(median(values))}`)
+      .join(", ")}`,
+  );
+  return median(totals);
 }
 
 async function longTasksMax(page, phase = "") {
@@ -181,6 +269,24 @@ async function main() {
       new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) window.__longTasks.push(entry.duration);
       }).observe({ type: "longtask", buffered: true });
+      // IndexedDB work in the page (a machine's load changes times, not these counts).
+      window.__idb = { transactions: 0, requests: 0 };
+      const open = IDBDatabase.prototype.transaction;
+      IDBDatabase.prototype.transaction = function (...args) {
+        window.__idb.transactions += 1;
+        return open.apply(this, args);
+      };
+      const requests = ["get", "getAll", "getAllKeys", "getKey", "count", "openCursor"];
+      for (const proto of [IDBObjectStore.prototype, IDBIndex.prototype]) {
+        for (const name of [...requests, "openKeyCursor", "put", "add", "delete", "clear"]) {
+          const method = proto[name];
+          if (typeof method !== "function") continue;
+          proto[name] = function (...args) {
+            window.__idb.requests += 1;
+            return method.apply(this, args);
+          };
+        }
+      }
     });
     const benchScript = /src="([^"]+bench[^"]+\.js)"/.exec(
       readFileSync(join(root, "dist/bench.html"), "utf8"),
@@ -191,12 +297,13 @@ async function main() {
     await page.goto(`${base}#/flows`);
     await page.evaluate(() => window.heroLogic.ready());
     await page.evaluate(
-      async ([steps, floor, graph]) => {
+      async ([steps, floor, graph, short]) => {
         await window.heroLogic.workflows.save({ name: "bench_steps", source: steps });
         await window.heroLogic.workflows.save({ name: "bench_floor", source: floor });
         await window.heroLogic.workflows.save({ name: "bench_graph", source: graph });
+        await window.heroLogic.workflows.save({ name: "bench_short", source: short });
       },
-      [BENCH_STEPS, BENCH_FLOOR, BENCH_GRAPH],
+      [BENCH_STEPS, BENCH_FLOOR, BENCH_GRAPH, BENCH_SHORT],
     );
     await page.close();
 
@@ -224,6 +331,10 @@ async function main() {
     figures.boot_ms = median(boots);
     figures.bare_pyodide_ms = median(bares);
     figures.first_paint_ms = median(paints);
+
+    log(`play_latency_ms: ${SHORT_PLAYS} one-step plays on a warm worker`);
+    figures.play_latency_ms = await playLatency(page);
+    await longTasksMax(page);
 
     log("python_floor_ms");
     const floor = await timedPlay(page, "bench_floor", { n: STEPS });

@@ -1,5 +1,5 @@
 import type { ChildState, SpawnRequest } from "../../worker/api";
-import { isFinished, type Play } from "../db/records";
+import { isFinished, type Play, type Workflow } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { newPlay } from "./plays-records";
 import { transition } from "./transitions";
@@ -61,13 +61,9 @@ export async function createChildren(
   return created;
 }
 
-/** A play's children as `flow.wait` sees them. */
-export async function childStates(
-  db: HeroDb,
-  playSid: string,
-): Promise<Record<string, ChildState>> {
-  const children = await db.plays.where("parent_play_sid").equals(playSid).toArray();
-  const names = new Map((await db.workflows.toArray()).map((w) => [w.sid, w.name]));
+/** A play's children (`children`) as `flow.wait` sees them, named from the library. */
+export function childStates(children: Play[], workflows: Workflow[]): Record<string, ChildState> {
+  const names = new Map(workflows.map((w) => [w.sid, w.name]));
   const states: Record<string, ChildState> = {};
   for (const child of children) {
     states[child.sid] = {

@@ -9,7 +9,7 @@ import { installExamplesOnce, restoreExamples } from "./examples";
 import { type StorageWatch, watchOtherTabs, watchSchema } from "./other-tabs";
 import { createPlays } from "./plays";
 import type { PythonPool } from "./pool";
-import { executeRun, type StopReason } from "./runner";
+import { codeToRun, executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
 import { createShareIndex } from "./share-index";
@@ -71,11 +71,8 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     maxChildren: childCap(options.maxChildren),
   };
   const storage = watchSchema(db);
-  const scheduler = createScheduler((playSid) => executeRun(deps, playSid), python.size, {
-    needsRun: async (playSid) => {
-      const play = await db.plays.get(playSid);
-      return (play?.status === "pending" || play?.status === "running") && !play.imported_at;
-    },
+  const scheduler = createScheduler<string>((sid, key) => executeRun(deps, sid, key), python.size, {
+    needsRun: (playSid) => codeToRun(db, playSid),
   });
   const plays = createPlays(
     db,
@@ -93,7 +90,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   function start() {
     setUp = Promise.all([recoverAndInstall(), shareIndex.watch()]).then(() => {});
     // Plays other tabs start, and those they leave behind when they close, from now on.
-    if (!watching) watchOtherTabs(db, scheduler.enqueue, running);
+    if (!watching) watchOtherTabs(db, scheduler.takeUp, running);
     watching = true;
     return setUp;
   }

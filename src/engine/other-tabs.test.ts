@@ -1,8 +1,51 @@
+import { liveQuery } from "dexie";
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { HeroDb } from "../db/schema";
 import { watchOtherTabs, watchSchema } from "./other-tabs";
+import { newPlay } from "./plays-records";
 import type { StopReason } from "./runner";
+import { transition } from "./transitions";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Resolves once `done()` holds, looking between tasks; false when it did not in `turns`. */
+async function within(turns: number, done: () => boolean): Promise<boolean> {
+  for (let i = 0; i < turns; i++) {
+    if (done()) return true;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return false;
+}
+
+describe("plays queued in the stored data", () => {
+  it("are taken up after a moment, unless they finished meanwhile", async () => {
+    const db = new HeroDb("hero_logic", { indexedDB: new IDBFactory(), IDBKeyRange });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const taken: string[] = [];
+    const unwatch = watchOtherTabs(db, (sid) => taken.push(sid), new Map());
+    const play = (sid: string) =>
+      newPlay({ sid, workflowSid: "w", versionSid: "v", pinned: false, inputs: {}, prefill: {} });
+    await db.plays.bulkAdd([play("done0000"), play("left0000")]);
+    // The watcher's first read is on a timer of Dexie's; then a moment's grace for each play.
+    vi.advanceTimersByTime(0);
+    expect(await within(1000, () => vi.getTimerCount() === 2)).toBe(true);
+    // One of them is run to its end by the tab that queued it; the watcher reads that again.
+    const seen: string[][] = [];
+    const unfinished = liveQuery(() =>
+      db.plays.where("status").anyOf("pending", "running").primaryKeys(),
+    ).subscribe((sids) => seen.push(sids));
+    await transition(db, "done0000", "cancelled");
+    vi.advanceTimersByTime(0);
+    expect(await within(1000, () => seen.at(-1)?.join() === "left0000")).toBe(true);
+    vi.advanceTimersByTime(1_000);
+    expect(taken).toEqual(["left0000"]);
+    unfinished.unsubscribe();
+    unwatch();
+  });
+});
 
 describe("a newer schema opened by another tab", () => {
   it("closes this tab's database for good, reports outdated and stops the runs here", async () => {

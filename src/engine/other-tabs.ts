@@ -4,10 +4,11 @@ import type { StopReason } from "./runner";
 
 /**
  * Keep this tab in step with the others that share the database:
- * - every unfinished play (`pending` or `running`) is handed to `enqueue`, which runs it here
+ * - every unfinished play (`pending` or `running`) is handed to `takeUp`, which runs it here
  *   when nobody holds its lock and otherwise waits for the lock, so a play whose tab closes
  *   mid-run is taken up here (the scheduler's `needsRun` skips the ones that ended); a play
- *   another tab just queued is left to it for a moment, so a play runs where it was started;
+ *   another tab just queued is left to it for a moment, so a play runs where it was started,
+ *   and is not taken up once it finished meanwhile;
  * - a play this tab runs that another tab cancelled (or deleted) is stopped here;
  * - when another tab upgrades the database, every play this tab runs is stopped (`outdated`)
  *   without writing: it stays `running` in the stored data, and runs again after the reload.
@@ -18,13 +19,15 @@ const PENDING_GRACE_MS = 1_000;
 
 export function watchOtherTabs(
   db: HeroDb,
-  enqueue: (playSid: string) => void,
+  takeUp: (playSid: string) => void,
   running: Map<string, (reason: StopReason) => void>,
 ): () => void {
   const unfinished = liveQuery(() =>
     db.plays.where("status").anyOf("pending", "running").toArray(),
   );
   const later = new Set<string>();
+  // The unfinished plays as last read.
+  let live = new Set<string>();
   // Nothing this tab's runs produce can be stored from now on: end them rather than let their
   // workers compute for nothing (or for ever).
   const onUpgrade = () => {
@@ -38,16 +41,16 @@ export function watchOtherTabs(
         if (play.imported_at) continue;
         // A `running` play's lock is held by the tab running it (or by nobody: take it up). A
         // `pending` one is about to be claimed by the tab that queued it; leave it that tab.
-        if (play.status === "running") enqueue(play.sid);
+        if (play.status === "running") takeUp(play.sid);
         else if (!later.has(play.sid)) {
           later.add(play.sid);
           setTimeout(() => {
             later.delete(play.sid);
-            enqueue(play.sid);
+            if (live.has(play.sid)) takeUp(play.sid);
           }, PENDING_GRACE_MS);
         }
       }
-      const live = new Set(plays.map((p) => p.sid));
+      live = new Set(plays.map((p) => p.sid));
       for (const [sid, stop] of running) if (!live.has(sid)) void stopIfEnded(db, sid, stop);
     },
     // The database closed under us (an upgrade in another tab): the storage banner says so.

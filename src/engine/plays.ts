@@ -14,8 +14,10 @@ import {
   type WaitOptions,
 } from "./play-options";
 import { newPlay } from "./plays-records";
+import { trustKey } from "./pool";
 import { deletePlayData, runSpans } from "./spans";
-import { transition } from "./transitions";
+import { measurePhase } from "./timing";
+import { onTransition, transition } from "./transitions";
 import { readOptions, requireId, shownValue, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
@@ -24,7 +26,8 @@ export type { ListOptions, ResumeOptions, StartOptions, WaitOptions } from "./pl
 export function createPlays(
   db: HeroDb,
   workflows: Workflows,
-  enqueue: (playSid: string) => void,
+  /** Queue a play; `key`: the trust key of the code it runs, when known (see `codeToRun`). */
+  enqueue: (playSid: string, key?: string) => void,
   /** Stop a play's run if it is running in this tab. */
   stopRun: (playSid: string) => void,
   /** The engine's cap on child plays per play: `maxChildren` may lower it, not raise it. */
@@ -43,28 +46,42 @@ export function createPlays(
     inputs: Record<string, unknown> = {},
     options: StartOptions = {},
   ): Promise<Play> {
+    const called = performance.now();
     const { prefill, versionSid, timeoutMs, maxChildren } = readStartOptions(
       options,
       limits.maxChildren,
     );
-    const workflow = await workflows.require(workflowNameOrSid);
-    const sid = versionSid ?? workflow.current_version_sid;
-    const version = await db.versions.get(sid);
-    if (!version || version.workflow_sid !== workflow.sid) {
-      throw notFound(`version of '${workflow.name}'`, sid);
-    }
-    const input_data = validateFields(version.inputs, inputs, "inputs");
-    const play = newPlay({
-      workflowSid: workflow.sid,
-      versionSid: version.sid,
-      pinned: versionSid !== undefined,
-      inputs: input_data,
-      prefill,
-      timeoutMs,
-      maxChildren,
-    });
-    await db.plays.add(play);
-    enqueue(play.sid);
+    // One transaction from the reads to the write: fewer round trips than one each, and the
+    // play is created for the version as it was read.
+    const { play, key } = await db.transaction(
+      "rw",
+      db.workflows,
+      db.versions,
+      db.plays,
+      async () => {
+        const workflow = await workflows.require(workflowNameOrSid);
+        const sid = versionSid ?? workflow.current_version_sid;
+        const version = await db.versions.get(sid);
+        if (!version || version.workflow_sid !== workflow.sid) {
+          throw notFound(`version of '${workflow.name}'`, sid);
+        }
+        const input_data = validateFields(version.inputs, inputs, "inputs");
+        const created = newPlay({
+          workflowSid: workflow.sid,
+          versionSid: version.sid,
+          pinned: versionSid !== undefined,
+          inputs: input_data,
+          prefill,
+          timeoutMs,
+          maxChildren,
+        });
+        await db.plays.add(created);
+        return { play: created, key: trustKey(workflow.sid, version.sid) };
+      },
+    );
+    measurePhase("start", play.sid, called);
+    // What the scheduler would read back before running it, it is told.
+    enqueue(play.sid, key);
     return play;
   }
 
@@ -158,6 +175,7 @@ export function createPlays(
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        stopListening();
         queueMicrotask(() => subscription.unsubscribe());
         finish();
       };
@@ -165,6 +183,12 @@ export function createPlays(
         if (!play) settle(() => reject(notFound("play", playSid)));
         else if (until.includes(play.status)) settle(() => resolve(play));
       };
+      // This tab's own changes, as they commit; the live query reads what other tabs store
+      // (and the play as it is now).
+      const stopListening = onTransition(db, (play) => {
+        // Each caller gets a record of its own, as from a read.
+        if (play.sid === playSid && until.includes(play.status)) check(structuredClone(play));
+      });
       const subscription = liveQuery(() => db.plays.get(playSid)).subscribe({
         next: check,
         error: (error: unknown) => settle(() => reject(error)),
@@ -193,10 +217,16 @@ export function createPlays(
     const { statuses, workflow: workflowId, parent } = readListOptions(options);
     const workflow = workflowId === undefined ? null : await workflows.require(workflowId);
     if (parent !== undefined) await get(parent);
+    // Through the narrowest index: a live list of the paused plays (the rail's count) reads
+    // those alone, and is not read again when a play goes from running to completed.
     const plays =
       parent !== undefined
-        ? (await db.plays.where("parent_play_sid").equals(parent).sortBy("created_at")).reverse()
-        : await db.plays.orderBy("created_at").reverse().toArray();
+        ? newestFirst(await db.plays.where("parent_play_sid").equals(parent).toArray())
+        : statuses
+          ? newestFirst(await db.plays.where("status").anyOf(statuses).toArray())
+          : workflow
+            ? newestFirst(await db.plays.where("workflow_sid").equals(workflow.sid).toArray())
+            : await db.plays.orderBy("created_at").reverse().toArray();
     return plays.filter(
       (p) =>
         (!statuses || statuses.includes(p.status)) &&
@@ -265,6 +295,13 @@ export function createPlays(
 export type Plays = ReturnType<typeof createPlays>;
 
 export type RunSummary = Omit<RunRecord, "journal">;
+
+/** Newest first, as the `created_at` index read backwards gives them (a tie: larger sid first). */
+function newestFirst(plays: Play[]): Play[] {
+  return plays.sort(
+    (a, b) => b.created_at - a.created_at || (a.sid < b.sid ? 1 : a.sid > b.sid ? -1 : 0),
+  );
+}
 
 /** Imported plays are records of what happened elsewhere: they never run here. */
 function refuseImported(play: Play, what: string): void {

@@ -1,13 +1,14 @@
 import type { LibraryEntry, PackedJournal, RunOutcome, SpanBatchSink } from "../../worker/api";
 import { packJournal } from "../../worker/records";
-import type { Play, RunRecord, Span } from "../db/records";
+import type { Play, RunRecord, Span, Workflow, WorkflowVersion } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { createBatchWriter } from "./batch-writer";
 import { allFinished, childStates, wakeParent } from "./children";
 import { type PythonPool, trustKey } from "./pool";
 import { appendSpans, compactOutputs, loadStepCache, type RunIdentity, runSpans } from "./spans";
 import { isQuotaExceeded } from "./storage-errors";
-import { transition } from "./transitions";
+import { measurePhase } from "./timing";
+import { move, transition } from "./transitions";
 
 /**
  * Why a run was stopped from outside: a cancel, its time-out, or this tab's code going out of
@@ -36,16 +37,11 @@ export interface RunnerDeps {
  * takes its place. An `outdated` stop writes nothing: the play stays `running` in the stored
  * data and is taken up again (replaying) after the reload, as when a tab closes mid-run.
  */
-export async function executeRun(deps: RunnerDeps, playSid: string): Promise<void> {
+export async function executeRun(deps: RunnerDeps, playSid: string, key: string): Promise<void> {
   const { db } = deps;
   const t0 = performance.now();
-  // A worker runs the code of one workflow version only (see `PythonPool`): ask for the one
-  // this play will run.
-  const key = await playTrustKey(db, playSid);
   let lease = await deps.pool.acquire(key);
-  // Read the step cache while the play is set running: two transactions on other tables.
-  const caching = loadStepCache(db, playSid);
-  caching.catch(() => {});
+  const acquired = measurePhase("acquire", playSid, t0);
   const prepared = await startRun(db, playSid, deps.maxChildren).catch((error: unknown) => {
     lease.release();
     throw error;
@@ -55,19 +51,15 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     if (prepared?.woken) deps.enqueue(prepared.woken);
     return;
   }
-  const { play, run, request } = prepared;
+  const { play, run, request, cache } = prepared;
   // A version saved while this run waited for its worker: that worker is not the one for it.
   const runKey = trustKey(play.workflow_sid, run.versionSid);
   if (runKey !== key) {
     lease.release();
     lease = await deps.pool.acquire(runKey);
   }
-  const cache = await caching.catch((error: unknown) => {
-    lease.release();
-    throw error;
-  });
   const startedAt = Date.now();
-  const t1 = performance.now();
+  const t1 = measurePhase("begin", playSid, acquired);
 
   let stop: (reason: StopReason | "storage") => void = () => {};
   const stopped = new Promise<StopReason | "storage">((resolve) => {
@@ -140,32 +132,46 @@ export async function executeRun(deps: RunnerDeps, playSid: string): Promise<voi
     result = writer.received === outcome.batches ? outcome : lostBatches(outcome, writer.received);
   }
   const storageError = writer.error;
+  const t3 = measurePhase("batches", playSid, t2);
   // Spans a crashed worker, a broken runtime or a full storage left open would show as running
   // for ever. (If even that small batch does not fit, they stay as they were: nothing is lost.)
   if (result.status === "failed" && (storageError || result.recycle)) {
     const reason = `the run ended while this span ran: ${result.error.message}`;
     await closeOpenSpans(db, run, writer.rows + 1, "failed", reason).catch(() => {});
   }
-  if (!storageError) await compactOutputs(db, run).catch(() => {});
   // The end itself may not fit either (a large output), or the database may have closed.
   const next = await finishRun(db, run, startedAt, result, storageError)
     .then((ended) => (ended === CANCELLED ? endCancelledRun(db, run, startedAt) : ended))
     .catch((error: unknown) => failRun(db, run, startedAt, error));
+  if (next) deps.enqueue(next);
   // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
   const detail = { play: playSid, run: run.runNo };
+  measurePhase("worker", playSid, t1, t2);
+  measurePhase("finish", playSid, t3);
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
   performance.measure("hero_logic:run:python", { start: t1, end: t2, detail });
   performance.measure("hero_logic:run:store", { start: t2, end: performance.now(), detail });
-  if (next) deps.enqueue(next);
+  // Once the end is stored, not before: whoever waits for it need not wait for this too. The
+  // play's next run comes after it (this tab holds the play until the run returns), and a
+  // reader meanwhile reads the same outputs from the rows as from the merged row.
+  if (!storageError) await compactOutputs(db, run).catch(() => {});
 }
 
-/** The trust key of the code the play's next run executes (null: no such play). */
-async function playTrustKey(db: HeroDb, playSid: string): Promise<string | null> {
-  const play = await db.plays.get(playSid);
-  if (!play) return null;
-  const workflow = play.pinned_version_sid ? null : await db.workflows.get(play.workflow_sid);
-  const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-  return trustKey(play.workflow_sid, versionSid);
+/**
+ * Whether a play needs a run here: it is `pending`, or `running` with no tab running it (its
+ * tab closed), and not imported. Then the trust key of the code that run executes: a worker
+ * runs the code of one workflow version only (see `PythonPool`), so `executeRun` asks for the
+ * one this play will run. Null: no run.
+ */
+export async function codeToRun(db: HeroDb, playSid: string): Promise<string | null> {
+  return db.transaction("r", db.plays, db.workflows, async () => {
+    const play = await db.plays.get(playSid);
+    if (play?.status !== "pending" && play?.status !== "running") return null;
+    if (play.imported_at) return null;
+    const workflow = play.pinned_version_sid ? null : await db.workflows.get(play.workflow_sid);
+    const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
+    return trustKey(play.workflow_sid, versionSid);
+  });
 }
 
 /** How many parent plays `play` has (the SDK refuses a child past its depth limit). */
@@ -178,9 +184,16 @@ async function playDepth(db: HeroDb, play: Play): Promise<number> {
 }
 
 async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
-  const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches];
+  const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches, db.outputs, db.answers];
   return db.transaction("rw", tables, async () => {
-    const play = await db.plays.get(playSid);
+    // Independent reads at once, in two rounds: every IndexedDB round trip costs a turn of the
+    // event loop. The library gives the play's workflow and the names of its children's.
+    const [play, workflows, childPlays, cache] = await Promise.all([
+      db.plays.get(playSid),
+      db.workflows.toArray(),
+      db.plays.where("parent_play_sid").equals(playSid).toArray(),
+      loadStepCache(db, playSid),
+    ]);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
     // An imported play is a record of a run elsewhere; it is never executed here.
     if (play.imported_at) return null;
@@ -192,27 +205,27 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
         return { woken: failed ? await wakeParent(db, failed) : null };
       }
     }
-    const workflow = await db.workflows.get(play.workflow_sid);
+    const workflow = workflows.find((w) => w.sid === play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-    // Independent reads at once: every IndexedDB round trip costs a turn of the event loop.
-    const [version, expected, libraryEntries, children, depth] = await Promise.all([
-      db.versions.get(versionSid),
+    const [[version, ...currents], expected, depth] = await Promise.all([
+      db.versions.bulkGet([versionSid, ...workflows.map((w) => w.current_version_sid)]),
       lastJournal(db, playSid, versionSid),
-      library(db),
-      childStates(db, playSid),
       playDepth(db, play),
     ]);
+    const libraryEntries = library(workflows, currents);
+    const children = childStates(childPlays, workflows);
     if (!workflow || !version) {
       const message = "the workflow of this play, or its version, no longer exists";
       const error = { type: "NotFound", message, traceback: "" };
       const failed = await transition(db, playSid, "failed", { error, ended_at: Date.now() });
       return { woken: failed ? await wakeParent(db, failed) : null };
     }
-    const running = (await transition(db, playSid, "running", {
+    // The play as read above: nothing in this transaction changed it since.
+    const running = await move(db, play, "running", {
       version_sid: version.sid,
       run_count: play.run_count + 1,
       started_at: play.started_at ?? Date.now(),
-    })) as Play;
+    });
     const run: RunIdentity = { playSid, runNo: running.run_count, versionSid: version.sid };
     const request = {
       workflow_name: workflow.name,
@@ -231,7 +244,7 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       max_children: Math.min(running.max_children ?? maxChildren, maxChildren),
       depth,
     };
-    return { play: running, run, request };
+    return { play: running, run, request, cache };
   });
 }
 
@@ -283,9 +296,10 @@ function interruptedTooOften(count: number) {
 }
 
 /** The current version of every workflow, for `flow.invoke` and `flow.run_async`. */
-async function library(db: HeroDb): Promise<Record<string, LibraryEntry>> {
-  const workflows = await db.workflows.toArray();
-  const versions = await db.versions.bulkGet(workflows.map((w) => w.current_version_sid));
+function library(
+  workflows: Workflow[],
+  versions: (WorkflowVersion | undefined)[],
+): Record<string, LibraryEntry> {
   const entries: Record<string, LibraryEntry> = {};
   workflows.forEach((workflow, i) => {
     const version = versions[i];

@@ -11,6 +11,11 @@ function deferred() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** Resolves once `done()` holds, looking between tasks (at most 1,000 times). */
+async function within(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !done(); i++) await tick();
+}
+
 /**
  * Web Locks shared by several tabs, as one browser has them: exclusive, granted in request
  * order. `close(tab)` ends a tab: its locks are released even though its callbacks never end.
@@ -76,7 +81,7 @@ describe("scheduler", () => {
 
   it("does not queue a play twice, but runs it again when queued during its own run", async () => {
     const runs: string[] = [];
-    let scheduler!: ReturnType<typeof createScheduler>;
+    let scheduler!: ReturnType<typeof createScheduler<true>>;
     scheduler = createScheduler(async (sid) => {
       runs.push(sid);
       // A run that ends by queueing its own play again (a parent whose children already ended).
@@ -87,6 +92,69 @@ describe("scheduler", () => {
     await new Promise((r) => setTimeout(r, 10));
     await scheduler.idle();
     expect(runs).toEqual(["p", "p"]);
+  });
+
+  it("takes up a play only when this tab does not hold it already", async () => {
+    const checked: string[] = [];
+    const runs: string[] = [];
+    let scheduler!: ReturnType<typeof createScheduler<true>>;
+    scheduler = createScheduler(
+      async (sid) => {
+        runs.push(sid);
+        // Seen running in the stored data while it runs here: it is in hand.
+        scheduler.takeUp(sid);
+      },
+      1,
+      {
+        needsRun: async (sid) => {
+          checked.push(sid);
+          return true;
+        },
+      },
+    );
+    scheduler.takeUp("p");
+    await scheduler.idle();
+    expect(runs).toEqual(["p"]);
+    expect(checked).toEqual(["p"]);
+    // Once this tab let it go, a play seen unfinished is looked at again.
+    await tick();
+    scheduler.takeUp("p");
+    await scheduler.idle();
+    expect(checked).toEqual(["p", "p"]);
+  });
+
+  it("trusts what the queuer knew of a play while nobody else had it, and reads it after", async () => {
+    const locks = sharedLocks();
+    const checked: string[] = [];
+    const runs: [string, string][] = [];
+    const scheduler = (tab: string) =>
+      createScheduler<string>(
+        async (sid, key) => {
+          runs.push([sid, key]);
+        },
+        1,
+        {
+          locks: locks.tab(tab),
+          needsRun: async (sid) => {
+            checked.push(sid);
+            return "read";
+          },
+        },
+      );
+    const a = scheduler("a");
+    a.enqueue("fresh", "known");
+    await a.idle();
+    expect(runs).toEqual([["fresh", "known"]]);
+    expect(checked).toEqual([]);
+    // Another tab holds the next one: once it lets go, what was known may be stale.
+    const held = deferred();
+    void locks.tab("b").request("hero-logic:play:taken", {}, () => held.promise);
+    a.enqueue("taken", "known");
+    await tick();
+    held.resolve();
+    await within(() => runs.length === 2);
+    expect(runs[1]).toEqual(["taken", "read"]);
+    expect(checked).toEqual(["taken"]);
   });
 
   it("runs a play in one tab only; the other takes it up when that tab closes mid-run", async () => {

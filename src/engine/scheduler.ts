@@ -1,4 +1,5 @@
 import { isDatabaseClosed } from "./storage-errors";
+import { measurePhase } from "./timing";
 
 /** The part of the Web Locks API the scheduler uses (a fake one in unit tests). */
 export interface PlayLocks {
@@ -9,12 +10,13 @@ export interface PlayLocks {
   ): Promise<T>;
 }
 
-export interface SchedulerOptions {
+export interface SchedulerOptions<Need> {
   /**
    * Whether a play still needs a run once this tab holds its lock: another tab may have run,
-   * paused or cancelled it meanwhile. Default: always.
+   * paused or cancelled it meanwhile. What it answers (null or false: no run) is handed to
+   * `execute`, which need not read it again. Default: always (`true`).
    */
-  needsRun?: (playSid: string) => Promise<boolean>;
+  needsRun?: (playSid: string) => Promise<Need | null | false>;
   /** Default: `navigator.locks`; without it (Node) plays run without locks. */
   locks?: PlayLocks | null;
 }
@@ -30,12 +32,12 @@ export function playLockName(playSid: string): string {
  * background: if that tab closes mid-play, the lock comes free, the play is still `pending` or
  * `running`, and this tab takes it up (it runs again, replaying) without a reload.
  */
-export function createScheduler(
-  execute: (playSid: string) => Promise<void>,
+export function createScheduler<Need = true>(
+  execute: (playSid: string, need: Need) => Promise<void>,
   concurrency = 1,
-  options: SchedulerOptions = {},
+  options: SchedulerOptions<Need> = {},
 ) {
-  const needsRun = options.needsRun ?? (async () => true);
+  const needsRun = options.needsRun ?? (async () => true as Need);
   const locks =
     options.locks === undefined
       ? ((globalThis.navigator as { locks?: PlayLocks } | undefined)?.locks ?? null)
@@ -44,6 +46,8 @@ export function createScheduler(
   const claimed = new Set<string>();
   // Plays queued again while claimed: they get another look (and a run) once the current ends.
   const again = new Set<string>();
+  // When each play was first queued since its last run began (for the `queue` measure).
+  const queuedAt = new Map<string, number>();
   const slotWaiters: (() => void)[] = [];
   const idleWaiters: (() => void)[] = [];
   let active = 0;
@@ -51,26 +55,40 @@ export function createScheduler(
   // only waits for another tab's lock is not work of this tab.
   let busy = 0;
 
-  function enqueue(playSid: string): void {
+  /**
+   * Queue a play. `need`: what `needsRun` would answer, known to the caller (it just created
+   * the play): the first look, when this tab gets the play's lock at once, takes it instead of
+   * reading the play again.
+   */
+  function enqueue(playSid: string, need?: Need): void {
+    if (!queuedAt.has(playSid)) queuedAt.set(playSid, performance.now());
     if (claimed.has(playSid)) {
       again.add(playSid);
       return;
     }
     claimed.add(playSid);
     busy += 1;
-    void claim(playSid)
+    void claim(playSid, need)
       .catch((error: unknown) => reportRunError(playSid, error))
       .finally(() => claimed.delete(playSid));
   }
 
-  async function claim(playSid: string): Promise<void> {
+  /**
+   * Queue a play seen unfinished in the stored data, unless this tab holds it or waits for its
+   * lock already: then it is in hand, and what its run leaves to do, the run queues itself.
+   */
+  function takeUp(playSid: string): void {
+    if (!claimed.has(playSid)) enqueue(playSid);
+  }
+
+  async function claim(playSid: string, need?: Need): Promise<void> {
     const name = playLockName(playSid);
     let mine = false;
     try {
-      if (!locks) return await serve(playSid);
+      if (!locks) return await serve(playSid, need);
       await locks.request(name, { ifAvailable: true }, async (lock) => {
         mine = lock !== null;
-        if (mine) await serve(playSid);
+        if (mine) await serve(playSid, need);
       });
     } finally {
       settle();
@@ -89,13 +107,18 @@ export function createScheduler(
   }
 
   /** Run the play while it needs runs; the caller holds its lock. */
-  async function serve(playSid: string): Promise<void> {
+  async function serve(playSid: string, known?: Need): Promise<void> {
     do {
       again.delete(playSid);
-      if (!(await needsRun(playSid))) continue;
+      const queued = queuedAt.get(playSid);
+      queuedAt.delete(playSid);
+      const need = known ?? (await needsRun(playSid));
+      known = undefined;
+      if (need === null || need === false) continue;
       await takeSlot();
+      if (queued !== undefined) measurePhase("queue", playSid, queued);
       try {
-        await execute(playSid);
+        await execute(playSid, need);
       } catch (error) {
         reportRunError(playSid, error);
       } finally {
@@ -126,6 +149,7 @@ export function createScheduler(
 
   return {
     enqueue,
+    takeUp,
     /** Resolves once this tab has nothing queued or running (tests, benchmarks). */
     idle: () =>
       busy === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),

@@ -1,8 +1,8 @@
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { Play, PlayStatus } from "../db/records";
 import { HeroDb } from "../db/schema";
-import { canTransition, TRANSITIONS, transition } from "./transitions";
+import { canTransition, move, TRANSITIONS, transition } from "./transitions";
 
 function play(status: PlayStatus): Play {
   return {
@@ -65,6 +65,22 @@ describe("play status transitions", () => {
       "cannot go from completed to running",
     );
     expect((await db.plays.get("p1"))?.status).toBe("completed");
+  });
+
+  it("move a play the caller read in its transaction, by the same table, without reading it again", async () => {
+    const db = freshDb();
+    await db.plays.add(play("pending"));
+    const get = vi.spyOn(db.plays, "get");
+    const next = await db.transaction("rw", db.plays, async () => {
+      const read = (await db.plays.get("p1"))!;
+      await expect(move(db, read, "completed")).rejects.toThrow(
+        "cannot go from pending to completed",
+      );
+      return move(db, read, "running", { run_count: 1 });
+    });
+    expect(get).toHaveBeenCalledTimes(1);
+    expect(next).toMatchObject({ status: "running", run_count: 1 });
+    expect(await db.plays.get("p1")).toEqual(next);
   });
 
   it("do nothing when the play already moved on (a lost race)", async () => {

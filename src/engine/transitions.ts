@@ -1,3 +1,4 @@
+import Dexie from "dexie";
 import type { Play, PlayStatus } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { notFound } from "./errors";
@@ -44,11 +45,69 @@ export async function transition(
     const play = await db.plays.get(playSid);
     if (!play) throw notFound("play", playSid);
     if (from && !from.includes(play.status)) return null;
-    if (!canTransition(play.status, to)) {
-      throw new Error(`play ${playSid} cannot go from ${play.status} to ${to}`);
-    }
-    const next: Play = { ...play, ...patch, status: to };
-    await db.plays.put(next);
-    return next;
+    return move(db, play, to, patch);
   });
+}
+
+/**
+ * `transition` for a play the caller has just read in the transaction it runs in (which must
+ * include the plays table): saves reading it again.
+ */
+export async function move(
+  db: HeroDb,
+  play: Play,
+  to: PlayStatus,
+  patch: Partial<Omit<Play, "sid" | "status">> = {},
+): Promise<Play> {
+  if (!canTransition(play.status, to)) {
+    throw new Error(`play ${play.sid} cannot go from ${play.status} to ${to}`);
+  }
+  const next: Play = { ...play, ...patch, status: to };
+  await db.plays.put(next);
+  tellOnCommit(db, next);
+  return next;
+}
+
+type TransitionListener = (play: Play) => void;
+const listeners = new WeakMap<HeroDb, Set<TransitionListener>>();
+
+/**
+ * Call `listener` with each play a transition in this tab stores, once the transaction that
+ * stored it (the caller's, when it joined one) has committed: `plays.wait` learns of this tab's
+ * changes without reading them back. Other tabs' changes come by a live query. Returns the way
+ * to stop listening.
+ */
+export function onTransition(db: HeroDb, listener: TransitionListener): () => void {
+  let set = listeners.get(db);
+  if (!set) {
+    set = new Set();
+    listeners.set(db, set);
+  }
+  set.add(listener);
+  return () => set.delete(listener);
+}
+
+/** The plays each open transaction moved, in their last state, to tell once it commits. */
+const moved = new WeakMap<IDBTransaction, Map<string, Play>>();
+
+/**
+ * Once the current transaction commits (never, if it aborts), tell the listeners of `db` the
+ * play's last state in it: a play moved twice in one transaction (`waiting`, then `pending`)
+ * was only ever stored in the second.
+ */
+function tellOnCommit(db: HeroDb, play: Play): void {
+  const idbtrans = Dexie.currentTransaction?.idbtrans;
+  if (!idbtrans || !listeners.get(db)?.size) return;
+  let plays = moved.get(idbtrans);
+  if (!plays) {
+    const stored = new Map<string, Play>();
+    idbtrans.addEventListener("complete", () => {
+      for (const each of stored.values()) {
+        for (const listener of listeners.get(db) ?? []) listener(each);
+      }
+    });
+    moved.set(idbtrans, stored);
+    plays = stored;
+  }
+  plays.set(play.sid, play);
 }

@@ -1,17 +1,22 @@
 import { A } from "@solidjs/router";
-import { createMemo, createSignal, For, Show } from "solid-js";
+import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
+import { createStore, reconcile } from "solid-js/store";
 import { ExportButton, ImportBundleButton } from "../components/BundleControls";
 import { bundleFileName } from "../components/bundle-files";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
 import { StatusBadge } from "../components/Status";
-import { PLAY_STATUSES, type PlayStatus } from "../db/records";
+import { PLAY_STATUSES, type Play, type PlayStatus } from "../db/records";
 
 export function PlaysPage() {
   const api = useHeroLogic();
   const [status, setStatus] = createSignal<PlayStatus | "">("");
   const plays = createLive(status, (s) => api.plays.list(s ? { status: s } : {}));
+  // Every change of a play reads the list again: rows are kept by sid, so a play that moved
+  // updates its own cells instead of the whole table being built anew.
+  const [rows, setRows] = createStore<Play[]>([]);
+  createEffect(() => setRows(reconcile(plays.value() ?? [], { key: "sid" })));
   const workflows = createLive(
     () => null,
     () => api.workflows.list(),
@@ -99,7 +104,7 @@ export function PlaysPage() {
             </tr>
           </thead>
           <tbody>
-            <For each={plays.value()}>
+            <For each={rows}>
               {(play) => (
                 <tr data-play-sid={play.sid}>
                   <td>
