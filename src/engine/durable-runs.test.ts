@@ -46,25 +46,34 @@ function signal() {
   return { fire, fired };
 }
 
+/**
+ * An engine whose page stores a run's batches only once Python has returned (`returned` fires
+ * then): the gate holds from the start of each run until a few tasks after it returned.
+ */
+function slowToStore() {
+  const returned = signal();
+  let gate: ReturnType<typeof batchGate>;
+  const engine = testEngine({
+    workerApi: () => {
+      const base = nodeWorkerApi();
+      return {
+        ...base,
+        run: async (request, onBatch) => {
+          await gate.hold();
+          const outcome = await base.run(request, onBatch);
+          returned.fire();
+          return outcome;
+        },
+      };
+    },
+  });
+  gate = batchGate(engine.db);
+  return { ...engine, returned, release: () => gate.release() };
+}
+
 describe("the batches of a run", () => {
   it("are all stored before the run's outcome, however long storing takes", async () => {
-    const returned = signal();
-    let gate: ReturnType<typeof batchGate>;
-    const { api, db } = testEngine({
-      workerApi: () => {
-        const base = nodeWorkerApi();
-        return {
-          ...base,
-          run: async (request, onBatch) => {
-            await gate.hold();
-            const outcome = await base.run(request, onBatch);
-            returned.fire();
-            return outcome;
-          },
-        };
-      },
-    });
-    gate = batchGate(db);
+    const { api, db, returned, release } = slowToStore();
     await api.workflows.save({ name: "squares", source: STEPS });
     // What reaches the database, in order.
     const stored: string[] = [];
@@ -77,7 +86,7 @@ describe("the batches of a run", () => {
     // Python is done and the outcome is in the page; the batches are not stored yet (reading
     // the play now would wait behind them too).
     await new Promise((resolve) => setTimeout(resolve, 50));
-    gate.release();
+    release();
     const done = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
     expect(done.error).toBeNull();
     expect(done).toMatchObject({ status: "completed", output_data: [0, 1, 4] });
@@ -123,30 +132,14 @@ describe("the batches of a run", () => {
 
 describe("a cancel while a finished run is being stored", () => {
   it("ends the run cancelled, with nothing of the outcome stored", async () => {
-    const returned = signal();
-    let gate: ReturnType<typeof batchGate>;
-    const { api, db } = testEngine({
-      workerApi: () => {
-        const base = nodeWorkerApi();
-        return {
-          ...base,
-          run: async (request, onBatch) => {
-            await gate.hold();
-            const outcome = await base.run(request, onBatch);
-            returned.fire();
-            return outcome;
-          },
-        };
-      },
-    });
-    gate = batchGate(db);
+    const { api, returned, release } = slowToStore();
     await api.workflows.save({ name: "squares", source: STEPS });
     const started = await api.plays.start("squares");
     await returned.fired;
     // Python is done; the page still stores what it sent when the cancel comes.
     const cancelling = api.plays.cancel(started.sid);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    gate.release();
+    release();
     expect((await cancelling).status).toBe("cancelled");
     // The run's end is recorded once everything it sent is stored.
     await expect
