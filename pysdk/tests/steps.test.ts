@@ -149,3 +149,43 @@ def main():
     expect(batches).toBeGreaterThan(2);
   });
 });
+
+describe("the way batches leave Python", () => {
+  it("carries every batch whole: after the memory grew, beyond the buffer, and text UTF-8 cannot hold", async () => {
+    const source = `
+from hero_logic import flow
+
+@flow
+def main():
+    small = flow.step(lambda: "ünïcode ✓", name="small")
+    grown = flow.step(lambda: len(bytearray(96 * 2**20)), name="grow")
+    big = flow.step(lambda: "x" * 200_000, name="big")
+    lone = flow.step(lambda: "a\\ud800b", name="lone")
+    after = [flow.step(lambda i=i: i, name="after") for i in range(3)]
+    return {"small": small, "grown": grown, "big": len(big), "lone": [ord(c) for c in lone], "after": after}
+`;
+    const { outcome, spans } = await runFlow(source);
+    expect(outcome).toMatchObject({
+      status: "completed",
+      output: {
+        small: "ünïcode ✓",
+        grown: 96 * 2 ** 20,
+        big: 200_000,
+        lone: [97, 0xd800, 98],
+        after: [0, 1, 2],
+      },
+    });
+    expect(spans.map((s) => [s.name, s.status])).toEqual([
+      ["main", "ok"],
+      ["small", "ok"],
+      ["grow", "ok"],
+      ["big", "ok"],
+      ["lone", "ok"],
+      ["after", "ok"],
+      ["after", "ok"],
+      ["after", "ok"],
+    ]);
+    expect(byName(spans, "small")[0]?.output).toBe("ünïcode ✓");
+    expect(byName(spans, "big")[0]?.output).toHaveLength(200_000);
+  });
+});
