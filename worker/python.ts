@@ -1,5 +1,4 @@
 import type { PyodideAPI } from "pyodide";
-import type { PyBuffer, PyBufferView } from "pyodide/ffi";
 import type { AnalyzeResult, ChildState, RunOutcome, RunRequest, SpanBatchSink } from "./api";
 import { escapeLoneSurrogates } from "./json-text";
 
@@ -97,50 +96,6 @@ function withOutput(outcome: RunOutcome): RunOutcome {
   return { ...outcome, output: JSON.parse(outcome.output_json) };
 }
 
-const utf8Decoder = new TextDecoder();
-
-/**
- * `sink` as the SDK's `ByteChannel` calls it: Python hands over its buffer once (`attach`), then
- * each batch as the byte sizes of its three texts there (`sizes`); called as a function, it takes
- * the texts themselves. A Python str converted to JavaScript is built a character at a time, and
- * posting such a string flattens it again: decoding the bytes costs a fraction of that.
- */
-function byteChannel(sink: SpanBatchSink) {
-  let view: PyBuffer | null = null;
-  let buffer: PyBufferView | null = null;
-  const bytes = (): Uint8Array => {
-    // A wasm memory that grew detached the last view of it (its length is 0 then).
-    if (!buffer || buffer.data.byteLength === 0) {
-      buffer?.release();
-      buffer = (view as PyBuffer).getBuffer("u8");
-    }
-    return buffer.data as Uint8Array;
-  };
-  const text = (data: Uint8Array, from: number, to: number) =>
-    from === to ? undefined : utf8Decoder.decode(data.subarray(from, to));
-  const channel: SpanBatchSink = (spans, outputs, spawns) => sink(spans, outputs, spawns);
-  return Object.assign(channel, {
-    attach(memory: PyBuffer) {
-      // Arguments from Python are released when the call returns: keep a copy.
-      view = memory.copy() as PyBuffer;
-    },
-    sizes(a: number, b: number, c: number) {
-      const data = bytes();
-      sink(
-        utf8Decoder.decode(data.subarray(0, a)),
-        text(data, a, a + b),
-        text(data, a + b, a + b + c),
-      );
-    },
-    release() {
-      buffer?.release();
-      view?.destroy();
-      buffer = null;
-      view = null;
-    },
-  });
-}
-
 /**
  * The runtime over a Pyodide where the SDK is loaded. Python's `random` is seeded afresh here
  * (and at each run): a Pyodide restored from a memory snapshot has the snapshot's state.
@@ -165,13 +120,7 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
         // Lone surrogates (a Python string may hold them) have no UTF-8: they go as escapes.
         const bytes = utf8.encode(escapeLoneSurrogates(requestJson(rest)));
-        const channel = byteChannel(sink);
-        let text: string;
-        try {
-          text = host.run_play(bytes, channel, () => expected, onJournal);
-        } finally {
-          channel.release();
-        }
+        const text = host.run_play(bytes, sink, () => expected, onJournal);
         const recycle = heapBytes(pyodide) > RECYCLE_HEAP_BYTES;
         return withOutput({ ...JSON.parse(text), journal, batches, recycle });
       } catch (error) {

@@ -44,7 +44,7 @@ def run_play(request_json, emit, expected, journal) -> str:
     run = RunContext(
         request["version_sid"],
         request["step_cache"],
-        ByteChannel(emit) if hasattr(emit, "attach") else emit,
+        emit,
         answers=request.get("answers"),
         prefill=request.get("prefill"),
         prefill_only=request.get("prefill_only", False),
@@ -57,44 +57,6 @@ def run_play(request_json, emit, expected, journal) -> str:
     outcome = _execute(run, request)
     journal(*run.journal.parts())
     return json.dumps(outcome)
-
-
-class ByteChannel:
-    """Batches out through a buffer the worker's JavaScript reads, when ``emit`` offers one
-    (``emit.attach(view)`` once, then ``emit.sizes(spans, outputs, spawns)`` in bytes).
-
-    A Python str handed to JavaScript is built a character at a time into a string the worker
-    must flatten again to post it; with a batch sent before every span that opens, that cost
-    more than the step. Its UTF-8 bytes in a fixed buffer cost one copy and one decode. Text
-    UTF-8 cannot carry (a lone surrogate) or a batch larger than the buffer goes as strings.
-    """
-
-    SIZE = 1 << 16
-
-    def __init__(self, emit):
-        self._emit = emit
-        self._buffer = bytearray(self.SIZE)
-        # Exported, the buffer cannot be resized, so it stays where JavaScript reads it.
-        emit.attach(memoryview(self._buffer))
-        self._sizes = emit.sizes
-
-    def __call__(self, spans, outputs=None, spawns=None):
-        try:
-            first = spans.encode()
-            second = outputs.encode() if outputs else b""
-            third = spawns.encode() if spawns else b""
-        except UnicodeEncodeError:
-            return self._emit(spans, outputs, spawns)
-        a, b, c = len(first), len(second), len(third)
-        if a + b + c > self.SIZE:
-            return self._emit(spans, outputs, spawns)
-        buffer = self._buffer
-        buffer[:a] = first
-        if b:
-            buffer[a : a + b] = second
-        if c:
-            buffer[a + b : a + b + c] = third
-        return self._sizes(a, b, c)
 
 
 def _execute(run: RunContext, request: dict) -> dict:
