@@ -46,15 +46,35 @@ export function createBatchWriter({
   let closed = false;
   let writing: Promise<void> | null = null;
 
+  async function write(batches: SpanBatchTexts[]): Promise<void> {
+    const children = await persistSpanBatch(db, run, rows + 1, mergeBatches(batches));
+    rows += 1;
+    if (children.length > 0) onChildren(children);
+  }
+
   async function pump(): Promise<void> {
     while (queue.length > 0 && error === null) {
       const taken = queue;
       queue = [];
+      let refusal: unknown = null;
       try {
-        const children = await persistSpanBatch(db, run, rows + 1, mergeBatches(taken));
-        rows += 1;
-        if (children.length > 0) onChildren(children);
-      } catch (refusal) {
+        await write(taken);
+      } catch (refused) {
+        refusal = refused;
+        // Together they did not fit (a full storage): one by one, as many as do.
+        if (taken.length > 1) {
+          refusal = null;
+          for (const batch of taken) {
+            try {
+              await write([batch]);
+            } catch (refused) {
+              refusal = refused;
+              break;
+            }
+          }
+        }
+      }
+      if (refusal !== null) {
         // After a refused batch, none: the stored log stays a whole prefix of the run.
         error = refusal;
         queue = [];

@@ -1,3 +1,4 @@
+import type { DBCore, Middleware } from "dexie";
 import { describe, expect, it } from "vitest";
 import type { PythonWorkerApi, RunOutcome } from "../../worker/api";
 import { nodeWorkerApi } from "../../worker/node-python";
@@ -127,6 +128,50 @@ describe("the batches of a run", () => {
     expect(play.error?.type).toBe("LostBatches");
     expect(play.error?.message).toMatch(/the run sent \d+ span batches but only \d+ reached/);
     expect(play.output_data).toBeNull();
+  });
+});
+
+describe("a full storage", () => {
+  it("keeps as many of a run's batches as fit, when together they do not", async () => {
+    const { api, db, returned, release } = slowToStore();
+    // Room for 3,000 characters of span log in all: a write that does not fit is refused whole.
+    let room = 3_000;
+    const middleware: Middleware<DBCore> = {
+      stack: "dbcore",
+      name: "small-quota",
+      create: (down) => ({
+        ...down,
+        table(name) {
+          const table = down.table(name);
+          if (name !== "batches") return table;
+          return {
+            ...table,
+            mutate(req) {
+              const rows = req.type === "put" ? (req.values as { log?: string }[]) : [];
+              const size = rows.reduce((sum, row) => sum + (row.log?.length ?? 0), 0);
+              if (size > room) {
+                return Promise.reject(new DOMException("over quota", "QuotaExceededError"));
+              }
+              room -= size;
+              return table.mutate(req);
+            },
+          };
+        },
+      }),
+    };
+    db.use(middleware);
+    await api.workflows.save({ name: "squares", source: STEPS });
+    const started = await api.plays.start("squares", { n: 40 });
+    await returned.fired;
+    release();
+    const play = await api.plays.wait(started.sid, { timeoutMs: 30_000 });
+    expect(play.status).toBe("failed");
+    expect(play.error?.message).toMatch(/^storage is full/);
+    // Every batch went out at once and arrived together; one by one, the first ones fit.
+    const squares = (await api.plays.spans(started.sid)).filter((s) => s.name === "square");
+    const done = squares.filter((s) => s.status === "ok");
+    expect(done.length).toBeGreaterThan(0);
+    expect(done.map((s) => s.output)).toEqual(done.map((_, i) => i * i));
   });
 });
 
