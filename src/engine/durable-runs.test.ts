@@ -304,3 +304,26 @@ describe("a run cut off while a step runs", () => {
     expect(play).toMatchObject({ status: "completed", run_count: 2 });
   });
 });
+
+describe("a child play whose flow is gone when it starts", () => {
+  it("fails, and its waiting parent goes on with that failure", async () => {
+    const { api, db } = testEngine();
+    await api.workflows.save({
+      name: "kid",
+      source: `from hero_logic import flow\n@flow\ndef main():\n    return 1\n`,
+    });
+    await api.workflows.save({
+      name: "parent",
+      source: `from hero_logic import flow, Failed\n@flow\ndef main():\n    try:\n        return flow.invoke("kid", spawn=True)\n    except Failed as e:\n        return f"failed: {e}"\n`,
+    });
+    const kid = await api.workflows.get("kid");
+    // The child is created, then its flow vanishes before it runs (in the same transaction).
+    db.plays.hook("creating", (_key, play) => {
+      if (play.parent_play_sid) void db.workflows.delete(kid!.sid);
+    });
+    const started = await api.plays.start("parent");
+    const parent = await api.plays.wait(started.sid, { timeoutMs: 30_000 });
+    expect(parent.status).toBe("completed");
+    expect(parent.output_data).toMatch(/^failed: .*no longer exists/);
+  });
+});
