@@ -129,9 +129,7 @@ class RunContext:
         if location:
             span.source_file, span.source_line = location
         self._stack.append(span)
-        # Out before its body starts, with everything that finished before it (every span
-        # opened before it went out the same way, so it is the only one not announced).
-        span.announced = True
+        # Out before its body starts, as running, with everything that finished before it.
         self._pending.append(span.row())
         self._send(span.started_at)
         return span
@@ -283,12 +281,9 @@ class RunContext:
             span.log_dropped(len(text))
 
     def flush(self):
-        """Send closed spans, replayed ranges, and open spans the engine has not seen yet, as
-        one batch; with it the outputs of the steps that finished and the children they asked for."""
-        for span in self._stack:
-            if not span.announced:
-                span.announced = True
-                self._pending.append(span.row())
+        """Send the spans closed and the steps replayed since the last batch, as one batch; with
+        it the outputs of the steps that finished and the children they asked for. (Open spans
+        went out as they opened.)"""
         self._send(now_us())
 
     def _send(self, at: int):

@@ -160,7 +160,7 @@ class Span:
     __slots__ = (
         "sid", "parent", "seq", "name", "kind", "status", "started_at", "ended_at", "input",
         "output", "error", "logs", "source_file", "source_line", "step_key", "attributes",
-        "index", "_path", "child_counts", "announced", "child_play_sid", "spawn", "key_prefix",
+        "index", "_path", "child_counts", "child_play_sid", "spawn", "key_prefix",
         "journal_at", "invoked_version",
     )
 
@@ -184,7 +184,6 @@ class Span:
         self.index = index
         self._path = None
         self.child_counts = {}
-        self.announced = False
         self.child_play_sid = None
         self.spawn = None
         # The start of its children's step key text (see ``_steps.step_key``), made on first use.
