@@ -264,16 +264,12 @@ async function closeInterruptedRun(db: HeroDb, play: Play): Promise<number> {
   const runNo = play.run_count;
   if (runNo === 0 || (await db.runs.get([play.sid, runNo]))) return 0;
   const ended_at = Date.now();
-  const last = await db.batches
-    .where("[play_sid+run_no+batch_no]")
-    .between([play.sid, runNo, -Infinity], [play.sid, runNo, Infinity])
-    .last();
   const run = { playSid: play.sid, runNo, versionSid: play.version_sid };
   const reason =
     "the run was cut off while this span ran: the tab running the play closed, crashed or " +
     "reloaded, or its Python worker died";
   const spans = await runSpans(db, play.sid, runNo, { replayed: false });
-  await closeSpans(db, run, (last?.batch_no ?? 0) + 1, spans, "cancelled", reason);
+  await closeSpans(db, run, await nextBatchNo(db, run), spans, "cancelled", reason);
   const startedAt = spans[0]?.started_at ?? play.started_at ?? ended_at;
   await db.runs.put(runRecord(run, startedAt, ended_at, "interrupted"));
   const runs = await db.runs
@@ -438,12 +434,8 @@ export function storageFailure(cause: unknown): {
 async function endCancelledRun(db: HeroDb, run: RunIdentity, startedAt: number): Promise<null> {
   await db.transaction("rw", db.runs, db.batches, db.outputs, async () => {
     if (await db.runs.get([run.playSid, run.runNo])) return;
-    const last = await db.batches
-      .where("[play_sid+run_no+batch_no]")
-      .between([run.playSid, run.runNo, -Infinity], [run.playSid, run.runNo, Infinity])
-      .last();
     const reason = "the play was cancelled while this span ran";
-    await closeOpenSpans(db, run, (last?.batch_no ?? 0) + 1, "cancelled", reason);
+    await closeOpenSpans(db, run, await nextBatchNo(db, run), "cancelled", reason);
     await db.runs.put(runRecord(run, startedAt, Date.now(), "cancelled"));
   });
   return null;
@@ -474,9 +466,18 @@ async function endStoppedRun(
   });
 }
 
+/** The batch number after the last one stored for the run (a run cut off knows no count). */
+async function nextBatchNo(db: HeroDb, run: RunIdentity): Promise<number> {
+  const last = await db.batches
+    .where("[play_sid+run_no+batch_no]")
+    .between([run.playSid, run.runNo, -Infinity], [run.playSid, run.runNo, Infinity])
+    .last();
+  return (last?.batch_no ?? 0) + 1;
+}
+
 /**
  * End the spans of a run that are still open, in a batch of their own: they were in flight when
- * the run was cut off, and say why (`Interrupted`). Returns how many there were.
+ * the run was cut off, and say why (`Interrupted`).
  */
 async function closeOpenSpans(
   db: HeroDb,
@@ -484,9 +485,9 @@ async function closeOpenSpans(
   batchNo: number,
   status: "failed" | "cancelled",
   reason: string,
-): Promise<number> {
+): Promise<void> {
   const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
-  return closeSpans(db, run, batchNo, spans, status, reason);
+  await closeSpans(db, run, batchNo, spans, status, reason);
 }
 
 async function closeSpans(
@@ -496,10 +497,10 @@ async function closeSpans(
   spans: Span[],
   status: "failed" | "cancelled",
   reason: string,
-): Promise<number> {
+): Promise<void> {
   const ended_at = Date.now();
   const open = spans.filter((s) => s.status === "running");
-  if (open.length === 0) return 0;
+  if (open.length === 0) return;
   const error = { type: "Interrupted", message: reason, traceback: "" };
   await appendSpans(
     db,
@@ -507,7 +508,6 @@ async function closeSpans(
     batchNo,
     open.map((span) => ({ ...span, status, ended_at, error })),
   );
-  return open.length;
 }
 
 /**
