@@ -5,7 +5,7 @@ import { nodeWorkerApi } from "../../worker/node-python";
 import type { Play } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import { MAX_INTERRUPTED_RUNS } from "./runner";
-import { testEngine } from "./testing";
+import { runningRow, testEngine } from "./testing";
 
 const STEPS = `
 from hero_logic import flow
@@ -205,30 +205,12 @@ describe("a cancel while a finished run is being stored", () => {
 /** A worker whose runs open their root span and a step, then never answer (a long step). */
 function hangingApi(): PythonWorkerApi {
   const base = nodeWorkerApi();
-  const row = (sid: string, parent: string | null, name: string, kind: string) => [
-    sid,
-    parent,
-    parent ? 1 : 0,
-    name,
-    kind,
-    "running",
-    Date.now() * 1000,
-    null,
-    {},
-    null,
-    null,
-    "",
-    "x.py",
-    4,
-    null,
-    {},
-    null,
-  ];
   return {
     ...base,
     run: (_request, onBatch) => {
-      onBatch(JSON.stringify([row("r0000000", null, "main", "flow_root")]));
-      onBatch(JSON.stringify([row("s0000000", "r0000000", "crunch", "step")]));
+      onBatch(JSON.stringify([runningRow("r0000000", "main", "flow_root")]));
+      const crunch = runningRow("s0000000", "crunch", "step", { parent: "r0000000", seq: 1 });
+      onBatch(JSON.stringify([crunch]));
       return new Promise<RunOutcome>(() => {});
     },
   };

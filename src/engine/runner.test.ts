@@ -6,6 +6,7 @@ import { HeroDb } from "../db/schema";
 import { createEngine } from "./engine";
 import { createPythonPool } from "./pool";
 import { createPythonHost } from "./python-host";
+import { runningRow } from "./testing";
 
 const STEPS = `
 from hero_logic import flow
@@ -30,29 +31,7 @@ function faultyEngine(fault: "crash" | "recycle") {
         if (!request.source.includes("# fault")) return base.run(request, onBatch);
         if (fault === "recycle") return { ...(await base.run(request, onBatch)), recycle: true };
         // The run gets going (its first batch arrives), then the worker dies.
-        onBatch(
-          JSON.stringify([
-            [
-              "r0000000",
-              null,
-              0,
-              "main",
-              "flow_root",
-              "running",
-              1,
-              null,
-              {},
-              null,
-              null,
-              "",
-              "x.py",
-              4,
-              null,
-              {},
-              null,
-            ],
-          ]),
-        );
+        onBatch(JSON.stringify([runningRow("r0000000", "main", "flow_root", { startedAtUs: 1 })]));
         throw new Error("RuntimeError: memory access out of bounds");
       },
     };

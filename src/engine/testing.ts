@@ -1,5 +1,5 @@
 import { IDBFactory, IDBKeyRange } from "fake-indexeddb";
-import type { PythonWorkerApi } from "../../worker/api";
+import type { PythonWorkerApi, SpanKind, SpanRow } from "../../worker/api";
 import { nodeWorkerApi } from "../../worker/node-python";
 import { HeroDb } from "../db/schema";
 import { createEngine } from "./engine";
@@ -34,4 +34,40 @@ export async function rejection(promise: Promise<unknown>): Promise<HeroError> {
     throw error;
   }
   throw new Error("expected a rejection");
+}
+
+/** Tests only: the row the SDK sends for a span that just opened (see `SpanRow`). */
+export function runningRow(
+  sid: string,
+  name: string,
+  kind: SpanKind,
+  {
+    parent = null,
+    seq = 0,
+    startedAtUs = Date.now() * 1000,
+  }: {
+    parent?: string | null;
+    seq?: number;
+    startedAtUs?: number;
+  } = {},
+): SpanRow {
+  return [
+    sid,
+    parent,
+    seq,
+    name,
+    kind,
+    "running",
+    startedAtUs,
+    null,
+    {},
+    null,
+    null,
+    "",
+    "x.py",
+    4,
+    null,
+    {},
+    null,
+  ];
 }
