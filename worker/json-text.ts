@@ -86,6 +86,14 @@ export function jsonMembers(objectText: string): [key: string, valueText: string
 }
 
 /**
+ * `text` (a value as Python wrote it) when `decoded`, the value JavaScript decoded from it,
+ * writes back otherwise (so the exact text must travel beside it); else undefined.
+ */
+export function inexactText(text: string | undefined, decoded: unknown): string | undefined {
+  return text !== undefined && text !== JSON.stringify(decoded) ? text : undefined;
+}
+
+/**
  * Whether decoding `text` might change what it says: an integer beyond 2^53 (17 digits, or 16
  * starting with 9: span times, 16 digits starting with 1, are safe), a float written `x.0` or
  * with an exponent, an integer-like key (JavaScript puts those first). One pass over the text's

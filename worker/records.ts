@@ -7,7 +7,7 @@ import type {
   SpanRecord,
   SpanRow,
 } from "./api";
-import { jsonItems, mayDecodeInexactly } from "./json-text";
+import { inexactText, jsonItems, mayDecodeInexactly } from "./json-text";
 
 /**
  * A journal in the packed form the SDK reads. Runs stored before it kept a list of
@@ -91,9 +91,8 @@ function endFromEntry(end: SpanEnd, text: string | undefined): SpanEndRecord {
     child_play_sid,
   };
   const outputText = text === undefined ? undefined : jsonItems(text)[END_OUTPUT_AT];
-  if (outputText !== undefined && outputText !== JSON.stringify(output)) {
-    record.output_json = outputText;
-  }
+  const outputJson = inexactText(outputText, output);
+  if (outputJson !== undefined) record.output_json = outputJson;
   return record;
 }
 
@@ -110,10 +109,10 @@ const OUTPUT_AT = 9;
 /** `span` with the texts of its input and output where decoding them changed what they say. */
 function withExactTexts(span: SpanRecord, rowText: string): SpanRecord {
   const items = jsonItems(rowText);
-  const input = items[INPUT_AT]!;
-  const output = items[OUTPUT_AT]!;
-  if (input !== JSON.stringify(span.input)) span.input_json = input;
-  if (output !== JSON.stringify(span.output)) span.output_json = output;
+  const input = inexactText(items[INPUT_AT], span.input);
+  const output = inexactText(items[OUTPUT_AT], span.output);
+  if (input !== undefined) span.input_json = input;
+  if (output !== undefined) span.output_json = output;
   return span;
 }
 

@@ -5,7 +5,7 @@ import type {
   SpawnEntry,
   StepOutputs,
 } from "../../worker/api";
-import { jsonItems, jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
+import { inexactText, jsonItems, jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
 import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
@@ -54,14 +54,10 @@ function readSpawns(text: string): SpawnWish[] {
     if (!texts) return wish;
     const request = new Map(jsonMembers(texts[i]!)).get("request") ?? "{}";
     const parts = new Map(jsonMembers(request));
-    const inputs = parts.get("inputs");
-    const prefill = parts.get("prefill");
-    if (inputs !== undefined && inputs !== JSON.stringify(entry.request.inputs)) {
-      wish.inputsJson = inputs;
-    }
-    if (prefill !== undefined && prefill !== JSON.stringify(entry.request.prefill)) {
-      wish.prefillJson = prefill;
-    }
+    const inputs = inexactText(parts.get("inputs"), entry.request.inputs);
+    const prefill = inexactText(parts.get("prefill"), entry.request.prefill);
+    if (inputs !== undefined) wish.inputsJson = inputs;
+    if (prefill !== undefined) wish.prefillJson = prefill;
     return wish;
   });
 }
@@ -228,12 +224,12 @@ async function replayOrigins(db: HeroDb, playSid: string, runNo: number) {
     const texts = mayDecodeInexactly(log) ? new Map(jsonMembers(log)) : null;
     for (const stepKey in batch) {
       const output = batch[stepKey];
-      const text = texts?.get(stepKey);
+      const outputJson = inexactText(texts?.get(stepKey), output);
       const entry = {
         stepKey,
         span: spans.get(stepKey),
         output,
-        ...(text !== undefined && text !== JSON.stringify(output) && { outputJson: text }),
+        ...(outputJson !== undefined && { outputJson }),
         runNo: row.run_no,
       };
       cache.push(entry);
