@@ -199,6 +199,11 @@ describe("a cancel while a finished run is being stored", () => {
       "ok",
       "ok",
     ]);
+    // The run did not end as Python returned it: its root ends as the play did, saying why.
+    const root = spans.find((s) => s.kind === "flow_root");
+    expect(root).toMatchObject({ status: "cancelled", output: null });
+    expect(root?.error?.type).toBe("Interrupted");
+    expect(root?.error?.message).toMatch(/cancelled before the run's outcome was stored/);
   });
 });
 

@@ -428,15 +428,33 @@ export function storageFailure(cause: unknown): {
 
 /**
  * A run whose play was cancelled after Python returned, while the page still stored what it
- * sent: the cancel came first, so the run ends cancelled (its record, and any span still open)
- * and its outcome is dropped whole, never half stored.
+ * sent: the cancel came first, so the run ends cancelled (its record, its root, and any span
+ * still open) and its outcome is dropped whole, never half stored.
  */
 async function endCancelledRun(db: HeroDb, run: RunIdentity, startedAt: number): Promise<null> {
   await db.transaction("rw", db.runs, db.batches, db.outputs, async () => {
     if (await db.runs.get([run.playSid, run.runNo])) return;
-    const reason = "the play was cancelled while this span ran";
-    await closeOpenSpans(db, run, await nextBatchNo(db, run), "cancelled", reason);
-    await db.runs.put(runRecord(run, startedAt, Date.now(), "cancelled"));
+    const ended_at = Date.now();
+    const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
+    const error = (message: string) => ({ type: "Interrupted", message, traceback: "" });
+    const ends: Span[] = spans
+      .filter((s) => s.status === "running")
+      .map((span) => ({
+        ...span,
+        status: "cancelled" as const,
+        ended_at,
+        error: error("the play was cancelled while this span ran"),
+      }));
+    // Python ended the root with the run's outcome, which is not the play's: the root says what
+    // became of it (its finished steps stay ok, and stored).
+    const root = spans.find((s) => s.kind === "flow_root" && s.status !== "running");
+    if (root) {
+      const { output_json: _, ...ended } = root;
+      const message = "the play was cancelled before the run's outcome was stored";
+      ends.push({ ...ended, status: "cancelled", output: null, error: error(message) });
+    }
+    if (ends.length > 0) await appendSpans(db, run, await nextBatchNo(db, run), ends);
+    await db.runs.put(runRecord(run, startedAt, ended_at, "cancelled"));
   });
   return null;
 }
