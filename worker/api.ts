@@ -312,6 +312,13 @@ export interface BatchMessage {
  */
 export interface PythonWorkerEndpoint extends Omit<PythonWorkerApi, "run"> {
   run(request: RunRequest, tag: number): Promise<RunOutcome>;
+  /**
+   * Take the Web Lock `name` and hold it for the worker's whole life; resolves once it is held.
+   * A terminated or crashed worker gives its locks back, and nothing else tells the page (no
+   * event fires on a `Worker` that died): the page asks for the same lock and learns of the
+   * death when it is granted. Resolves without a lock where the worker has no Web Locks.
+   */
+  holdLifeline(name: string): Promise<void>;
 }
 
 /** What a Python worker offers the engine (in the page through `PythonWorkerEndpoint`). */

@@ -76,7 +76,20 @@ function booted() {
   return runtime;
 }
 
+// Taken before isolation removes `navigator.locks` from the flow's reach.
+const lifelineLocks = (self.navigator as { locks?: LockManager }).locks;
+
 const api: PythonWorkerEndpoint = {
+  holdLifeline(name) {
+    return new Promise((held) => {
+      if (!lifelineLocks) return held();
+      // The callback's promise never settles: the lock goes only with the worker.
+      void lifelineLocks.request(name, () => {
+        held();
+        return new Promise<never>(() => {});
+      });
+    });
+  },
   async boot(indexURL, onStage) {
     runtime ??= bootPipeline(indexURL, onStage);
     return (await runtime).info;

@@ -4,6 +4,7 @@ import type { PythonWorkerApi, RunOutcome } from "../../worker/api";
 import { nodeWorkerApi } from "../../worker/node-python";
 import type { Play } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import { WorkerGoneError } from "./python-host";
 import { MAX_INTERRUPTED_RUNS } from "./runner";
 import { runningRow, testEngine } from "./testing";
 
@@ -13,6 +14,16 @@ from hero_logic import flow
 @flow
 def main(n: int = 3):
     return [flow.step(lambda i=i: i * i, name="square") for i in range(n)]
+`;
+
+/** Two steps returning tokens nobody could produce twice. */
+const TOKENS = `
+import os
+from hero_logic import flow
+
+@flow
+def main():
+    return [flow.step(lambda: os.urandom(8).hex(), name=f"token_{k}") for k in range(2)]
 `;
 
 /**
@@ -289,6 +300,47 @@ describe("a run cut off while a step runs", () => {
     await engine.start();
     const play = await api.plays.wait(first.sid, { timeoutMs: 30_000 });
     expect(play).toMatchObject({ status: "completed", run_count: 2 });
+  });
+});
+
+describe("a run whose worker is gone under it (terminated or crashed from outside)", () => {
+  it("is cut off and run again, replaying every step it stored ok", async () => {
+    let runs = 0;
+    const { api } = testEngine({
+      workerApi: () => {
+        const base = nodeWorkerApi();
+        return {
+          ...base,
+          run: async (request, onBatch) => {
+            runs += 1;
+            if (runs > 1) return base.run(request, onBatch);
+            // The first run finishes its steps and sends them, then its worker is gone before
+            // its outcome comes back.
+            await base.run(request, onBatch);
+            throw new WorkerGoneError();
+          },
+        };
+      },
+    });
+    await api.workflows.save({ name: "tokens", source: TOKENS });
+    const started = await api.plays.start("tokens");
+    const play = await api.plays.wait(started.sid, { timeoutMs: 30_000 });
+    expect(play.error).toBeNull();
+    expect(play).toMatchObject({ status: "completed", run_count: 2 });
+    expect((await api.plays.runs(started.sid)).map((r) => r.ended_by)).toEqual([
+      "interrupted",
+      "completed",
+    ]);
+    const run1 = await api.plays.spans(started.sid, { runNo: 1 });
+    const run2 = await api.plays.spans(started.sid, { runNo: 2 });
+    const tokens = run1.filter((s) => s.kind === "step").map((s) => [s.status, s.output]);
+    expect(tokens.map(([status]) => status)).toEqual(["ok", "ok"]);
+    // The root was open when the worker went: it ends interrupted, saying why.
+    expect(run1[0]).toMatchObject({ kind: "flow_root", status: "cancelled" });
+    expect(run1[0]?.error?.type).toBe("Interrupted");
+    const replays = run2.filter((s) => s.kind === "step").map((s) => [s.replayed, s.output]);
+    expect(replays).toEqual(tokens.map(([, output]) => [true, output]));
+    expect(play.output_data).toEqual(tokens.map(([, output]) => output));
   });
 });
 

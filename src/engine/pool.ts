@@ -94,6 +94,7 @@ export function createPythonPool(
 
   function fresh(): Slot {
     const host = factory();
+    let booted = false;
     return {
       host,
       busy: false,
@@ -103,7 +104,15 @@ export function createPythonPool(
       get stage() {
         return this.host.status().stage;
       },
-      unsubscribe: host.onStatus(recompute),
+      unsubscribe: host.onStatus((status) => {
+        recompute();
+        if (status.stage === "ready") booted = true;
+        // A booted worker that died while idle (terminated, crashed) gets a fresh one in its
+        // place; one that dies in a run is replaced by its run. (A failed boot is not retried
+        // for ever: the job given it fails saying why.)
+        const slot = slots.find((s) => s.host === host);
+        if (status.stage === "failed" && booted && slot && !slot.busy) renew(slot);
+      }),
     };
   }
 

@@ -36,16 +36,32 @@ export interface HostOptions {
   terminate?: () => void;
   /** Rejects when the worker itself fails (its script cannot load, it crashes). */
   failure?: Promise<never>;
+  /** Rejects with a `WorkerGoneError` once the booted worker is gone (terminated, crashed). */
+  gone?: Promise<never>;
+}
+
+/**
+ * A run's worker ended under it, from outside the run: it was terminated or crashed (not
+ * Python failing inside it). Nothing says which steps were in flight, only what the worker
+ * sent before: the run is cut off, as when its tab closes.
+ */
+export class WorkerGoneError extends Error {
+  override name = "WorkerGoneError";
+  constructor() {
+    super("the Python worker running it stopped (it was terminated or crashed)");
+  }
 }
 
 /** Wrap a worker API (`workerApi` over a Comlink remote in the page, a plain object in Node tests). */
 export function createPythonHost(
   api: PythonWorkerApi,
-  { indexURL = "", terminate = () => {}, failure }: HostOptions = {},
+  { indexURL = "", terminate = () => {}, failure, gone }: HostOptions = {},
 ): PythonHost {
   // A call to a worker that died never returns: race every call against its failure.
-  const guard = <T>(promise: Promise<T>): Promise<T> =>
-    failure ? Promise.race([promise, failure]) : promise;
+  const guard = <T>(promise: Promise<T>): Promise<T> => {
+    const ends = [failure, gone].filter((end) => end !== undefined);
+    return ends.length > 0 ? Promise.race([promise, ...ends]) : promise;
+  };
   let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
   const listeners = new Set<(status: RuntimeStatus) => void>();
   const update = (next: Partial<RuntimeStatus>) => {
@@ -53,6 +69,8 @@ export function createPythonHost(
     for (const listener of listeners) listener(status);
   };
   let booting: Promise<void> | undefined;
+  // A worker gone between runs is no use to the next one: the pool replaces it.
+  gone?.catch(() => update({ stage: "failed", error: "the worker stopped" }));
 
   const ready = () => {
     booting ??= guard(
@@ -114,22 +132,56 @@ export function createWorkerPythonHost(): PythonHost {
     });
   });
   failure.catch(() => {});
-  const host = createPythonHost(workerApi(worker), {
-    indexURL,
-    terminate: () => worker.terminate(),
-    failure,
+  const { api, remote } = workerApi(worker);
+  let lifeline: Promise<void> | undefined;
+  const gone = new Promise<never>((_, reject) => {
+    // Held by the worker before it boots; granted here only once the worker is gone.
+    lifeline = watchLifeline(remote, () => reject(new WorkerGoneError()));
   });
+  gone.catch(() => {});
+  const host = createPythonHost(
+    // Booting waits for the lifeline: no run starts on a worker whose death would go unseen.
+    {
+      ...api,
+      async boot(indexURL, onStage) {
+        await lifeline;
+        return api.boot(indexURL, onStage);
+      },
+    },
+    { indexURL, terminate: () => worker.terminate(), failure, gone },
+  );
   host.onStatus((status) => {
     if (status.stage === "ready") booted = true;
   });
   return host;
 }
 
+let lifelines = 0;
+
+/**
+ * Have the worker hold a Web Lock of its own, then ask for it here: it is granted once the
+ * worker is gone, and then `onGone` is called. Resolves once the worker holds it (at once
+ * where the page has no Web Locks).
+ */
+async function watchLifeline(
+  remote: Comlink.Remote<PythonWorkerEndpoint>,
+  onGone: () => void,
+): Promise<void> {
+  const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
+  if (!locks) return;
+  const name = `hero-logic:worker:${crypto.randomUUID()}:${++lifelines}`;
+  await remote.holdLifeline(name);
+  void locks.request(name, async () => onGone());
+}
+
 /**
  * The engine's `PythonWorkerApi` over a worker script: calls through Comlink, a run's batches
  * from the worker's own posts (`BatchMessage`), which arrive in order and before the run's reply.
  */
-function workerApi(worker: Worker): PythonWorkerApi {
+function workerApi(worker: Worker): {
+  api: PythonWorkerApi;
+  remote: Comlink.Remote<PythonWorkerEndpoint>;
+} {
   const remote = Comlink.wrap<PythonWorkerEndpoint>(worker);
   const sinks = new Map<number, SpanBatchSink>();
   let tags = 0;
@@ -141,7 +193,7 @@ function workerApi(worker: Worker): PythonWorkerApi {
     if (typeof spans !== "string" || !optionalText(outputs) || !optionalText(spawns)) return;
     sinks.get(message.hero_batch)?.(spans, outputs, spawns);
   });
-  return {
+  const api: PythonWorkerApi = {
     boot: (indexURL, onStage) => remote.boot(indexURL, onStage),
     analyze: (source) => remote.analyze(source),
     async run(request, onBatch) {
@@ -154,6 +206,7 @@ function workerApi(worker: Worker): PythonWorkerApi {
       }
     },
   };
+  return { api, remote };
 }
 
 function optionalText(value: unknown): value is string | undefined {

@@ -5,6 +5,7 @@ import type { HeroDb } from "../db/schema";
 import { createBatchWriter } from "./batch-writer";
 import { allFinished, childStates, wakeParent } from "./children";
 import { type PythonPool, trustKey } from "./pool";
+import { WorkerGoneError } from "./python-host";
 import { appendSpans, compactOutputs, loadStepCache, type RunIdentity, runSpans } from "./spans";
 import { isQuotaExceeded } from "./storage-errors";
 import { measurePhase } from "./timing";
@@ -78,12 +79,14 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const timeoutMs = play.timeout_ms ?? deps.defaultTimeoutMs;
   const timer = setTimeout(() => stop("timeout"), timeoutMs);
 
-  // A worker that dies mid-run (it crashed, its wasm aborted) rejects the call: the play fails
-  // saying so, and the worker is replaced.
+  // Python's runtime failing mid-run (its wasm aborted, `os._exit`) rejects the call: the play
+  // fails saying so, and the worker is replaced. A worker gone from outside (terminated,
+  // crashed) cuts the run off instead, as a closed tab does.
   const onBatch: SpanBatchSink = (spans, outputs, spawns) => writer.add({ spans, outputs, spawns });
   const running = lease.host
     .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
-    .catch((error: unknown): RunOutcome => {
+    .catch((error: unknown): RunOutcome | typeof WORKER_GONE => {
+      if (error instanceof WorkerGoneError) return WORKER_GONE;
       const reason = error instanceof Error ? error.message : String(error);
       const message = `the Python worker stopped in the middle of the run (${reason}); it was replaced by a fresh one`;
       const failure = { type: "WorkerError", message, traceback: "" };
@@ -101,6 +104,16 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   deps.running.delete(playSid);
 
   let result: RunOutcome;
+  if (outcome === WORKER_GONE) {
+    // What it sent before it went is stored; the play stays `running` with no record of this
+    // run, and runs again here at once: the next run records this one as interrupted (closing
+    // what was in flight) and replays every step stored ok.
+    await writer.drained();
+    writer.close();
+    lease.kill();
+    deps.enqueue(playSid);
+    return;
+  }
   if (typeof outcome === "string") {
     // Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped run's
     // worker still sends would land after (and over) the batch that closed the run.
@@ -269,7 +282,9 @@ async function closeInterruptedRun(db: HeroDb, play: Play): Promise<number> {
     "the run was cut off while this span ran: the tab running the play closed, crashed or " +
     "reloaded, or its Python worker died";
   const spans = await runSpans(db, play.sid, runNo, { replayed: false });
-  await closeSpans(db, run, await nextBatchNo(db, run), spans, "cancelled", reason);
+  const lost = "the run was cut off before its outcome was stored";
+  const ends = cutOffEnds(spans, ended_at, reason, lost);
+  if (ends.length > 0) await appendSpans(db, run, await nextBatchNo(db, run), ends);
   const startedAt = spans[0]?.started_at ?? play.started_at ?? ended_at;
   await db.runs.put(runRecord(run, startedAt, ended_at, "interrupted"));
   const runs = await db.runs
@@ -318,6 +333,9 @@ async function lastJournal(
     .last();
   return last?.version_sid === versionSid ? packJournal(last.journal) : "";
 }
+
+/** What a run's call answers when its worker went away under it (see `WorkerGoneError`). */
+const WORKER_GONE = Symbol("worker gone");
 
 /** `finishRun`'s answer for a play cancelled while its run's outcome was being stored. */
 const CANCELLED = Symbol("cancelled");
@@ -436,27 +454,39 @@ async function endCancelledRun(db: HeroDb, run: RunIdentity, startedAt: number):
     if (await db.runs.get([run.playSid, run.runNo])) return;
     const ended_at = Date.now();
     const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
-    const error = (message: string) => ({ type: "Interrupted", message, traceback: "" });
-    const ends: Span[] = spans
-      .filter((s) => s.status === "running")
-      .map((span) => ({
-        ...span,
-        status: "cancelled" as const,
-        ended_at,
-        error: error("the play was cancelled while this span ran"),
-      }));
-    // Python ended the root with the run's outcome, which is not the play's: the root says what
-    // became of it (its finished steps stay ok, and stored).
-    const root = spans.find((s) => s.kind === "flow_root" && s.status !== "running");
-    if (root) {
-      const { output_json: _, ...ended } = root;
-      const message = "the play was cancelled before the run's outcome was stored";
-      ends.push({ ...ended, status: "cancelled", output: null, error: error(message) });
-    }
+    const ends = cutOffEnds(
+      spans,
+      ended_at,
+      "the play was cancelled while this span ran",
+      "the play was cancelled before the run's outcome was stored",
+    );
     if (ends.length > 0) await appendSpans(db, run, await nextBatchNo(db, run), ends);
     await db.runs.put(runRecord(run, startedAt, ended_at, "cancelled"));
   });
   return null;
+}
+
+/**
+ * The rows that end a run cut off before its outcome was stored: its open spans end cancelled
+ * (`openReason`), and so does its root when Python had already ended it (`rootReason`), since
+ * the outcome the root carries is not the play's; the steps it finished stay ok, and stored.
+ */
+function cutOffEnds(
+  spans: Span[],
+  ended_at: number,
+  openReason: string,
+  rootReason: string,
+): Span[] {
+  const error = (message: string) => ({ type: "Interrupted", message, traceback: "" });
+  const ends: Span[] = spans
+    .filter((s) => s.status === "running")
+    .map((span) => ({ ...span, status: "cancelled", ended_at, error: error(openReason) }));
+  const root = spans.find((s) => s.kind === "flow_root" && s.status !== "running");
+  if (root) {
+    const { output_json: _, ...ended } = root;
+    ends.push({ ...ended, status: "cancelled", output: null, error: error(rootReason) });
+  }
+  return ends;
 }
 
 /** A run stopped by a cancel or a time-out: close its open spans and record the end. */
