@@ -19,6 +19,19 @@ export function ForkLineage(props: { play: Play }) {
     () => props.play.forked_from,
     async (from) => (from ? originOf(api, from) : undefined),
   );
+  // The names of the spans this play's forks were taken at (they are spans of this play).
+  const spanNames = createLive(
+    () => [props.play.sid, forks.value()] as const,
+    async ([sid, list]) => {
+      const runs = new Set((list ?? []).flatMap((f) => f.forked_from?.run_no ?? []));
+      const names = new Map<string, string>();
+      for (const runNo of runs) {
+        const spans = await api.plays.spans(sid, { runNo }).catch(() => []);
+        for (const span of spans) names.set(span.sid, span.name);
+      }
+      return names;
+    },
+  );
   const count = () => forks.value()?.length ?? 0;
   return (
     <>
@@ -68,9 +81,7 @@ export function ForkLineage(props: { play: Play }) {
                     {fork.sid}
                   </A>{" "}
                   <span class="muted">
-                    {fork.forked_from?.span_sid
-                      ? `from span ${fork.forked_from.span_sid} (run ${fork.forked_from.run_no})`
-                      : "a run again"}
+                    {forkedAt(fork.forked_from, spanNames.value())}
                     {" · "}
                     <span title={absoluteTime(fork.created_at)}>
                       {relativeTime(fork.created_at)}
@@ -84,6 +95,12 @@ export function ForkLineage(props: { play: Play }) {
       </Show>
     </>
   );
+}
+
+/** Where a fork was taken: "at two (run 1)", or "a run again". */
+function forkedAt(from: ForkOrigin | undefined, names: Map<string, string> | undefined): string {
+  if (!from?.span_sid) return "a run again";
+  return `at ${names?.get(from.span_sid) ?? from.span_sid} (run ${from.run_no})`;
 }
 
 /** The original of a fork, with the name of the span it was forked at; null once deleted. */
