@@ -258,6 +258,13 @@ describe("forking a play from a span", () => {
     expect(again.fork.imported_at).toBeUndefined();
     expect([next.a, next.c]).toEqual([out.a, out.c]);
     expect(next.d).not.toBe(out.d);
+
+    // Without its flow here, an imported play cannot be forked, and says why.
+    await second.api.workflows.delete("tokens");
+    const refused = await rejection(second.api.plays.fork(imported.sid));
+    expect(refused).toMatchObject({ code: "not_found" });
+    expect(refused.message).toContain("its flow is not in this library");
+    expect(refused.message).toContain("not imported with the play");
   });
 });
 

@@ -108,10 +108,10 @@ export type Forks = ReturnType<typeof createForks>;
 async function flowOf(db: HeroDb, play: Play): Promise<Workflow> {
   const workflow = play.workflow_sid ? await db.workflows.get(play.workflow_sid) : undefined;
   if (workflow) return workflow;
-  const imported = play.imported_at ? " (the play was imported without it)" : "";
+  const how = play.imported_at ? "deleted, or not imported with the play" : "deleted";
   throw new HeroError(
     "not_found",
-    `play ${quoteId(play.sid)} cannot be forked: its flow is not in this library${imported}. ` +
+    `play ${quoteId(play.sid)} cannot be forked: its flow is not in this library (${how}). ` +
       "A fork runs the flow here: import the flow (or a bundle that holds it) first.",
   );
 }
