@@ -41,8 +41,11 @@ export function App() {
       <Route path="/flows" component={LibraryPage} />
       <Route path="/flows/:name" component={FlowPage} />
       <Route path="/plays" component={PlaysPage} />
-      {/* One route for both, so selecting a span (which changes the URL) keeps the page. */}
-      <Route path={["/plays/:sid", "/plays/:sid/spans/:span"]} component={PlayPage} />
+      {/* One route for all, so selecting a span (which changes the URL) keeps the page. */}
+      <Route
+        path={["/plays/:sid", "/plays/:sid/spans/:span", "/plays/:sid/fork/:fork"]}
+        component={PlayPage}
+      />
       {/* A flow shared by link: the payload is the flow, compressed (src/engine/share.ts). */}
       <Route path="/share/:payload" component={SharedPage} />
       <Route path="*" component={NotFound} />

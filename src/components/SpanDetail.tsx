@@ -1,9 +1,10 @@
-import { A } from "@solidjs/router";
+import { A, useNavigate } from "@solidjs/router";
 import { Show } from "solid-js";
 import type { Span } from "../db/records";
 import { absoluteTime, duration } from "./format";
 import { LargeValue } from "./LargeValue";
 import { StatusIcon } from "./Status";
+import "./fork.css";
 
 /** Everything about one span: header, input, output, logs, error, step key, source. */
 export function SpanDetail(props: {
@@ -13,8 +14,11 @@ export function SpanDetail(props: {
   onClose: () => void;
   /** Show the span that first produced a replayed value (run, span sid). */
   onOpenOrigin: (run: number, spanSid: string) => void;
+  /** The play this one was forked from: its seed's values (run 0) came from there. */
+  forkedFrom?: string;
 }) {
   const s = () => props.span;
+  const navigate = useNavigate();
   // Downloads are named after the span: `<play>-<span>-output.json`.
   const file = (part: string) => `${s().play_sid}-${s().sid}-${part}`;
   return (
@@ -27,6 +31,16 @@ export function SpanDetail(props: {
           ✕
         </button>
       </header>
+      <div class="span-actions">
+        <button
+          type="button"
+          data-testid="fork-here"
+          title="A new play: the steps that finished before this span replay, this span and what follows run again"
+          onClick={() => navigate(`/plays/${s().play_sid}/fork/${s().sid}`)}
+        >
+          Fork from here…
+        </button>
+      </div>
       <dl class="facts">
         <dt>kind</dt>
         <dd>{s().kind}</dd>
@@ -49,6 +63,19 @@ export function SpanDetail(props: {
               >
                 run {s().replayed_from_run}
               </button>
+            </Show>
+            <Show when={s().replayed_from_run === 0 && props.forkedFrom}>
+              {(original) => (
+                <>
+                  {" from "}
+                  <A
+                    href={`/plays/${original()}/spans/${s().replayed_from_span}`}
+                    data-testid="replayed-origin-play"
+                  >
+                    the play it was forked from
+                  </A>
+                </>
+              )}
             </Show>
           </Show>
         </dd>

@@ -43,7 +43,13 @@ export function ReplayedMark(props: { fromRun: number | null | undefined }) {
   return (
     <span
       class="replayed-mark"
-      title={props.fromRun ? `value from run ${props.fromRun}` : "value from the step cache"}
+      title={
+        props.fromRun
+          ? `value from run ${props.fromRun}`
+          : props.fromRun === 0
+            ? "value from the play this one was forked from"
+            : "value from the step cache"
+      }
     >
       ↻ replayed
     </span>

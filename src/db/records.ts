@@ -113,6 +113,18 @@ export interface Play {
    * that this browser never runs, resumes or cancels. Absent on plays made here.
    */
   imported_at?: number;
+  /**
+   * Set on a play made by `plays.fork`: the play it was forked from, the span it was forked at
+   * (null: a plain run again) and the run that span was in. Absent on other plays.
+   */
+  forked_from?: ForkOrigin;
+}
+
+/** Where a forked play came from (see `Play.forked_from`). */
+export interface ForkOrigin {
+  play_sid: string;
+  span_sid: string | null;
+  run_no: number;
 }
 
 /** A span as stored: what the SDK reported (see `SpanRecord`), placed in its play and run. */

@@ -1,6 +1,7 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
 import type { Bundle, BundleSelection, ImportReport } from "./bundle";
 import type { RestoredExamples } from "./examples";
+import type { ForkOptions } from "./fork";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
 import type { SaveWorkflow } from "./workflows";
 
@@ -71,6 +72,20 @@ export interface HeroLogicApi {
     runs(playSid: string): Promise<RunSummary[]>;
     /** The spans of one run (default: the latest), in opening order. */
     spans(playSid: string, options?: { runNo?: number }): Promise<Span[]>;
+    /**
+     * A new play of the same flow, forked from `fromSpan` (a span of any run of the play): the
+     * steps that finished before that span started replay from the original's results (pause
+     * answers included), in the order it ran them; the span and everything after it execute.
+     * Without `fromSpan`, a plain run again. `inputs` (default: the play's) are checked as
+     * `start` checks them; with new inputs, steps whose arguments changed execute. `versionSid`
+     * (default: the version that span's run executed; without `fromSpan`, the current one).
+     * The new play records `forked_from`. Child plays are not carried: a fork starts its own.
+     * `not_found` for an unknown play or version, or a play whose flow is not in this library;
+     * `invalid_input` for a `fromSpan` that is not a span of the play.
+     */
+    fork(playSid: string, options?: ForkOptions): Promise<Play>;
+    /** The plays forked from this one, newest first. */
+    forks(playSid: string): Promise<Play[]>;
   };
   /**
    * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays
@@ -96,6 +111,7 @@ export interface HeroLogicApi {
 export type {
   Bundle,
   BundleSelection,
+  ForkOptions,
   ImportReport,
   Play,
   PlayStatus,

@@ -140,6 +140,8 @@ export const playSchema = v.object({
   started_at: v.nullable(time),
   ended_at: v.nullable(time),
   imported_at: v.optional(time),
+  // A link, not a reference: the original may be left out of the bundle, or deleted.
+  forked_from: v.optional(v.object({ play_sid: sid, span_sid: v.nullable(sid), run_no: count })),
 }) satisfies v.GenericSchema<unknown, Play>;
 
 const runEnd = v.picklist(["completed", "failed", "paused", "waiting", "cancelled", "interrupted"]);

@@ -6,6 +6,7 @@ import { collectBundle } from "./bundle-export";
 import { writeBundle } from "./bundle-import";
 import { allFinished } from "./children";
 import { installExamplesOnce, restoreExamples } from "./examples";
+import { createForks } from "./fork";
 import { type StorageWatch, watchOtherTabs, watchSchema } from "./other-tabs";
 import { createPlays } from "./plays";
 import type { PythonPool } from "./pool";
@@ -81,6 +82,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     (sid) => running.get(sid)?.("cancelled"),
     { maxChildren: deps.maxChildren },
   );
+  const forks = createForks(db, scheduler.enqueue);
 
   // First-visit set-up (the examples); `ready()` also waits for it, so a script that awaits
   // ready() can run an example at once.
@@ -165,6 +167,8 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       delete: (...args) => storing("the deletion", () => plays.delete(...args)),
       spans: plays.spans,
       runs: plays.runs,
+      fork: (...args) => storing("the fork", () => forks.fork(...args)),
+      forks: forks.forks,
     },
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     importBundle: async (input) => {

@@ -81,7 +81,7 @@ function playOutputs(db: HeroDb, playSid: string): Promise<OutputBatch[]> {
 }
 
 /** Step key → JSON text of an output, as a `StepOutputs` text. */
-function outputsText(entries: [key: string, output: string][]): string {
+export function outputsText(entries: [key: string, output: string][]): string {
   return `{${entries.map(([key, output]) => `${JSON.stringify(key)}:${output}`).join(",")}}`;
 }
 
@@ -130,6 +130,19 @@ export interface StepCache {
   outputs: string[];
   /** The pause answers under `pause:<key>`. */
   answers: string;
+}
+
+/**
+ * Every output a play stored, step key → the JSON text the SDK wrote (a run executes a key at
+ * most once, and a later run replays it: each key is stored once).
+ */
+export async function storedOutputs(db: HeroDb, playSid: string): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const row of await playOutputs(db, playSid)) {
+    for (const [key, text] of jsonMembers(outputLog(row)))
+      if (!texts.has(key)) texts.set(key, text);
+  }
+  return texts;
 }
 
 /** The play's step cache as the worker takes it. */

@@ -3,6 +3,8 @@ import { createEffect, createMemo, createSignal, For, on, onMount, Show } from "
 import { PlayRecordBar } from "../components/BundleControls";
 import { useNow } from "../components/clock";
 import { useHeroLogic } from "../components/engine-context";
+import { ForkDialog } from "../components/ForkDialog";
+import { ForkLineage } from "../components/ForkLineage";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
 import { createInlinePlays } from "../components/inline-plays";
 import { ValuePreview } from "../components/LargeValue";
@@ -24,7 +26,9 @@ const VIEW_KEY = "hero_logic.view";
 export function PlayPage() {
   const api = useHeroLogic();
   const navigate = useNavigate();
-  const params = useParams<{ sid: string; span?: string }>();
+  const params = useParams<{ sid: string; span?: string; fork?: string }>();
+  // The fork dialog's address names a span too: it is selected behind the dialog.
+  const spanParam = () => params.span ?? params.fork;
   const record = createLive(
     () => params.sid,
     (sid) => api.plays.get(sid),
@@ -90,7 +94,7 @@ export function PlayPage() {
   // A deep link to a span of another run: find its run once the data is there, and show it.
   createEffect(
     on(
-      () => [params.span, spans.value(), play.value()?.run_count] as const,
+      () => [spanParam(), spans.value(), play.value()?.run_count] as const,
       async ([spanSid, current, runCount]) => {
         if (!spanSid || !current || !runCount || current.some((s) => s.sid === spanSid)) return;
         for (let run = runCount; run >= 1; run--) {
@@ -110,10 +114,13 @@ export function PlayPage() {
   createEffect(
     on(
       () => params.sid,
-      () => params.span && view.revealSpan(params.span),
+      () => {
+        const spanSid = spanParam();
+        if (spanSid) view.revealSpan(spanSid);
+      },
     ),
   );
-  const selected = createMemo(() => view.index().bySid.get(params.span ?? "") ?? null);
+  const selected = createMemo(() => view.index().bySid.get(spanParam() ?? "") ?? null);
   const select = (spanSid: string | null) =>
     navigate(spanSid ? `/plays/${params.sid}/spans/${spanSid}` : `/plays/${params.sid}`, {
       replace: true,
@@ -165,6 +172,12 @@ export function PlayPage() {
               <dd>{p().run_count}</dd>
             </dl>
             <PlayFamily play={p()} />
+            <ForkLineage play={p()} />
+            <Show when={params.fork}>
+              {(spanSid) => (
+                <ForkDialog play={p()} spanSid={spanSid()} onClose={() => select(spanSid())} />
+              )}
+            </Show>
             <PausePanel play={p()} />
             <div class="io">
               <section>
@@ -266,6 +279,7 @@ export function PlayPage() {
                     span={span()}
                     playSid={p().sid}
                     onClose={() => select(null)}
+                    forkedFrom={p().forked_from?.play_sid}
                     onOpenOrigin={(run, spanSid) => {
                       setChosenRun(run);
                       select(spanSid);
