@@ -1,5 +1,6 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
 import type { Bundle, BundleSelection, ImportReport } from "./bundle";
+import type { PlayDiff } from "./diff";
 import type { RestoredExamples } from "./examples";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
 import type { SaveWorkflow } from "./workflows";
@@ -71,6 +72,13 @@ export interface HeroLogicApi {
     runs(playSid: string): Promise<RunSummary[]>;
     /** The spans of one run (default: the latest), in opening order. */
     spans(playSid: string, options?: { runNo?: number }): Promise<Span[]>;
+    /**
+     * Compare two plays: status, inputs, output and error side by side, and the spans of each
+     * play's latest run aligned by place (path and occurrence, as step keys count them), each
+     * `same`, `changed` (status, output or error differs), `only_a` or `only_b`. Values compare
+     * as the JSON texts Python wrote (`1` is not `1.0`). `not_found` for an unknown sid.
+     */
+    diff(a: string, b: string): Promise<PlayDiff>;
   };
   /**
    * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays
@@ -98,6 +106,7 @@ export type {
   BundleSelection,
   ImportReport,
   Play,
+  PlayDiff,
   PlayStatus,
   RestoredExamples,
   Span,

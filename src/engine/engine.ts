@@ -5,6 +5,7 @@ import { readBundle } from "./bundle";
 import { collectBundle } from "./bundle-export";
 import { writeBundle } from "./bundle-import";
 import { allFinished } from "./children";
+import { comparePlays } from "./diff";
 import { installExamplesOnce, restoreExamples } from "./examples";
 import { type StorageWatch, watchOtherTabs, watchSchema } from "./other-tabs";
 import { createPlays } from "./plays";
@@ -165,6 +166,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       delete: (...args) => storing("the deletion", () => plays.delete(...args)),
       spans: plays.spans,
       runs: plays.runs,
+      diff: (a, b) => comparePlays(plays, a, b),
     },
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     importBundle: async (input) => {
