@@ -5,6 +5,7 @@ import { createLive } from "./components/live";
 import { PythonStatus } from "./components/PythonStatus";
 import { StorageBanner } from "./components/StorageBanner";
 import { UpdatePrompt } from "./components/UpdatePrompt";
+import { DiffPage } from "./pages/Diff";
 import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
 import { PlayPage } from "./pages/Play";
@@ -43,6 +44,7 @@ export function App() {
       <Route path="/plays" component={PlaysPage} />
       {/* One route for both, so selecting a span (which changes the URL) keeps the page. */}
       <Route path={["/plays/:sid", "/plays/:sid/spans/:span"]} component={PlayPage} />
+      <Route path="/diff/:a/:b" component={DiffPage} />
       {/* A flow shared by link: the payload is the flow, compressed (src/engine/share.ts). */}
       <Route path="/share/:payload" component={SharedPage} />
       <Route path="*" component={NotFound} />
