@@ -46,6 +46,8 @@ test("two plays chosen in the plays list open their diff: same and changed spans
   await saveFlow(page, name, SOURCE);
   const [a, b] = await twoPlays(page, name);
 
+  // Through another page, so the list opens with nothing chosen by an earlier test.
+  await gotoRoute(page, "#/flows");
   await gotoRoute(page, "#/plays");
   const compare = page.getByTestId("compare-plays");
   await expect(compare).toBeDisabled();

@@ -93,7 +93,6 @@ function DiffSpanRow(props: { span: SpanDiff; a: string; b: string }) {
     >
       <div class="diff-span-line">
         <ChangeMark change={props.span.change} />
-        {/* Indentation shows nesting; deep trees stop indenting so names keep their room. */}
         <span
           class="diff-span-name"
           style={{ "padding-left": `${Math.min(props.span.depth, 8)}rem` }}
@@ -104,6 +103,10 @@ function DiffSpanRow(props: { span: SpanDiff; a: string; b: string }) {
           <span class="mono" title={props.span.path}>
             {props.span.name}
           </span>
+          {/* Which of its same-named siblings, as the path counts them from 0. */}
+          <Show when={props.span.occurrence > 0}>
+            <span class="muted mono">#{props.span.occurrence}</span>
+          </Show>
         </span>
         <span class="diff-span-status">
           <SideStatus side={props.span.a} label="A" />
@@ -169,11 +172,7 @@ function SpanSideView(props: {
                 />
               }
             >
-              {(error) => (
-                <p class="error-message">
-                  {error().type}: {error().message}
-                </p>
-              )}
+              {(error) => <p class="error-message">{error().message}</p>}
             </Show>
           </>
         )}

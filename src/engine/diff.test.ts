@@ -58,8 +58,10 @@ describe("alignSpans", () => {
       "main#0/token#0 changed a1/b1",
       "main#0/token#1 same a2/b2",
     ]);
+    expect(diff[2]).toMatchObject({ name: "token", occurrence: 1, depth: 1 });
     expect(diff[1]).toMatchObject({
       name: "token",
+      occurrence: 0,
       depth: 1,
       a: { output: "x1", status: "ok", replayed: false },
       b: { output: "x2", status: "ok", replayed: false },

@@ -32,6 +32,8 @@ export interface SpanDiff {
    */
   path: string;
   name: string;
+  /** Which of its parent's children called `name` it is, from 0 (the `#n` of its path). */
+  occurrence: number;
   /** How deep the place is: 0 for the root span. */
   depth: number;
   change: SpanChange;
@@ -109,6 +111,7 @@ function sameError(a: PyError | null, b: PyError | null): boolean {
 interface Placed {
   key: string;
   path: string;
+  index: number;
   depth: number;
   span: Span;
 }
@@ -132,6 +135,7 @@ export function placeSpans(spans: Span[]): Placed[] {
       // Names may hold "/" or "#": the key keeps the parts apart where the path cannot.
       key: `${parent?.key ?? ""}\u0000${span.name}\u0000${index}`,
       path: parent ? `${parent.path}/${own}` : own,
+      index,
       depth: parent ? parent.depth + 1 : 0,
       span,
     };
@@ -187,6 +191,7 @@ function entry(place: Placed, a: Placed | null, b: Placed | null): SpanDiff {
   return {
     path: place.path,
     name: place.span.name,
+    occurrence: place.index,
     depth: place.depth,
     change,
     a: a && side(a.span),

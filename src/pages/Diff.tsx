@@ -85,13 +85,7 @@ function PlayCard(props: { label: "A" | "B"; play: Play; names: Map<string, stri
 /** Status, inputs, output and error of the two plays, each row marked same or changed. */
 function PlayValues(props: { diff: PlayDiff; a: string; b: string }) {
   const error = (value: PyError | null) =>
-    value ? (
-      <p class="error-message">
-        {value.type}: {value.message}
-      </p>
-    ) : (
-      <span class="muted">none</span>
-    );
+    value ? <p class="error-message">{value.message}</p> : <span class="muted">none</span>;
   const json = (diff: ValueDiff<unknown>, side: "a" | "b", testId: string) => (
     <ValuePreview
       value={diff[side]}

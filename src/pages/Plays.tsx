@@ -68,7 +68,7 @@ export function PlaysPage() {
               if (pair) navigate(`/diff/${pair[0]}/${pair[1]}`);
             }}
           >
-            Compare chosen ({chosenShown().length}/2)
+            {comparePair() ? "Compare chosen" : "Compare (choose two)"}
           </button>
           <ExportButton
             label={`Export chosen (${chosenShown().length})`}
