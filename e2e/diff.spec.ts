@@ -96,10 +96,21 @@ test("two plays chosen in the plays list open their diff: same and changed spans
   await expect(page).toHaveURL((url) => url.hash.startsWith(`#/plays/${a}/spans/`));
 });
 
-test("the diff page names an unknown play", async ({ appPage: page }) => {
-  const name = uniqueName("diff_missing");
+test("a play's page offers to compare it with another; the diff page names an unknown play", async ({
+  appPage: page,
+}) => {
+  const name = uniqueName("diff_from_play");
   await saveFlow(page, name, SOURCE);
-  const [a] = await twoPlays(page, name);
+  const [a, b] = await twoPlays(page, name);
+  await gotoRoute(page, `#/plays/${b}`);
+  await page.getByTestId("compare-with").click();
+  await expect(page.getByTestId(`choose-play-${b}`)).toBeChecked();
+  await expect(page.getByTestId("compare-hint")).toContainText(b);
+  await page.getByTestId(`choose-play-${a}`).check();
+  await page.getByTestId("compare-plays").click();
+  await expect(page).toHaveURL((url) => url.hash === `#/diff/${a}/${b}`);
+  await expect(page.getByTestId("diff-counts")).toContainText("5 places");
+
   await gotoRoute(page, `#/diff/${a}/nosuchplay`);
   await expect(page.getByRole("alert")).toContainText("no play 'nosuchplay'");
   // A play compared with itself: everything the same.

@@ -1,4 +1,4 @@
-import { A, useNavigate } from "@solidjs/router";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { ExportButton, ImportBundleButton } from "../components/BundleControls";
@@ -23,8 +23,11 @@ export function PlaysPage() {
     () => api.workflows.list(),
   );
   const names = createMemo(() => new Map((workflows.value() ?? []).map((w) => [w.sid, w.name])));
-  // Plays chosen for export; a chosen play that left the list (filter, deletion) is not exported.
-  const [chosen, setChosen] = createSignal(new Set<string>());
+  // `?compare=<sid>` (a play page's "Compare with…") comes with that play chosen.
+  const [search] = useSearchParams<{ compare?: string }>();
+  // Plays chosen for export or comparison; a chosen play that left the list (filter, deletion)
+  // is not exported.
+  const [chosen, setChosen] = createSignal(new Set<string>(search.compare ? [search.compare] : []));
   const chosenShown = createMemo(() =>
     (plays.value() ?? []).map((p) => p.sid).filter((sid) => chosen().has(sid)),
   );
@@ -82,6 +85,12 @@ export function PlaysPage() {
           <ImportBundleButton />
         </div>
       </header>
+      <Show when={search.compare && chosen().size === 1 && chosen().has(search.compare)}>
+        <p class="notice" role="status" data-testid="compare-hint">
+          Choose the play to compare <span class="mono">{search.compare}</span> with, then{" "}
+          <strong>Compare chosen</strong>.
+        </p>
+      </Show>
       <Show when={plays.value()?.length === 0}>
         <div class="empty">
           <Show
