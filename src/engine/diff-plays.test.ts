@@ -74,6 +74,49 @@ describe("plays.diff", () => {
     expect(diff.spans[3]).toMatchObject({ a: { status: "ok" }, b: { status: "paused" } });
   });
 
+  it("aligns plays of different versions, inside an in-process flow.invoke too", async () => {
+    const { api } = testEngine();
+    const child = (body: string) => `from hero_logic import flow
+
+@flow
+def main(n: int = 1):
+    flow.step(lambda: n, name="echo")
+    return flow.step(lambda: ${body}, name="work")
+`;
+    const parent = `from hero_logic import flow
+
+@flow
+def main():
+    return flow.invoke("child", n=3)
+`;
+    await api.workflows.save({ name: "child", source: child("n * n") });
+    await api.workflows.save({ name: "parent", source: parent });
+    const play = async () => {
+      const { sid } = await api.plays.start("parent");
+      await api.plays.wait(sid, { timeoutMs: 60_000 });
+      return sid;
+    };
+    const a = await play();
+    await api.workflows.save({ name: "child", source: child("n + n") });
+    const b = await play();
+    expect(changes(await api.plays.diff(a, b))).toEqual([
+      "main#0 changed",
+      "main#0/child#0 changed",
+      "main#0/child#0/echo#0 same",
+      "main#0/child#0/work#0 changed",
+    ]);
+  });
+
+  it("compares imported plays, read-only records, as it compares plays run here", async () => {
+    const { api, run } = await setUp();
+    const a = await run({}, true);
+    const b = await run({}, false);
+    const here = await api.plays.diff(a, b);
+    const other = testEngine();
+    await other.api.importBundle(await api.exportBundle({ plays: [a, b] }));
+    expect(await other.api.plays.diff(a, b)).toEqual(here);
+  });
+
   it("finds a play the same as itself, and refuses unknown sids", async () => {
     const { api, run } = await setUp();
     const a = await run({}, true);

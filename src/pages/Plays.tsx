@@ -112,7 +112,7 @@ export function PlaysPage() {
               <th>
                 <input
                   type="checkbox"
-                  aria-label="Choose every play shown, to export"
+                  aria-label="Choose every play shown"
                   data-testid="choose-all-plays"
                   checked={allChosen()}
                   onChange={(e) =>
