@@ -10,6 +10,36 @@ export function exactText(decoded: unknown, json: string | undefined): string {
 }
 
 /**
+ * Whether two values are the same, each given decoded and, where decoding changed what it says,
+ * as the text Python wrote (see `exactText`). Without such texts the decoded values say exactly
+ * what Python wrote, and compare as they are (much faster than texts).
+ */
+export function sameValue(
+  a: unknown,
+  aJson: string | undefined,
+  b: unknown,
+  bJson: string | undefined,
+): boolean {
+  if (aJson === undefined && bJson === undefined) return sameDecoded(a ?? null, b ?? null);
+  return sameJson(exactText(a, aJson), exactText(b, bJson));
+}
+
+/** Deep equality of decoded JSON values, objects whatever the order of their members. */
+function sameDecoded(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => sameDecoded(item, b[i]));
+  }
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (keys.length !== Object.keys(y).length) return false;
+  return keys.every((key) => Object.hasOwn(y, key) && sameDecoded(x[key], y[key]));
+}
+
+/**
  * Whether two JSON texts hold the same value, as Python would tell them apart where JavaScript
  * cannot: numbers compare by the digits written (`1` is not `1.0`, `2**53 + 1` is not `2**53`,
  * `-0.0` is not `0.0`), strings by their characters (however they were escaped), and objects by

@@ -1,5 +1,5 @@
 import type { Play, PlayStatus, PyError, Span, SpanKind, SpanStatus } from "../db/records";
-import { exactText, sameJson } from "./diff-values";
+import { sameValue } from "./diff-values";
 import type { Plays } from "./plays";
 
 /**
@@ -95,7 +95,7 @@ function valueDiff<T>(a: T, b: T, same: boolean): ValueDiff<T> {
 }
 
 function jsonDiff<T>(a: T, aJson: string | undefined, b: T, bJson: string | undefined) {
-  const diff = valueDiff(a, b, sameJson(exactText(a, aJson), exactText(b, bJson)));
+  const diff = valueDiff(a, b, sameValue(a, aJson, b, bJson));
   if (aJson !== undefined) diff.a_json = aJson;
   if (bJson !== undefined) diff.b_json = bJson;
   return diff;
@@ -203,7 +203,7 @@ function sameSpan(a: Span, b: Span): boolean {
   return (
     a.status === b.status &&
     sameError(a.error, b.error) &&
-    sameJson(exactText(a.output, a.output_json), exactText(b.output, b.output_json))
+    sameValue(a.output, a.output_json, b.output, b.output_json)
   );
 }
 
