@@ -5,6 +5,7 @@ import { createLive } from "./components/live";
 import { PythonStatus } from "./components/PythonStatus";
 import { StorageBanner } from "./components/StorageBanner";
 import { UpdatePrompt } from "./components/UpdatePrompt";
+import { DiffPage } from "./pages/Diff";
 import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
 import { PlayPage } from "./pages/Play";
@@ -46,6 +47,7 @@ export function App() {
         path={["/plays/:sid", "/plays/:sid/spans/:span", "/plays/:sid/fork/:fork"]}
         component={PlayPage}
       />
+      <Route path="/diff/:a/:b" component={DiffPage} />
       {/* A flow shared by link: the payload is the flow, compressed (src/engine/share.ts). */}
       <Route path="/share/:payload" component={SharedPage} />
       <Route path="*" component={NotFound} />

@@ -2,6 +2,7 @@ import { createSignal, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
 import { type BundleSelection, oversizedBundle } from "../engine/bundle";
 import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
+import { CompareWithButton } from "./CompareWith";
 import { onDismiss } from "./dismiss";
 import { useHeroLogic } from "./engine-context";
 import { absoluteTime } from "./format";
@@ -232,6 +233,7 @@ export function PlayRecordBar(props: { play: Play }) {
           selection={() => ({ plays: [props.play.sid] })}
           fileName={() => bundleFileName(`play-${props.play.sid}`)}
         />
+        <CompareWithButton playSid={props.play.sid} />
       </div>
     </div>
   );

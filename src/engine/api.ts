@@ -1,5 +1,6 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
 import type { Bundle, BundleSelection, ImportReport } from "./bundle";
+import type { PlayDiff } from "./diff";
 import type { RestoredExamples } from "./examples";
 import type { ForkOptions } from "./fork";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
@@ -86,6 +87,13 @@ export interface HeroLogicApi {
     fork(playSid: string, options?: ForkOptions): Promise<Play>;
     /** The plays forked from this one, newest first. */
     forks(playSid: string): Promise<Play[]>;
+    /**
+     * Compare two plays: status, inputs, output and error side by side, and the spans of each
+     * play's latest run aligned by place (path and occurrence, as step keys count them), each
+     * `same`, `changed` (status, output or error differs), `only_a` or `only_b`. Values compare
+     * as the JSON texts Python wrote (`1` is not `1.0`). `not_found` for an unknown sid.
+     */
+    diff(a: string, b: string): Promise<PlayDiff>;
   };
   /**
    * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays
@@ -114,6 +122,7 @@ export type {
   ForkOptions,
   ImportReport,
   Play,
+  PlayDiff,
   PlayStatus,
   RestoredExamples,
   Span,

@@ -5,6 +5,7 @@ import { readBundle } from "./bundle";
 import { collectBundle } from "./bundle-export";
 import { writeBundle } from "./bundle-import";
 import { allFinished } from "./children";
+import { comparePlays } from "./diff";
 import { installExamplesOnce, restoreExamples } from "./examples";
 import { createForks } from "./fork";
 import { type StorageWatch, watchOtherTabs, watchSchema } from "./other-tabs";
@@ -169,6 +170,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       runs: plays.runs,
       fork: (...args) => storing("the fork", () => forks.fork(...args)),
       forks: forks.forks,
+      diff: (a, b) => comparePlays(plays, a, b),
     },
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     importBundle: async (input) => {

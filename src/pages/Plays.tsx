@@ -1,4 +1,4 @@
-import { A } from "@solidjs/router";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { ExportButton, ImportBundleButton } from "../components/BundleControls";
@@ -11,6 +11,7 @@ import { PLAY_STATUSES, type Play, type PlayStatus } from "../db/records";
 
 export function PlaysPage() {
   const api = useHeroLogic();
+  const navigate = useNavigate();
   const [status, setStatus] = createSignal<PlayStatus | "">("");
   const plays = createLive(status, (s) => api.plays.list(s ? { status: s } : {}));
   // Every change of a play reads the list again: rows are kept by sid, so a play that moved
@@ -22,11 +23,19 @@ export function PlaysPage() {
     () => api.workflows.list(),
   );
   const names = createMemo(() => new Map((workflows.value() ?? []).map((w) => [w.sid, w.name])));
-  // Plays chosen for export; a chosen play that left the list (filter, deletion) is not exported.
-  const [chosen, setChosen] = createSignal(new Set<string>());
+  // `?compare=<sid>` (a play page's "Compare with…") comes with that play chosen.
+  const [search] = useSearchParams<{ compare?: string }>();
+  // Plays chosen for export or comparison; a chosen play that left the list (filter, deletion)
+  // is not exported.
+  const [chosen, setChosen] = createSignal(new Set<string>(search.compare ? [search.compare] : []));
   const chosenShown = createMemo(() =>
     (plays.value() ?? []).map((p) => p.sid).filter((sid) => chosen().has(sid)),
   );
+  // Two chosen plays compare, the older as A: what changed from it to the newer one.
+  const comparePair = createMemo(() => {
+    const pair = (plays.value() ?? []).filter((p) => chosen().has(p.sid));
+    return pair.length === 2 ? [pair[1]!.sid, pair[0]!.sid] : null;
+  });
   const allChosen = () =>
     (plays.value()?.length ?? 0) > 0 && chosenShown().length === plays.value()?.length;
   const choose = (sids: string[], on: boolean) => {
@@ -52,6 +61,18 @@ export function PlaysPage() {
           </select>
         </label>
         <div class="bundle-controls">
+          <button
+            type="button"
+            data-testid="compare-plays"
+            disabled={!comparePair()}
+            title={comparePair() ? "Compare the two chosen plays" : "Choose two plays to compare"}
+            onClick={() => {
+              const pair = comparePair();
+              if (pair) navigate(`/diff/${pair[0]}/${pair[1]}`);
+            }}
+          >
+            {comparePair() ? "Compare chosen" : "Compare (choose two)"}
+          </button>
           <ExportButton
             label={`Export chosen (${chosenShown().length})`}
             testid="export-plays"
@@ -64,6 +85,12 @@ export function PlaysPage() {
           <ImportBundleButton />
         </div>
       </header>
+      <Show when={search.compare && chosen().size === 1 && chosen().has(search.compare)}>
+        <p class="notice" role="status" data-testid="compare-hint">
+          Choose the play to compare <span class="mono">{search.compare}</span> with, then{" "}
+          <strong>Compare chosen</strong>.
+        </p>
+      </Show>
       <Show when={plays.value()?.length === 0}>
         <div class="empty">
           <Show
@@ -85,7 +112,7 @@ export function PlaysPage() {
               <th>
                 <input
                   type="checkbox"
-                  aria-label="Choose every play shown, for export"
+                  aria-label="Choose every play shown"
                   data-testid="choose-all-plays"
                   checked={allChosen()}
                   onChange={(e) =>
@@ -110,7 +137,7 @@ export function PlaysPage() {
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={`Choose play ${play.sid} for export`}
+                      aria-label={`Choose play ${play.sid}, to export or compare`}
                       data-testid={`choose-play-${play.sid}`}
                       checked={chosen().has(play.sid)}
                       onChange={(e) => choose([play.sid], e.currentTarget.checked)}
