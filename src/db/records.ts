@@ -113,6 +113,24 @@ export interface Play {
    * that this browser never runs, resumes or cancels. Absent on plays made here.
    */
   imported_at?: number;
+  /** Set by the latest `plays.retry` of the play (see `PlayRetry`); absent on plays never retried. */
+  retried?: PlayRetry;
+}
+
+/**
+ * What a retry changes in how the play's later runs replay. Step keys contain a version, so a
+ * retry under a version other than the failed run's would replay nothing: its runs under
+ * `version_sid` key their steps by `key_version_sid`, the version the failed run keyed them by,
+ * and the steps that finished replay. `forget` names the places in the step cache (the flattened
+ * stored outputs) of the failures a retry executes again instead of replaying: a `flow.wait`
+ * stores a failed child's failure as its output.
+ */
+export interface PlayRetry {
+  /** The run the retry started (the play's `run_count` after it). */
+  run_no: number;
+  version_sid: string;
+  key_version_sid: string;
+  forget: number[];
 }
 
 /** A span as stored: what the SDK reported (see `SpanRecord`), placed in its play and run. */

@@ -71,6 +71,15 @@ export interface HeroLogicApi {
     runs(playSid: string): Promise<RunSummary[]>;
     /** The spans of one run (default: the latest), in opening order. */
     spans(playSid: string, options?: { runNo?: number }): Promise<Span[]>;
+    /**
+     * Run a `failed` or `cancelled` play once more (`run_count + 1`, returned `pending`): the
+     * flow's current version (or the version the play was started on, when one was chosen)
+     * executes, every step that finished replays from the play's cache (also after an edit of
+     * the flow), and the step that failed and everything after it execute. Its earlier runs
+     * stay. `not_retryable` for any other status or a play whose flow was deleted, `read_only`
+     * for an imported play. A retried child play that finishes wakes its waiting parent.
+     */
+    retry(playSid: string): Promise<Play>;
   };
   /**
    * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays

@@ -9,6 +9,7 @@ import { installExamplesOnce, restoreExamples } from "./examples";
 import { type StorageWatch, watchOtherTabs, watchSchema } from "./other-tabs";
 import { createPlays } from "./plays";
 import type { PythonPool } from "./pool";
+import { retryPlay } from "./retry";
 import { codeToRun, executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
@@ -165,6 +166,11 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       delete: (...args) => storing("the deletion", () => plays.delete(...args)),
       spans: plays.spans,
       runs: plays.runs,
+      retry: async (playSid) => {
+        const { play, key } = await storing("the retry", () => retryPlay(db, playSid));
+        scheduler.enqueue(play.sid, key);
+        return play;
+      },
     },
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     importBundle: async (input) => {

@@ -5,6 +5,7 @@ import type { HeroDb } from "../db/schema";
 import { createBatchWriter } from "./batch-writer";
 import { allFinished, childStates, wakeParent } from "./children";
 import { type PythonPool, trustKey } from "./pool";
+import { retriedKeys } from "./retry-keys";
 import { appendSpans, compactOutputs, loadStepCache, type RunIdentity, runSpans } from "./spans";
 import { isQuotaExceeded } from "./storage-errors";
 import { measurePhase } from "./timing";
@@ -243,6 +244,7 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       // The play's own cap (plays.start's maxChildren) may lower the engine's, never raise it.
       max_children: Math.min(running.max_children ?? maxChildren, maxChildren),
       depth,
+      ...retriedKeys(running, version.sid),
     };
     return { play: running, run, request, cache };
   });
@@ -467,7 +469,7 @@ async function endStoppedRun(
 }
 
 /** The batch number after the last one stored for the run (a run cut off knows no count). */
-async function nextBatchNo(db: HeroDb, run: RunIdentity): Promise<number> {
+export async function nextBatchNo(db: HeroDb, run: RunIdentity): Promise<number> {
   const last = await db.batches
     .where("[play_sid+run_no+batch_no]")
     .between([run.playSid, run.runNo, -Infinity], [run.playSid, run.runNo, Infinity])
@@ -490,7 +492,7 @@ async function closeOpenSpans(
   await closeSpans(db, run, batchNo, spans, status, reason);
 }
 
-async function closeSpans(
+export async function closeSpans(
   db: HeroDb,
   run: RunIdentity,
   batchNo: number,
@@ -525,7 +527,7 @@ function lostBatches(outcome: RunOutcome, received: number): RunOutcome {
 }
 
 /** The record of a run that ended (no pause and no journal unless given). */
-function runRecord(
+export function runRecord(
   run: RunIdentity,
   startedAt: number,
   endedAt: number,
