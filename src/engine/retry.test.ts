@@ -64,6 +64,10 @@ describe("plays.retry", () => {
     const runs = await env.api.plays.runs(failed.sid);
     expect(runs.map((r) => r.ended_by)).toEqual(["failed", "completed"]);
     expect(await outputsOf(env, failed.sid, 1)).toEqual(before);
+    // A retried play exports and imports like any other (as a read-only record).
+    const other = testEngine();
+    await other.api.importBundle(await env.api.exportBundle({ plays: [failed.sid] }));
+    expect(await outputsOf(other, failed.sid)).toEqual(after);
   });
 
   it("runs a failed play again under the same version, executing only what did not finish", async () => {
