@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Play } from "../db/records";
+import { appendSpans } from "./spans";
 import { rejection, testEngine } from "./testing";
 
 type Env = ReturnType<typeof testEngine>;
@@ -140,6 +141,45 @@ def main():
     const done = await settle(env, play.sid);
     const first = (await outputsOf(env, play.sid, 1)).t!.out;
     expect(done).toMatchObject({ status: "completed", output_data: { t: first, ok: true } });
+  });
+
+  it("records the end of a cancelled run that has none (its tab closed while the cancel stopped it) before the retry runs", async () => {
+    const env = testEngine();
+    await env.api.workflows.save({
+      name: "ask",
+      source: `
+import os
+from hero_logic import flow
+
+@flow
+def main():
+    flow.step(lambda: os.urandom(8).hex(), name="t")
+    return flow.pause("approve", fields=[{"name": "ok", "field_type": "bool"}])
+`,
+    });
+    const play = await settle(env, (await env.api.plays.start("ask")).sid);
+    await env.api.plays.cancel(play.sid);
+    // As a tab leaves it that closed mid-run: a span still open, no record of the run's end.
+    const [, step] = await env.api.plays.spans(play.sid);
+    const run = { playSid: play.sid, runNo: 1, versionSid: play.version_sid };
+    const open = { ...step!, sid: "inflight", status: "running" as const, ended_at: null };
+    await appendSpans(env.db, run, 99, [open]);
+    await env.db.runs.delete([play.sid, 1]);
+
+    await env.api.plays.retry(play.sid);
+    expect((await settle(env, play.sid)).status).toBe("paused");
+    const runs = await env.api.plays.runs(play.sid);
+    expect(runs.map((r) => [r.run_no, r.ended_by])).toEqual([
+      [1, "cancelled"],
+      [2, "paused"],
+    ]);
+    const inflight = (await env.api.plays.spans(play.sid, { runNo: 1 })).find(
+      (s) => s.sid === "inflight",
+    );
+    expect(inflight).toMatchObject({
+      status: "cancelled",
+      error: { type: "Interrupted", message: "the play was cancelled while this span ran" },
+    });
   });
 
   it("refuses a play that has not ended, or completed, and changes nothing", async () => {
