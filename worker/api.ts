@@ -66,6 +66,13 @@ export interface RunRequest {
   max_children?: number;
   /** How many parent plays the play has (a play 32 deep may start no child). */
   depth?: number;
+  /**
+   * The version the run's step keys contain, when not `version_sid`: a retried play keeps the
+   * keys of the run that failed, so its finished steps replay after an edit of the flow.
+   */
+  key_version_sid?: string;
+  /** Places in `step_cache` (flattened) a retry does not replay: stored failures to try again. */
+  forget?: number[];
 }
 
 /** The current version of a workflow, as a flow can call it. */

@@ -29,7 +29,8 @@ def run_play(request_json, emit, expected, journal) -> str:
     ``request_json`` is JSON text or its UTF-8 bytes (the worker sends a ``Uint8Array``). It
     carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
     ``step_cache`` (the play's stored outputs: objects of step key → output, in the order the
-    engine stores them), ``answers`` (pause answers under ``pause:<key>``), ``prefill`` (pause
+    engine stores them), ``forget`` (places in it a retry executes again), ``key_version_sid``
+    (the version step keys contain, when not ``version_sid``), ``answers`` (pause answers under ``pause:<key>``), ``prefill`` (pause
     name → payload), ``prefill_only``, ``library`` (other workflows by name), ``children``
     (this play's child plays by sid) and ``max_children`` (how many child plays it may start).
 
@@ -42,7 +43,8 @@ def run_play(request_json, emit, expected, journal) -> str:
         request_json = request_json.to_bytes()  # a Uint8Array from the worker
     request = json.loads(request_json)
     run = RunContext(
-        request["version_sid"],
+        # A retried play keys its steps as the run that failed did (see ``key_version_sid``).
+        request.get("key_version_sid") or request["version_sid"],
         request["step_cache"],
         emit,
         answers=request.get("answers"),
@@ -53,6 +55,7 @@ def run_play(request_json, emit, expected, journal) -> str:
         children=request.get("children"),
         max_children=request.get("max_children"),
         depth=request.get("depth", 0),
+        forget=request.get("forget"),
     )
     outcome = _execute(run, request)
     journal(*run.journal.parts())

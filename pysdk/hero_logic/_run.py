@@ -47,7 +47,7 @@ class RunContext:
 
     def __init__(self, version_sid: str, outputs: list, emit, *, answers=None, prefill=None,
                  prefill_only=False, expected=None, library=None, children=None,
-                 max_children=None, depth=0):
+                 max_children=None, depth=0, forget=None):
         self.version_sid = version_sid
         begin_run()
         # Other workflows (name → version_sid, source, entry, inputs) and this play's children
@@ -69,6 +69,13 @@ class RunContext:
             self.cached_keys.extend(batch)
             self.cached_values.extend(batch.values())
         self.cache_index = dict(zip(self.cached_keys, range(len(self.cached_keys))))
+        # A retry executes these stored failures again: they keep their places (which journals
+        # and replayed ranges name) but answer nothing.
+        if forget:
+            skipped = set(forget)
+            self.cache_index = {
+                key: i for i, key in enumerate(self.cached_keys) if i not in skipped
+            }
         # This run's outputs will follow them in the next run's cache.
         self._next_output = len(self.cached_keys)
         self._output_keys = []

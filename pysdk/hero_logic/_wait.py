@@ -9,6 +9,7 @@ from ._spans import format_error, user_location
 from ._steps import next_key
 
 _FINAL = ("completed", "failed", "cancelled")
+_FAILED = ("failed", "cancelled")
 
 
 def wait(sid: str):
@@ -34,13 +35,15 @@ def wait(sid: str):
     # child returned, which may be any JSON value.
     failed_key = sha256(f"{key}\x1ffailed".encode()).hexdigest()
     failed_at = run.cache_index.get(failed_key)
-    span = run.open(step, "subflow", input={"play": sid}, step_key=key, location=user_location(),
-                    index=index)
+    # A wait that ends failed carries that key from its start, as its stored span says which
+    # output is its own (a retry reads it there to execute the wait again).
+    fails = failed_at is not None or (child is not None and child["status"] in _FAILED)
+    span = run.open(step, "subflow", input={"play": sid}, step_key=failed_key if fails else key,
+                    location=user_location(), index=index)
     span.child_play_sid = sid
     if failed_at is not None:
         if not run.fresh:
             run.journal.replayed(step, failed_at)
-        span.step_key = failed_key
         error = Failed(run.cached_values[failed_at]["error"])
         run.close_with_error(span, error)
         raise error
@@ -60,7 +63,6 @@ def wait(sid: str):
     reason = (child.get("error") or {}).get("message") or child["status"]
     message = f"child play {sid} ({name}) {child['status']}: {reason}"
     error = Failed(message)
-    span.step_key = failed_key
     run.close(span, "failed", error=format_error(error), cache=dumps_strict({"error": message}))
     raise error
 

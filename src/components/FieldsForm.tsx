@@ -18,6 +18,8 @@ export function FieldsForm(props: {
   testid?: string;
   submitTestid?: string;
   prompt?: JSX.Element;
+  /** What the fields show at first, by field name (a field not named shows its default). */
+  values?: Record<string, unknown>;
   /** Focus the first field when the form appears (it was opened on purpose). */
   autofocus?: boolean;
   onSubmit: (values: Record<string, unknown>) => Promise<void>;
@@ -28,7 +30,14 @@ export function FieldsForm(props: {
   onDirty?: (dirty: boolean) => void;
 }) {
   const [raw, setRaw] = createStore<Record<string, RawValue>>(
-    Object.fromEntries(props.fields.map((f) => [key(f.name), initialRaw(f)])),
+    Object.fromEntries(
+      props.fields.map((f) => [
+        key(f.name),
+        props.values && Object.hasOwn(props.values, f.name)
+          ? initialRaw(f, props.values[f.name])
+          : initialRaw(f),
+      ]),
+    ),
   );
   const [errors, setErrors] = createStore<Record<string, string>>({});
   const [formError, setFormError] = createSignal("");

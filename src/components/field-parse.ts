@@ -3,8 +3,8 @@ import type { FlowField } from "../db/records";
 /** Raw form state of one field: text for text-like controls, a boolean for checkboxes. */
 export type RawValue = string | boolean;
 
-export function initialRaw(field: FlowField): RawValue {
-  const value = field.default;
+/** What a control shows at first: `value` (by default the field's default) as text. */
+export function initialRaw(field: FlowField, value: unknown = field.default): RawValue {
   if (field.field_type === "bool") return value === true;
   if (value === null || value === undefined) return "";
   if (field.field_type === "json") return JSON.stringify(value, null, 2);

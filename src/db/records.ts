@@ -118,6 +118,8 @@ export interface Play {
    * (null: a plain run again) and the run that span was in. Absent on other plays.
    */
   forked_from?: ForkOrigin;
+  /** Set by the latest `plays.retry` of the play (see `PlayRetry`); absent on plays never retried. */
+  retried?: PlayRetry;
 }
 
 /** Where a forked play came from (see `Play.forked_from`). */
@@ -125,6 +127,22 @@ export interface ForkOrigin {
   play_sid: string;
   span_sid: string | null;
   run_no: number;
+}
+
+/**
+ * What a retry changes in how the play's later runs replay. Step keys contain a version, so a
+ * retry under a version other than the failed run's would replay nothing: its runs under
+ * `version_sid` key their steps by `key_version_sid`, the version the failed run keyed them by,
+ * and the steps that finished replay. `forget` names the places in the step cache (the flattened
+ * stored outputs) of the failures a retry executes again instead of replaying: a `flow.wait`
+ * stores a failed child's failure as its output.
+ */
+export interface PlayRetry {
+  /** The run the retry started (the play's `run_count` after it). */
+  run_no: number;
+  version_sid: string;
+  key_version_sid: string;
+  forget: number[];
 }
 
 /** A span as stored: what the SDK reported (see `SpanRecord`), placed in its play and run. */

@@ -94,6 +94,15 @@ export interface HeroLogicApi {
      * as the JSON texts Python wrote (`1` is not `1.0`). `not_found` for an unknown sid.
      */
     diff(a: string, b: string): Promise<PlayDiff>;
+    /**
+     * Run a `failed` or `cancelled` play once more (`run_count + 1`, returned `pending`): the
+     * flow's current version (or the version the play was started on, when one was chosen)
+     * executes, every step that finished replays from the play's cache (also after an edit of
+     * the flow), and the step that failed and everything after it execute. Its earlier runs
+     * stay. `not_retryable` for any other status or a play whose flow was deleted, `read_only`
+     * for an imported play. A retried child play that finishes wakes its waiting parent.
+     */
+    retry(playSid: string): Promise<Play>;
   };
   /**
    * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays

@@ -11,6 +11,7 @@ import { createForks } from "./fork";
 import { type StorageWatch, watchOtherTabs, watchSchema } from "./other-tabs";
 import { createPlays } from "./plays";
 import type { PythonPool } from "./pool";
+import { retryPlay } from "./retry";
 import { codeToRun, executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
@@ -171,6 +172,11 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       fork: (...args) => storing("the fork", () => forks.fork(...args)),
       forks: forks.forks,
       diff: (a, b) => comparePlays(plays, a, b),
+      retry: async (playSid) => {
+        const { play, key } = await storing("the retry", () => retryPlay(db, playSid));
+        scheduler.enqueue(play.sid, key);
+        return play;
+      },
     },
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     importBundle: async (input) => {

@@ -14,7 +14,9 @@ export type ErrorCode =
   /** The browser refused to store more (its quota for the site is used up). */
   | "storage_full"
   /** Another tab upgraded the database to a newer schema: this tab must reload. */
-  | "outdated";
+  | "outdated"
+  /** `plays.retry` of a play that is not failed or cancelled, or whose flow was deleted. */
+  | "not_retryable";
 
 /** An error of the public API: a clear message plus a `code`. */
 export class HeroError extends Error {

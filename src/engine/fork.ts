@@ -4,6 +4,7 @@ import { HeroError, notFound, quoteId } from "./errors";
 import { type ForkSeed, readForkSeed, writeForkSeed } from "./fork-seed";
 import { newPlay } from "./plays-records";
 import { trustKey } from "./pool";
+import { stepKeyVersion } from "./retry-keys";
 import { runSpans } from "./spans";
 import { readOptions, requireId, validateFields } from "./validate";
 
@@ -74,6 +75,17 @@ export function createForks(db: HeroDb, enqueue: (playSid: string, key?: string)
         created.input_json = original.input_json;
       }
       if (original.prefill_json !== undefined) created.prefill_json = original.prefill_json;
+      // A retried play's steps may be keyed by the version its failed run executed (see
+      // `PlayRetry`): the fork keys them the same way, or what it carries would not replay.
+      const keyVersion = stepKeyVersion(original, version.sid);
+      if (keyVersion !== version.sid) {
+        created.retried = {
+          run_no: 1,
+          version_sid: version.sid,
+          key_version_sid: keyVersion,
+          forget: [],
+        };
+      }
       await db.plays.add(created);
       if (chosen) {
         const seed: ForkSeed = await readForkSeed(db, original.sid, chosen.spans, chosen.span);

@@ -6,6 +6,7 @@ import { createBatchWriter } from "./batch-writer";
 import { allFinished, childStates, wakeParent } from "./children";
 import { type PythonPool, trustKey } from "./pool";
 import { WorkerGoneError } from "./python-host";
+import { retriedKeys } from "./retry-keys";
 import { appendSpans, compactOutputs, loadStepCache, type RunIdentity, runSpans } from "./spans";
 import { isQuotaExceeded } from "./storage-errors";
 import { measurePhase } from "./timing";
@@ -256,6 +257,7 @@ async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
       // The play's own cap (plays.start's maxChildren) may lower the engine's, never raise it.
       max_children: Math.min(running.max_children ?? maxChildren, maxChildren),
       depth,
+      ...retriedKeys(running, version.sid),
     };
     return { play: running, run, request, cache };
   });
@@ -515,7 +517,7 @@ async function endStoppedRun(
 }
 
 /** The batch number after the last one stored for the run (a run cut off knows no count). */
-async function nextBatchNo(db: HeroDb, run: RunIdentity): Promise<number> {
+export async function nextBatchNo(db: HeroDb, run: RunIdentity): Promise<number> {
   const last = await db.batches
     .where("[play_sid+run_no+batch_no]")
     .between([run.playSid, run.runNo, -Infinity], [run.playSid, run.runNo, Infinity])
@@ -538,7 +540,7 @@ async function closeOpenSpans(
   await closeSpans(db, run, batchNo, spans, status, reason);
 }
 
-async function closeSpans(
+export async function closeSpans(
   db: HeroDb,
   run: RunIdentity,
   batchNo: number,
@@ -573,7 +575,7 @@ function lostBatches(outcome: RunOutcome, received: number): RunOutcome {
 }
 
 /** The record of a run that ended (no pause and no journal unless given). */
-function runRecord(
+export function runRecord(
   run: RunIdentity,
   startedAt: number,
   endedAt: number,

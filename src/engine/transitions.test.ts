@@ -33,9 +33,10 @@ function freshDb() {
 }
 
 describe("play status transitions", () => {
-  it("end in completed and cancelled, and never leave them", () => {
+  it("end in completed, and never leave it; failed and cancelled only go back to the queue (a retry)", () => {
     expect(TRANSITIONS.completed).toEqual([]);
-    expect(TRANSITIONS.cancelled).toEqual([]);
+    expect(TRANSITIONS.cancelled).toEqual(["pending"]);
+    expect(TRANSITIONS.failed).toEqual(["pending"]);
   });
 
   it("allow the life cycle of SPEC §4 and nothing that skips the queue", () => {

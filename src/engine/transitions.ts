@@ -13,7 +13,9 @@ import { notFound } from "./errors";
  * - an answer (`paused` → `pending`) or the end of the awaited children (`waiting` →
  *   `pending`) queues the play again;
  * - a prefill-only play that `failed` at an unanswered pause goes back to `pending` when a
- *   person answers that pause.
+ *   person answers that pause;
+ * - a `failed` or `cancelled` play goes back to `pending` when someone retries it
+ *   (`plays.retry`); only `completed` is final.
  */
 export const TRANSITIONS: Readonly<Record<PlayStatus, readonly PlayStatus[]>> = {
   pending: ["running", "failed", "cancelled"],
@@ -22,7 +24,7 @@ export const TRANSITIONS: Readonly<Record<PlayStatus, readonly PlayStatus[]>> = 
   waiting: ["pending", "cancelled"],
   failed: ["pending"],
   completed: [],
-  cancelled: [],
+  cancelled: ["pending"],
 };
 
 export function canTransition(from: PlayStatus, to: PlayStatus): boolean {

@@ -11,6 +11,7 @@ import { VersionList } from "../components/editor/VersionList";
 import { useEngine, usePythonStatus } from "../components/engine-context";
 import { FieldsForm } from "../components/FieldsForm";
 import { relativeTime } from "../components/format";
+import { forgetInputs, lastInputs, rememberInputs } from "../components/last-inputs";
 import { createLive } from "../components/live";
 import { ShareButton } from "../components/ShareButton";
 import { StatusBadge } from "../components/Status";
@@ -143,6 +144,7 @@ export function FlowPage() {
 
   async function start(values: Record<string, unknown>) {
     const play = await api.plays.start(params.name, values);
+    rememberInputs(play.workflow_sid, values);
     navigate(`/plays/${play.sid}`);
   }
 
@@ -157,6 +159,7 @@ export function FlowPage() {
     const sid = workflow.value()!.sid;
     await api.workflows.delete(sid);
     draft.deleted(sid);
+    forgetInputs(sid);
     setDeleting(false);
     expectedPath = "/flows";
     navigate("/flows");
@@ -226,6 +229,7 @@ export function FlowPage() {
                 <h2>Run {wf().name}</h2>
                 <FieldsForm
                   fields={wf().inputs}
+                  values={lastInputs(wf().sid)}
                   submitLabel="Start play"
                   testid="run-form"
                   submitTestid="run-submit"

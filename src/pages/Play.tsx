@@ -11,6 +11,7 @@ import { ValuePreview } from "../components/LargeValue";
 import { createLive } from "../components/live";
 import { PausePanel } from "../components/PauseForm";
 import { PlayFamily } from "../components/PlayFamily";
+import { RunAgain } from "../components/RunAgain";
 import { SpanDetail } from "../components/SpanDetail";
 import { SpanGraph } from "../components/SpanGraph";
 import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
@@ -163,6 +164,7 @@ export function PlayPage() {
               </div>
             </header>
             <PlayRecordBar play={p()} />
+            <RunAgain play={p()} workflow={workflow.value()} />
             <dl class="facts inline">
               <dt>created</dt>
               <dd title={absoluteTime(p().created_at)}>{relativeTime(p().created_at)}</dd>
