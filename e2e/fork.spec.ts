@@ -2,7 +2,8 @@
  * Forking a play from a span (issue 15, item 3): the span detail's "Fork from here…" opens the
  * fork dialog at its own address, the fork replays the steps that finished before the span and
  * runs the span and what follows again (each step returns a token from os.urandom, which no
- * execution can repeat), and the two plays link to each other.
+ * execution can repeat), the two plays link to each other, and their comparison shows which
+ * steps changed.
  */
 import type { Play } from "../src/db/records";
 import {
@@ -92,6 +93,20 @@ test("fork from the middle of a three-step play: the first step replays, the res
   await expect(forks.locator(`[data-play-sid="${forkSid}"]`)).toBeVisible();
   await forks.getByRole("link", { name: forkSid }).click();
   await expect.poll(() => playSidOf(page)).toBe(forkSid);
+
+  // The comparison of the two: the replayed step is the same, the steps that ran again changed,
+  // their tokens side by side.
+  await page.getByTestId("compare-original").click();
+  await expect.poll(() => currentHash(page)).toBe(`#/diff/${originalSid}/${forkSid}`);
+  const row = (step: string) =>
+    page
+      .getByTestId("diff-span")
+      .filter({ has: page.locator(".diff-span-name", { hasText: step }) });
+  await expect(row("one")).toHaveAttribute("data-change", "same");
+  await expect(row("two")).toHaveAttribute("data-change", "changed");
+  await expect(row("three")).toHaveAttribute("data-change", "changed");
+  await expect(row("two")).toContainText(before.two);
+  await expect(row("two")).toContainText(after.two);
 });
 
 test("the fork address opens the dialog; closing it leaves the span selected", async ({
