@@ -150,21 +150,25 @@ export function PlayPage() {
                 <span class="muted mono">· play {p().sid}</span>
               </h1>
               <div class="actions">
-                <Show when={goesOnHere(p())}>
-                  <button
-                    type="button"
-                    data-testid="cancel-play"
-                    onClick={cancel}
-                    disabled={cancelling()}
-                  >
-                    {cancelling() ? "Cancelling…" : "Cancel"}
-                  </button>
-                </Show>
                 <StatusBadge status={p().status} testid="play-status" />
               </div>
             </header>
             <PlayRecordBar play={p()} />
-            <RunAgain play={p()} workflow={workflow.value()} />
+            {/* One row for what comes next: Cancel while the play goes on, then Retry, Run
+                again…, so the page below does not move when the play ends. */}
+            <div class="play-next">
+              <Show when={goesOnHere(p())}>
+                <button
+                  type="button"
+                  data-testid="cancel-play"
+                  onClick={cancel}
+                  disabled={cancelling()}
+                >
+                  {cancelling() ? "Cancelling…" : "Cancel"}
+                </button>
+              </Show>
+              <RunAgain play={p()} workflow={workflow.value()} />
+            </div>
             <dl class="facts inline">
               <dt>created</dt>
               <dd title={absoluteTime(p().created_at)}>{relativeTime(p().created_at)}</dd>
