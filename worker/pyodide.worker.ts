@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from "pyodide";
-import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint } from "./api";
+import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint, SpanBatchSink } from "./api";
 import { isolateGlobals } from "./isolate";
-import { loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
+import { type BatchBytesSink, loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
 import { ringWriter } from "./ring";
 import { readSnapshot, writeSnapshot } from "./snapshot";
 
@@ -105,12 +105,21 @@ const api: PythonWorkerEndpoint = {
     // replies on (see `BatchMessage`).
     const shared = ring ? ringWriter(ring) : null;
     let n = 0;
-    return python.run(request, (spans, outputs, spawns) => {
+    const texts: SpanBatchSink = (spans, outputs, spawns) => {
       n += 1;
       if (shared?.write(n, { spans, outputs, spawns })) return;
       const message: BatchMessage = { hero_batch: tag, n, spans, outputs, spawns };
       post(message);
-    });
+    };
+    // Python hands batches over as bytes where they go to shared memory as bytes anyway.
+    const bytes: BatchBytesSink | undefined = shared
+      ? (data, spans, outputs, spawns) => {
+          if (!shared.writeBytes(n + 1, data, spans, outputs, spawns)) return false;
+          n += 1;
+          return true;
+        }
+      : undefined;
+    return python.run(request, texts, bytes);
   },
 };
 

@@ -85,7 +85,35 @@ export function ringWriter(buffer: SharedArrayBuffer) {
     return offset + written;
   }
 
+  /** Publish the record just written at `start`, `size` bytes. */
+  function publish(start: number, size: number): void {
+    view.setInt32(start, size, true);
+    at = (start + size) % capacity;
+    Atomics.store(header, WRITE, at);
+    Atomics.add(header, COUNT, 1);
+    Atomics.notify(header, COUNT);
+  }
+
   return {
+    /**
+     * Write batch number `n` given as the UTF-8 bytes of its texts, one after the other at the
+     * start of `bytes`, and their lengths (-1: absent); false (nothing written) when it does not
+     * fit now.
+     */
+    writeBytes(n: number, bytes: Uint8Array, spans: number, outputs: number, spawns: number) {
+      const total = spans + Math.max(outputs, 0) + Math.max(spawns, 0);
+      const need = align(RECORD_HEADER + total);
+      if (need > capacity / 2) return false;
+      const start = place(need);
+      if (start < 0) return false;
+      view.setInt32(start + 4, n, true);
+      view.setInt32(start + 8, spans, true);
+      view.setInt32(start + 12, outputs, true);
+      view.setInt32(start + 16, spawns, true);
+      data.set(bytes.subarray(0, total), start + RECORD_HEADER);
+      publish(start, need);
+      return true;
+    },
     /**
      * Write batch number `n`; false (nothing written) when it does not fit now: the caller posts
      * it instead, and the reader puts the two streams back in order by their numbers.
@@ -106,12 +134,7 @@ export function ringWriter(buffer: SharedArrayBuffer) {
       let end = text(batch.spans, start + RECORD_HEADER, start + 8);
       end = text(batch.outputs, end, start + 12);
       end = text(batch.spawns, end, start + 16);
-      const size = align(end - start);
-      view.setInt32(start, size, true);
-      at = (start + size) % capacity;
-      Atomics.store(header, WRITE, at);
-      Atomics.add(header, COUNT, 1);
-      Atomics.notify(header, COUNT);
+      publish(start, align(end - start));
       return true;
     },
   };
