@@ -8,7 +8,8 @@
  * One writer (the worker), one reader (the page). Records never straddle the end of the ring:
  *
  *   header (Int32Array): [WRITE] the writer's offset, [READ] the reader's offset,
- *                        [COUNT] records written (the reader waits on it)
+ *                        [COUNT] records written (the reader waits on it), [WAITING] 1 while
+ *                        the reader waits
  *   record: i32 record bytes (4-aligned) · i32 batch number · i32 × 3 text lengths in bytes
  *           (-1: absent) · the three texts in UTF-8
  *   A record length of -1 says: the next record is at offset 0.
@@ -20,6 +21,8 @@
 const WRITE = 0;
 const READ = 1;
 export const COUNT = 2;
+/** 1 while the reader waits on `COUNT`: only then does a write wake it (a notify costs). */
+export const WAITING = 3;
 const HEADER_BYTES = 16;
 const RECORD_HEADER = 20;
 const WRAP = -1;
@@ -91,7 +94,10 @@ export function ringWriter(buffer: SharedArrayBuffer) {
     at = (start + size) % capacity;
     Atomics.store(header, WRITE, at);
     Atomics.add(header, COUNT, 1);
-    Atomics.notify(header, COUNT);
+    if (Atomics.load(header, WAITING) === 1) {
+      Atomics.store(header, WAITING, 0);
+      Atomics.notify(header, COUNT);
+    }
   }
 
   return {

@@ -1,5 +1,5 @@
 import type { SpanBatchSink } from "../../worker/api";
-import { type BatchTexts, COUNT, ringReader } from "../../worker/ring";
+import { type BatchTexts, COUNT, ringReader, WAITING } from "../../worker/ring";
 
 export interface BatchStream {
   /** Batch `n` of the run, posted or read from the ring. */
@@ -48,6 +48,9 @@ export function batchStream(
     while (open) {
       const seen = Atomics.load(reader.header, COUNT);
       collect();
+      // Said before the wait starts: a write after it sees the flag and wakes the wait, one
+      // before it changed the count, and the wait returns at once.
+      Atomics.store(reader.header, WAITING, 1);
       const wait = waitAsync(reader.header, COUNT, seen);
       if (wait.async) await wait.value;
       if (open) await new Promise((resolve) => setTimeout(resolve, RING_READ_MS));
