@@ -18,8 +18,19 @@ const pyodideFiles = [
 const THEME_COLOR = "#4f6bed";
 const BACKGROUND_COLOR = "#f7f7f9";
 
+// Cross-origin isolation: a run's span batches then travel through memory the page shares with
+// its Python worker instead of a post each (worker/ring.ts). The dev and preview servers send
+// these headers, and so does a host that reads `public/_headers` (Netlify, Cloudflare Pages);
+// elsewhere the app works as well, with posts.
+const ISOLATION_HEADERS = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+};
+
 export default defineConfig({
   base: "./",
+  server: { headers: ISOLATION_HEADERS },
+  preview: { headers: ISOLATION_HEADERS },
   plugins: [
     solid(),
     viteStaticCopy({

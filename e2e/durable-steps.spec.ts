@@ -8,6 +8,7 @@
  * fails after the third, and the app stays usable.
  */
 import type { BrowserContext, Page } from "@playwright/test";
+import { serveStatic } from "../scripts/serve-static.mjs";
 import type { Span } from "../src/db/records";
 import {
   crashPage,
@@ -21,7 +22,9 @@ import {
   settledPlay,
   test,
   uniqueName,
+  waitForReady,
 } from "./fixtures";
+import { DIST, newAppContext, STATIC_PORT } from "./offline-helpers";
 
 const SLOW_SECONDS = 6;
 
@@ -159,9 +162,11 @@ async function oneWorkerPerTab(page: Page): Promise<void> {
   await page.evaluate(() => localStorage.setItem("hero_logic.workers", "1"));
 }
 
-test("a finished step is stored while the next one computes, and the play page shows both", async ({
-  appPage: page,
-}) => {
+/**
+ * The fast-then-slow play on `page`: while `slow` computes, `token` is stored ok and `slow`
+ * running, in the API and on the page; left alone, it completes in one run with that token.
+ */
+async function expectStoredWhileSlowRuns(page: Page): Promise<void> {
   const name = uniqueName("e2e_fast_then_slow");
   await saveFlow(page, name, FAST_THEN_SLOW);
   const sid = await openNewPlay(page, name);
@@ -179,6 +184,32 @@ test("a finished step is stored while the next one computes, and the play page s
   expect(play.output_data).toEqual({ token: token.output, slow: SLOW_SECONDS });
   expect(play.run_count).toBe(1);
   await expect(spanOnPage(page, slow.sid)).toHaveAttribute("data-status", "ok");
+}
+
+test("a finished step is stored while the next one computes, and the play page shows both", async ({
+  appPage: page,
+}) => {
+  // The test server sends COOP/COEP, as vite.config.ts and public/_headers ask: batches go
+  // through memory the page shares with the worker (worker/ring.ts).
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  await expectStoredWhileSlowRuns(page);
+});
+
+test("the same on a plain static host, where batches travel as posts (no shared memory)", async ({
+  browser,
+}) => {
+  const server = await serveStatic({ root: DIST, port: STATIC_PORT });
+  const context = await newAppContext(browser, "plain-host");
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.url}#/flows`);
+    await waitForReady(page);
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    await expectStoredWhileSlowRuns(page);
+  } finally {
+    await context.close();
+    await server.close();
+  }
 });
 
 const CUTS: [string, Cut][] = [

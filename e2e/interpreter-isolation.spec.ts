@@ -21,8 +21,8 @@ _real_run_play = door.run_play
 _real_dumps = json.dumps
 
 
-def run_play(request_json, emit, expected, journal):
-    outcome = json.loads(_real_run_play(request_json, emit, expected, journal))
+def run_play(*args):
+    outcome = json.loads(_real_run_play(*args))
     if outcome.get("status") == "completed":
         outcome["output_json"] = _real_dumps("pwned")
     return _real_dumps(outcome)

@@ -8,6 +8,9 @@
  *
  * Every response says `Cache-Control: no-cache` (the browser revalidates, so a new build is seen
  * at once) and `.wasm` is `application/wasm` (Pyodide streams-compiles it only with that type).
+ * With `--isolated` it also sends the headers that make the page cross-origin isolated (as
+ * `vite preview` and the `_headers` file of the build do), like a host configured for the app;
+ * without, it is a plain host such as GitHub Pages, where the app works without shared memory.
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
@@ -31,13 +34,25 @@ const MIME_TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+/** Cross-origin isolation: the page may share memory with its workers (see worker/ring.ts). */
+export const ISOLATION_HEADERS = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
+
 /**
  * Serve `root` at `http://<host>:<port><base>`. Resolves once listening, with the URL and a
  * `close()` that also ends open connections.
- * @param {{ root: string, port: number, base?: string, host?: string }} options
+ * @param {{ root: string, port: number, base?: string, host?: string, isolated?: boolean }} options
  * @returns {Promise<{ url: string, close: () => Promise<void> }>}
  */
-export async function serveStatic({ root, port, base = "/", host = "127.0.0.1" }) {
+export async function serveStatic({
+  root,
+  port,
+  base = "/",
+  host = "127.0.0.1",
+  isolated = false,
+}) {
   const folder = resolve(root);
   const prefix = `/${base.replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
   const server = createServer(async (request, response) => {
@@ -70,6 +85,7 @@ export async function serveStatic({ root, port, base = "/", host = "127.0.0.1" }
         "content-type": MIME_TYPES[extname(file).toLowerCase()] ?? "application/octet-stream",
         "content-length": info.size,
         "cache-control": "no-cache",
+        ...(isolated ? ISOLATION_HEADERS : {}),
       });
       if (request.method === "HEAD") return response.end();
       createReadStream(file).pipe(response);
@@ -99,6 +115,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       port: { type: "string", default: "4173" },
       base: { type: "string", default: "/" },
       host: { type: "string", default: "127.0.0.1" },
+      isolated: { type: "boolean", default: false },
     },
   });
   const root = positionals[0] ?? "dist";
@@ -107,6 +124,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     port: Number(values.port),
     base: values.base,
     host: values.host,
+    isolated: values.isolated,
   });
   console.log(`serving ${root}/ at ${url}`);
 }

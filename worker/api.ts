@@ -304,9 +304,13 @@ export type SpanBatchSink = (spans: string, outputs?: string, spawns?: string) =
  * A batch as the worker posts it on its own global port, tagged with the run it belongs to. The
  * worker's Comlink replies travel on the same port, so every batch of a run reaches the page
  * before the run's outcome does: the page waits for batches by that order, never by polling.
+ * Where the page gave the run a ring of shared memory (`worker/ring.ts`), batches go there and
+ * only those that do not fit are posted; `n` (the batch's number in the run, from 1) puts the
+ * two streams back in order.
  */
 export interface BatchMessage {
   hero_batch: number;
+  n: number;
   spans: string;
   outputs?: string;
   spawns?: string;
@@ -317,8 +321,8 @@ export interface BatchMessage {
  * are posted as `BatchMessage`s tagged `tag` (a Comlink-proxied callback would send each batch
  * on a port of its own, out of order with the reply, at several times the cost of a post).
  */
-export interface PythonWorkerEndpoint extends Omit<PythonWorkerApi, "run"> {
-  run(request: RunRequest, tag: number): Promise<RunOutcome>;
+export interface PythonWorkerEndpoint extends Omit<PythonWorkerApi, "run" | "collect"> {
+  run(request: RunRequest, tag: number, ring?: SharedArrayBuffer): Promise<RunOutcome>;
   /**
    * Take the Web Lock `name` and hold it for the worker's whole life; resolves once it is held.
    * A terminated or crashed worker gives its locks back, and nothing else tells the page (no
@@ -342,4 +346,9 @@ export interface PythonWorkerApi {
    * the returned promise resolves; the outcome's `batches` says how many were sent.
    */
   run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+  /**
+   * Hand `onBatch` every batch a run has sent that is still on its way (in shared memory), at
+   * once: for a run being stopped, or whose worker died, before its batches stop being taken.
+   */
+  collect?(): void;
 }

@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from "pyodide";
-import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint } from "./api";
+import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint, SpanBatchSink } from "./api";
 import { isolateGlobals } from "./isolate";
-import { loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
+import { type BatchBytesSink, loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
+import { ringWriter } from "./ring";
 import { readSnapshot, writeSnapshot } from "./snapshot";
 
 const BOOT_TIMEOUT_MS = 120_000;
@@ -97,14 +98,28 @@ const api: PythonWorkerEndpoint = {
   async analyze(source) {
     return (await booted()).python.analyze(source);
   },
-  async run(request, tag) {
+  async run(request, tag, ring) {
     const { python } = await booted();
     // Python calls this synchronously, from inside the step call that must not start before
-    // the batch has left: a plain post on the port Comlink replies on (see `BatchMessage`).
-    return python.run(request, (spans, outputs, spawns) => {
-      const message: BatchMessage = { hero_batch: tag, spans, outputs, spawns };
+    // the batch has left: into the page's shared memory, or a plain post on the port Comlink
+    // replies on (see `BatchMessage`).
+    const shared = ring ? ringWriter(ring) : null;
+    let n = 0;
+    const texts: SpanBatchSink = (spans, outputs, spawns) => {
+      n += 1;
+      if (shared?.write(n, { spans, outputs, spawns })) return;
+      const message: BatchMessage = { hero_batch: tag, n, spans, outputs, spawns };
       post(message);
-    });
+    };
+    // Python hands batches over as bytes where they go to shared memory as bytes anyway.
+    const bytes: BatchBytesSink | undefined = shared
+      ? (data, spans, outputs, spawns) => {
+          if (!shared.writeBytes(n + 1, data, spans, outputs, spawns)) return false;
+          n += 1;
+          return true;
+        }
+      : undefined;
+    return python.run(request, texts, bytes);
   },
 };
 

@@ -1,4 +1,5 @@
 import type { PyodideAPI } from "pyodide";
+import type { PyBuffer, PyProxy } from "pyodide/ffi";
 import type { AnalyzeResult, ChildState, RunOutcome, RunRequest, SpanBatchSink } from "./api";
 import { escapeLoneSurrogates } from "./json-text";
 
@@ -14,7 +15,51 @@ const sdkFiles = import.meta.glob<string>("../pysdk/hero_logic/*.py", {
 /** The Python side of a worker, over a booted Pyodide; used by the Web Worker and by Node tests. */
 export interface PythonRuntime {
   analyze(source: string): AnalyzeResult;
-  run(request: RunRequest, onBatch: SpanBatchSink): RunOutcome;
+  /** `bytes`, where given, is offered each batch before `onBatch` is (see `BatchBytesSink`). */
+  run(request: RunRequest, onBatch: SpanBatchSink, bytes?: BatchBytesSink): RunOutcome;
+}
+
+/**
+ * Takes a batch as the UTF-8 bytes of its texts, laid one after the other in `data` (valid only
+ * during the call), with their lengths (-1: absent); false when it cannot (the texts then go to
+ * the `SpanBatchSink`). Cheaper than texts for Python to hand over (see `Outbox` in _run.py).
+ */
+export type BatchBytesSink = (
+  data: Uint8Array,
+  spans: number,
+  outputs: number,
+  spawns: number,
+) => boolean;
+
+/** What Python's `Outbox` calls: the bytes of its buffer, read in place in Pyodide's memory. */
+function outboxFor(take: BatchBytesSink, onTaken: () => void) {
+  let buffer: PyProxy | undefined;
+  let view: PyBuffer | undefined;
+  const data = () => {
+    // A view of Pyodide's memory goes empty when the memory grows: look again.
+    if (!view || view.data.byteLength === 0) {
+      view?.release();
+      view = (buffer as PyProxy & { getBuffer(type: string): PyBuffer }).getBuffer("u8");
+    }
+    return view.data as Uint8Array;
+  };
+  return {
+    outbox: {
+      attach(proxy: PyProxy) {
+        // Kept beyond the call (an argument's proxy is destroyed when the call returns).
+        buffer = proxy.copy();
+      },
+      send(spans: number, outputs: number, spawns: number): boolean {
+        if (!take(data(), spans, outputs, spawns)) return false;
+        onTaken();
+        return true;
+      },
+    },
+    release() {
+      view?.release();
+      buffer?.destroy();
+    },
+  };
 }
 
 /** A short hash of the SDK's sources: a memory snapshot is only valid for the same SDK. */
@@ -105,12 +150,17 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   host.reseed_randomness();
   return {
     analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,
-    run(request, onBatch) {
+    run(request, onBatch, bytes) {
       let batches = 0;
       const sink: SpanBatchSink = (spans, outputs, spawns) => {
         batches += 1;
         onBatch(spans, outputs, spawns);
       };
+      const outbox = bytes
+        ? outboxFor(bytes, () => {
+            batches += 1;
+          })
+        : undefined;
       try {
         const { expected = "", ...rest } = request;
         let journal = "";
@@ -119,8 +169,8 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         };
         // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
         // Lone surrogates (a Python string may hold them) have no UTF-8: they go as escapes.
-        const bytes = utf8.encode(escapeLoneSurrogates(requestJson(rest)));
-        const text = host.run_play(bytes, sink, () => expected, onJournal);
+        const requestBytes = utf8.encode(escapeLoneSurrogates(requestJson(rest)));
+        const text = host.run_play(requestBytes, sink, () => expected, onJournal, outbox?.outbox);
         const recycle = heapBytes(pyodide) > RECYCLE_HEAP_BYTES;
         return withOutput({ ...JSON.parse(text), journal, batches, recycle });
       } catch (error) {
@@ -134,6 +184,8 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         const message = `Python's runtime failed during the run: ${reason}${hint}; the worker is replaced by a fresh one`;
         const failure = { type: "RuntimeFault", message, traceback: reason };
         return { status: "failed", error: failure, batches, journal: "", recycle: true };
+      } finally {
+        outbox?.release();
       }
     },
   };

@@ -23,7 +23,7 @@ def analyze(source: str) -> str:
     return json.dumps(analyze_source(source))
 
 
-def run_play(request_json, emit, expected, journal) -> str:
+def run_play(request_json, emit, expected, journal, outbox=None) -> str:
     """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
     ``request_json`` is JSON text or its UTF-8 bytes (the worker sends a ``Uint8Array``). It
@@ -38,6 +38,7 @@ def run_play(request_json, emit, expected, journal) -> str:
     replay identity check; it is asked for only when a step executes (a replay that executes
     nothing never moves it). ``journal(names, steps)`` receives this run's journal packed in two
     parts (see ``Journal.parts``) just before the outcome is returned, as JSON text.
+    ``outbox``, where given, takes batches as bytes before ``emit`` does (see ``Outbox``).
     """
     if not isinstance(request_json, (str, bytes)):
         request_json = request_json.to_bytes()  # a Uint8Array from the worker
@@ -56,6 +57,7 @@ def run_play(request_json, emit, expected, journal) -> str:
         max_children=request.get("max_children"),
         depth=request.get("depth", 0),
         forget=request.get("forget"),
+        outbox=outbox,
     )
     outcome = _execute(run, request)
     journal(*run.journal.parts())

@@ -36,6 +36,44 @@ def running(what: str):
     return _current
 
 
+class Outbox:
+    """Batches handed to the worker's JavaScript as UTF-8 bytes in a buffer it reads in place.
+
+    A batch leaves before every span opens, thousands a second: a call with three lengths costs
+    a fraction of one with the texts, which Pyodide converts into JavaScript strings. ``js`` has
+    ``attach(buffer)`` (called once) and ``send(spans, outputs, spawns)``, the byte lengths of
+    the texts laid one after the other in the buffer (-1: absent), true once it took them.
+    """
+
+    SIZE = 1 << 16
+
+    def __init__(self, js):
+        self._js = js
+        self._buffer = bytearray(self.SIZE)
+        self._view = memoryview(self._buffer)
+        js.attach(self._buffer)
+
+    def send(self, spans: str, outputs, spawns) -> bool:
+        """Hand the batch over; False when the texts must go as they are: too big for the
+        buffer, not taken, or holding a lone surrogate (UTF-8 has none)."""
+        try:
+            first = spans.encode()
+            second = outputs.encode() if outputs is not None else b""
+            third = spawns.encode() if spawns is not None else b""
+        except UnicodeEncodeError:
+            return False
+        a, b, c = len(first), len(second), len(third)
+        if a + b + c > self.SIZE:
+            return False
+        view = self._view
+        view[:a] = first
+        if b:
+            view[a : a + b] = second
+        if c:
+            view[a + b : a + b + c] = third
+        return self._js.send(a, -1 if outputs is None else b, -1 if spawns is None else c)
+
+
 class RunContext:
     """Owns the span stack of one run and streams span records to the engine in batches.
 
@@ -47,7 +85,7 @@ class RunContext:
 
     def __init__(self, version_sid: str, outputs: list, emit, *, answers=None, prefill=None,
                  prefill_only=False, expected=None, library=None, children=None,
-                 max_children=None, depth=0, forget=None):
+                 max_children=None, depth=0, forget=None, outbox=None):
         self.version_sid = version_sid
         begin_run()
         # Other workflows (name → version_sid, source, entry, inputs) and this play's children
@@ -84,6 +122,9 @@ class RunContext:
         self.prefill_only = prefill_only
         self.unanswered_pause = None
         self._emit = emit
+        # Where the worker reads batches as bytes (see ``Outbox``); the texts go to ``emit``
+        # where there is none, and for a batch it does not take.
+        self._outbox = Outbox(outbox) if outbox is not None else None
         self._pause_counts = {}
         # Replay identity: the memo-level steps (name, key) of the last run under this version,
         # in order; ``_fresh`` counts memoized steps executing now (their children are new).
@@ -308,12 +349,17 @@ class RunContext:
                 if type(entry) is dict:
                     entry["replayed"] = index_runs(entry["replayed"])
         text = dumps_lenient(batch)
+        outputs = self._take_outputs()
+        spawns = None
         if self._spawns:
             spawns = dumps_lenient(self._spawns)
             self._spawns = []
-            self._emit(text, self._take_outputs(), spawns)
-        elif self._outputs:
-            self._emit(text, self._take_outputs())
+        if self._outbox is not None and self._outbox.send(text, outputs, spawns):
+            return
+        if spawns is not None:
+            self._emit(text, outputs, spawns)
+        elif outputs is not None:
+            self._emit(text, outputs)
         else:
             self._emit(text)
 

@@ -8,6 +8,7 @@ import type {
 } from "../../worker/api";
 import { jsonMembers } from "../../worker/json-text";
 import { nodePython } from "../../worker/node-python";
+import type { BatchBytesSink } from "../../worker/python";
 import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 
 export interface RunResult {
@@ -17,6 +18,8 @@ export interface RunResult {
   /** Step key → JSON text of the outputs this run stored. */
   cache: Record<string, string>;
   batches: number;
+  /** How many of them Python handed over as bytes (`viaBytes`). */
+  bytesTaken: number;
   /** Each batch's records, as they arrived. */
   raw: SpanRecord[][];
   /** The child plays the run asked for. */
@@ -29,6 +32,11 @@ export interface RunOptions extends Partial<Omit<RunRequest, "step_cache" | "ans
    * engine would have stored them.
    */
   step_cache?: Record<string, string>;
+  /**
+   * Take batches as bytes where Python can hand them so (as the browser's worker does where the
+   * page shares memory with it: see `Outbox` in _run.py); `bytesTaken` counts those.
+   */
+  viaBytes?: boolean;
 }
 
 /** Every span a run of this file produced an output with, for expanding later replays. */
@@ -53,7 +61,45 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
     return { stepKey, span: origins.get(stepKey), output: JSON.parse(text) };
   };
   let batches = 0;
+  let bytesTaken = 0;
   const raw: SpanRecord[][] = [];
+  const { viaBytes, ...request } = options;
+  const take = (spansText: string, outputsText?: string, spawnsText?: string) => {
+    const log = readSpanLog(spansText);
+    const records = [...log.spans];
+    // As the engine keeps them: the texts the SDK wrote, never decoded and written again.
+    const finished = jsonMembers(outputsText ?? "{}");
+    for (const span of log.spans) bySid.set(span.sid, span);
+    for (const end of log.ends) {
+      const span = bySid.get(end.sid);
+      if (!span) throw new Error(`the end of span ${end.sid} came before its row`);
+      const ended = endSpan(span, end);
+      bySid.set(span.sid, ended);
+      records.push(ended);
+    }
+    for (const [key, text] of finished) {
+      cache[key] = text;
+      // The producer: this run's span that executed the key.
+      const span = [...bySid.values()].find((s) => s.step_key === key && s.status === "ok");
+      origins.set(key, span);
+    }
+    for (const range of log.ranges) records.push(...expandRange(range, origin));
+    raw.push(records);
+    for (const record of records) bySid.set(record.sid, record);
+    spawns.push(...(JSON.parse(spawnsText ?? "[]") as SpawnEntry[]));
+  };
+  const decoder = new TextDecoder();
+  const bytes: BatchBytesSink = (data, ...lengths) => {
+    let at = 0;
+    const [spansText = "", outputsText, spawnsText] = lengths.map((length) => {
+      if (length < 0) return undefined;
+      at += length;
+      return decoder.decode(data.subarray(at - length, at));
+    });
+    bytesTaken += 1;
+    take(spansText, outputsText, spawnsText);
+    return true;
+  };
   const outcome = python.run(
     {
       workflow_name: "demo",
@@ -61,38 +107,18 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
       source,
       entry: "main",
       inputs: {},
-      ...options,
+      ...request,
       step_cache: [outputsText(outputs)],
       answers: outputsText(given.filter(([key]) => key.startsWith("pause:"))),
     },
     (spansText, outputsText, spawnsText) => {
       batches += 1;
-      const log = readSpanLog(spansText);
-      const records = [...log.spans];
-      // As the engine keeps them: the texts the SDK wrote, never decoded and written again.
-      const finished = jsonMembers(outputsText ?? "{}");
-      for (const span of log.spans) bySid.set(span.sid, span);
-      for (const end of log.ends) {
-        const span = bySid.get(end.sid);
-        if (!span) throw new Error(`the end of span ${end.sid} came before its row`);
-        const ended = endSpan(span, end);
-        bySid.set(span.sid, ended);
-        records.push(ended);
-      }
-      for (const [key, text] of finished) {
-        cache[key] = text;
-        // The producer: this run's span that executed the key.
-        const span = [...bySid.values()].find((s) => s.step_key === key && s.status === "ok");
-        origins.set(key, span);
-      }
-      for (const range of log.ranges) records.push(...expandRange(range, origin));
-      raw.push(records);
-      for (const record of records) bySid.set(record.sid, record);
-      spawns.push(...(JSON.parse(spawnsText ?? "[]") as SpawnEntry[]));
+      take(spansText, outputsText, spawnsText);
     },
+    viaBytes ? bytes : undefined,
   );
   const spans = [...bySid.values()].sort((a, b) => a.seq - b.seq);
-  return { outcome, spans, cache, batches, raw, spawns };
+  return { outcome, spans, cache, batches: batches + bytesTaken, bytesTaken, raw, spawns };
 }
 
 export function byName(spans: SpanRecord[], name: string): SpanRecord[] {

@@ -151,8 +151,13 @@ def main():
 });
 
 describe("the way batches leave Python", () => {
-  it("carries every batch whole: after the memory grew, beyond the buffer, and text UTF-8 cannot hold", async () => {
-    const source = `
+  it.each([
+    ["as texts", false],
+    ["as bytes read in place, where the worker can take them so", true],
+  ])(
+    "carries every batch whole %s: after the memory grew, beyond the buffer, and text UTF-8 cannot hold",
+    async (_, viaBytes) => {
+      const source = `
 from hero_logic import flow
 
 @flow
@@ -164,28 +169,36 @@ def main():
     after = [flow.step(lambda i=i: i, name="after") for i in range(3)]
     return {"small": small, "grown": grown, "big": len(big), "lone": [ord(c) for c in lone], "after": after}
 `;
-    const { outcome, spans } = await runFlow(source);
-    expect(outcome).toMatchObject({
-      status: "completed",
-      output: {
-        small: "ünïcode ✓",
-        grown: 96 * 2 ** 20,
-        big: 200_000,
-        lone: [97, 0xd800, 98],
-        after: [0, 1, 2],
-      },
-    });
-    expect(spans.map((s) => [s.name, s.status])).toEqual([
-      ["main", "ok"],
-      ["small", "ok"],
-      ["grow", "ok"],
-      ["big", "ok"],
-      ["lone", "ok"],
-      ["after", "ok"],
-      ["after", "ok"],
-      ["after", "ok"],
-    ]);
-    expect(byName(spans, "small")[0]?.output).toBe("ünïcode ✓");
-    expect(byName(spans, "big")[0]?.output).toHaveLength(200_000);
-  });
+      const { outcome, spans, batches, bytesTaken } = await runFlow(source, { viaBytes });
+      if (viaBytes) {
+        // The big output (beyond the buffer) and the lone surrogate went as texts; the rest as bytes.
+        expect(bytesTaken).toBeGreaterThan(0);
+        expect(bytesTaken).toBeLessThan(batches);
+      } else {
+        expect(bytesTaken).toBe(0);
+      }
+      expect(outcome).toMatchObject({
+        status: "completed",
+        output: {
+          small: "ünïcode ✓",
+          grown: 96 * 2 ** 20,
+          big: 200_000,
+          lone: [97, 0xd800, 98],
+          after: [0, 1, 2],
+        },
+      });
+      expect(spans.map((s) => [s.name, s.status])).toEqual([
+        ["main", "ok"],
+        ["small", "ok"],
+        ["grow", "ok"],
+        ["big", "ok"],
+        ["lone", "ok"],
+        ["after", "ok"],
+        ["after", "ok"],
+        ["after", "ok"],
+      ]);
+      expect(byName(spans, "small")[0]?.output).toBe("ünïcode ✓");
+      expect(byName(spans, "big")[0]?.output).toHaveLength(200_000);
+    },
+  );
 });

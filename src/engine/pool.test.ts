@@ -48,6 +48,7 @@ function fakePool(
         return booting;
       },
       status: () => status,
+      collect() {},
       onStatus(listener) {
         listeners.add(listener);
         return () => listeners.delete(listener);

@@ -11,6 +11,8 @@ import type {
   SpanBatchSink,
 } from "../../worker/api";
 import pythonWorkerUrl from "../../worker/pyodide.worker.ts?worker&url";
+import { createRing, resetRing } from "../../worker/ring";
+import { type BatchStream, batchStream } from "./batch-stream";
 import { HeroError } from "./errors";
 
 export interface RuntimeStatus {
@@ -26,6 +28,8 @@ export interface PythonHost {
   onStatus(listener: (status: RuntimeStatus) => void): () => void;
   analyze(source: string): Promise<AnalyzeResult>;
   run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+  /** Hand each running run's `onBatch` the batches still on their way (see `PythonWorkerApi`). */
+  collect(): void;
   /** Stop the worker at once (whatever Python is doing); the host is unusable afterwards. */
   terminate(): void;
 }
@@ -102,8 +106,15 @@ export function createPythonHost(
     },
     async run(request, onBatch) {
       await ready();
-      return guard(api.run(request, onBatch));
+      try {
+        return await guard(api.run(request, onBatch));
+      } catch (error) {
+        // The worker died: what it wrote to shared memory before is still there to take.
+        api.collect?.();
+        throw error;
+      }
     },
+    collect: () => api.collect?.(),
     terminate() {
       terminate();
       update({ stage: "failed", error: "terminated" });
@@ -176,34 +187,47 @@ async function watchLifeline(
 
 /**
  * The engine's `PythonWorkerApi` over a worker script: calls through Comlink, a run's batches
- * from the worker's own posts (`BatchMessage`), which arrive in order and before the run's reply.
+ * through shared memory where the page is cross-origin isolated (`worker/ring.ts`), else (and
+ * when one does not fit there) from the worker's own posts (`BatchMessage`), which arrive in
+ * order and before the run's reply.
  */
 function workerApi(worker: Worker): {
   api: PythonWorkerApi;
   remote: Comlink.Remote<PythonWorkerEndpoint>;
 } {
   const remote = Comlink.wrap<PythonWorkerEndpoint>(worker);
-  const sinks = new Map<number, SpanBatchSink>();
+  const streams = new Map<number, BatchStream>();
+  let ring: SharedArrayBuffer | undefined;
   let tags = 0;
   worker.addEventListener("message", (event: MessageEvent) => {
     const message = event.data as Partial<BatchMessage> | null;
-    if (typeof message?.hero_batch !== "number") return;
+    if (typeof message?.hero_batch !== "number" || typeof message.n !== "number") return;
     // A message only looks like a batch when its texts are texts (a flow may post anything).
     const { spans, outputs, spawns } = message;
     if (typeof spans !== "string" || !optionalText(outputs) || !optionalText(spawns)) return;
-    sinks.get(message.hero_batch)?.(spans, outputs, spawns);
+    streams.get(message.hero_batch)?.take(message.n, { spans, outputs, spawns });
   });
   const api: PythonWorkerApi = {
     boot: (indexURL, onStage) => remote.boot(indexURL, onStage),
     analyze: (source) => remote.analyze(source),
     async run(request, onBatch) {
       const tag = ++tags;
-      sinks.set(tag, onBatch);
+      // One ring per worker, made on its first run: its runs come one after another.
+      ring ??= globalThis.crossOriginIsolated ? createRing() : undefined;
+      if (ring) resetRing(ring);
+      const stream = batchStream(onBatch, ring);
+      streams.set(tag, stream);
       try {
-        return await remote.run(request, tag);
+        const outcome = await remote.run(request, tag, ring);
+        stream.collect();
+        return outcome;
       } finally {
-        sinks.delete(tag);
+        stream.close();
+        streams.delete(tag);
       }
+    },
+    collect() {
+      for (const stream of streams.values()) stream.collect();
     },
   };
   return { api, remote };

@@ -116,8 +116,10 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
     return;
   }
   if (typeof outcome === "string") {
-    // Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped run's
-    // worker still sends would land after (and over) the batch that closed the run.
+    // What the worker wrote to shared memory before the stop is stored (as posts that arrived
+    // are). Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped
+    // run's worker still sends would land after (and over) the batch that closed the run.
+    lease.host.collect();
     writer.close();
     lease.kill();
     if (outcome === "outdated") return;
