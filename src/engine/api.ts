@@ -3,8 +3,8 @@ import type { Bundle, BundleSelection, ImportReport } from "./bundle";
 import type { PlayDiff } from "./diff";
 import type { RestoredExamples } from "./examples";
 import type { ForkOptions } from "./fork";
-import type { ChromeTrace, TraceOptions, TracesData } from "./trace/export";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
+import type { ChromeTrace, TraceOptions, TracesData } from "./trace/export";
 import type { SaveWorkflow } from "./workflows";
 
 /**
@@ -140,8 +140,8 @@ export interface HeroLogicApi {
 
 export type {
   Bundle,
-  ChromeTrace,
   BundleSelection,
+  ChromeTrace,
   ForkOptions,
   ImportReport,
   Play,

@@ -59,7 +59,8 @@ function checkMessage(value: unknown, type: protobuf.Type, path: string, out: st
     }
     if (field.repeated) {
       if (!Array.isArray(item)) out.push(`${path}.${key}: a repeated field must be a list`);
-      else item.forEach((one, i) => checkField(one, field, `${path}.${key}[${i}]`, out));
+      else
+        for (const [i, one] of item.entries()) checkField(one, field, `${path}.${key}[${i}]`, out);
     } else checkField(item, field, `${path}.${key}`, out);
   }
   for (const oneof of type.oneofsArray) {

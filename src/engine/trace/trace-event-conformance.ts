@@ -38,44 +38,10 @@ export function traceEventProblems(value: unknown): string[] {
   }
   const slices = new Map<string, Slice[]>();
   const flows = new Map<string, { s?: [string, number]; f?: [string, number] }>();
-  value.traceEvents.forEach((event: unknown, i: number) => {
-    const at = `traceEvents[${i}]`;
-    if (!isObject(event)) return out.push(`${at}: an event must be an object`);
-    if (typeof event.name !== "string") out.push(`${at}: name must be text`);
-    if (!PHASES.has(event.ph as string)) return out.push(`${at}: unknown phase ${event.ph}`);
-    if (!isCount(event.pid) || !isCount(event.tid)) out.push(`${at}: pid and tid must be integers`);
-    const track = `${event.pid}/${event.tid}`;
-    if (event.args !== undefined && !isObject(event.args))
-      out.push(`${at}: args must be an object`);
-    if (event.ph === "M") {
-      if (!METADATA.has(event.name as string)) out.push(`${at}: unknown metadata ${event.name}`);
-      const args = (event.args ?? {}) as Record<string, unknown>;
-      const ok = event.name?.toString().endsWith("sort_index")
-        ? Number.isInteger(args.sort_index)
-        : typeof args.name === "string";
-      if (!ok) out.push(`${at}: metadata ${event.name} lacks its argument`);
-      return;
-    }
-    if (!isTime(event.ts)) return out.push(`${at}: ts must be microseconds, 0 or more`);
-    const ts = event.ts as number;
-    if (event.ph === "X") {
-      if (!isTime(event.dur)) return out.push(`${at}: a complete event needs dur, 0 or more`);
-      const list = slices.get(track) ?? [];
-      list.push({ ts, end: ts + (event.dur as number) });
-      slices.set(track, list);
-      return;
-    }
-    if (typeof event.id !== "number" && typeof event.id !== "string") {
-      return out.push(`${at}: a flow event needs an id`);
-    }
-    if (typeof event.cat !== "string") out.push(`${at}: a flow event needs a cat`);
-    if (event.ph === "f" && event.bp !== undefined && event.bp !== "e")
-      out.push(`${at}: bp must be "e"`);
-    const key = `${event.cat}:${event.id}`;
-    const flow = flows.get(key) ?? {};
-    flow[event.ph as "s" | "f"] = [track, ts];
-    flows.set(key, flow);
-  });
+  for (const [i, event] of (value.traceEvents as unknown[]).entries()) {
+    const stop = readEvent(event, `traceEvents[${i}]`, { out, slices, flows });
+    if (stop) out.push(stop);
+  }
   for (const [track, list] of slices) out.push(...nestingProblems(track, list));
   for (const [key, flow] of flows) {
     if (!flow.s || !flow.f) {
@@ -113,4 +79,49 @@ function nestingProblems(track: string, list: Slice[]): string[] {
     open.push(slice);
   }
   return out;
+}
+
+interface Seen {
+  out: string[];
+  slices: Map<string, Slice[]>;
+  flows: Map<string, { s?: [string, number]; f?: [string, number] }>;
+}
+
+/** Check one event and note what it adds; returns the problem that stops its check, if any. */
+function readEvent(event: unknown, at: string, { out, slices, flows }: Seen): string | null {
+  if (!isObject(event)) return `${at}: an event must be an object`;
+  if (typeof event.name !== "string") out.push(`${at}: name must be text`);
+  if (!PHASES.has(event.ph as string)) return `${at}: unknown phase ${event.ph}`;
+  if (!isCount(event.pid) || !isCount(event.tid)) out.push(`${at}: pid and tid must be integers`);
+  const track = `${event.pid}/${event.tid}`;
+  if (event.args !== undefined && !isObject(event.args)) out.push(`${at}: args must be an object`);
+  if (event.ph === "M") {
+    if (!METADATA.has(event.name as string)) out.push(`${at}: unknown metadata ${event.name}`);
+    const args = (event.args ?? {}) as Record<string, unknown>;
+    const ok = event.name?.toString().endsWith("sort_index")
+      ? Number.isInteger(args.sort_index)
+      : typeof args.name === "string";
+    if (!ok) out.push(`${at}: metadata ${event.name} lacks its argument`);
+    return null;
+  }
+  if (!isTime(event.ts)) return `${at}: ts must be microseconds, 0 or more`;
+  const ts = event.ts as number;
+  if (event.ph === "X") {
+    if (!isTime(event.dur)) return `${at}: a complete event needs dur, 0 or more`;
+    const list = slices.get(track) ?? [];
+    list.push({ ts, end: ts + (event.dur as number) });
+    slices.set(track, list);
+    return null;
+  }
+  if (typeof event.id !== "number" && typeof event.id !== "string") {
+    return `${at}: a flow event needs an id`;
+  }
+  if (typeof event.cat !== "string") out.push(`${at}: a flow event needs a cat`);
+  if (event.ph === "f" && event.bp !== undefined && event.bp !== "e")
+    out.push(`${at}: bp must be "e"`);
+  const key = `${event.cat}:${event.id}`;
+  const flow = flows.get(key) ?? {};
+  flow[event.ph as "s" | "f"] = [track, ts];
+  flows.set(key, flow);
+  return null;
 }
