@@ -1,0 +1,117 @@
+import { createSignal, For, Show } from "solid-js";
+import type { TraceFormat } from "../engine/trace/export";
+import { bundleFileName, offerDownload } from "./bundle-files";
+import { onDismiss } from "./dismiss";
+import { useHeroLogic } from "./engine-context";
+import "./trace-export.css";
+
+interface Choice {
+  format: TraceFormat;
+  label: string;
+  hint: string;
+  /** What the file name says it holds. */
+  file: string;
+}
+
+const CHOICES: Choice[] = [
+  {
+    format: "chrome",
+    label: "Perfetto / Chrome trace",
+    hint: "Trace Event Format: open it in the Perfetto UI or chrome://tracing",
+    file: "trace",
+  },
+  {
+    format: "otlp",
+    label: "OpenTelemetry (OTLP/JSON)",
+    hint: "TracesData: for Jaeger, Grafana Tempo or an OpenTelemetry Collector",
+    file: "otlp",
+  },
+];
+
+/**
+ * "Export trace ▾" on a play's page: the play and its child plays as a trace file in the
+ * format a chosen tool reads (`heroLogic.exportTrace`). A failure shows beside the button.
+ */
+export function TraceExportMenu(props: { playSid: string }) {
+  const api = useHeroLogic();
+  const [open, setOpen] = createSignal(false);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal("");
+  let anchor: HTMLSpanElement | undefined;
+  let menu: HTMLDivElement | undefined;
+  onDismiss(
+    () => anchor,
+    () => setOpen(false),
+  );
+
+  async function download(choice: Choice) {
+    setOpen(false);
+    setBusy(true);
+    setError("");
+    try {
+      const trace = await api.exportTrace(props.playSid, { format: choice.format });
+      const blob = new Blob([JSON.stringify(trace)], { type: "application/json" });
+      offerDownload(blob, bundleFileName(`${choice.file}-${props.playSid}`));
+    } catch (failure) {
+      setError(failure instanceof Error ? failure.message : String(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // Arrow keys move between the items, as in any menu.
+  const onMenuKey = (event: KeyboardEvent) => {
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    event.preventDefault();
+    const items = [...(menu?.querySelectorAll<HTMLButtonElement>("[role=menuitem]") ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    items[(at + step + items.length) % items.length]?.focus();
+  };
+
+  return (
+    <span class="share-anchor trace-export" ref={anchor}>
+      <button
+        type="button"
+        data-testid="export-trace"
+        aria-haspopup="menu"
+        aria-expanded={open()}
+        disabled={busy()}
+        onClick={() => setOpen(!open())}
+      >
+        {busy() ? "Exporting…" : "Export trace ▾"}
+      </button>
+      <Show when={open()}>
+        <div
+          class="trace-export-menu"
+          role="menu"
+          aria-label="Export trace"
+          ref={(element) => {
+            menu = element;
+            queueMicrotask(() => element.querySelector<HTMLButtonElement>("button")?.focus());
+          }}
+          onKeyDown={onMenuKey}
+        >
+          <For each={CHOICES}>
+            {(choice) => (
+              <button
+                type="button"
+                role="menuitem"
+                data-testid={`export-trace-${choice.format}`}
+                onClick={() => download(choice)}
+              >
+                <span class="trace-export-label">{choice.label}</span>
+                <span class="trace-export-hint">{choice.hint}</span>
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
+      <Show when={error()}>
+        <span class="field-error" role="alert">
+          {error()}
+        </span>
+      </Show>
+    </span>
+  );
+}
