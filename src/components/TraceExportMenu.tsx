@@ -37,6 +37,10 @@ export function TraceExportMenu(props: { playSid: string }) {
   const [open, setOpen] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal("");
+  // The menu opens leftwards from the button's right edge, unless that would leave the screen
+  // (a button near the left, as on a phone): then rightwards from its left edge.
+  const [rightwards, setRightwards] = createSignal(false);
+  const [room, setRoom] = createSignal<number | null>(null);
   let anchor: HTMLSpanElement | undefined;
   let menu: HTMLDivElement | undefined;
   onDismiss(
@@ -77,13 +81,23 @@ export function TraceExportMenu(props: { playSid: string }) {
         aria-haspopup="menu"
         aria-expanded={open()}
         disabled={busy()}
-        onClick={() => setOpen(!open())}
+        onClick={(event) => {
+          const box = event.currentTarget.getBoundingClientRect();
+          const leftwardsRoom = box.right - 16;
+          const rightwardsRoom = window.innerWidth - box.left - 16;
+          const goRight = leftwardsRoom < Math.min(352, rightwardsRoom);
+          setRightwards(goRight);
+          setRoom(goRight ? rightwardsRoom : leftwardsRoom);
+          setOpen(!open());
+        }}
       >
         {busy() ? "Exporting…" : "Export trace ▾"}
       </button>
       <Show when={open()}>
         <div
           class="trace-export-menu"
+          classList={{ rightwards: rightwards() }}
+          style={room() === null ? undefined : { "max-width": `${room()}px` }}
           role="menu"
           aria-label="Export trace"
           ref={(element) => {
