@@ -90,10 +90,10 @@ export async function toOtlp(trace: PlayTrace): Promise<TracesData> {
   return { resourceSpans };
 }
 
-/** A span's id within its play's trace. */
-const runSpanId = (playSid: string, runNo: number, spanSid: string) =>
-  spanIdOf(playSid, `run ${runNo} ${spanSid}`);
-const playSpanId = (playSid: string) => spanIdOf(playSid, "play");
+/** A run's span's id within its play's trace. */
+const runSpanId = (traceId: string, runNo: number, spanSid: string) =>
+  spanIdOf(traceId, `run ${runNo} ${spanSid}`);
+const playSpanId = (traceId: string) => spanIdOf(traceId, "play");
 
 async function playSpans(
   traced: TracedPlay,
@@ -102,7 +102,7 @@ async function playSpans(
 ): Promise<OtlpSpan[]> {
   const { play } = traced;
   const traceId = await traceIdOf(play.sid);
-  const rootId = await playSpanId(play.sid);
+  const rootId = playSpanId(traceId);
   const children = [...bySid.values()]
     .map((p) => p.play)
     .filter((p) => p.parent_play_sid === play.sid);
@@ -111,7 +111,7 @@ async function playSpans(
   for (const [i, wait] of waits.entries()) {
     spans.push({
       traceId,
-      spanId: await spanIdOf(play.sid, `wait ${i}`),
+      spanId: spanIdOf(traceId, `wait ${i}`),
       parentSpanId: rootId,
       name: wait.label,
       kind: SPAN_KIND.internal,
@@ -122,13 +122,12 @@ async function playSpans(
     });
   }
   for (const run of traced.runs) {
-    const sids = new Set(run.spans.map((span) => span.sid));
+    // Spans come in opening order: a parent's id is known before its children ask for it.
+    const ids = new Map<string, string>();
     for (const span of run.spans) {
-      const parentSpanId =
-        span.parent_sid && sids.has(span.parent_sid)
-          ? await runSpanId(play.sid, run.run_no, span.parent_sid)
-          : rootId;
-      const spanId = await runSpanId(play.sid, run.run_no, span.sid);
+      const parentSpanId = (span.parent_sid && ids.get(span.parent_sid)) || rootId;
+      const spanId = runSpanId(traceId, run.run_no, span.sid);
+      ids.set(span.sid, spanId);
       const child = span.child_play_sid ? bySid.get(span.child_play_sid) : undefined;
       const links = child ? [await linkTo(child.play.sid, "child play")] : [];
       spans.push(runSpan(span, run, { traceId, spanId, parentSpanId, links }, now));
@@ -173,10 +172,11 @@ async function playSpan(
   if (parent) {
     attributes.push(attr("hero_logic.parent_play_sid", parent.play.sid));
     const run = parent.runs.find((r) => r.spans.some((s) => s.sid === play.parent_span_sid));
+    const parentTrace = await traceIdOf(parent.play.sid);
     const link = run
       ? {
-          traceId: await traceIdOf(parent.play.sid),
-          spanId: await runSpanId(parent.play.sid, run.run_no, play.parent_span_sid!),
+          traceId: parentTrace,
+          spanId: runSpanId(parentTrace, run.run_no, play.parent_span_sid!),
           attributes: [attr("hero_logic.link", "started by")],
         }
       : await linkTo(parent.play.sid, "parent play");
@@ -189,9 +189,10 @@ async function playSpan(
 const isOver = (play: Play) => ["completed", "failed", "cancelled"].includes(play.status);
 
 async function linkTo(playSid: string, what: string): Promise<OtlpLink> {
+  const traceId = await traceIdOf(playSid);
   return {
-    traceId: await traceIdOf(playSid),
-    spanId: await playSpanId(playSid),
+    traceId,
+    spanId: playSpanId(traceId),
     attributes: [attr("hero_logic.link", what)],
   };
 }
