@@ -20,6 +20,10 @@ type Cause = Pick<WaitSegment, "kind" | "label">;
 
 const QUEUED: Cause = { kind: "queued", label: "queued" };
 const STARTING: Cause = { kind: "starting", label: "starting: Python worker" };
+const QUEUED_OR_STARTING: Cause = {
+  kind: "starting",
+  label: "queued, then starting: Python worker",
+};
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
@@ -38,6 +42,7 @@ export function waitSegments(traced: TracedPlay, children: Play[], now: number):
   let cause: Cause | null = QUEUED;
   for (const run of traced.runs) {
     const root = rootSpan(run);
+    // A run still going is known from its spans; before its root span opens, not at all.
     const runStart = run.record?.started_at ?? root?.started_at;
     if (runStart === undefined) continue;
     if (cause && free !== null) add(cause, free, runStart);
@@ -53,7 +58,10 @@ export function waitSegments(traced: TracedPlay, children: Play[], now: number):
   }
   if (cause && free !== null) {
     const end = isFinished(play) ? (play.ended_at ?? now) : now;
-    add(cause, free, end);
+    // A running play whose first root span has not opened yet got its worker at a moment no
+    // record keeps yet: it waited in the queue, then for Python. (After a pause or its
+    // children, the wait before goes on until the run's root span opens.)
+    add(play.status === "running" && cause === QUEUED ? QUEUED_OR_STARTING : cause, free, end);
   }
   return segments;
 }
