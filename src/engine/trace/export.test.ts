@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Play } from "../../db/records";
+import type { Play, Span } from "../../db/records";
 import { rejection, testEngine } from "../testing";
-import type { ChromeTrace, TraceEvent } from "./chrome";
-import type { OtlpSpan, TracesData } from "./otlp";
+import { type ChromeTrace, type TraceEvent, toChromeTrace } from "./chrome";
+import type { PlayTrace } from "./collect";
+import { type OtlpSpan, type TracesData, toOtlp } from "./otlp";
 import { otlpProblems, roundTrip, withoutDefaults } from "./otlp-conformance";
 import { traceEventProblems } from "./trace-event-conformance";
 
@@ -228,6 +229,95 @@ describe("exportTrace in the Trace Event Format", () => {
     expect(
       traceEventProblems({ traceEvents: [{ name: "a", ph: "X", pid: 1, tid: 1, ts: 1 }] })[0],
     ).toMatch(/dur/);
+  });
+});
+
+describe("a play still running, and clocks that disagree", () => {
+  // Node's Pyodide runs on the test's own thread, so a play caught mid-step is made up here.
+  const span = (sid: string, parent: string | null, at: [number, number | null], name = sid) =>
+    ({
+      sid,
+      parent_sid: parent,
+      seq: 0,
+      name,
+      kind: parent ? "step" : "flow_root",
+      status: at[1] === null ? "running" : "ok",
+      started_at: at[0],
+      ended_at: at[1],
+      input: [],
+      output: null,
+      error: null,
+      logs: "",
+      source_file: "spinning.py",
+      source_line: 9,
+      step_key: parent ? `key-${sid}` : null,
+      replayed: false,
+      attributes: {},
+      child_play_sid: null,
+      play_sid: "spin0001",
+      run_no: 1,
+      version_sid: "v",
+      replayed_from_run: null,
+      replayed_from_span: null,
+    }) as Span;
+  const t0 = 1_796_000_000_000;
+  const running: PlayTrace = {
+    exported_at: t0 + 5000,
+    root: undefined as never,
+    plays: [
+      {
+        workflow: "spinning",
+        play: {
+          sid: "spin0001",
+          status: "running",
+          created_at: t0,
+          run_count: 1,
+          ended_at: null,
+          parent_play_sid: null,
+          input_data: {},
+          error: null,
+        } as unknown as Play,
+        runs: [
+          {
+            run_no: 1,
+            record: null,
+            spans: [
+              span("root", null, [t0 + 100, null], "main"),
+              span("quick", "root", [t0 + 110.5, t0 + 120.25]),
+              // Closed by the page's clock, a little past its parent's end as the worker saw it.
+              span("late", "quick", [t0 + 115, t0 + 121]),
+              span("spin", "root", [t0 + 130, null]),
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  running.root = running.plays[0]!;
+
+  it("ends open spans at the export and keeps each slice inside its parent", async () => {
+    const trace = toChromeTrace(running);
+    expect(traceEventProblems(trace)).toEqual([]);
+    const slice = (name: string) => trace.traceEvents.find((e) => e.name === name)!;
+    expect(slice("spin").args?.status).toBe("running (still open)");
+    expect(slice("spin").ts! + slice("spin").dur!).toBe((t0 + 5000) * 1000);
+    expect(slice("quick")).toMatchObject({ ts: (t0 + 110.5) * 1000, dur: 9750 });
+    expect(slice("late").ts! + slice("late").dur!).toBe((t0 + 120.25) * 1000);
+    expect(slice("queued")).toMatchObject({ ts: t0 * 1000, dur: 100_000, cat: "wait" });
+  });
+
+  it("exports it as OTLP too: open spans unset, ending at the export", async () => {
+    const data = await toOtlp(running);
+    expect(otlpProblems(data)).toEqual([]);
+    expect(roundTrip(data)).toEqual(withoutDefaults(data));
+    const spans = spansOf(data);
+    const spin = spans.find((s) => s.name === "spin")!;
+    expect(spin.status).toEqual({ code: 0 });
+    expect(spin.endTimeUnixNano).toBe(String(BigInt(t0 + 5000) * 1_000_000n));
+    expect(spans[0]!.endTimeUnixNano).toBe(spin.endTimeUnixNano);
+    expect(spans.find((s) => s.name === "quick")!.startTimeUnixNano).toBe(
+      String(BigInt(t0 + 110) * 1_000_000n + 500_000n),
+    );
   });
 });
 
