@@ -65,6 +65,20 @@ test("a fan-out play's trace exports from its page for Perfetto and for OpenTele
   expect(root).toMatchObject({ name: "fan_out", status: { code: 1 } });
   await expect(page.getByRole("menu")).toHaveCount(0);
 
+  // On a phone the button sits near the left edge: the menu opens where it stays on screen.
+  const wide = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  try {
+    await page.getByTestId("export-trace").click();
+    const box = (await page.getByRole("menu", { name: "Export trace" }).boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await page.keyboard.press("Escape");
+    await expect(page.getByRole("menu")).toHaveCount(0);
+  } finally {
+    await page.setViewportSize(wide);
+  }
+
   const failed = await page.evaluate(async () => {
     const play = await window.heroLogic.plays.start("nested_failure");
     await window.heroLogic.plays.wait(play.sid, { timeoutMs: 60_000 });
