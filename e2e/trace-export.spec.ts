@@ -75,6 +75,12 @@ test("a fan-out play's trace exports from its page for Perfetto and for OpenTele
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     await page.keyboard.press("Escape");
     await expect(page.getByRole("menu")).toHaveCount(0);
+    // Tabbing past the last item leaves the menu, which closes.
+    await page.getByTestId("export-trace").click();
+    await expect(page.getByRole("menuitem", { name: "OpenTelemetry (OTLP/JSON)" })).toBeVisible();
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    await expect(page.getByRole("menu")).toHaveCount(0);
   } finally {
     await page.setViewportSize(wide);
   }

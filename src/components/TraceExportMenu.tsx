@@ -1,4 +1,4 @@
-import { createSignal, For, Show } from "solid-js";
+import { createSignal, createUniqueId, For, Show } from "solid-js";
 import type { TraceFormat } from "../engine/trace/export";
 import { bundleFileName, offerDownload } from "./bundle-files";
 import { onDismiss } from "./dismiss";
@@ -41,6 +41,7 @@ export function TraceExportMenu(props: { playSid: string }) {
   // (a button near the left, as on a phone): then rightwards from its left edge.
   const [rightwards, setRightwards] = createSignal(false);
   const [room, setRoom] = createSignal<number | null>(null);
+  const ids = createUniqueId();
   let anchor: HTMLSpanElement | undefined;
   let menu: HTMLDivElement | undefined;
   onDismiss(
@@ -105,6 +106,10 @@ export function TraceExportMenu(props: { playSid: string }) {
             queueMicrotask(() => element.querySelector<HTMLButtonElement>("button")?.focus());
           }}
           onKeyDown={onMenuKey}
+          // Tabbing out of the menu closes it, as leaving any menu does.
+          onFocusOut={(event) => {
+            if (!anchor?.contains(event.relatedTarget as Node | null)) setOpen(false);
+          }}
         >
           <For each={CHOICES}>
             {(choice) => (
@@ -112,10 +117,16 @@ export function TraceExportMenu(props: { playSid: string }) {
                 type="button"
                 role="menuitem"
                 data-testid={`export-trace-${choice.format}`}
+                aria-labelledby={`${ids}-${choice.format}-label`}
+                aria-describedby={`${ids}-${choice.format}`}
                 onClick={() => download(choice)}
               >
-                <span class="trace-export-label">{choice.label}</span>
-                <span class="trace-export-hint">{choice.hint}</span>
+                <span class="trace-export-label" id={`${ids}-${choice.format}-label`}>
+                  {choice.label}
+                </span>
+                <span class="trace-export-hint" id={`${ids}-${choice.format}`}>
+                  {choice.hint}
+                </span>
               </button>
             )}
           </For>
