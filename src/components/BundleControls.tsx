@@ -7,6 +7,7 @@ import { onDismiss } from "./dismiss";
 import { useHeroLogic } from "./engine-context";
 import { absoluteTime } from "./format";
 import { createLive } from "./live";
+import { TraceExportMenu } from "./TraceExportMenu";
 import "./share.css";
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -233,6 +234,7 @@ export function PlayRecordBar(props: { play: Play }) {
           selection={() => ({ plays: [props.play.sid] })}
           fileName={() => bundleFileName(`play-${props.play.sid}`)}
         />
+        <TraceExportMenu playSid={props.play.sid} />
         <CompareWithButton playSid={props.play.sid} />
       </div>
     </div>

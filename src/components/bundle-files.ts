@@ -14,6 +14,11 @@ export function downloadJson(data: unknown, name: string): void {
       `This export would be ${mb(blob.size)} MB, more than an import accepts (${mb(LIMITS.bundleChars)} MB): choose fewer plays.`,
     );
   }
+  offerDownload(blob, name);
+}
+
+/** Offer `blob` as a file download named `name`. */
+export function offerDownload(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

@@ -4,6 +4,7 @@ import type { PlayDiff } from "./diff";
 import type { RestoredExamples } from "./examples";
 import type { ForkOptions } from "./fork";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
+import type { ChromeTrace, TraceOptions, TracesData } from "./trace/export";
 import type { SaveWorkflow } from "./workflows";
 
 /**
@@ -118,6 +119,18 @@ export interface HeroLogicApi {
    */
   importBundle(bundle: unknown): Promise<ImportReport>;
   /**
+   * A play's trace, with its child plays, for the tools people already use. `format: "chrome"`:
+   * the Trace Event Format (`traceEvents`: complete events `ph: "X"`, `ts`/`dur` in
+   * microseconds since the epoch, one track per play, its waits as `cat: "wait"` events, an
+   * arrow from the span that started each child play), which the Perfetto UI opens offline.
+   * `format: "otlp"`: OTLP/JSON `TracesData` (one trace per play under a span for the whole
+   * play, child plays as linked traces; ids as lowercase hex, times as nanosecond strings,
+   * enums as integers; input, output and step key as `hero_logic.*` attributes). A play still
+   * going is exported as it stands. `not_found` for an unknown play, `invalid_input` for
+   * another format.
+   */
+  exportTrace(playSid: string, options: TraceOptions): Promise<ChromeTrace | TracesData>;
+  /**
    * An absolute URL that carries the workflow's current source, name and description in its
    * hash (`#/share/<payload>`, compressed). Synchronous. `not_found` for an unknown workflow,
    * `invalid_input` when the link would be longer than 8 KB (export a file instead).
@@ -128,6 +141,7 @@ export interface HeroLogicApi {
 export type {
   Bundle,
   BundleSelection,
+  ChromeTrace,
   ForkOptions,
   ImportReport,
   Play,
@@ -135,6 +149,8 @@ export type {
   PlayStatus,
   RestoredExamples,
   Span,
+  TraceOptions,
+  TracesData,
   Workflow,
   WorkflowVersion,
 };

@@ -17,6 +17,7 @@ import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
 import { createShareIndex } from "./share-index";
 import { storing } from "./storage-errors";
+import { exportTrace } from "./trace/export";
 import { transition } from "./transitions";
 import { readSelection, requireId } from "./validate";
 import { createWorkflows } from "./workflows";
@@ -179,6 +180,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       },
     },
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
+    exportTrace: (playSid, options) => exportTrace(db, playSid, options),
     importBundle: async (input) => {
       const report = await storing("the bundle", () => writeBundle(db, readBundle(input)));
       await shareIndex.refresh();
