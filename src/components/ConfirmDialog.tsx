@@ -9,6 +9,8 @@ export function ConfirmDialog(props: {
   title: string;
   children: JSX.Element;
   confirmLabel: string;
+  /** The button that closes without acting (default "Cancel"). */
+  dismissLabel?: string;
   testid?: string;
   onConfirm: () => Promise<void>;
   onClose: () => void;
@@ -65,7 +67,7 @@ export function ConfirmDialog(props: {
           {busy() ? "Working…" : props.confirmLabel}
         </button>
         <button type="button" ref={cancel} onClick={() => dialog.close()} disabled={busy()}>
-          Cancel
+          {props.dismissLabel ?? "Cancel"}
         </button>
       </div>
     </dialog>

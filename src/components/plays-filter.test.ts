@@ -37,7 +37,11 @@ describe("playMatches", () => {
     });
     const failed = play({
       status: "failed",
-      error: { message: "outline rejected", traceback: 'File "flow.py", line 12, in main' },
+      error: {
+        type: "Failed",
+        message: "outline rejected",
+        traceback: 'File "flow.py", line 12, in main',
+      },
     });
     const text = (t: string) => ({ ...NO_FILTER, text: t });
     expect(playMatches(done, text("ducks"))).toBe(true);
@@ -49,13 +53,23 @@ describe("playMatches", () => {
     expect(playMatches(failed, text("line 12"))).toBe(true);
   });
 
+  it("finds a value written compact or spaced, as the play page prints it", () => {
+    const done = play({ output_data: { ok: true, note: "a\nb" } });
+    for (const text of ['"ok":true', '"ok": true', '{ "ok": true, "note"', "a\\nb"]) {
+      expect(playMatches(done, { ...NO_FILTER, text }), text).toBe(true);
+    }
+  });
+
   it("reads the JSON text the flow wrote when it is stored", () => {
     const exact = play({ output_data: 1, output_json: "1.0" });
     expect(playMatches(exact, { ...NO_FILTER, text: "1.0" })).toBe(true);
   });
 
   it("needs every part of the filter to match", () => {
-    const failed = play({ status: "failed", error: { message: "boom", traceback: "" } });
+    const failed = play({
+      status: "failed",
+      error: { type: "Failed", message: "boom", traceback: "" },
+    });
     expect(playMatches(failed, { flow: "wf000001", status: "failed", text: "boom" })).toBe(true);
     expect(playMatches(failed, { flow: "wf000001", status: "paused", text: "boom" })).toBe(false);
   });

@@ -22,16 +22,23 @@ export function playMatches(play: Play, filter: PlaysFilter): boolean {
 }
 
 /**
- * The play's inputs, output and error as one lower-case text. The JSON texts Python wrote are
- * used when stored, so a search finds a value as the play page shows it.
+ * The play's inputs, output and error as one lower-case text. Values are there both as compact
+ * JSON and spaced as the play page prints them (`"ok":true` and `"ok": true`), and as the
+ * JSON texts Python wrote when stored, so a value is found however it was copied.
  */
 export function searchableText(play: Play): string {
+  const hasOutput = play.output_data !== null && play.output_data !== undefined;
   const parts = [
-    play.input_json ?? JSON.stringify(play.input_data),
-    play.output_data === null || play.output_data === undefined
-      ? ""
-      : (play.output_json ?? JSON.stringify(play.output_data)),
+    ...jsonForms(play.input_data, play.input_json),
+    ...(hasOutput ? jsonForms(play.output_data, play.output_json) : []),
     play.error ? `${play.error.message}\n${play.error.traceback ?? ""}` : "",
   ];
   return parts.join("\n").toLowerCase();
+}
+
+function jsonForms(value: unknown, written: string | undefined): string[] {
+  // JSON escapes line breaks inside strings: the only ones in the indented text are between
+  // members, and they become single spaces.
+  const spaced = (JSON.stringify(value, null, 1) ?? "").replace(/\n\s*/g, " ");
+  return [written ?? JSON.stringify(value), spaced];
 }
