@@ -114,6 +114,8 @@ test("the plays list filters by flow, status and text, and deletes several chose
   await page.reload();
   await expect.poll(() => listedSids(page)).toEqual([f.herons]);
   await expect(page.getByTestId("filter-text")).toHaveValue("HERONS");
+  await expect(page.getByTestId("filter-flow")).toHaveValue(f.asker);
+  await expect(page.getByTestId("filter-status")).toHaveValue("paused");
 
   // Nothing matches: the list says so and clears in one click.
   await page.getByTestId("filter-text").fill("no play says this");

@@ -33,7 +33,14 @@ export function PlaysFilterBar(props: {
           onChange={(e) => props.onChange({ flow: e.currentTarget.value || undefined })}
         >
           <option value="">all</option>
-          <For each={names()}>{(name) => <option value={name}>{name}</option>}</For>
+          {/* `selected` per option: the flows arrive after the select's value was set. */}
+          <For each={names()}>
+            {(name) => (
+              <option value={name} selected={name === props.query.flow}>
+                {name}
+              </option>
+            )}
+          </For>
         </select>
       </label>
       <label>

@@ -3,6 +3,7 @@ import { createSignal, For, Show } from "solid-js";
 import { LibraryBundleControls } from "../components/BundleControls";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import { flowNameProblem } from "../components/flow-name";
+import "../components/flow-name.css";
 import { absoluteTime, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
 import { RunFromCard } from "../components/RunFromCard";
@@ -116,7 +117,7 @@ function NewFlowForm() {
   }
 
   return (
-    <form class="inline-form" onSubmit={create}>
+    <form class="inline-form new-flow-form" onSubmit={create}>
       <label for="new-flow-name" class="visually-hidden">
         New flow name
       </label>

@@ -39,7 +39,7 @@ export function PlaysPage() {
   // updates its own cells instead of the whole table being built anew.
   const [rows, setRows] = createStore<Play[]>([]);
   createEffect(() => setRows(reconcile(plays.value() ?? [], { key: "sid" })));
-  const [deletion, setDeletion] = createSignal("");
+  const [deletion, setDeletion] = createSignal({ text: "", refused: false });
   // Plays chosen for export or comparison; a chosen play that left the list (filter, deletion)
   // is not exported.
   const [chosen, setChosen] = createSignal(new Set<string>(search.compare ? [search.compare] : []));
@@ -96,14 +96,22 @@ export function PlaysPage() {
             chosen={chosenShown()}
             onDone={(report) => {
               choose(report.deleted, false);
-              setDeletion(describeDeletion(report));
+              setDeletion({
+                text: describeDeletion(report),
+                refused: report.refused.length > 0,
+              });
             }}
           />
           <ImportBundleButton />
         </div>
       </header>
-      <p class="notice plays-delete-result" role="status" data-testid="delete-result">
-        {deletion()}
+      <p
+        class="plays-delete-result"
+        classList={{ notice: !deletion().refused, "notice-waiting": deletion().refused }}
+        role="status"
+        data-testid="delete-result"
+      >
+        {deletion().text}
       </p>
       <Show when={search.compare && chosen().size === 1 && chosen().has(search.compare)}>
         <p class="notice" role="status" data-testid="compare-hint">
