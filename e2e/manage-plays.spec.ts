@@ -238,6 +238,23 @@ test("a play's page: Delete and Cancel ask first, answers show when they were gi
   await cancelling.getByTestId("confirm").click();
   await expect(page.getByTestId("play-status")).toHaveText("cancelled");
   await expect(page.getByTestId("cancel-play")).toHaveCount(0);
+
+  // An answer the play was started with is listed as such.
+  const prefilled = await page.evaluate(
+    async ([flow, ms]) => {
+      const play = await window.heroLogic.plays.start(
+        flow,
+        {},
+        { prefill: { approve: { ok: false } } },
+      );
+      return (await window.heroLogic.plays.wait(play.sid, { timeoutMs: ms })).sid;
+    },
+    [f.asker, PLAY_TIMEOUT_MS] as const,
+  );
+  await gotoRoute(page, `#/plays/${prefilled}`);
+  await expect(page.getByTestId("play-status")).toHaveText("completed");
+  await expect(page.getByTestId("pause-answer")).toContainText("ok: false");
+  await expect(page.getByTestId("pause-answer")).toContainText("prefilled when the play started");
 });
 
 test("the library says what a flow name may be, and runs a flow from its card", async ({
