@@ -185,6 +185,8 @@ test("a play's page: Delete and Cancel ask first, answers show when they were gi
   await page.getByTestId("delete-play").click();
   const deleting = page.getByTestId("confirm-delete");
   await expect(deleting).toContainText("cannot be undone");
+  // Named by its own title, though the Cancel dialog is on the page too.
+  await expect(page.getByRole("dialog", { name: "Delete this play?" })).toBeVisible();
   await deleting.getByTestId("confirm").click();
   await expect(deleting.getByRole("alert")).toContainText(`play ${f.waiting} waits for`);
   await deleting.getByRole("button", { name: "Keep it" }).click();
