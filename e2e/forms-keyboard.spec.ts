@@ -369,6 +369,12 @@ test("pause form by keyboard: refusals in place, one answer per Enter burst, an 
   await page.keyboard.type("5");
   await page.getByTestId("cancel-play").focus();
   await page.keyboard.press("Enter");
+  // Cancel asks first, with "Keep it" focused: Enter alone would not cancel.
+  await expect(
+    page.getByTestId("confirm-cancel").getByRole("button", { name: "Keep it" }),
+  ).toBeFocused();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Enter");
   await expect(page.getByTestId("play-status")).toHaveText("cancelled");
   await expect(page.getByTestId("pause-answered")).toContainText(
     "The play was cancelled while this form was being filled in.",

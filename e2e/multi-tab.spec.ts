@@ -189,6 +189,7 @@ test("cancelling in one tab stops the run in the tab that executes it", async ({
     timeout: PLAY_TIMEOUT_MS,
   });
   await second.getByTestId("cancel-play").click();
+  await second.getByTestId("confirm-cancel").getByTestId("confirm").click();
   await expect(status(second)).toHaveText("cancelled", { timeout: PLAY_TIMEOUT_MS });
   // The executing tab stops the run: its root span ends cancelled, and nothing its worker still
   // computes afterwards is stored (Chromium lets a busy worker go on for up to 2 s).

@@ -148,6 +148,7 @@ test("a play cancelled in the middle of a step is retried: the steps that finish
     timeout: PLAY_TIMEOUT_MS,
   });
   await page.getByTestId("cancel-play").click();
+  await page.getByTestId("confirm-cancel").getByTestId("confirm").click();
   await expect(status(page)).toHaveText("cancelled", { timeout: PLAY_TIMEOUT_MS });
   await expect(spanElements(page, "third")).toHaveAttribute("data-status", "cancelled");
   const cancelled = await steps(page, sid);

@@ -152,5 +152,6 @@ test("the duration of a running span grows while it runs", async ({ appPage: pag
   await expect.poll(read, { timeout: 10_000 }).toBeGreaterThan(first + 1_500);
   await expect(root).toHaveAttribute("data-status", "running");
   await page.getByTestId("cancel-play").click();
+  await page.getByTestId("confirm-cancel").getByTestId("confirm").click();
   await expect(page.getByTestId("play-status")).toHaveText("cancelled", { timeout: 10_000 });
 });

@@ -1,8 +1,9 @@
 import { A, HashRouter, Navigate, Route, type RouteSectionProps } from "@solidjs/router";
-import { Show } from "solid-js";
+import { createEffect, Show } from "solid-js";
 import { useHeroLogic } from "./components/engine-context";
 import { createLive } from "./components/live";
 import { PythonStatus } from "./components/PythonStatus";
+import { titleWithWaiting } from "./components/page-title";
 import { StorageBanner } from "./components/StorageBanner";
 import { UpdatePrompt } from "./components/UpdatePrompt";
 import { DiffPage } from "./pages/Diff";
@@ -74,6 +75,10 @@ function PausedCount() {
     // Imported plays are read-only records: nobody can answer them here.
     async () => (await api.plays.list({ status: "paused" })).filter((p) => !p.imported_at),
   );
+  // The tab's title carries the count too: "(2) hero_logic — …", seen from any other tab.
+  createEffect(() => {
+    document.title = titleWithWaiting(document.title, paused.value()?.length ?? 0);
+  });
   return (
     <Show when={(paused.value()?.length ?? 0) > 0}>
       <span class="rail-count s-paused" title="paused plays waiting for an answer">

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, type JSX } from "solid-js";
+import { createEffect, createSignal, createUniqueId, type JSX } from "solid-js";
 
 /**
  * A modal question with a dangerous action: the browser's `<dialog>` (focus stays inside,
@@ -9,6 +9,8 @@ export function ConfirmDialog(props: {
   title: string;
   children: JSX.Element;
   confirmLabel: string;
+  /** The button that closes without acting (default "Cancel"). */
+  dismissLabel?: string;
   testid?: string;
   onConfirm: () => Promise<void>;
   onClose: () => void;
@@ -17,6 +19,8 @@ export function ConfirmDialog(props: {
   let cancel!: HTMLButtonElement;
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal("");
+  // A page may hold several (a paused play offers Cancel and Delete): ids of their own.
+  const titleId = `confirm-title-${createUniqueId()}`;
 
   createEffect(() => {
     if (props.open && !dialog.open) {
@@ -45,11 +49,11 @@ export function ConfirmDialog(props: {
       ref={dialog}
       class="confirm-dialog"
       data-testid={props.testid}
-      aria-labelledby="confirm-title"
+      aria-labelledby={titleId}
       onClose={() => props.onClose()}
       onCancel={(event) => busy() && event.preventDefault()}
     >
-      <h2 id="confirm-title">{props.title}</h2>
+      <h2 id={titleId}>{props.title}</h2>
       <div class="confirm-body">{props.children}</div>
       <div class="form-error" role="alert">
         {error()}
@@ -65,7 +69,7 @@ export function ConfirmDialog(props: {
           {busy() ? "Working…" : props.confirmLabel}
         </button>
         <button type="button" ref={cancel} onClick={() => dialog.close()} disabled={busy()}>
-          Cancel
+          {props.dismissLabel ?? "Cancel"}
         </button>
       </div>
     </dialog>

@@ -1,4 +1,5 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
+import type { GivenAnswer } from "./answers";
 import type { Bundle, BundleSelection, ImportReport } from "./bundle";
 import type { PlayDiff } from "./diff";
 import type { RestoredExamples } from "./examples";
@@ -72,6 +73,12 @@ export interface HeroLogicApi {
     delete(playSid: string): Promise<void>;
     /** Every finished run of the play, oldest first: what ended it, under which version. */
     runs(playSid: string): Promise<RunSummary[]>;
+    /**
+     * The answers people gave to the play's pauses, oldest first, each with its pause key and
+     * when it was given (prefilled answers are the play's `prefill_resumes`). `not_found` for
+     * an unknown play.
+     */
+    answers(playSid: string): Promise<GivenAnswer[]>;
     /** The spans of one run (default: the latest), in opening order. */
     spans(playSid: string, options?: { runNo?: number }): Promise<Span[]>;
     /**
@@ -143,6 +150,7 @@ export type {
   BundleSelection,
   ChromeTrace,
   ForkOptions,
+  GivenAnswer,
   ImportReport,
   Play,
   PlayDiff,

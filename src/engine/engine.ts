@@ -1,5 +1,6 @@
 import { goesOnHere } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import { givenAnswers } from "./answers";
 import type { HeroLogicApi } from "./api";
 import { readBundle } from "./bundle";
 import { collectBundle } from "./bundle-export";
@@ -170,6 +171,10 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       delete: (...args) => storing("the deletion", () => plays.delete(...args)),
       spans: plays.spans,
       runs: plays.runs,
+      answers: async (playSid) => {
+        await plays.get(playSid);
+        return givenAnswers(db, playSid);
+      },
       fork: (...args) => storing("the fork", () => forks.fork(...args)),
       forks: forks.forks,
       diff: (a, b) => comparePlays(plays, a, b),

@@ -258,7 +258,8 @@ export function createPlays(
 
   async function remove(playSid: string): Promise<void> {
     requireId(playSid, "play sid");
-    await db.transaction("rw", [db.plays, db.batches, db.outputs, db.answers], async () => {
+    const tables = [db.plays, db.runs, db.batches, db.outputs, db.answers];
+    await db.transaction("rw", tables, async () => {
       const play = await get(playSid);
       // An imported play never runs here, whatever status it was exported with.
       if (!play.imported_at && (play.status === "running" || play.status === "pending")) {

@@ -263,6 +263,10 @@ export async function deletePlayData(db: HeroDb, playSid: string): Promise<void>
     .between(...wholePlay(playSid))
     .delete();
   await db.answers.where("[play_sid+key]").between([playSid, ""], [playSid, "\uffff"]).delete();
+  await db.runs
+    .where("[play_sid+run_no]")
+    .between([playSid, -Infinity], [playSid, Infinity])
+    .delete();
 }
 
 /**

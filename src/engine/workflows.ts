@@ -13,10 +13,10 @@ export interface SaveWorkflow {
   description?: string;
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const FLOW_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 function checkName(name: unknown): asserts name is string {
-  if (typeof name !== "string" || !NAME.test(name)) {
+  if (typeof name !== "string" || !FLOW_NAME.test(name)) {
     throw new HeroError(
       "invalid_input",
       `invalid workflow name ${shownValue(name)}: use letters, digits and _ (not starting with a digit, at most 64 characters)`,

@@ -2,8 +2,11 @@ import { A, useNavigate } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { LibraryBundleControls } from "../components/BundleControls";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
+import { flowNameProblem } from "../components/flow-name";
+import "../components/flow-name.css";
 import { absoluteTime, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
+import { RunFromCard } from "../components/RunFromCard";
 import type { RestoredExamples } from "../engine/api";
 
 export const STARTER_SOURCE = `"""Describe what this flow does."""
@@ -57,13 +60,16 @@ export function LibraryPage() {
         <For each={workflows.value()}>
           {(workflow) => (
             <li class="card">
-              <A
-                href={`/flows/${workflow.name}`}
-                data-testid={`flow-link-${workflow.name}`}
-                class="card-title"
-              >
-                {workflow.name}
-              </A>
+              <div class="card-head">
+                <A
+                  href={`/flows/${workflow.name}`}
+                  data-testid={`flow-link-${workflow.name}`}
+                  class="card-title"
+                >
+                  {workflow.name}
+                </A>
+                <RunFromCard workflow={workflow} />
+              </div>
               <p class="card-text">{workflow.description.split("\n")[0] || "No description."}</p>
               <p class="card-meta">
                 {workflow.inputs.length} input{workflow.inputs.length === 1 ? "" : "s"} · edited{" "}
@@ -90,6 +96,11 @@ function NewFlowForm() {
     event.preventDefault();
     setError("");
     const wanted = name().trim();
+    const problem = flowNameProblem(wanted);
+    if (problem) {
+      setError(problem);
+      return;
+    }
     if (await api.workflows.get(wanted)) {
       setError(`a flow named '${wanted}' exists already`);
       return;
@@ -106,7 +117,7 @@ function NewFlowForm() {
   }
 
   return (
-    <form class="inline-form" onSubmit={create}>
+    <form class="inline-form new-flow-form" onSubmit={create}>
       <label for="new-flow-name" class="visually-hidden">
         New flow name
       </label>
@@ -115,9 +126,16 @@ function NewFlowForm() {
         data-testid="new-flow-name"
         placeholder="new_flow_name"
         value={name()}
-        onInput={(e) => setName(e.currentTarget.value)}
-        required
-        pattern="[A-Za-z_][A-Za-z0-9_]*"
+        onInput={(e) => {
+          setName(e.currentTarget.value);
+          // Said while typing: what a name may be, not the browser's "match the format".
+          const typed = e.currentTarget.value.trim();
+          setError(typed ? (flowNameProblem(typed) ?? "") : "");
+        }}
+        aria-invalid={Boolean(error())}
+        aria-describedby="new-flow-error"
+        spellcheck={false}
+        autocomplete="off"
       />
       <button
         type="submit"
@@ -127,7 +145,7 @@ function NewFlowForm() {
       >
         {busy() ? "Creating…" : "New flow"}
       </button>
-      <span class="field-error" role="alert">
+      <span class="field-error" role="alert" id="new-flow-error" data-testid="new-flow-error">
         {error()}
       </span>
     </form>

@@ -9,7 +9,9 @@ import { absoluteTime, duration, prettyJson, relativeTime } from "../components/
 import { createInlinePlays } from "../components/inline-plays";
 import { ValuePreview } from "../components/LargeValue";
 import { createLive } from "../components/live";
+import { PauseAnswers } from "../components/PauseAnswers";
 import { PausePanel } from "../components/PauseForm";
+import { CancelPlay, DeletePlay } from "../components/PlayActions";
 import { PlayFamily } from "../components/PlayFamily";
 import { RunAgain } from "../components/RunAgain";
 import { SpanDetail } from "../components/SpanDetail";
@@ -18,7 +20,6 @@ import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
 import { createSpanViewState } from "../components/span-view-state";
-import { goesOnHere } from "../db/records";
 import type { RunSummary } from "../engine/plays";
 import { warmUpLayout } from "../graph/layout";
 
@@ -56,15 +57,6 @@ export function PlayPage() {
       { defer: true },
     ),
   );
-  const [cancelling, setCancelling] = createSignal(false);
-  const cancel = async () => {
-    setCancelling(true);
-    try {
-      await api.plays.cancel(params.sid);
-    } finally {
-      setCancelling(false);
-    }
-  };
   const runNo = () => chosenRun() ?? play.value()?.run_count ?? 0;
   const spans = createLive(
     () => [params.sid, runNo()] as const,
@@ -155,19 +147,11 @@ export function PlayPage() {
             </header>
             <PlayRecordBar play={p()} />
             {/* One row for what comes next: Cancel while the play goes on, then Retry, Run
-                again…, so the page below does not move when the play ends. */}
+                again…, Delete, so the page below does not move when the play ends. */}
             <div class="play-next">
-              <Show when={goesOnHere(p())}>
-                <button
-                  type="button"
-                  data-testid="cancel-play"
-                  onClick={cancel}
-                  disabled={cancelling()}
-                >
-                  {cancelling() ? "Cancelling…" : "Cancel"}
-                </button>
-              </Show>
+              <CancelPlay play={p()} />
               <RunAgain play={p()} workflow={workflow.value()} />
+              <DeletePlay play={p()} />
             </div>
             <dl class="facts inline">
               <dt>created</dt>
@@ -185,6 +169,7 @@ export function PlayPage() {
               )}
             </Show>
             <PausePanel play={p()} />
+            <PauseAnswers play={p()} />
             <div class="io">
               <section>
                 <h2>Inputs</h2>

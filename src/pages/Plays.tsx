@@ -3,28 +3,43 @@ import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { ExportButton, ImportBundleButton } from "../components/BundleControls";
 import { bundleFileName } from "../components/bundle-files";
+import { DeleteChosenPlays } from "../components/DeleteChosenPlays";
+import { describeDeletion } from "../components/delete-plays";
 import { useHeroLogic } from "../components/engine-context";
 import { absoluteTime, duration, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
+import { PlaysFilterBar, type PlaysQuery, statusOf } from "../components/PlaysFilterBar";
+import { isFiltering, type PlaysFilter, playMatches } from "../components/plays-filter";
 import { StatusBadge } from "../components/Status";
-import { PLAY_STATUSES, type Play, type PlayStatus } from "../db/records";
+import type { Play } from "../db/records";
 
 export function PlaysPage() {
   const api = useHeroLogic();
   const navigate = useNavigate();
-  const [status, setStatus] = createSignal<PlayStatus | "">("");
-  const plays = createLive(status, (s) => api.plays.list(s ? { status: s } : {}));
-  // Every change of a play reads the list again: rows are kept by sid, so a play that moved
-  // updates its own cells instead of the whole table being built anew.
-  const [rows, setRows] = createStore<Play[]>([]);
-  createEffect(() => setRows(reconcile(plays.value() ?? [], { key: "sid" })));
+  // `?compare=<sid>` (a play page's "Compare with…") comes with that play chosen; the filters
+  // live in the URL too (`?flow=&status=&q=`), so a filtered list has a link.
+  const [search, setSearch] = useSearchParams<{ compare?: string } & PlaysQuery>();
+  const status = () => statusOf(search);
   const workflows = createLive(
     () => null,
     () => api.workflows.list(),
   );
   const names = createMemo(() => new Map((workflows.value() ?? []).map((w) => [w.sid, w.name])));
-  // `?compare=<sid>` (a play page's "Compare with…") comes with that play chosen.
-  const [search] = useSearchParams<{ compare?: string }>();
+  const filter = createMemo<PlaysFilter>(() => ({
+    // A flow name no flow has (deleted, renamed) matches no play.
+    flow: search.flow
+      ? ((workflows.value() ?? []).find((w) => w.name === search.flow)?.sid ?? "(none)")
+      : "",
+    status: status(),
+    text: search.q ?? "",
+  }));
+  const listed = createLive(status, (s) => api.plays.list(s ? { status: s } : {}));
+  const plays = { value: () => listed.value()?.filter((p) => playMatches(p, filter())) };
+  // Every change of a play reads the list again: rows are kept by sid, so a play that moved
+  // updates its own cells instead of the whole table being built anew.
+  const [rows, setRows] = createStore<Play[]>([]);
+  createEffect(() => setRows(reconcile(plays.value() ?? [], { key: "sid" })));
+  const [deletion, setDeletion] = createSignal({ text: "", refused: false });
   // Plays chosen for export or comparison; a chosen play that left the list (filter, deletion)
   // is not exported.
   const [chosen, setChosen] = createSignal(new Set<string>(search.compare ? [search.compare] : []));
@@ -50,16 +65,11 @@ export function PlaysPage() {
     <section class="page">
       <header class="page-header">
         <h1>Plays</h1>
-        <label>
-          Status{" "}
-          <select
-            value={status()}
-            onChange={(e) => setStatus(e.currentTarget.value as PlayStatus | "")}
-          >
-            <option value="">all</option>
-            <For each={PLAY_STATUSES}>{(s) => <option value={s}>{s}</option>}</For>
-          </select>
-        </label>
+        <PlaysFilterBar
+          query={search}
+          workflows={workflows.value() ?? []}
+          onChange={(patch) => setSearch(patch, { replace: true })}
+        />
         <div class="bundle-controls">
           <button
             type="button"
@@ -82,9 +92,27 @@ export function PlaysPage() {
               bundleFileName(chosenShown().length === 1 ? `play-${chosenShown()[0]}` : "plays")
             }
           />
+          <DeleteChosenPlays
+            chosen={chosenShown()}
+            onDone={(report) => {
+              choose(report.deleted, false);
+              setDeletion({
+                text: describeDeletion(report),
+                refused: report.refused.length > 0,
+              });
+            }}
+          />
           <ImportBundleButton />
         </div>
       </header>
+      <p
+        class="plays-delete-result"
+        classList={{ notice: !deletion().refused, "notice-waiting": deletion().refused }}
+        role="status"
+        data-testid="delete-result"
+      >
+        {deletion().text}
+      </p>
       <Show when={search.compare && chosen().size === 1 && chosen().has(search.compare)}>
         <p class="notice" role="status" data-testid="compare-hint">
           Choose the play to compare <span class="mono">{search.compare}</span> with, then{" "}
@@ -94,14 +122,26 @@ export function PlaysPage() {
       <Show when={plays.value()?.length === 0}>
         <div class="empty">
           <Show
-            when={status()}
+            when={isFiltering(filter())}
             fallback={
               <p>
                 No plays yet — open a flow in the <A href="/flows">library</A> and run it.
               </p>
             }
           >
-            <p>No {status()} plays.</p>
+            <p data-testid="no-match">
+              No plays match these filters.{" "}
+              <button
+                type="button"
+                class="link"
+                data-testid="clear-filters"
+                onClick={() =>
+                  setSearch({ flow: undefined, status: undefined, q: undefined }, { replace: true })
+                }
+              >
+                Clear filters
+              </button>
+            </p>
           </Show>
         </div>
       </Show>
@@ -137,7 +177,7 @@ export function PlaysPage() {
                   <td>
                     <input
                       type="checkbox"
-                      aria-label={`Choose play ${play.sid}, to export or compare`}
+                      aria-label={`Choose play ${play.sid}, to export, compare or delete`}
                       data-testid={`choose-play-${play.sid}`}
                       checked={chosen().has(play.sid)}
                       onChange={(e) => choose([play.sid], e.currentTarget.checked)}

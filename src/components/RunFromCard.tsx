@@ -1,0 +1,66 @@
+import { useNavigate } from "@solidjs/router";
+import { createEffect, createSignal, Show } from "solid-js";
+import type { Workflow } from "../db/records";
+import { useHeroLogic } from "./engine-context";
+import { FieldsForm } from "./FieldsForm";
+import { lastInputs, rememberInputs } from "./last-inputs";
+import "./run-from-card.css";
+
+/**
+ * A library card's Run: the flow's run form in a dialog (defaults, or the inputs it was last run
+ * with), then the new play's page; no trip through the editor.
+ */
+export function RunFromCard(props: { workflow: Workflow }) {
+  const api = useHeroLogic();
+  const navigate = useNavigate();
+  const [open, setOpen] = createSignal(false);
+  let dialog!: HTMLDialogElement;
+  createEffect(() => {
+    if (open() && !dialog.open) dialog.showModal();
+    else if (!open() && dialog.open) dialog.close();
+  });
+
+  async function start(values: Record<string, unknown>) {
+    const play = await api.plays.start(props.workflow.sid, values);
+    rememberInputs(play.workflow_sid, values);
+    setOpen(false);
+    navigate(`/plays/${play.sid}`);
+  }
+
+  return (
+    <>
+      <button
+        type="button"
+        class="card-run"
+        data-testid={`run-card-${props.workflow.name}`}
+        aria-label={`Run ${props.workflow.name}`}
+        onClick={() => setOpen(true)}
+      >
+        ▶ Run
+      </button>
+      <dialog
+        ref={dialog}
+        class="confirm-dialog run-dialog"
+        data-testid="run-dialog"
+        aria-label={`Run ${props.workflow.name}`}
+        onClose={() => setOpen(false)}
+      >
+        <Show when={open()}>
+          <h2>
+            Run <span class="mono">{props.workflow.name}</span>
+          </h2>
+          <FieldsForm
+            fields={props.workflow.inputs}
+            values={lastInputs(props.workflow.sid)}
+            submitLabel="Start play"
+            testid="run-form"
+            submitTestid="run-submit"
+            autofocus
+            onSubmit={start}
+            onCancel={() => setOpen(false)}
+          />
+        </Show>
+      </dialog>
+    </>
+  );
+}
