@@ -217,6 +217,7 @@ export function SpanTimeline(props: {
                     row={row()}
                     top={item().start}
                     window={window()}
+                    trackPx={trackWidth()}
                     now={now()}
                     waits={waits().get(row().span.sid) ?? []}
                     inlineChild={row().span.play_sid !== props.play.sid}
@@ -269,6 +270,8 @@ function TimelineRow(props: {
   row: TreeRow;
   top: number;
   window: Window;
+  /** The track's width in pixels: a wait's words show only where they fit. */
+  trackPx: number;
   now: number;
   waits: WaitSegment[];
   inlineChild: boolean;
@@ -332,7 +335,9 @@ function TimelineRow(props: {
         </Show>
       </div>
       <div class="tl-track">
-        <For each={props.waits}>{(wait) => <WaitBar wait={wait} window={props.window} />}</For>
+        <For each={props.waits}>
+          {(wait) => <WaitBar wait={wait} window={props.window} trackPx={props.trackPx} />}
+        </For>
         <Show when={bar()}>
           {(at) => (
             <span
@@ -343,7 +348,11 @@ function TimelineRow(props: {
             />
           )}
         </Show>
-        <span class="tl-duration" style={barLabelPlace(bar())}>
+        <span
+          class="tl-duration"
+          classList={{ inside: barLabelInside(bar()) }}
+          style={barLabelPlace(bar())}
+        >
           {formatMs(end() - span().started_at)}
         </span>
       </div>
@@ -351,7 +360,10 @@ function TimelineRow(props: {
   );
 }
 
-function WaitBar(props: { wait: WaitSegment; window: Window }) {
+/** Narrower than this, a wait shows no words (its title still names it). */
+const WAIT_LABEL_MIN_PX = 90;
+
+function WaitBar(props: { wait: WaitSegment; window: Window; trackPx: number }) {
   const at = () => place(props.wait.start, props.wait.end, props.window);
   const text = () => `${props.wait.label} ${formatMs(props.wait.end - props.wait.start)}`;
   return (
@@ -364,7 +376,9 @@ function WaitBar(props: { wait: WaitSegment; window: Window }) {
           style={{ left: `${where().left}%`, width: `${where().width}%` }}
           title={text()}
         >
-          <span class="tl-wait-label">{text()}</span>
+          <Show when={(where().width * props.trackPx) / 100 >= WAIT_LABEL_MIN_PX}>
+            <span class="tl-wait-label">{text()}</span>
+          </Show>
         </span>
       )}
     </Show>
@@ -376,9 +390,16 @@ function spanEnd(span: Span, now: number): number {
   return span.ended_at ?? (span.status === "running" ? now : span.started_at);
 }
 
-/** The duration sits just after its bar, or inside its right end when the bar reaches the edge. */
-function barLabelPlace(bar: { left: number; width: number } | null): Record<string, string> {
+type Placed = { left: number; width: number } | null;
+
+/** The duration sits after its bar; near the right edge before it; on a bar as wide as the track, inside it. */
+function barLabelPlace(bar: Placed): Record<string, string> {
   if (!bar) return { display: "none" };
   const right = bar.left + bar.width;
-  return right > 82 ? { right: `${100 - right}%`, "padding-right": "4px" } : { left: `${right}%` };
+  if (right <= 82) return { left: `${right}%` };
+  if (bar.left >= 18) return { right: `${100 - bar.left}%`, "padding-right": "4px" };
+  return { right: `${100 - right}%`, "padding-right": "4px" };
 }
+
+const barLabelInside = (bar: Placed): boolean =>
+  !!bar && bar.left + bar.width > 82 && bar.left < 18;
