@@ -311,6 +311,7 @@ function TimelineRow(props: {
           type="button"
           class="twisty"
           tabindex={-1}
+          data-testid={span().child_play_sid ? "expand-child" : undefined}
           aria-label={`${props.row.expanded ? "Collapse" : "Expand"}${span().child_play_sid ? " the child play" : ""}`}
           style={{ visibility: props.row.hasChildren ? "visible" : "hidden" }}
           onClick={(e) => {
