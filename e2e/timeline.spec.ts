@@ -87,6 +87,15 @@ test("a slow step on the timeline, after the boot of Python it waited for", asyn
   await expect(ruler.locator(".tl-tick").first()).not.toHaveText("0");
   await page.getByTestId("timeline-zoom-reset").click();
   await expect(ruler.locator(".tl-tick").first()).toHaveText("0");
+  // A drag across the ruler zooms to the stretch dragged over.
+  const box = (await ruler.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(ruler.locator(".tl-tick").first()).not.toHaveText("0");
+  await expect(page.getByTestId("timeline-zoom-reset")).toBeEnabled();
+  await page.getByTestId("timeline-zoom-reset").click();
 
   // Expansion, filter and selection are the tree's.
   await page.getByTestId("collapse-all").click();

@@ -206,7 +206,7 @@ export function SpanTimeline(props: {
             {formatMs(window().end - window().start)}
             <Show when={zoom()}> shown</Show>
           </div>
-          <Ruler ticks={ticks()} window={window()} onWidth={setTrackWidth} />
+          <Ruler ticks={ticks()} window={window()} onWidth={setTrackWidth} onZoom={setZoom} />
         </div>
         <div style={{ height: `${virtualizer.getTotalSize()}px`, position: "relative" }}>
           <Index each={virtualizer.getVirtualItems()}>
@@ -238,20 +238,69 @@ export function SpanTimeline(props: {
   );
 }
 
-/** The ticks above the bars; tells the timeline how wide its track is, for their spacing. */
+/** Narrower than this, a drag across the ruler is a click, not a stretch of time. */
+const MIN_DRAG_PX = 6;
+
+/**
+ * The ticks above the bars; a drag across it zooms to the stretch of time dragged over. Tells
+ * the timeline how wide its track is, for the ticks' spacing.
+ */
 function Ruler(props: {
   ticks: { at: number; label: string }[];
   window: Window;
   onWidth: (px: number) => void;
+  onZoom: (window: Window) => void;
 }) {
   let track: HTMLDivElement | undefined;
+  const [band, setBand] = createSignal<{ from: number; to: number } | null>(null);
+  const xOf = (event: PointerEvent) => {
+    const box = track?.getBoundingClientRect();
+    return box ? Math.max(0, Math.min(box.width, event.clientX - box.left)) : 0;
+  };
+  const timeAt = (x: number) => {
+    const width = track?.getBoundingClientRect().width || 1;
+    return props.window.start + (x / width) * (props.window.end - props.window.start);
+  };
+  const endDrag = () => {
+    const dragged = band();
+    setBand(null);
+    if (!dragged || Math.abs(dragged.to - dragged.from) < MIN_DRAG_PX) return;
+    const [from, to] = [dragged.from, dragged.to].sort((a, b) => a - b) as [number, number];
+    props.onZoom({ start: timeAt(from), end: timeAt(to) });
+  };
   const observer = new ResizeObserver(([entry]) => {
     if (entry) props.onWidth(entry.contentRect.width);
   });
   createEffect(() => track && observer.observe(track));
   onCleanup(() => observer.disconnect());
   return (
-    <div class="tl-axis" ref={track} data-testid="timeline-ruler">
+    <div
+      class="tl-axis"
+      ref={track}
+      data-testid="timeline-ruler"
+      title="Drag across the ruler to zoom to that stretch of time"
+      onPointerDown={(event) => {
+        track?.setPointerCapture(event.pointerId);
+        setBand({ from: xOf(event), to: xOf(event) });
+      }}
+      onPointerMove={(event) => {
+        const dragged = band();
+        if (dragged) setBand({ ...dragged, to: xOf(event) });
+      }}
+      onPointerUp={endDrag}
+      onPointerCancel={() => setBand(null)}
+    >
+      <Show when={band()}>
+        {(dragged) => (
+          <span
+            class="tl-band"
+            style={{
+              left: `${Math.min(dragged().from, dragged().to)}px`,
+              width: `${Math.abs(dragged().to - dragged().from)}px`,
+            }}
+          />
+        )}
+      </Show>
       <For each={props.ticks}>
         {(tick) => (
           <span
