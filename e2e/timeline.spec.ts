@@ -112,10 +112,10 @@ test("a fan-out: the parent says how many children it waits for; they show inlin
   appPage: page,
 }) => {
   await openNewPlay(page, "fan_out", { inputs: { count: 3 } });
-  await expect(page.getByTestId("play-waiting-for")).toContainText(
-    /waiting for [1-3] child plays?/,
-    { timeout: PLAY_TIMEOUT_MS },
-  );
+  const badge = page.locator(".badge", { has: page.getByTestId("play-status") });
+  await expect(badge).toContainText(/waiting for [1-3] child plays?/, {
+    timeout: PLAY_TIMEOUT_MS,
+  });
   await expect(page.getByTestId("play-status")).toHaveText("completed", {
     timeout: PLAY_TIMEOUT_MS,
   });

@@ -180,7 +180,11 @@ export function PlayPage() {
                     {cancelling() ? "Cancelling…" : "Cancel"}
                   </button>
                 </Show>
-                <StatusBadge status={p().status} testid="play-status" note={waitNote()} />
+                <StatusBadge
+                  status={p().status}
+                  testid="play-status"
+                  note={badgeNote(p().status, waitNote())}
+                />
               </div>
             </header>
             <PlayRecordBar play={p()} />
@@ -261,7 +265,8 @@ export function PlayPage() {
                   }
                 >
                   <SpanToolbar state={view} onSelect={select} mode={mode()} onMode={chooseMode} />
-                  <Show when={p().status !== "paused" && waitNote()}>
+                  {/* A waiting play's children are named above (PlayFamily); a paused one's form too. */}
+                  <Show when={(p().status === "pending" || p().status === "running") && waitNote()}>
                     {(note) => (
                       <p class="notice-waiting" role="status" data-testid="spans-waiting-for">
                         {note()[0]!.toUpperCase()}
@@ -336,6 +341,12 @@ export function PlayPage() {
       </Show>
     </section>
   );
+}
+
+/** The wait on the badge, read on from the status: "waiting" "for 3 child plays", "pending" "· queued: …". */
+function badgeNote(status: string, note: string | null): string | null {
+  if (!note) return null;
+  return note.startsWith(`${status} `) ? note.slice(status.length + 1) : `· ${note}`;
 }
 
 /** The view last chosen (tree, graph or timeline), tree at first. */
