@@ -85,4 +85,26 @@ describe("what a run waits for before its Python begins", () => {
     expect(second!.queued_at).toBe(done.queued_at);
     expect(second!.python_at).toBe(second!.worker_at);
   });
+
+  it("keeps the waits of a play's runs through an export and an import", async () => {
+    const { api } = testEngine();
+    await api.workflows.save({ name: "asks", source: ASKS });
+    const play = await api.plays.start("asks");
+    await api.plays.wait(play.sid);
+    await api.plays.resume(play.sid, { ok: true });
+    const done = await api.plays.wait(play.sid);
+    expect(done.queued_at).toBeDefined();
+    const runs = await api.plays.runs(play.sid);
+    const bundle = await api.exportBundle({ plays: [play.sid] });
+    const other = testEngine().api;
+    await other.importBundle(JSON.parse(JSON.stringify(bundle)));
+    const imported = await other.plays.runs(play.sid);
+    expect(
+      imported.map(({ queued_at, worker_at, python_at }) => ({ queued_at, worker_at, python_at })),
+    ).toEqual(
+      runs.map(({ queued_at, worker_at, python_at }) => ({ queued_at, worker_at, python_at })),
+    );
+    expect(imported[1]!.worker_at).toBeDefined();
+    expect((await other.plays.get(play.sid)).queued_at).toBe(done.queued_at);
+  });
 });
