@@ -1,6 +1,6 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, createMemo, createSignal, For, Index, on, onCleanup, Show } from "solid-js";
-import type { Play, Span } from "../db/records";
+import { isFinished, type Play, type Span } from "../db/records";
 import type { RunSummary } from "../engine/plays";
 import type { RunStage } from "../engine/run-stages";
 import { useNow } from "./clock";
@@ -42,7 +42,21 @@ export function SpanTimeline(props: {
   stageOf: (playSid: string) => RunStage | undefined;
 }) {
   let scroller: HTMLDivElement | undefined;
-  const now = useNow();
+  const clock = useNow();
+  // A finished run's timeline does not move: only one with a play or a span going on reads the
+  // ticking clock.
+  const goesOn = createMemo(() => {
+    if (!isFinished(props.play)) return true;
+    const index = props.state.index();
+    return index.roots.some(
+      (root) => root.status === "running" || (index.below.get(root.sid)?.running ?? 0) > 0,
+    );
+  });
+  const settled = () => {
+    const index = props.state.index();
+    return Math.max(props.play.ended_at ?? 0, index.end || 0);
+  };
+  const now = createMemo(() => (goesOn() ? clock() : settled()));
   const rows = () => props.state.rows();
 
   // The child plays drawn inline, with the play itself: their runs say when each waited.
