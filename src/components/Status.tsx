@@ -1,4 +1,5 @@
 import type { PlayStatus, SpanKind, SpanStatus } from "../db/records";
+import "./status-badge.css";
 
 const ICONS: Record<PlayStatus | SpanStatus, string> = {
   ok: "✓",
