@@ -205,6 +205,7 @@ export function SpanTimeline(props: {
         <span class="tl-legend" aria-hidden="true">
           <span class="tl-swatch tl-wait-queued" /> queued
           <span class="tl-swatch tl-wait-python" /> starting Python
+          <span class="tl-swatch tl-wait-prepare" /> preparing the run
           <span class="tl-swatch tl-wait-children" /> waiting for child plays
         </span>
       </div>

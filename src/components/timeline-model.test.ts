@@ -20,6 +20,15 @@ describe("the waits of a run", () => {
     ]);
   });
 
+  it("names the time from Python ready to the flow's first span", () => {
+    const runs = [run({ queued_at: 100, worker_at: 100, python_at: 2400 })];
+    const waits = runWaits({ ...source, play: play({}), runNo: 1, runs, firstSpanAt: 2500 });
+    expect(waits).toEqual([
+      { kind: "python", start: 100, end: 2400, label: "starting Python" },
+      { kind: "prepare", start: 2400, end: 2500, label: "preparing the run" },
+    ]);
+  });
+
   it("draws the children a run waited for before it, and those the play waits for now", () => {
     const runs = [
       run({ ended_by: "waiting", ended_at: 500 }),

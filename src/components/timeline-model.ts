@@ -8,7 +8,7 @@ import type { RunSummary } from "../engine/plays";
 
 /** A stretch of a play's time in which none of its code ran. */
 export interface WaitSegment {
-  kind: "children" | "queued" | "python";
+  kind: "children" | "queued" | "python" | "prepare";
   start: number;
   end: number;
   label: string;
@@ -31,7 +31,7 @@ const CHILDREN = "waiting for child plays";
 
 /**
  * The waits of a run: the children its previous run waited for, its time in the queue, its
- * worker's Python starting and, while the play waits for children after it, that wait so far.
+ * worker's Python starting, the run being prepared in it and, while the play waits for children after it, that wait so far.
  * A run still going has no record yet: its queue and boot show as one segment up to its first
  * span (or now).
  */
@@ -55,6 +55,11 @@ export function runWaits(source: RunWaitSource): WaitSegment[] {
   if (run?.worker_at !== undefined) {
     add("queued", run.queued_at, run.worker_at, "queued: waiting for a worker");
     add("python", run.worker_at, run.python_at ?? run.worker_at, "starting Python");
+    // From Python ready to the flow's first span: the request reaching the worker, the SDK
+    // setting up and the flow's module executing its top level.
+    if (source.firstSpanAt !== undefined) {
+      add("prepare", run.python_at, source.firstSpanAt, "preparing the run");
+    }
   } else if (!run && runNo === play.run_count && queuedAt !== undefined) {
     const until = source.firstSpanAt ?? now;
     add("queued", queuedAt, until, source.startingPython ? "queued: starting Python" : "queued");
