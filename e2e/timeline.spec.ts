@@ -108,10 +108,34 @@ test("a slow step on the timeline, after the boot of Python it waited for", asyn
   await expect(page.locator(".span-row.selected .span-name")).toHaveText("slow");
 });
 
+/** A child that takes a while, so its parent waits long enough to be seen waiting. */
+const CHILD = `import os, time
+from hero_logic import flow
+
+@flow
+def main(k: int = 0):
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        pass
+    return {"k": k, "token": os.urandom(4).hex()}
+`;
+
+const parentOf = (child: string) => `from hero_logic import flow
+
+@flow
+def main(count: int = 3):
+    sids = [flow.run_async("${child}", k=k) for k in range(count)]
+    return [flow.wait(sid)["k"] for sid in sids]
+`;
+
 test("a fan-out: the parent says how many children it waits for; they show inline at their own times", async ({
   appPage: page,
 }) => {
-  await openNewPlay(page, "fan_out", { inputs: { count: 3 } });
+  const child = uniqueName("e2e_tl_child");
+  const parent = uniqueName("e2e_tl_fan");
+  await saveFlow(page, child, CHILD);
+  await saveFlow(page, parent, parentOf(child));
+  await openNewPlay(page, parent);
   const badge = page.locator(".badge", { has: page.getByTestId("play-status") });
   await expect(badge).toContainText(/waiting for [1-3] child plays?/, {
     timeout: PLAY_TIMEOUT_MS,
@@ -122,10 +146,13 @@ test("a fan-out: the parent says how many children it waits for; they show inlin
   await page.getByTestId("view-timeline").click();
   const root = page.locator('.tl-row[data-kind="flow_root"]').first();
   await expect(root.locator('[data-testid="timeline-wait"][data-wait="children"]')).toBeVisible();
+  // A child drawn inline: its own rows, its step as long as it took, not the spawn's instant.
   await page.locator(".tl-row").getByTestId("expand-child").first().click();
-  const child = page.locator(".tl-row.inline-child");
-  await expect(child.first()).toBeVisible({ timeout: 30_000 });
-  await expect(
-    child.filter({ has: page.locator('[data-testid="timeline-bar"]') }).first(),
-  ).toBeVisible();
+  const inline = page.locator(".tl-row.inline-child");
+  await expect(inline.first()).toBeVisible({ timeout: 30_000 });
+  const childRow = page.locator('.tl-row.inline-child[data-kind="flow_root"]').first();
+  await expect(childRow.getByTestId("timeline-bar")).toBeVisible();
+  const spawn = page.locator('.tl-row[data-kind="subflow"]').first().getByTestId("timeline-bar");
+  const childWidth = (await childRow.getByTestId("timeline-bar").boundingBox())?.width ?? 0;
+  expect(childWidth).toBeGreaterThan((await spawn.boundingBox())?.width ?? 0);
 });
