@@ -52,6 +52,8 @@ test("a slow step on the timeline, after the boot of Python it waited for", asyn
 }) => {
   const name = uniqueName("e2e_timeline");
   await saveFlow(page, name, SLOW);
+  // Start on the tree, whatever view an earlier journey left chosen.
+  await page.evaluate(() => localStorage.setItem("hero_logic.view", "tree"));
   // A fresh page boots its Python again: the play waits for it, and says so.
   await page.reload();
   await page.waitForFunction(() => typeof window.heroLogic?.plays?.start === "function");
