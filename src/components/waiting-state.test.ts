@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Play } from "../db/records";
-import { waitingFor } from "./waiting-state";
+import { asSentence, waitingFor } from "./waiting-state";
 
 const play = (patch: Partial<Play>) => ({ status: "running", waiting_on: [], ...patch }) as Play;
 
@@ -32,5 +32,9 @@ describe("what a play waits for", () => {
     for (const status of ["completed", "failed", "cancelled"] as const) {
       expect(waitingFor(play({ status }), { stage: undefined, hasSpans: false })).toBeNull();
     }
+  });
+
+  it("starts a sentence with a wait", () => {
+    expect(asSentence("queued: starting Python")).toBe("Queued: starting Python");
   });
 });

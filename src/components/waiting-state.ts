@@ -33,3 +33,6 @@ export function waitingFor(play: Play, facts: WaitFacts): string | null {
   if (play.status === "paused") return "waiting for an answer";
   return null;
 }
+
+/** A wait as a sentence's start: "Queued: starting Python". */
+export const asSentence = (note: string): string => note.charAt(0).toUpperCase() + note.slice(1);

@@ -20,7 +20,7 @@ import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
 import { createSpanViewState } from "../components/span-view-state";
-import { waitingFor } from "../components/waiting-state";
+import { asSentence, waitingFor } from "../components/waiting-state";
 import { goesOnHere, isFinished } from "../db/records";
 import type { RunSummary } from "../engine/plays";
 import { warmUpLayout } from "../graph/layout";
@@ -260,7 +260,9 @@ export function PlayPage() {
                   when={(spans.value()?.length ?? 0) > 0}
                   fallback={
                     <p class="muted" data-testid="spans-waiting-for">
-                      {waitNote() ? `No spans yet: ${waitNote()}.` : "No spans recorded."}
+                      {waitNote()
+                        ? `${asSentence(waitNote() ?? "")}; no spans yet.`
+                        : "No spans recorded."}
                     </p>
                   }
                 >
@@ -269,8 +271,7 @@ export function PlayPage() {
                   <Show when={(p().status === "pending" || p().status === "running") && waitNote()}>
                     {(note) => (
                       <p class="notice-waiting" role="status" data-testid="spans-waiting-for">
-                        {note()[0]!.toUpperCase()}
-                        {note().slice(1)}
+                        {asSentence(note())}
                       </p>
                     )}
                   </Show>
