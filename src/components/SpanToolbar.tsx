@@ -1,7 +1,7 @@
 import { Show } from "solid-js";
 import type { SpanViewState } from "./span-view-state";
 
-export type ViewMode = "tree" | "graph";
+export type ViewMode = "tree" | "graph" | "timeline";
 
 /** Tree or graph, Expand all, Collapse all, Expand to failures and a name filter. */
 export function SpanToolbar(props: {
@@ -30,6 +30,14 @@ export function SpanToolbar(props: {
         >
           Graph
         </button>
+        <button
+          type="button"
+          data-testid="view-timeline"
+          aria-pressed={props.mode === "timeline"}
+          onClick={() => props.onMode("timeline")}
+        >
+          Timeline
+        </button>
       </fieldset>
       <button type="button" data-testid="expand-all" onClick={() => props.state.expandAll()}>
         Expand all
@@ -47,8 +55,8 @@ export function SpanToolbar(props: {
       >
         Expand to failures
       </button>
-      {/* The filter narrows the tree's rows; the graph shows structure, so it has none. */}
-      <Show when={props.mode === "tree"}>
+      {/* The filter narrows the rows (tree and timeline); the graph shows structure, so it has none. */}
+      <Show when={props.mode !== "graph"}>
         <input
           type="search"
           class="span-filter"

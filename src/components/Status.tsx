@@ -1,4 +1,5 @@
 import type { PlayStatus, SpanKind, SpanStatus } from "../db/records";
+import "./status-badge.css";
 
 const ICONS: Record<PlayStatus | SpanStatus, string> = {
   ok: "✓",
@@ -29,11 +30,22 @@ export function StatusIcon(props: { status: PlayStatus | SpanStatus }) {
   );
 }
 
-export function StatusBadge(props: { status: PlayStatus; testid?: string }) {
+export function StatusBadge(props: {
+  status: PlayStatus;
+  testid?: string;
+  /** What the play waits for, read on from its status (" · queued: starting Python"). */
+  note?: string | null;
+}) {
   return (
     <span class={`badge s-${props.status}`}>
       <StatusIcon status={props.status} />
       <span data-testid={props.testid}>{props.status}</span>
+      {props.note ? " " : null}
+      {props.note ? (
+        <span class="badge-note" data-testid="play-waiting-for">
+          {props.note}
+        </span>
+      ) : null}
     </span>
   );
 }

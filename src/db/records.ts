@@ -106,6 +106,12 @@ export interface Play {
    */
   max_children?: number | null;
   created_at: number;
+  /**
+   * When the play was last queued (it became `pending`: created, answered, woken by its
+   * children, retried). The next run records it as its `queued_at`. Absent on plays stored
+   * before it existed.
+   */
+  queued_at?: number;
   started_at: number | null;
   ended_at: number | null;
   /**
@@ -170,7 +176,18 @@ export interface RunRecord {
   pause_key: string | null;
   /** The steps it asked for, packed (runs stored before the packed form hold a list). */
   journal: PackedJournal | JournalEntry[];
+  /**
+   * Where the run's time went before its Python began (absent on runs stored before they were
+   * recorded): queued from `queued_at` until a worker was given to it at `worker_at`, then
+   * that worker's Python starting until `python_at` (the same time when it was booted already).
+   */
+  queued_at?: number;
+  worker_at?: number;
+  python_at?: number;
 }
+
+/** The waits a run records before its Python began (see `RunRecord`). */
+export type RunWaitTimes = Pick<RunRecord, "queued_at" | "worker_at" | "python_at">;
 
 /** A finished step's output, as a later run replays it. */
 export interface CachedStep {

@@ -137,6 +137,7 @@ export const playSchema = v.object({
   timeout_ms: v.nullable(v.pipe(v.number(), v.minValue(0))),
   max_children: v.optional(v.nullable(count)),
   created_at: time,
+  queued_at: v.optional(time),
   started_at: v.nullable(time),
   ended_at: v.nullable(time),
   imported_at: v.optional(time),
@@ -158,6 +159,9 @@ export const runSchema = v.object({
     [v.string(), v.array(v.tuple([v.string(), v.string()]))],
     "expected the packed journal text or a list of [name, step_key] pairs",
   ),
+  queued_at: v.optional(time),
+  worker_at: v.optional(time),
+  python_at: v.optional(time),
 }) satisfies v.GenericSchema<unknown, RunRecord>;
 
 const span = v.object({

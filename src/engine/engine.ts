@@ -13,6 +13,7 @@ import { type StorageWatch, watchOtherTabs, watchSchema } from "./other-tabs";
 import { createPlays } from "./plays";
 import type { PythonPool } from "./pool";
 import { retryPlay } from "./retry";
+import { createRunStages, type RunStages } from "./run-stages";
 import { codeToRun, executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
 import { shareUrlFor } from "./share";
@@ -29,6 +30,8 @@ export const DEFAULT_RUN_TIMEOUT_MS = 10 * 60_000;
 export interface Engine {
   api: HeroLogicApi;
   python: PythonPool;
+  /** What this tab's plays wait for before their Python begins ("starting Python"). */
+  stages: RunStages;
   /** The database's state: `outdated` once another tab upgraded its schema (reload needed). */
   storage: StorageWatch;
   /** Requeue plays a closed tab left behind and install the examples on the first visit. */
@@ -67,7 +70,9 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   const shareIndex = createShareIndex(db);
   const appUrl = options.appUrl ?? (() => globalThis.location?.href ?? "http://localhost/");
   const running = new Map<string, (reason: StopReason) => void>();
+  const stages = createRunStages();
   const deps = {
+    stages,
     db,
     pool: python,
     enqueue: (sid: string) => scheduler.enqueue(sid),
@@ -202,5 +207,5 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   Object.freeze(api.workflows);
   Object.freeze(api.plays);
   Object.freeze(api);
-  return { api, python, storage, start, idle: scheduler.idle };
+  return { api, python, stages, storage, start, idle: scheduler.idle };
 }

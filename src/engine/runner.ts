@@ -4,9 +4,10 @@ import type { Play, RunRecord, Span, Workflow, WorkflowVersion } from "../db/rec
 import type { HeroDb } from "../db/schema";
 import { createBatchWriter } from "./batch-writer";
 import { allFinished, childStates, wakeParent } from "./children";
-import { type PythonPool, trustKey } from "./pool";
+import { type PoolLease, type PythonPool, trustKey } from "./pool";
 import { WorkerGoneError } from "./python-host";
 import { retriedKeys } from "./retry-keys";
+import type { RunStages } from "./run-stages";
 import { appendSpans, compactOutputs, loadStepCache, type RunIdentity, runSpans } from "./spans";
 import { isQuotaExceeded } from "./storage-errors";
 import { measurePhase } from "./timing";
@@ -29,6 +30,8 @@ export interface RunnerDeps {
   defaultTimeoutMs: number;
   /** How many child plays one play may start (a flow spawning without end fails there). */
   maxChildren: number;
+  /** What this tab's plays wait for before their Python begins (the page shows it). */
+  stages?: RunStages;
 }
 
 /**
@@ -61,6 +64,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
     lease = await deps.pool.acquire(runKey);
   }
   const startedAt = Date.now();
+  recordWaits(deps, play, run, lease, startedAt);
   const t1 = measurePhase("begin", playSid, acquired);
 
   let stop: (reason: StopReason | "storage") => void = () => {};
@@ -103,6 +107,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const t2 = performance.now();
   clearTimeout(timer);
   deps.running.delete(playSid);
+  deps.stages?.set(playSid, null);
 
   let result: RunOutcome;
   if (outcome === WORKER_GONE) {
@@ -171,6 +176,31 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   // play's next run comes after it (this tab holds the play until the run returns), and a
   // reader meanwhile reads the same outputs from the rows as from the merged row.
   if (!storageError) await compactOutputs(db, run).catch(() => {});
+}
+
+/**
+ * Note what the run waited for: the queue until its worker was given (now), then that worker's
+ * Python starting, when it had not booted yet (the run's call waits for it). The page shows
+ * the boot while it lasts; the run's record keeps the times.
+ */
+function recordWaits(
+  deps: RunnerDeps,
+  play: Play,
+  run: RunIdentity,
+  lease: PoolLease,
+  workerAt: number,
+): void {
+  const waits = { queued_at: play.queued_at ?? play.created_at, worker_at: workerAt };
+  run.waits = { ...waits, python_at: workerAt };
+  if (lease.host.status().stage === "ready") return;
+  deps.stages?.set(play.sid, "starting-python");
+  lease.host.ready().then(
+    () => {
+      run.waits = { ...waits, python_at: Date.now() };
+      deps.stages?.set(play.sid, null);
+    },
+    () => deps.stages?.set(play.sid, null),
+  );
 }
 
 /**
@@ -592,5 +622,6 @@ export function runRecord(
     ended_at: endedAt,
     ended_by: endedBy,
     ...rest,
+    ...run.waits,
   };
 }

@@ -7,7 +7,7 @@ import type {
 } from "../../worker/api";
 import { inexactText, jsonItems, jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
 import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
-import type { OutputBatch, Span, SpanBatch } from "../db/records";
+import type { OutputBatch, RunWaitTimes, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { BundleOutputBatch, BundleSpanBatch } from "./bundle-schema";
 import { createChildren, type SpawnWish } from "./children";
@@ -16,6 +16,8 @@ export interface RunIdentity {
   playSid: string;
   runNo: number;
   versionSid: string;
+  /** What the run waited for before its Python began, recorded with its end. */
+  waits?: RunWaitTimes;
 }
 
 const PAUSE = "pause:";

@@ -64,7 +64,9 @@ export async function move(
   if (!canTransition(play.status, to)) {
     throw new Error(`play ${play.sid} cannot go from ${play.status} to ${to}`);
   }
-  const next: Play = { ...play, ...patch, status: to };
+  // The time a play waits in the queue is its next run's first segment on the timeline.
+  const queued = to === "pending" && patch.queued_at === undefined ? { queued_at: Date.now() } : {};
+  const next: Play = { ...play, ...queued, ...patch, status: to };
   await db.plays.put(next);
   tellOnCommit(db, next);
   return next;

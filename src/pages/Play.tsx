@@ -14,12 +14,16 @@ import { PausePanel } from "../components/PauseForm";
 import { CancelPlay, DeletePlay } from "../components/PlayActions";
 import { PlayFamily } from "../components/PlayFamily";
 import { RunAgain } from "../components/RunAgain";
+import { useRunStages } from "../components/run-stage";
 import { SpanDetail } from "../components/SpanDetail";
 import { SpanGraph } from "../components/SpanGraph";
+import { SpanTimeline } from "../components/SpanTimeline";
 import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
 import { createSpanViewState } from "../components/span-view-state";
+import { asSentence, waitingFor } from "../components/waiting-state";
+import { isFinished } from "../db/records";
 import type { RunSummary } from "../engine/plays";
 import { warmUpLayout } from "../graph/layout";
 
@@ -73,9 +77,7 @@ export function PlayPage() {
   );
   const view = createSpanViewState(inline.spans);
   inline.follow(view.isExpanded);
-  const [mode, setMode] = createSignal<ViewMode>(
-    localStorage.getItem(VIEW_KEY) === "graph" ? "graph" : "tree",
-  );
+  const [mode, setMode] = createSignal<ViewMode>(storedMode());
   // The tree is on view: ready the graph's layout worker, so switching to the graph is quick.
   onMount(() => mode() === "tree" && warmUpLayout());
   const [fallback, setFallback] = createSignal("");
@@ -114,6 +116,25 @@ export function PlayPage() {
     ),
   );
   const selected = createMemo(() => view.index().bySid.get(spanParam() ?? "") ?? null);
+  // What the play waits for, said on its badge and in its spans box.
+  const stageOf = useRunStages();
+  const children = createLive(
+    () => (play.value()?.status === "waiting" ? params.sid : null),
+    (sid) => (sid ? api.plays.list({ parent: sid }) : Promise.resolve([])),
+  );
+  const waitNote = createMemo(() => {
+    const current = play.value();
+    if (!current) return null;
+    const waitedOn = new Set(current.waiting_on);
+    const unfinished = children
+      .value()
+      ?.filter((c) => waitedOn.has(c.sid) && !isFinished(c)).length;
+    return waitingFor(current, {
+      stage: stageOf(current.sid),
+      hasSpans: (spans.value()?.length ?? 0) > 0,
+      unfinishedChildren: current.status === "waiting" ? unfinished : undefined,
+    });
+  });
   const select = (spanSid: string | null) =>
     navigate(spanSid ? `/plays/${params.sid}/spans/${spanSid}` : `/plays/${params.sid}`, {
       replace: true,
@@ -142,7 +163,11 @@ export function PlayPage() {
                 <span class="muted mono">· play {p().sid}</span>
               </h1>
               <div class="actions">
-                <StatusBadge status={p().status} testid="play-status" />
+                <StatusBadge
+                  status={p().status}
+                  testid="play-status"
+                  note={badgeNote(p().status, waitNote())}
+                />
               </div>
             </header>
             <PlayRecordBar play={p()} />
@@ -224,29 +249,52 @@ export function PlayPage() {
                 <Show
                   when={(spans.value()?.length ?? 0) > 0}
                   fallback={
-                    <p class="muted">
-                      {p().status === "pending"
-                        ? "Waiting for Python to run this play…"
+                    <p class="muted" data-testid="spans-waiting-for">
+                      {waitNote()
+                        ? `${asSentence(waitNote() ?? "")}; no spans yet.`
                         : "No spans recorded."}
                     </p>
                   }
                 >
                   <SpanToolbar state={view} onSelect={select} mode={mode()} onMode={chooseMode} />
+                  {/* A waiting play's children are named above (PlayFamily); a paused one's form too. */}
+                  <Show when={(p().status === "pending" || p().status === "running") && waitNote()}>
+                    {(note) => (
+                      <p class="notice-waiting" role="status" data-testid="spans-waiting-for">
+                        {asSentence(note())}
+                      </p>
+                    )}
+                  </Show>
                   <Show when={fallback()}>
                     <p class="notice-waiting" role="status">
                       The graph could not be laid out ({fallback()}); showing the tree.
                     </p>
                   </Show>
+                  <Show when={mode() === "timeline"}>
+                    <SpanTimeline
+                      state={view}
+                      play={p()}
+                      runNo={runNo()}
+                      selected={selected()?.sid ?? null}
+                      onSelect={select}
+                      onEscape={() => select(null)}
+                      loadPlay={(sid) => api.plays.get(sid)}
+                      loadRuns={(sid) => api.plays.runs(sid)}
+                      stageOf={stageOf}
+                    />
+                  </Show>
                   <Show
                     when={mode() === "graph"}
                     fallback={
-                      <SpanTree
-                        state={view}
-                        playSid={p().sid}
-                        selected={selected()?.sid ?? null}
-                        onSelect={select}
-                        onEscape={() => select(null)}
-                      />
+                      <Show when={mode() === "tree"}>
+                        <SpanTree
+                          state={view}
+                          playSid={p().sid}
+                          selected={selected()?.sid ?? null}
+                          onSelect={select}
+                          onEscape={() => select(null)}
+                        />
+                      </Show>
                     }
                   >
                     <SpanGraph
@@ -284,6 +332,18 @@ export function PlayPage() {
       </Show>
     </section>
   );
+}
+
+/** The wait on the badge, read on from the status: "waiting" "for 3 child plays", "pending" "· queued: …". */
+function badgeNote(status: string, note: string | null): string | null {
+  if (!note) return null;
+  return note.startsWith(`${status} `) ? note.slice(status.length + 1) : `· ${note}`;
+}
+
+/** The view last chosen (tree, graph or timeline), tree at first. */
+function storedMode(): ViewMode {
+  const stored = localStorage.getItem(VIEW_KEY);
+  return stored === "graph" || stored === "timeline" ? stored : "tree";
 }
 
 /** What ended a run, for the run switcher: "paused at approve", "completed", … */
