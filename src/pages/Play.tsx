@@ -1,5 +1,5 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { createEffect, createMemo, createSignal, For, on, onMount, Show } from "solid-js";
+import { batch, createEffect, createMemo, createSignal, For, on, onMount, Show } from "solid-js";
 import { PlayRecordBar } from "../components/BundleControls";
 import { useNow } from "../components/clock";
 import { useHeroLogic } from "../components/engine-context";
@@ -12,6 +12,7 @@ import { createLive } from "../components/live";
 import { PausePanel } from "../components/PauseForm";
 import { PlayFamily } from "../components/PlayFamily";
 import { RunAgain } from "../components/RunAgain";
+import { counterpartSpan } from "../components/run-switch";
 import { SpanDetail } from "../components/SpanDetail";
 import { SpanGraph } from "../components/SpanGraph";
 import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
@@ -103,7 +104,8 @@ export function PlayPage() {
           const found = (await api.plays.spans(params.sid, { runNo: run })).some(
             (s) => s.sid === spanSid,
           );
-          if (found) {
+          // The reader may have moved on (another run tab, another span) meanwhile.
+          if (found && spanParam() === spanSid) {
             setChosenRun(run);
             return;
           }
@@ -126,6 +128,23 @@ export function PlayPage() {
     navigate(spanSid ? `/plays/${params.sid}/spans/${spanSid}` : `/plays/${params.sid}`, {
       replace: true,
     });
+
+  // A run tab keeps the selection when the chosen run has the same span, else clears it: a
+  // selected span of another run would otherwise pull the view back to its own run.
+  const switchRun = async (run: number) => {
+    const spanSid = spanParam();
+    if (!spanSid) {
+      setChosenRun(run);
+      return;
+    }
+    const from = inline.spans();
+    const to = await api.plays.spans(params.sid, { runNo: run }).catch(() => []);
+    // Run and selection change together, so the selection never names a span of another run.
+    batch(() => {
+      select(counterpartSpan(from, spanSid, to));
+      setChosenRun(run);
+    });
+  };
 
   return (
     <section class="page play-page">
@@ -218,7 +237,7 @@ export function PlayPage() {
                         data-testid={`run-${n}`}
                         classList={{ active: n === runNo() }}
                         aria-pressed={n === runNo()}
-                        onClick={() => setChosenRun(n)}
+                        onClick={() => switchRun(n)}
                       >
                         run {n}
                         <span class="run-end">
