@@ -1,5 +1,6 @@
 import { type Accessor, batch, createMemo, createSignal } from "solid-js";
 import type { Span } from "../db/records";
+import { filterSpans } from "./span-filter";
 import {
   expandedToDepth,
   indexSpans,
@@ -25,6 +26,8 @@ export interface SpanViewState {
   expandToFailures(): string | null;
   filter: Accessor<string>;
   setFilter(text: string): void;
+  /** While a filter is on: how many spans it matches, of how many. */
+  filterCount: Accessor<{ matches: number; total: number } | null>;
   /** A span the views should scroll into view, until one of them has (then `null`). */
   reveal: Accessor<{ sid: string } | null>;
   revealSpan(sid: string | null): void;
@@ -49,21 +52,12 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
     return base() === "all" && index().children.has(sid);
   };
 
+  const filtered = createMemo(() => (filter().trim() ? filterSpans(index(), filter()) : null));
   const rows = createMemo(() => {
-    const text = filter().trim().toLowerCase();
-    if (!text) return visibleRows(index(), isExpanded);
+    const found = filtered();
+    if (!found) return visibleRows(index(), isExpanded);
     // Matching spans with their ancestors, all open.
-    const keep = new Set<string>();
-    for (const span of index().bySid.values()) {
-      if (!span.name.toLowerCase().includes(text)) continue;
-      for (
-        let s: Span | undefined = span;
-        s && !keep.has(s.sid);
-        s = index().bySid.get(s.parent_sid ?? "")
-      ) {
-        keep.add(s.sid);
-      }
-    }
+    const { keep } = found;
     return visibleRows(index(), (sid) => keep.has(sid)).filter((row) => keep.has(row.span.sid));
   });
 
@@ -113,6 +107,10 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
     },
     filter,
     setFilter,
+    filterCount: () => {
+      const found = filtered();
+      return found && { matches: found.matches, total: index().bySid.size };
+    },
     reveal,
     revealSpan: (sid) => setReveal(sid ? { sid } : null),
   };

@@ -18,6 +18,7 @@ import { SpanGraph } from "../components/SpanGraph";
 import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
+import { keepFilterPerPlay } from "../components/span-filter";
 import { createSpanViewState } from "../components/span-view-state";
 import { goesOnHere } from "../db/records";
 import type { RunSummary } from "../engine/plays";
@@ -81,6 +82,7 @@ export function PlayPage() {
     () => spans.value() ?? [],
   );
   const view = createSpanViewState(inline.spans);
+  keepFilterPerPlay(view, () => params.sid);
   inline.follow(view.isExpanded);
   const [mode, setMode] = createSignal<ViewMode>(
     localStorage.getItem(VIEW_KEY) === "graph" ? "graph" : "tree",
