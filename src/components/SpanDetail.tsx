@@ -4,6 +4,8 @@ import type { Span } from "../db/records";
 import { absoluteTime, duration } from "./format";
 import { LargeValue } from "./LargeValue";
 import { StatusIcon } from "./Status";
+import { sourceHref } from "./source-links";
+import { Traceback } from "./Traceback";
 import "./fork.css";
 
 /** Everything about one span: header, input, output, logs, error, step key, source. */
@@ -11,6 +13,8 @@ export function SpanDetail(props: {
   span: Span;
   /** The play on view: a span of a child play drawn inline links to its own play. */
   playSid?: string;
+  /** The flow of the play on view: its source and traceback lines open at the version run. */
+  flowName?: string | undefined;
   onClose: () => void;
   /** Show the span that first produced a replayed value (run, span sid). */
   onOpenOrigin: (run: number, spanSid: string) => void;
@@ -19,6 +23,10 @@ export function SpanDetail(props: {
 }) {
   const s = () => props.span;
   const navigate = useNavigate();
+  // The version a span records is its own play's: a child play's span drawn inline ran
+  // another flow, whose name this panel does not know.
+  const ownFile = () =>
+    !props.playSid || s().play_sid === props.playSid ? props.flowName : undefined;
   // Downloads are named after the span: `<play>-<span>-output.json`.
   const file = (part: string) => `${s().play_sid}-${s().sid}-${part}`;
   return (
@@ -83,7 +91,11 @@ export function SpanDetail(props: {
           <dt>source</dt>
           <dd class="mono">
             <A
-              href={`/flows/${(s().source_file ?? "").replace(/\.py$/, "")}?line=${s().source_line}`}
+              href={sourceHref(
+                (s().source_file ?? "").replace(/\.py$/, ""),
+                s().source_line ?? 1,
+                ownFile() && s().source_file === `${ownFile()}.py` ? s().version_sid : null,
+              )}
               data-testid="source-link"
               title="Open the flow in the editor at this line"
             >
@@ -150,7 +162,7 @@ export function SpanDetail(props: {
           <section class="error-box">
             <h3>error</h3>
             <p class="error-message">{error().message}</p>
-            <pre class="traceback">{error().traceback}</pre>
+            <Traceback text={error().traceback} flowName={ownFile()} versionSid={s().version_sid} />
           </section>
         )}
       </Show>

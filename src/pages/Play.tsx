@@ -20,6 +20,7 @@ import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
 import { keepFilterPerPlay } from "../components/span-filter";
 import { createSpanViewState } from "../components/span-view-state";
+import { Traceback } from "../components/Traceback";
 import { goesOnHere } from "../db/records";
 import type { RunSummary } from "../engine/plays";
 import { warmUpLayout } from "../graph/layout";
@@ -223,7 +224,11 @@ export function PlayPage() {
               {(error) => (
                 <section class="error-box" data-testid="play-error">
                   <h2>{error().message}</h2>
-                  <pre class="traceback">{error().traceback}</pre>
+                  <Traceback
+                    text={error().traceback}
+                    flowName={workflow.value()?.name}
+                    versionSid={p().version_sid}
+                  />
                 </section>
               )}
             </Show>
@@ -301,6 +306,7 @@ export function PlayPage() {
                   <SpanDetail
                     span={span()}
                     playSid={p().sid}
+                    flowName={workflow.value()?.name}
                     onClose={() => select(null)}
                     forkedFrom={p().forked_from?.play_sid}
                     onOpenOrigin={(run, spanSid) => {
