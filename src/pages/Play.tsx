@@ -7,10 +7,10 @@ import { ForkDialog } from "../components/ForkDialog";
 import { ForkLineage } from "../components/ForkLineage";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
 import { createInlinePlays } from "../components/inline-plays";
-import { ValuePreview } from "../components/LargeValue";
 import { createLive } from "../components/live";
 import { PausePanel } from "../components/PauseForm";
 import { PlayFamily } from "../components/PlayFamily";
+import { PlayOutput } from "../components/PlayOutput";
 import { RunAgain } from "../components/RunAgain";
 import { counterpartSpan } from "../components/run-switch";
 import { SpanDetail } from "../components/SpanDetail";
@@ -211,12 +211,7 @@ export function PlayPage() {
               <Show when={p().status === "completed"}>
                 <section>
                   <h2>Output</h2>
-                  <ValuePreview
-                    value={p().output_data}
-                    json={p().output_json}
-                    fileName={`${p().sid}-output`}
-                    testId="play-output"
-                  />
+                  <PlayOutput play={p()} />
                 </section>
               </Show>
             </div>
