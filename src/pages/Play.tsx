@@ -82,6 +82,11 @@ export function PlayPage() {
     (sid) => api.plays.spans(sid).catch(() => []),
     () => spans.value() ?? [],
   );
+  const children = createLive(
+    () => params.sid,
+    (sid) => api.plays.list({ parent: sid }).catch(() => []),
+  );
+  const childPlays = createMemo(() => new Map((children.value() ?? []).map((c) => [c.sid, c])));
   const view = createSpanViewState(inline.spans);
   keepFilterPerPlay(view, () => params.sid);
   inline.follow(view.isExpanded);
@@ -278,6 +283,7 @@ export function PlayPage() {
                         selected={selected()?.sid ?? null}
                         onSelect={select}
                         onEscape={() => select(null)}
+                        childPlays={childPlays()}
                       />
                     }
                   >
