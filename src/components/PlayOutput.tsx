@@ -3,7 +3,7 @@ import type { Play } from "../db/records";
 import { useHeroLogic } from "./engine-context";
 import { ValuePreview } from "./LargeValue";
 import { createLive } from "./live";
-import { textOutputs } from "./output-text";
+import { otherOutputs, textOutputs } from "./output-text";
 import "./play-output.css";
 
 /**
@@ -51,6 +51,14 @@ export function PlayOutput(props: { play: Play }) {
             </section>
           )}
         </For>
+        <Show when={otherOutputs(props.play.output_data, texts())}>
+          {(rest) => (
+            <section class="output-text">
+              <h3>other outputs</h3>
+              <ValuePreview value={rest()} fileName={`${props.play.sid}-other-outputs`} />
+            </section>
+          )}
+        </Show>
       </Show>
       <div hidden={showText()}>
         <ValuePreview

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FlowField } from "../db/records";
-import { textOutputs } from "./output-text";
+import { otherOutputs, textOutputs } from "./output-text";
 
 const field = (name: string, field_type: FlowField["field_type"]): FlowField =>
   ({ name, field_type }) as FlowField;
@@ -28,5 +28,16 @@ describe("textOutputs", () => {
       { name: "summary", text: "hi\nthere" },
     ]);
     expect(textOutputs("hi", [field("summary", "text"), field("n", "int")])).toEqual([]);
+  });
+});
+
+describe("otherOutputs", () => {
+  it("keeps what is not shown as text", () => {
+    const texts = [{ name: "code", text: "x" }];
+    expect(otherOutputs({ code: "x", review: { lines: 2 } }, texts)).toEqual({
+      review: { lines: 2 },
+    });
+    expect(otherOutputs({ code: "x" }, texts)).toBeUndefined();
+    expect(otherOutputs("x", texts)).toBeUndefined();
   });
 });

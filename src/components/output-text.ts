@@ -26,3 +26,11 @@ export function textOutputs(
     return typeof value === "string" ? [{ name: f.name, text: value }] : [];
   });
 }
+
+/** The output without the keys `textOutputs` took: what the text view shows as JSON below them. */
+export function otherOutputs(output: unknown, texts: readonly TextOutput[]): unknown {
+  if (!output || typeof output !== "object" || Array.isArray(output)) return undefined;
+  const taken = new Set(texts.map((t) => t.name));
+  const rest = Object.entries(output).filter(([key]) => !taken.has(key));
+  return rest.length > 0 ? Object.fromEntries(rest) : undefined;
+}
