@@ -78,8 +78,11 @@ test("the span filter belongs to its play and says when it matches nothing", asy
   await expect(page.getByTestId("filter-status")).toHaveText(`0 of ${total} match — Clear`);
   await expect(page.locator("[data-span-sid]")).toHaveCount(0);
 
+  // Nor does Collapse all carry over: the next play opens as a play opens.
+  await page.getByTestId("collapse-all").click();
   await openNewPlay(page, "nested_failure", { settle: true });
   await expect(filter).toHaveValue("");
+  await expect(spanElements(page, "batch")).toBeVisible();
   await expect(page.getByTestId("filter-status")).toHaveCount(0);
   await expect(page.locator("[data-span-sid]").first()).toBeVisible();
 

@@ -22,6 +22,8 @@ export interface SpanViewState {
   toggle(sid: string, open?: boolean): void;
   expandAll(): void;
   collapseAll(): void;
+  /** Back to the default opening (a few levels deep), the reader's choices forgotten. */
+  resetExpansion(): void;
   /** Expand every ancestor of every failed span; returns the first failed span's sid. */
   expandToFailures(): string | null;
   filter: Accessor<string>;
@@ -80,6 +82,11 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
     toggle: (sid, open) => choose([sid], open ?? !isExpanded(sid)),
     expandAll: () => startOver(true),
     collapseAll: () => startOver(false),
+    resetExpansion: () =>
+      batch(() => {
+        setBase("auto");
+        setChosen(new Map());
+      }),
     expandToFailures() {
       const failed = [...index().bySid.values()]
         .filter((s) => s.status === "failed")

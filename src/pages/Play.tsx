@@ -89,6 +89,9 @@ export function PlayPage() {
   const childPlays = createMemo(() => new Map((children.value() ?? []).map((c) => [c.sid, c])));
   const view = createSpanViewState(inline.spans);
   keepFilterPerPlay(view, () => params.sid);
+  // Another play opens as a play opens: Collapse all on the last one must not leave this one
+  // folded to its root.
+  createEffect(on(() => params.sid, view.resetExpansion, { defer: true }));
   inline.follow(view.isExpanded);
   const [mode, setMode] = createSignal<ViewMode>(
     localStorage.getItem(VIEW_KEY) === "graph" ? "graph" : "tree",
