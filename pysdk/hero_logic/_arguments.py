@@ -44,7 +44,7 @@ def named_arguments(fn, args: tuple, kwargs: dict):
         if not kwargs and len(args) <= len(names):
             return dict(zip(names, args))
         bound = signature.bind(*args, **kwargs).arguments
-    except (TypeError, ValueError):
+    except Exception:  # noqa: BLE001 - a signature that cannot be read never fails the step
         return {"args": list(args), "kwargs": kwargs} if kwargs else list(args)
     named = {}
     for name, value in bound.items():
