@@ -123,14 +123,17 @@ test("fan-out children: each span names its child's inputs and shows the child's
   const starts = page.locator('[data-span-sid][data-kind="subflow"]', {
     hasText: /^(?!.*wait)/,
   });
+  await expect(page.getByTestId("child-label")).toHaveCount(6); // 3 starts and 3 waits
   const labels = await page.getByTestId("child-label").allTextContents();
-  expect(labels.length).toBe(6); // 3 starts and 3 waits
   expect(new Set(labels).size).toBe(3);
   expect(labels[0]).toContain('spec="parse the batch 0"');
   await expect(starts.first().locator(".span-duration")).toHaveAttribute(
     "title",
     /the child play's own time/,
   );
+  await starts.first().click();
+  await expect(page.getByTestId("child-play-time")).toContainText("completed ·");
+  await expect(page.getByTestId("child-inputs")).toHaveCount(3);
   const listed = await page.getByTestId("child-inputs").allTextContents();
   expect(new Set(listed).size).toBe(3);
 });

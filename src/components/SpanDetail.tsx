@@ -1,6 +1,6 @@
 import { A, useNavigate } from "@solidjs/router";
 import { Show } from "solid-js";
-import type { Span } from "../db/records";
+import type { Play, Span } from "../db/records";
 import { absoluteTime, duration } from "./format";
 import { LargeValue } from "./LargeValue";
 import { StatusIcon } from "./Status";
@@ -15,6 +15,8 @@ export function SpanDetail(props: {
   playSid?: string;
   /** The flow of the play on view: its source and traceback lines open at the version run. */
   flowName?: string | undefined;
+  /** The child play this span starts or waits for, when read: its own time is shown. */
+  childPlay?: Play | undefined;
   onClose: () => void;
   /** Show the span that first produced a replayed value (run, span sid). */
   onOpenOrigin: (run: number, spanSid: string) => void;
@@ -124,6 +126,13 @@ export function SpanDetail(props: {
                 <A href={`/plays/${child()}`} class="mono" data-testid="child-play-link">
                   {child()}
                 </A>
+                <Show when={props.childPlay?.started_at}>
+                  <span class="muted" data-testid="child-play-time">
+                    {" "}
+                    · {props.childPlay!.status} ·{" "}
+                    {duration(props.childPlay!.started_at, props.childPlay!.ended_at ?? Date.now())}
+                  </span>
+                </Show>
               </dd>
             </>
           )}

@@ -311,6 +311,7 @@ export function PlayPage() {
                     span={span()}
                     playSid={p().sid}
                     flowName={workflow.value()?.name}
+                    childPlay={childPlays().get(span().child_play_sid ?? "")}
                     onClose={() => select(null)}
                     forkedFrom={p().forked_from?.play_sid}
                     onOpenOrigin={(run, spanSid) => {
