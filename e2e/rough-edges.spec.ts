@@ -192,6 +192,14 @@ test("the ↻ replayed label reaches 4.5:1 contrast, light and dark, selected or
       );
       await page.keyboard.press("Escape");
     }
+    // The graph's cards dim the same way.
+    await page.getByTestId("view-graph").click();
+    const card = page.locator('.graph-node[data-replayed="true"] .replayed-mark').first();
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await expect(card).toBeVisible();
+      expect(await card.evaluate(contrastOf), `graph, ${colorScheme}`).toBeGreaterThanOrEqual(4.5);
+    }
   } finally {
     await page.emulateMedia({ colorScheme: null });
   }
