@@ -134,7 +134,7 @@ function expectFreshUnderNewVersion(
     ).toEqual({ span: span.name, version: versions.after, replayed: false });
   }
   if (edit.fails) return;
-  const made = steps(run2).map((s) => `${s.name}:${(s.input as unknown[])[0]}`);
+  const made = steps(run2).map((s) => `${s.name}:${Object.values(s.input as object)[0]}`);
   expect(made, `${label}: the new version's steps`).toEqual(edit.steps);
   const output = play.output_data as Record<string, string>;
   expect(output.note, `${label}: the answer applies`).toBe(edit.answered ? note : "no pause");

@@ -21,7 +21,8 @@ test("toolbar: collapse all, then expand to failures reveals and selects the fai
   await expect(page.getByTestId("play-status")).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
   await page.getByTestId("collapse-all").click();
   await expect(page.locator("[data-span-sid]")).toHaveCount(1);
-  await expect(page.locator("[data-span-sid]")).toContainText("✕ 3");
+  // One step failed (check); the spans it failed on its way up are not counted again.
+  await expect(page.locator("[data-span-sid]")).toContainText("✕ 1");
 
   await page.getByTestId("expand-failures").click();
   const failed = page.locator('[data-span-sid][data-status="failed"]');
@@ -96,10 +97,10 @@ test("a deep link to a span of an earlier run opens that run with the span selec
   );
   await expect(page.getByTestId("span-detail")).toContainText("outlining durable flows");
 
-  // The source line opens the flow's editor at that line.
+  // The source line opens the flow at that line, of the version the play ran.
   await page.getByTestId("source-link").click();
-  await expect(page).toHaveURL(/#\/flows\/pause_resume_demo\?line=\d+$/);
-  const source = page.getByTestId("flow-source");
+  await expect(page).toHaveURL(/#\/flows\/pause_resume_demo\?version=\w+&line=\d+$/);
+  const source = page.getByTestId("version-source");
   await expect.poll(() => editorSelection(source)).toContain("make_outline(topic)");
 });
 

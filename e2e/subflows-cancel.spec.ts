@@ -157,6 +157,9 @@ test("fan_out: eight child plays, listed, linked from their subflow spans and ba
   await childLink.click();
   await expect(page).toHaveURL((url) => url.hash === `#/plays/${childSid}`);
   await expect(status(page)).toHaveText("completed", { timeout: PLAY_TIMEOUT_MS });
+  // Its code output (declared text) reads as text; the JSON is one click away.
+  await expect(page.getByTestId("output-text")).toContainText("def ");
+  await page.getByTestId("output-as-json").click();
   await expect(page.getByTestId("play-output")).toBeVisible();
   // The child's own work: the service's rpc calls.
   await expect(page.locator('[data-span-sid][data-kind="rpc"]').first()).toBeVisible();

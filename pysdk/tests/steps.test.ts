@@ -35,12 +35,44 @@ describe("flow.step, nested @flow and flow.span", () => {
     expect(loop).toMatchObject({ kind: "step", parent_sid: root!.sid, attributes: { size: 3 } });
     const doubles = byName(spans, "double");
     expect(doubles.map((s) => [s.parent_sid, s.input, s.output, s.logs])).toEqual([
-      [loop!.sid, [0], 0, "doubling 0\n"],
-      [loop!.sid, [1], 2, "doubling 1\n"],
-      [loop!.sid, [2], 4, "doubling 2\n"],
+      [loop!.sid, { x: 0 }, 0, "doubling 0\n"],
+      [loop!.sid, { x: 1 }, 2, "doubling 1\n"],
+      [loop!.sid, { x: 2 }, 4, "doubling 2\n"],
     ]);
     expect(doubles.every((s) => s.source_file === "demo.py" && s.source_line === 15)).toBe(true);
     expect(new Set(doubles.map((s) => s.step_key)).size).toBe(3);
+  });
+
+  it("names a step's arguments in its input where the signature says them", async () => {
+    const { outcome, spans } = await runFlow(`
+from hero_logic import flow, instrument
+
+class Service:
+    def ask(self, question, *, loud=False):
+        return question.upper() if loud else question
+
+def join(sep, *parts, **options):
+    return sep.join(parts)
+
+@flow
+def main():
+    svc = instrument(Service(), name="svc")
+    return [
+        flow.step(join, "-", "a", "b", end="."),
+        svc.ask("why", loud=True),
+        flow.step(len, "abc"),
+        flow.step(lambda: 1, name="nothing"),
+        flow.step(dict, name="built", a=1),
+    ]
+`);
+    expect(outcome.status).toBe("completed");
+    const input = (name: string) => byName(spans, name)[0]!.input;
+    expect(input("join")).toEqual({ sep: "-", "*parts": ["a", "b"], end: "." });
+    expect(input("svc.ask")).toEqual({ question: "why", loud: true });
+    expect(input("len")).toEqual({ obj: "abc" });
+    expect(input("nothing")).toEqual({});
+    // No signature to read: the arguments as given.
+    expect(input("built")).toEqual({ args: [], kwargs: { a: 1 } });
   });
 
   it("replays finished steps from the cache without executing them again", async () => {

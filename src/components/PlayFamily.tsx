@@ -1,8 +1,10 @@
 import { A } from "@solidjs/router";
 import { createMemo, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
+import { shortInputs } from "./child-label";
 import { useHeroLogic } from "./engine-context";
 import { duration } from "./format";
+import "./child-label.css";
 import { createLive } from "./live";
 import { StatusBadge } from "./Status";
 
@@ -55,6 +57,9 @@ export function PlayFamily(props: { play: Play }) {
                     {child.sid}
                   </A>{" "}
                   <span class="mono">{names().get(child.workflow_sid) ?? "?"}</span>{" "}
+                  <span class="child-inputs mono" data-testid="child-inputs">
+                    {shortInputs(child.input_data)}
+                  </span>{" "}
                   <span class="muted">{duration(child.started_at, child.ended_at)}</span>
                 </li>
               )}

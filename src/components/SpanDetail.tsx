@@ -1,9 +1,11 @@
 import { A, useNavigate } from "@solidjs/router";
 import { Show } from "solid-js";
-import type { Span } from "../db/records";
+import type { Play, Span } from "../db/records";
 import { absoluteTime, duration } from "./format";
 import { LargeValue } from "./LargeValue";
 import { StatusIcon } from "./Status";
+import { sourceHref } from "./source-links";
+import { Traceback } from "./Traceback";
 import "./fork.css";
 
 /** Everything about one span: header, input, output, logs, error, step key, source. */
@@ -11,6 +13,10 @@ export function SpanDetail(props: {
   span: Span;
   /** The play on view: a span of a child play drawn inline links to its own play. */
   playSid?: string;
+  /** The flow of the play on view: its source and traceback lines open at the version run. */
+  flowName?: string | undefined;
+  /** The child play this span starts or waits for, when read: its own time is shown. */
+  childPlay?: Play | undefined;
   onClose: () => void;
   /** Show the span that first produced a replayed value (run, span sid). */
   onOpenOrigin: (run: number, spanSid: string) => void;
@@ -19,6 +25,10 @@ export function SpanDetail(props: {
 }) {
   const s = () => props.span;
   const navigate = useNavigate();
+  // The version a span records is its own play's: a child play's span drawn inline ran
+  // another flow, whose name this panel does not know.
+  const ownFile = () =>
+    !props.playSid || s().play_sid === props.playSid ? props.flowName : undefined;
   // Downloads are named after the span: `<play>-<span>-output.json`.
   const file = (part: string) => `${s().play_sid}-${s().sid}-${part}`;
   return (
@@ -83,7 +93,11 @@ export function SpanDetail(props: {
           <dt>source</dt>
           <dd class="mono">
             <A
-              href={`/flows/${(s().source_file ?? "").replace(/\.py$/, "")}?line=${s().source_line}`}
+              href={sourceHref(
+                (s().source_file ?? "").replace(/\.py$/, ""),
+                s().source_line ?? 1,
+                ownFile() && s().source_file === `${ownFile()}.py` ? s().version_sid : null,
+              )}
               data-testid="source-link"
               title="Open the flow in the editor at this line"
             >
@@ -112,6 +126,13 @@ export function SpanDetail(props: {
                 <A href={`/plays/${child()}`} class="mono" data-testid="child-play-link">
                   {child()}
                 </A>
+                <Show when={props.childPlay?.started_at}>
+                  <span class="muted" data-testid="child-play-time">
+                    {" "}
+                    · {props.childPlay!.status} ·{" "}
+                    {duration(props.childPlay!.started_at, props.childPlay!.ended_at ?? Date.now())}
+                  </span>
+                </Show>
               </dd>
             </>
           )}
@@ -150,7 +171,7 @@ export function SpanDetail(props: {
           <section class="error-box">
             <h3>error</h3>
             <p class="error-message">{error().message}</p>
-            <pre class="traceback">{error().traceback}</pre>
+            <Traceback text={error().traceback} flowName={ownFile()} versionSid={s().version_sid} />
           </section>
         )}
       </Show>

@@ -1,4 +1,5 @@
 import { Show } from "solid-js";
+import { FilterStatus } from "./FilterStatus";
 import type { SpanViewState } from "./span-view-state";
 
 export type ViewMode = "tree" | "graph" | "timeline";
@@ -65,6 +66,7 @@ export function SpanToolbar(props: {
           value={props.state.filter()}
           onInput={(e) => props.state.setFilter(e.currentTarget.value)}
         />
+        <FilterStatus state={props.state} />
       </Show>
     </div>
   );

@@ -1,5 +1,8 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, Index, on, Show } from "solid-js";
+import type { Play } from "../db/records";
+import { childLabel, spanDuration } from "./child-label";
+import "./child-label.css";
 import { useNow } from "./clock";
 import { duration } from "./format";
 import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
@@ -21,6 +24,8 @@ export function SpanTree(props: {
   onSelect: (sid: string) => void;
   /** Escape: close the selection's details. */
   onEscape?: () => void;
+  /** Child plays by sid: a span that starts or waits for one shows its inputs and its time. */
+  childPlays?: ReadonlyMap<string, Play>;
 }) {
   let scroller: HTMLDivElement | undefined;
   const rows = () => props.state.rows();
@@ -97,6 +102,7 @@ export function SpanTree(props: {
                 <SpanRow
                   row={row()}
                   inlineChild={!!props.playSid && row().span.play_sid !== props.playSid}
+                  child={props.childPlays?.get(row().span.child_play_sid ?? "")}
                   top={item().start}
                   selected={row().span.sid === props.selected}
                   tabbable={props.selected ? row().span.sid === props.selected : item().index === 0}
@@ -116,6 +122,8 @@ function SpanRow(props: {
   row: TreeRow;
   /** A span of a child play drawn inside its parent's tree. */
   inlineChild: boolean;
+  /** The child play this span starts or waits for, when read. */
+  child: Play | undefined;
   top: number;
   selected: boolean;
   /** The one row Tab lands on: the selected one, else the first. */
@@ -170,6 +178,13 @@ function SpanRow(props: {
         {KIND_GLYPH[span().kind]}
       </span>
       <span class="span-name">{span().name}</span>
+      <Show when={childLabel(span(), props.child)}>
+        {(label) => (
+          <span class="span-label" data-testid="child-label" title={label()}>
+            {label()}
+          </span>
+        )}
+      </Show>
       <Show when={span().replayed}>
         <ReplayedMark fromRun={span().replayed_from_run} />
       </Show>
@@ -178,8 +193,15 @@ function SpanRow(props: {
           ✕ {props.row.hiddenFailures}
         </span>
       </Show>
-      <span class="span-duration">
-        {duration(span().started_at, span().status === "running" ? now() : span().ended_at)}
+      <span
+        class="span-duration"
+        title={
+          props.child?.started_at
+            ? `the child play's own time; ${duration(span().started_at, span().ended_at)} in this span`
+            : undefined
+        }
+      >
+        {spanDuration(span(), props.child, now())}
       </span>
     </div>
   );

@@ -1,5 +1,6 @@
 import { type Accessor, batch, createMemo, createSignal } from "solid-js";
 import type { Span } from "../db/records";
+import { filterSpans } from "./span-filter";
 import {
   expandedToDepth,
   indexSpans,
@@ -21,10 +22,14 @@ export interface SpanViewState {
   toggle(sid: string, open?: boolean): void;
   expandAll(): void;
   collapseAll(): void;
+  /** Back to the default opening (a few levels deep), the reader's choices forgotten. */
+  resetExpansion(): void;
   /** Expand every ancestor of every failed span; returns the first failed span's sid. */
   expandToFailures(): string | null;
   filter: Accessor<string>;
   setFilter(text: string): void;
+  /** While a filter is on: how many spans it matches, of how many. */
+  filterCount: Accessor<{ matches: number; total: number } | null>;
   /** A span the views should scroll into view, until one of them has (then `null`). */
   reveal: Accessor<{ sid: string } | null>;
   revealSpan(sid: string | null): void;
@@ -49,21 +54,12 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
     return base() === "all" && index().children.has(sid);
   };
 
+  const filtered = createMemo(() => (filter().trim() ? filterSpans(index(), filter()) : null));
   const rows = createMemo(() => {
-    const text = filter().trim().toLowerCase();
-    if (!text) return visibleRows(index(), isExpanded);
+    const found = filtered();
+    if (!found) return visibleRows(index(), isExpanded);
     // Matching spans with their ancestors, all open.
-    const keep = new Set<string>();
-    for (const span of index().bySid.values()) {
-      if (!span.name.toLowerCase().includes(text)) continue;
-      for (
-        let s: Span | undefined = span;
-        s && !keep.has(s.sid);
-        s = index().bySid.get(s.parent_sid ?? "")
-      ) {
-        keep.add(s.sid);
-      }
-    }
+    const { keep } = found;
     return visibleRows(index(), (sid) => keep.has(sid)).filter((row) => keep.has(row.span.sid));
   });
 
@@ -86,6 +82,11 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
     toggle: (sid, open) => choose([sid], open ?? !isExpanded(sid)),
     expandAll: () => startOver(true),
     collapseAll: () => startOver(false),
+    resetExpansion: () =>
+      batch(() => {
+        setBase("auto");
+        setChosen(new Map());
+      }),
     expandToFailures() {
       const failed = [...index().bySid.values()]
         .filter((s) => s.status === "failed")
@@ -113,6 +114,10 @@ export function createSpanViewState(spans: Accessor<Span[]>): SpanViewState {
     },
     filter,
     setFilter,
+    filterCount: () => {
+      const found = filtered();
+      return found && { matches: found.matches, total: index().bySid.size };
+    },
     reveal,
     revealSpan: (sid) => setReveal(sid ? { sid } : null),
   };

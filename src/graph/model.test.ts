@@ -190,3 +190,18 @@ describe("buildSpanGraph", () => {
     expect(model.edges.map((e) => e.id)).toEqual(["root->x", "x->x1", "root->y", "root->z"]);
   });
 });
+
+describe("failure badges", () => {
+  it("count the failed steps below, not the parents the failure passed through", () => {
+    // A step fails three levels down: its exception fails every span on the way up.
+    const { spans, add } = runBuilder();
+    add("root", null, "main", { status: "failed" });
+    add("batch", "root", "batch", { status: "failed" });
+    add("p1", "batch", "process");
+    add("p3", "batch", "process", { status: "failed" });
+    add("c3", "p3", "check", { status: "failed" });
+    add("p4", "batch", "other", { status: "failed" });
+    const closed = buildSpanGraph(spans, { collapsed: new Set(["root"]), now: NOW });
+    expect(byId(closed.nodes, "root")!.badges[0]).toEqual({ kind: "failed", count: 2 });
+  });
+});

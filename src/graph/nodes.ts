@@ -138,7 +138,7 @@ export function createNodeFactory(index: SpanTreeIndex, now: number) {
       const tally = emptyTally();
       for (const item of items) {
         for (const span of item.type === "span" ? [item.span] : item.members) {
-          countSpan(tally, span);
+          countSpan(tally, span, index.children);
           addTally(tally, index.below.get(span.sid));
         }
       }

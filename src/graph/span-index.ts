@@ -14,7 +14,8 @@ export interface SpanTreeIndex {
   /** Children per parent sid, in start order (`seq`). */
   children: Map<string, Span[]>;
   bySid: Map<string, Span>;
-  /** Descendants of each span that has children (the span itself not included). */
+  /** Descendants of each span that has children (the span itself not included); `failed`
+   * counts the spans where a failure started (see `countSpan`). */
   below: Map<string, Tally>;
   /** The run's time window, for the timeline bar. */
   start: number;
@@ -23,11 +24,20 @@ export interface SpanTreeIndex {
 
 export const emptyTally = (): Tally => ({ failed: 0, paused: 0, running: 0, total: 0 });
 
-/** Count `span` itself into `tally`. */
-export function countSpan(tally: Tally, span: Span): void {
+/**
+ * Count `span` itself into `tally`. A failure counts where it started: a span that failed
+ * because a child of it failed (the exception passing through) is not a failure of its own,
+ * so a collapsed parent's badge counts the failed steps, not every span on their way up.
+ */
+export function countSpan(
+  tally: Tally,
+  span: Span,
+  children: ReadonlyMap<string, readonly Span[]>,
+): void {
   tally.total += 1;
-  if (span.status === "failed") tally.failed += 1;
-  else if (span.status === "paused") tally.paused += 1;
+  if (span.status === "failed") {
+    if (!children.get(span.sid)?.some((c) => c.status === "failed")) tally.failed += 1;
+  } else if (span.status === "paused") tally.paused += 1;
   else if (span.status === "running") tally.running += 1;
 }
 
@@ -93,7 +103,7 @@ export function indexSpanTree(spans: readonly Span[], now = Date.now()): SpanTre
       tally = emptyTally();
       below.set(span.parent_sid, tally);
     }
-    countSpan(tally, span);
+    countSpan(tally, span, children);
     addTally(tally, below.get(span.sid));
   }
   if (!Number.isFinite(start)) start = end = now;

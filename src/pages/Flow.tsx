@@ -256,6 +256,7 @@ export function FlowPage() {
                       current={currentVersion()}
                       currentNumber={numberOf(wf().current_version_sid)}
                       diff={search.view === "diff"}
+                      focusLine={search.line ? Number(search.line) : null}
                       onDiff={(diff) => setSearch({ view: diff ? "diff" : undefined })}
                     />
                   )}

@@ -1,5 +1,5 @@
 import { A, useNavigate, useParams } from "@solidjs/router";
-import { createEffect, createMemo, createSignal, For, on, onMount, Show } from "solid-js";
+import { batch, createEffect, createMemo, createSignal, For, on, onMount, Show } from "solid-js";
 import { PlayRecordBar } from "../components/BundleControls";
 import { useNow } from "../components/clock";
 import { useHeroLogic } from "../components/engine-context";
@@ -7,21 +7,24 @@ import { ForkDialog } from "../components/ForkDialog";
 import { ForkLineage } from "../components/ForkLineage";
 import { absoluteTime, duration, prettyJson, relativeTime } from "../components/format";
 import { createInlinePlays } from "../components/inline-plays";
-import { ValuePreview } from "../components/LargeValue";
 import { createLive } from "../components/live";
 import { PauseAnswers } from "../components/PauseAnswers";
 import { PausePanel } from "../components/PauseForm";
 import { CancelPlay, DeletePlay } from "../components/PlayActions";
 import { PlayFamily } from "../components/PlayFamily";
+import { PlayOutput } from "../components/PlayOutput";
 import { RunAgain } from "../components/RunAgain";
 import { useRunStages } from "../components/run-stage";
+import { counterpartSpan } from "../components/run-switch";
 import { SpanDetail } from "../components/SpanDetail";
 import { SpanGraph } from "../components/SpanGraph";
 import { SpanTimeline } from "../components/SpanTimeline";
 import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
+import { keepFilterPerPlay } from "../components/span-filter";
 import { createSpanViewState } from "../components/span-view-state";
+import { Traceback } from "../components/Traceback";
 import { asSentence, waitingFor } from "../components/waiting-state";
 import { isFinished } from "../db/records";
 import type { RunSummary } from "../engine/plays";
@@ -75,7 +78,16 @@ export function PlayPage() {
     (sid) => api.plays.spans(sid).catch(() => []),
     () => spans.value() ?? [],
   );
+  const children = createLive(
+    () => params.sid,
+    (sid) => api.plays.list({ parent: sid }).catch(() => []),
+  );
+  const childPlays = createMemo(() => new Map((children.value() ?? []).map((c) => [c.sid, c])));
   const view = createSpanViewState(inline.spans);
+  keepFilterPerPlay(view, () => params.sid);
+  // Another play opens as a play opens: Collapse all on the last one must not leave this one
+  // folded to its root.
+  createEffect(on(() => params.sid, view.resetExpansion, { defer: true }));
   inline.follow(view.isExpanded);
   const [mode, setMode] = createSignal<ViewMode>(storedMode());
   // The tree is on view: ready the graph's layout worker, so switching to the graph is quick.
@@ -97,7 +109,8 @@ export function PlayPage() {
           const found = (await api.plays.spans(params.sid, { runNo: run })).some(
             (s) => s.sid === spanSid,
           );
-          if (found) {
+          // The reader may have moved on (another run tab, another span) meanwhile.
+          if (found && spanParam() === spanSid) {
             setChosenRun(run);
             return;
           }
@@ -118,10 +131,6 @@ export function PlayPage() {
   const selected = createMemo(() => view.index().bySid.get(spanParam() ?? "") ?? null);
   // What the play waits for, said on its badge and in its spans box.
   const stageOf = useRunStages();
-  const children = createLive(
-    () => (play.value()?.status === "waiting" ? params.sid : null),
-    (sid) => (sid ? api.plays.list({ parent: sid }) : Promise.resolve([])),
-  );
   const waitNote = createMemo(() => {
     const current = play.value();
     if (!current) return null;
@@ -139,6 +148,23 @@ export function PlayPage() {
     navigate(spanSid ? `/plays/${params.sid}/spans/${spanSid}` : `/plays/${params.sid}`, {
       replace: true,
     });
+
+  // A run tab keeps the selection when the chosen run has the same span, else clears it: a
+  // selected span of another run would otherwise pull the view back to its own run.
+  const switchRun = async (run: number) => {
+    const spanSid = spanParam();
+    if (!spanSid) {
+      setChosenRun(run);
+      return;
+    }
+    const from = inline.spans();
+    const to = await api.plays.spans(params.sid, { runNo: run }).catch(() => []);
+    // Run and selection change together, so the selection never names a span of another run.
+    batch(() => {
+      select(counterpartSpan(from, spanSid, to));
+      setChosenRun(run);
+    });
+  };
 
   return (
     <section class="page play-page">
@@ -203,12 +229,7 @@ export function PlayPage() {
               <Show when={p().status === "completed"}>
                 <section>
                   <h2>Output</h2>
-                  <ValuePreview
-                    value={p().output_data}
-                    json={p().output_json}
-                    fileName={`${p().sid}-output`}
-                    testId="play-output"
-                  />
+                  <PlayOutput play={p()} />
                 </section>
               </Show>
             </div>
@@ -216,7 +237,11 @@ export function PlayPage() {
               {(error) => (
                 <section class="error-box" data-testid="play-error">
                   <h2>{error().message}</h2>
-                  <pre class="traceback">{error().traceback}</pre>
+                  <Traceback
+                    text={error().traceback}
+                    flowName={workflow.value()?.name}
+                    versionSid={p().version_sid}
+                  />
                 </section>
               )}
             </Show>
@@ -232,7 +257,7 @@ export function PlayPage() {
                         data-testid={`run-${n}`}
                         classList={{ active: n === runNo() }}
                         aria-pressed={n === runNo()}
-                        onClick={() => setChosenRun(n)}
+                        onClick={() => switchRun(n)}
                       >
                         run {n}
                         <span class="run-end">
@@ -293,6 +318,7 @@ export function PlayPage() {
                           selected={selected()?.sid ?? null}
                           onSelect={select}
                           onEscape={() => select(null)}
+                          childPlays={childPlays()}
                         />
                       </Show>
                     }
@@ -317,6 +343,8 @@ export function PlayPage() {
                   <SpanDetail
                     span={span()}
                     playSid={p().sid}
+                    flowName={workflow.value()?.name}
+                    childPlay={childPlays().get(span().child_play_sid ?? "")}
                     onClose={() => select(null)}
                     forkedFrom={p().forked_from?.play_sid}
                     onOpenOrigin={(run, spanSid) => {

@@ -19,6 +19,8 @@ export function VersionPanel(props: {
   currentNumber: number;
   diff: boolean;
   onDiff: (diff: boolean) => void;
+  /** A line to select and scroll to (a link from a play's traceback or span). */
+  focusLine?: number | null;
 }) {
   const api = useHeroLogic();
   const navigate = useNavigate();
@@ -82,6 +84,7 @@ export function VersionPanel(props: {
           <SourceEditor
             value={props.version.source}
             readOnly
+            focusLine={props.focusLine ?? null}
             label={`Version ${props.number} of ${props.workflow.name} (read-only)`}
             testid="version-source"
           />

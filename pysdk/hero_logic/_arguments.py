@@ -1,0 +1,58 @@
+"""A step's arguments by parameter name, for its span's input."""
+
+import inspect
+import weakref
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+# Per function: its signature, and the names of its leading plain positional parameters (the
+# common call fills only those, and is named without binding). Weak keys: lambdas made per call
+# must not pile up here.
+_SIGNATURES = weakref.WeakKeyDictionary()
+
+
+def _signature(fn):
+    """``(signature, positional names)`` of ``fn``; bound methods are cached by function."""
+    target = getattr(fn, "__func__", fn)
+    try:
+        known = _SIGNATURES.get(target)
+    except TypeError:  # not weakly referable (a builtin): no cache
+        known = None
+    bound = target is not fn
+    if known is not None and bound in known:
+        return known[bound]
+    signature = inspect.signature(fn)
+    names = []
+    for parameter in signature.parameters.values():
+        if parameter.kind not in _POSITIONAL:
+            break
+        names.append(parameter.name)
+    entry = (signature, tuple(names))
+    try:
+        _SIGNATURES.setdefault(target, {})[bound] = entry
+    except TypeError:
+        pass
+    return entry
+
+
+def named_arguments(fn, args: tuple, kwargs: dict):
+    """``{"topic": "ducks"}`` for ``fn("ducks")`` where the signature names the parameters;
+    ``*args`` under ``"*args"``, ``**kwargs`` merged in. Where it does not (some builtins, a
+    call that does not fit), the arguments as given: a list, or ``{"args", "kwargs"}``."""
+    try:
+        signature, names = _signature(fn)
+        if not kwargs and len(args) <= len(names):
+            return dict(zip(names, args))
+        bound = signature.bind(*args, **kwargs).arguments
+    except Exception:  # noqa: BLE001 - a signature that cannot be read never fails the step
+        return {"args": list(args), "kwargs": kwargs} if kwargs else list(args)
+    named = {}
+    for name, value in bound.items():
+        kind = signature.parameters[name].kind
+        if kind is inspect.Parameter.VAR_KEYWORD:
+            named.update(value)
+        elif kind is inspect.Parameter.VAR_POSITIONAL:
+            named[f"*{name}"] = list(value)
+        else:
+            named[name] = value
+    return named
