@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { PythonWorkerApi } from "../../worker/api";
 import { HeroError } from "./errors";
-import { createPythonHost } from "./python-host";
+import { createPythonHost, WorkerGoneError } from "./python-host";
 
 const never = () => new Promise<never>(() => {});
 
@@ -33,5 +33,30 @@ describe("a Python host whose worker fails", () => {
         () => {},
       ),
     ).rejects.toThrow("reload the page");
+  });
+});
+
+describe("a Python host whose worker is gone while it boots (killed from outside)", () => {
+  it("fails a run waiting for it as cut off (WorkerGoneError), so the play runs again elsewhere", async () => {
+    const api: PythonWorkerApi = { boot: never, analyze: never, run: never };
+    let kill!: () => void;
+    const gone = new Promise<never>((_, reject) => {
+      kill = () => reject(new WorkerGoneError());
+    });
+    const host = createPythonHost(api, { gone });
+    const run = host.run(
+      {
+        workflow_name: "x",
+        version_sid: "v",
+        source: "",
+        entry: "main",
+        inputs: {},
+        step_cache: [],
+      },
+      () => {},
+    );
+    kill();
+    await expect(run).rejects.toBeInstanceOf(WorkerGoneError);
+    expect(host.status()).toMatchObject({ stage: "failed" });
   });
 });

@@ -87,6 +87,9 @@ export function createPythonHost(
       (error: unknown) => {
         const message = error instanceof Error ? error.message : String(error);
         update({ stage: "failed", error: message });
+        // A worker killed from outside while it booted: a run waiting for it is cut off (and
+        // runs again on a fresh worker), as when it dies during the run.
+        if (error instanceof WorkerGoneError) throw error;
         throw new HeroError("python_unavailable", `Python could not start: ${message}`);
       },
     );
