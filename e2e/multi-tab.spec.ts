@@ -227,7 +227,8 @@ test("a newer schema opened in another tab: this tab lets go of the database and
   // The button is reachable from the keyboard, and reloads.
   const reload = first.getByTestId("storage-reload");
   await first.keyboard.press("Tab");
-  for (let i = 0; i < 20 && !(await reload.evaluate((el) => el === document.activeElement)); i++) {
+  // (Past every control of the library: each flow card has Open, Run and more.)
+  for (let i = 0; i < 200 && !(await reload.evaluate((el) => el === document.activeElement)); i++) {
     await first.keyboard.press("Tab");
   }
   await expect(reload).toBeFocused();
