@@ -13,6 +13,7 @@
 import type { Page } from "@playwright/test";
 import type { Play, Span } from "../src/db/records";
 import { expect, openApp, playSpans, saveFlow, settledPlay, test, uniqueName } from "./fixtures";
+import { seededRandom } from "./seeded";
 
 const ITERATIONS = 20;
 const STEPS = 6;
@@ -49,24 +50,6 @@ def main(tag: str = "", durations: list = [0, 250, 0, 250, 0, 250]):
 `;
 
 const EXECUTED = /^durable-step executed (\S+) (\S+) ([0-9a-f]{16})$/;
-
-/** mulberry32: a tiny seeded generator of floats in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function chosenSeed(): number {
-  const given = process.env.DURABLE_STEPS_SEED;
-  if (given !== undefined && given.trim() !== "") return Number(given) >>> 0;
-  return (Date.now() ^ (Math.random() * 2 ** 32)) >>> 0;
-}
 
 /** One play of the loop: the durations of its steps and when its tab is closed. */
 interface Iteration {
@@ -164,10 +147,8 @@ test("a tab closed at random moments: no step whose ok was stored is executed ag
   freshContext,
 }, testInfo) => {
   test.setTimeout(480_000);
-  const seed = chosenSeed();
-  console.log(`durable-steps-random: seed ${seed} (DURABLE_STEPS_SEED=${seed} repeats it)`);
-  testInfo.annotations.push({ type: "seed", description: String(seed) });
-  const plan = iterations(mulberry32(seed));
+  const { seed, next } = seededRandom("durable-steps-random", testInfo);
+  const plan = iterations(next);
 
   const { context, page: first } = await freshContext();
   // One Python worker per tab: a new tab boots faster, and one play at a time needs no more.
