@@ -44,7 +44,7 @@ def main():
     expect(play).toMatchObject({ status: "completed", output_data: { square: 9 } });
     const spans = await env.api.plays.spans(play.sid);
     const invoked = spans.find((s) => s.name === "child")!;
-    expect(invoked).toMatchObject({ kind: "step", input: { args: [], kwargs: { n: 3 } } });
+    expect(invoked).toMatchObject({ kind: "step", input: { n: 3 } });
     expect(spans.find((s) => s.name === "square")!.parent_sid).toBe(invoked.sid);
     expect(await env.api.plays.list({ status: "completed" })).toHaveLength(1);
   });
@@ -283,7 +283,7 @@ def main():
     const [rpc] = (await env.api.plays.spans(paused.sid)).filter((s) => s.kind === "rpc");
     expect(rpc).toMatchObject({
       name: "svc.shout",
-      input: { args: ["hey"], kwargs: { times: 2 } },
+      input: { word: "hey", times: 2 },
       output: "HEY!HEY!",
       status: "ok",
     });

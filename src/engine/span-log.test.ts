@@ -138,8 +138,8 @@ def main():
     const run2 = await api.plays.spans(play.sid);
     const replayed = run2.filter((s) => s.replayed);
     expect(replayed.map((s) => [s.input, s.output, s.seq])).toEqual([
-      [["a"], "a!", 1],
-      [["c"], "c!", 2],
+      [{ tag: "a" }, "a!", 1],
+      [{ tag: "c" }, "c!", 2],
     ]);
     const made = run1.filter((s) => s.kind === "step");
     expect(made.map((s) => s.name)).toEqual(["a", "b", "c", "go"]);
@@ -182,7 +182,7 @@ def main():
     expect(done.output_data).toEqual(["part 0", "part 1", "part 2", "part 3", "last"]);
     const replayed = (await api.plays.spans(play.sid)).filter((s) => s.replayed);
     expect(replayed.map((s) => [s.input, s.output])).toEqual(
-      [0, 1, 2, 3].map((i) => [[`part ${i}`], `part ${i}`]),
+      [0, 1, 2, 3].map((i) => [{ tag: `part ${i}` }, `part ${i}`]),
     );
   });
 

@@ -162,7 +162,7 @@ def main():
     expect(parent.status).toBe("paused");
     const ran = await api.plays.spans(parent.sid, { runNo: 2 });
     const echo = ran.find((s) => s.name === "echo")!;
-    expect(echo).toMatchObject({ input_json: `[${KID_TEXT}]`, output_json: KID_TEXT });
+    expect(echo).toMatchObject({ input_json: `{"x":${KID_TEXT}}`, output_json: KID_TEXT });
     expect(ran.find((s) => s.name === "wait kid")).toMatchObject({ output_json: KID_TEXT });
     await api.plays.resume(parent.sid, { ok: true });
     expect(await api.plays.wait(parent.sid, { timeoutMs: 30_000 })).toMatchObject({
@@ -174,7 +174,7 @@ def main():
     );
     expect(replayed).toMatchObject({
       replayed: true,
-      input_json: `[${KID_TEXT}]`,
+      input_json: `{"x":${KID_TEXT}}`,
       output_json: KID_TEXT,
     });
   });
