@@ -172,11 +172,17 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
   performance.measure("hero_logic:run:python", { start: t1, end: t2, detail });
   performance.measure("hero_logic:run:store", { start: t2, end: performance.now(), detail });
-  // Once the end is stored, not before: whoever waits for it need not wait for this too. The
-  // play's next run comes after it (this tab holds the play until the run returns), and a
-  // reader meanwhile reads the same outputs from the rows as from the merged row.
-  if (!storageError) await compactOutputs(db, run).catch(() => {});
+  // Once the end is stored, and a little later: a play resumed or retried at once must not wait
+  // for it (its next run reads the step cache, which the merge would hold). The merge touches
+  // only this run's rows, in one transaction; a reader meanwhile reads the same outputs from the
+  // rows as from the merged row.
+  if (!storageError) {
+    setTimeout(() => compactOutputs(db, run).catch(() => {}), COMPACT_AFTER_MS);
+  }
 }
+
+/** How long after a run's end its output rows are merged into one (see `compactOutputs`). */
+export const COMPACT_AFTER_MS = 1_000;
 
 /**
  * Note what the run waited for: the queue until its worker was given (now), then that worker's
