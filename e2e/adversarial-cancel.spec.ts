@@ -13,6 +13,8 @@ import { seededRandom } from "./seeded";
 const ITERATIONS = 15;
 /** The cancel comes this long after `plays.start` returned, at most: about a play's length. */
 const LATEST_CANCEL_MS = 900;
+/** What a play takes beyond its steps' computing (starting, storing a megabyte output). */
+const STORING_MS = 60;
 
 /** Step k computes for `plan[k][0]` ms, then returns a fresh token padded to `plan[k][1]` characters. */
 const SOURCE = `import os
@@ -46,7 +48,9 @@ test("a play cancelled at random moments ends cancelled or completed, never half
       random.pick([0, 0, random.between(50, 250)]),
       random.pick([0, 1_000_000]),
     ]);
-    const cancelAfterMs = random.between(0, LATEST_CANCEL_MS);
+    // Within the play's life: its steps' computing, and a little for storing its outputs.
+    const computing = plan.reduce((total, [ms]) => total + (ms ?? 0), 0);
+    const cancelAfterMs = random.between(0, Math.min(computing + STORING_MS, LATEST_CANCEL_MS));
     const label = `iteration ${i} (seed ${random.seed}, plan ${JSON.stringify(plan)}, cancelled after ${cancelAfterMs} ms)`;
     const sid = await page.evaluate(
       async ([flow, steps, ms]) => {
