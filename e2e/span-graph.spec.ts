@@ -197,9 +197,11 @@ test("cards stay put while a running play's graph grows", async ({ appPage: page
   await page.evaluate(() => localStorage.setItem("hero_logic.view", "graph"));
   await openNewPlay(page, "slow_grow");
   const first = spanElements(page, "w0").first();
+  // Where the card sits on the graph's screen (the page above it grows when the play ends).
   const where = async () => {
     const box = await first.boundingBox();
-    return box ? { x: box.x, y: box.y } : null;
+    const screen = await page.locator(".graph-screen").boundingBox();
+    return box && screen ? { x: box.x - screen.x, y: box.y - screen.y } : null;
   };
   // Once the graph no longer fits at a readable size, later layouts leave the view alone (a
   // card above may change height by a few pixels as it finishes).
