@@ -6,7 +6,7 @@ const SLICE_MS = 8;
 type Scheduler = { yield?: () => Promise<void> };
 
 /** Back to the event loop for a moment (`scheduler.yield` keeps this work's place in line). */
-function yieldToPage(): Promise<void> {
+export function yieldToPage(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
   if (scheduler?.yield) return scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));

@@ -17,6 +17,7 @@ import { SpanGraph } from "../components/SpanGraph";
 import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
+import { prepareSpans } from "../components/span-tree-model";
 import { createSpanViewState } from "../components/span-view-state";
 import { goesOnHere } from "../db/records";
 import type { RunSummary } from "../engine/plays";
@@ -68,7 +69,8 @@ export function PlayPage() {
   const runNo = () => chosenRun() ?? play.value()?.run_count ?? 0;
   const spans = createLive(
     () => [params.sid, runNo()] as const,
-    ([sid, run]) => (run > 0 ? api.plays.spans(sid, { runNo: run }) : Promise.resolve([])),
+    ([sid, run]) =>
+      run > 0 ? api.plays.spans(sid, { runNo: run }).then(prepareSpans) : Promise.resolve([]),
   );
   const runs = createLive(
     () => [params.sid, play.value()?.run_count] as const,
