@@ -6,7 +6,7 @@ import type {
   StepOutputs,
 } from "../../worker/api";
 import { inexactText, jsonItems, jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
-import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
+import { endSpan, expandRange, type ReplayOrigin, spanLogReader } from "../../worker/records";
 import type { OutputBatch, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { BundleOutputBatch, BundleSpanBatch } from "./bundle-schema";
@@ -20,6 +20,8 @@ export interface RunIdentity {
 }
 
 const PAUSE = "pause:";
+/** Span log entries read between two looks at the clock (a batch may hold thousands). */
+const LOG_PART = 400;
 
 /**
  * Store one batch from a run in one transaction: its span log, the outputs of the steps that
@@ -195,7 +197,9 @@ export async function runSpans(
     for (const span of batch.spans ?? []) latest.set(span.sid, span);
     if (batch.log === undefined) continue;
     const versionSid = batch.version_sid ?? "";
-    const log = readSpanLog(batch.log);
+    const reader = spanLogReader(batch.log);
+    while (reader.read(LOG_PART)) await slices.between();
+    const log = reader.log;
     for (const span of log.spans) latest.set(span.sid, placed(span, playSid, runNo, versionSid));
     for (const end of log.ends) {
       const span = latest.get(end.sid);
