@@ -115,13 +115,17 @@ test("every page fits a 390 px phone, and a pause is answered there", async ({ a
     await expect(page.locator(".span-tree [data-span-sid]").first()).toBeVisible();
     await expectFits(page, "play, tree");
 
-    await gotoRoute(page, `#/plays/${other}/spans/${firstStep}`);
+    // A tap on a row shows its details: under the tree, brought into view.
+    await page.locator(`.span-tree [data-span-sid="${firstStep}"]`).click();
     const detail = page.locator(".span-detail");
-    await expect(detail).toBeVisible();
-    const view = await page.locator(".span-view").boundingBox();
-    const panel = await detail.boundingBox();
-    expect(panel!.y, "the detail panel sits under the view").toBeGreaterThanOrEqual(
-      view!.y + view!.height - 1,
+    await expect(detail).toBeInViewport();
+    // Both measured at once: the page may still be scrolling to the panel.
+    const [viewBottom, panelTop] = await page.evaluate(() => [
+      document.querySelector(".span-view")!.getBoundingClientRect().bottom,
+      document.querySelector(".span-detail")!.getBoundingClientRect().top,
+    ]);
+    expect(panelTop, "the detail panel sits under the view").toBeGreaterThanOrEqual(
+      viewBottom! - 1,
     );
     await expectFits(page, "play, a span chosen");
 
