@@ -5,7 +5,7 @@
  * is never cut by an ellipsis.
  */
 import type { Locator, Page } from "@playwright/test";
-import { expect, openNewPlay, saveFlow, test, uniqueName } from "./fixtures";
+import { expect, gotoRoute, openNewPlay, saveFlow, test, uniqueName } from "./fixtures";
 
 // main with seven cards in a row below it: six steps and a group of eight same-named steps.
 const SOURCE = `import os
@@ -68,6 +68,8 @@ test("Fit keeps cards readable, refits when the panel closes, keeps an opened gr
   const name = uniqueName("graph_fit");
   await saveFlow(page, name, SOURCE);
   await page.evaluate(() => localStorage.setItem("hero_logic.view", "graph"));
+  // Through another page: a play page already open keeps its view when the play changes.
+  await gotoRoute(page, "#/flows");
   await openNewPlay(page, name, { settle: true });
   const group = page.locator('.span-graph [data-node="group"]');
   await expect(group).toHaveCount(1, { timeout: 30_000 });

@@ -4,7 +4,7 @@
  * into one expandable node, selection shared with the detail panel, and Fit.
  */
 import type { Page } from "@playwright/test";
-import { expect, openNewPlay, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
+import { expect, gotoRoute, openNewPlay, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
 
 const graphCards = (page: Page) => page.locator(".span-graph [data-span-sid]");
 
@@ -195,6 +195,8 @@ test("cards stay put while a running play's graph grows", async ({ appPage: page
     }),
   );
   await page.evaluate(() => localStorage.setItem("hero_logic.view", "graph"));
+  // Through another page: a play page already open keeps its view when the play changes.
+  await gotoRoute(page, "#/flows");
   await openNewPlay(page, "slow_grow");
   const first = spanElements(page, "w0").first();
   // Where the card sits on the graph's screen (the page above it grows when the play ends).
