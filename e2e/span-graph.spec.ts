@@ -4,7 +4,7 @@
  * into one expandable node, selection shared with the detail panel, and Fit.
  */
 import type { Page } from "@playwright/test";
-import { expect, openNewPlay, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
+import { expect, gotoRoute, openNewPlay, PLAY_TIMEOUT_MS, spanElements, test } from "./fixtures";
 
 const graphCards = (page: Page) => page.locator(".span-graph [data-span-sid]");
 
@@ -195,11 +195,15 @@ test("cards stay put while a running play's graph grows", async ({ appPage: page
     }),
   );
   await page.evaluate(() => localStorage.setItem("hero_logic.view", "graph"));
+  // Through another page: a play page already open keeps its view when the play changes.
+  await gotoRoute(page, "#/flows");
   await openNewPlay(page, "slow_grow");
   const first = spanElements(page, "w0").first();
+  // Where the card sits on the graph's screen (the page above it grows when the play ends).
   const where = async () => {
     const box = await first.boundingBox();
-    return box ? { x: box.x, y: box.y } : null;
+    const screen = await page.locator(".graph-screen").boundingBox();
+    return box && screen ? { x: box.x - screen.x, y: box.y - screen.y } : null;
   };
   // Once the graph no longer fits at a readable size, later layouts leave the view alone (a
   // card above may change height by a few pixels as it finishes).

@@ -37,26 +37,46 @@ export interface SpanLog {
 const SPAN_ROW_LENGTH = 17;
 
 export function readSpanLog(text: string): SpanLog {
-  const spans: SpanRecord[] = [];
-  const ranges: ReplayedRange[] = [];
-  const ends: SpanEndRecord[] = [];
+  const reader = spanLogReader(text);
+  reader.read(Number.POSITIVE_INFINITY);
+  return reader.log;
+}
+
+/**
+ * `readSpanLog` in parts, for a reader that must not hold its thread for long (the page
+ * opening a run whose batches hold thousands of spans): each `read(count)` reads the next
+ * `count` entries and says whether any are left; `log` is complete once none are.
+ */
+export function spanLogReader(text: string): {
+  read(count: number): boolean;
+  log: SpanLog;
+} {
+  const log: SpanLog = { spans: [], ranges: [], ends: [] };
   const at = new Map<string, number>();
   const entries = JSON.parse(text) as SpanLogEntry[];
   const texts = mayDecodeInexactly(text) ? jsonItems(text) : null;
-  entries.forEach((entry, i) => {
+  let i = 0;
+  const readEntry = (entry: SpanLogEntry, index: number) => {
     if (!Array.isArray(entry)) {
-      ranges.push(entry);
+      log.ranges.push(entry);
     } else if (entry.length === SPAN_ROW_LENGTH) {
       const span = spanFromRow(entry as SpanRow);
-      at.set(span.sid, spans.push(texts ? withExactTexts(span, texts[i]!) : span) - 1);
+      at.set(span.sid, log.spans.push(texts ? withExactTexts(span, texts[index]!) : span) - 1);
     } else {
-      const end = endFromEntry(entry as SpanEnd, texts?.[i]);
+      const end = endFromEntry(entry as SpanEnd, texts?.[index]);
       const opened = at.get(end.sid);
-      if (opened === undefined) ends.push(end);
-      else spans[opened] = endSpan(spans[opened]!, end);
+      if (opened === undefined) log.ends.push(end);
+      else log.spans[opened] = endSpan(log.spans[opened]!, end);
     }
-  });
-  return { spans, ranges, ends };
+  };
+  return {
+    read(count) {
+      const stop = Math.min(entries.length, i + count);
+      for (; i < stop; i++) readEntry(entries[i]!, i);
+      return i < entries.length;
+    },
+    log,
+  };
 }
 
 /** What a span's end changes, as a `SpanEnd` says it (with the exact text of the output). */

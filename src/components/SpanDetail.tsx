@@ -7,6 +7,7 @@ import { StatusIcon } from "./Status";
 import { sourceHref } from "./source-links";
 import { Traceback } from "./Traceback";
 import "./fork.css";
+import { revealOnPhone } from "./phone";
 
 /** Everything about one span: header, input, output, logs, error, step key, source. */
 export function SpanDetail(props: {
@@ -32,7 +33,12 @@ export function SpanDetail(props: {
   // Downloads are named after the span: `<play>-<span>-output.json`.
   const file = (part: string) => `${s().play_sid}-${s().sid}-${part}`;
   return (
-    <aside class="span-detail" data-testid="span-detail" aria-label={`Span ${s().name}`}>
+    <aside
+      class="span-detail"
+      data-testid="span-detail"
+      aria-label={`Span ${s().name}`}
+      ref={(el) => revealOnPhone(el, () => s().sid)}
+    >
       <header>
         <h2>
           <StatusIcon status={s().status} /> {s().name}

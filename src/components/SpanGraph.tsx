@@ -1,16 +1,17 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import type { Span } from "../db/records";
-import { badgeText, badgeTitle, durationText } from "../graph/card-text";
+import { badgeText, badgeTitle, cardName, durationText } from "../graph/card-text";
 import { createGraphNav, isNavKey } from "../graph/graph-nav";
 import { createGraphView, type SharedExpansion } from "../graph/graph-view";
 import type { PositionedNode } from "../graph/layout";
 import {
   attachPanZoom,
-  centreOn,
+  bringIntoView,
+  fitsReadably,
+  fittedHeight,
   fitView,
   inView,
-  openingView,
-  READABLE_ZOOM,
+  keepInPlace,
   type Rect,
   type Viewport,
   zoomAt,
@@ -19,6 +20,8 @@ import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
 import "./span-graph.css";
 
 const CARDS_PER_FRAME = 25;
+/** The graph's screen is never lower than this, in CSS pixels (a one-card graph included). */
+const MIN_SCREEN_HEIGHT = 180;
 
 /**
  * The span graph of one run: ELK layered layout in a worker, cards for spans, groups of
@@ -43,19 +46,63 @@ export function SpanGraph(props: {
   // The screen's size, kept by a ResizeObserver: reading clientWidth would force a layout of
   // every card on the page at the worst moment (right after they were added).
   const [size, setSize] = createSignal({ width: 0, height: 0 });
-  const screenRect = () => ({ x: 0, y: 0, ...size() });
+  // The screen's height follows the graph (see `screenHeight`): views are made for the height
+  // it is about to take, not the one it had before the graph changed.
+  const screenRect = () => ({ x: 0, y: 0, width: size().width, height: screenHeight() });
   // Before the screen has a size (not yet in the page) a view waits for the first measurement.
   let pendingView: ((screen: Rect) => Viewport) | null = null;
   const showView = (make: (screen: Rect) => Viewport) => {
     pendingView = size().width === 0 ? make : null;
     if (!pendingView) setView(make(screenRect()));
   };
-  const fitToScreen = () => showView((screen) => fitView(state.graph, screen));
-  // Whether the reader panned, zoomed or moved to a card: then only they move the view.
+  // Whether the reader panned, zoomed or moved to a card since the last Fit: then only they
+  // move the view; until then it follows the graph and the screen (a panel closed, a turn).
   let readerMoved = false;
-  const fitsReadable = () => fitView(state.graph, screenRect()).k >= READABLE_ZOOM;
-  const showOpening = () =>
-    showView((screen) => openingView(state.graph, state.graph.nodes[0], screen));
+  const fitToScreen = () => {
+    readerMoved = false;
+    showView((screen) => fitView(state.graph, screen, state.graph.nodes[0]));
+  };
+  const fitsReadable = () => fitsReadably(state.graph, screenRect());
+  // A card the reader opened or closed, and where it was on screen: the next layout keeps it there.
+  let anchor: { id: string; rect: Rect } | null = null;
+  const holdInPlace = (node: PositionedNode) => {
+    anchor = {
+      id: node.id,
+      rect: { x: node.x, y: node.y, width: node.width, height: node.height },
+    };
+  };
+  function keepAnchorInView() {
+    const held = anchor;
+    anchor = null;
+    const node = held && state.graph.nodes.find((n) => n.id === held.id);
+    if (!held || !node) return;
+    const placed = keepInPlace(view(), held.rect, node);
+    // The reader's card now sets the view: a refit (the screen growing with the graph) would
+    // move it out of sight again.
+    readerMoved = true;
+    setView(bringIntoView(placed, node, screenRect()));
+  }
+  /**
+   * The screen's height: at most most of the window, and no taller than the graph needs when
+   * fitted to its width (a small graph gets a small box, not a tall empty one).
+   */
+  function screenHeight(): number {
+    const most = Math.max(MIN_SCREEN_HEIGHT, window.innerHeight * 0.7 - 40);
+    if (state.graph.nodes.length === 0 || size().width === 0) return most;
+    const needed = fittedHeight(state.graph, size().width);
+    return Math.round(Math.max(MIN_SCREEN_HEIGHT, Math.min(most, needed)));
+  }
+  /**
+   * The screen changed size (a panel closed, the window turned): refit a view the reader left
+   * alone while the whole graph shows readably, else keep the middle across where it was.
+   */
+  function onResize(before: { width: number; height: number }) {
+    if (state.graph.nodes.length === 0 || before.width === 0) return;
+    if (!readerMoved && fitsReadable()) return fitToScreen();
+    // Across, the middle stays in the middle; down, the top stays (a taller box adds below).
+    const { width } = size();
+    setView((v) => ({ ...v, x: v.x + (width - before.width) / 2 }));
+  }
 
   const state = createGraphView({
     spans: () => props.spans,
@@ -65,13 +112,13 @@ export function SpanGraph(props: {
       // Later layouts (a running play growing, a node opened) keep the view where it is, so
       // the cards on screen stay put, unless the reader has not moved yet and all of the graph
       // still fits at a readable size.
-      if (first) showOpening();
-      else if (!readerMoved && fitsReadable()) fitToScreen();
+      if (first || (!readerMoved && fitsReadable())) fitToScreen();
+      else keepAnchorInView();
     },
     onReveal: (node) => {
       if (inView(view(), node, screenRect())) return;
       readerMoved = true;
-      setView((v) => centreOn(v, node, screenRect()));
+      setView((v) => bringIntoView(v, node, screenRect()));
     },
     onError: (message) => props.onFallback?.(message),
   });
@@ -103,7 +150,11 @@ export function SpanGraph(props: {
     if (panZoom?.wasDragged()) return;
     setFocused(node.id);
     if (node.kind === "span") props.onSelect(node.spanSid!);
-    else state.toggle(node);
+    else toggle(node);
+  }
+  function toggle(node: PositionedNode) {
+    holdInPlace(node);
+    state.toggle(node);
   }
 
   // Keyboard: arrows move between cards (a span card moved to is selected, as in the tree),
@@ -128,7 +179,7 @@ export function SpanGraph(props: {
     if (node.kind === "span") props.onSelect(node.spanSid!);
     if (!inView(view(), node, screenRect())) {
       readerMoved = true;
-      setView((v) => centreOn(v, node, screenRect()));
+      setView((v) => bringIntoView(v, node, screenRect()));
     }
     requestAnimationFrame(() =>
       canvas
@@ -141,7 +192,7 @@ export function SpanGraph(props: {
     if (isNavKey(event.key)) moveTo(nodeById(nav()(current?.id ?? null, event.key)));
     else if (event.key === "Enter" && current) activate(current);
     else if (event.key === " " && current) {
-      if (current.expandable) state.toggle(current);
+      if (current.expandable) toggle(current);
       else activate(current);
     } else if (event.key === "Escape" && props.onEscape) props.onEscape();
     else if (event.key === "e") {
@@ -192,15 +243,18 @@ export function SpanGraph(props: {
             onPanning: setPanning,
           });
           const observer = new ResizeObserver(([entry]) => {
+            const before = size();
             if (entry)
               setSize({ width: entry.contentRect.width, height: entry.contentRect.height });
             if (pendingView) showView(pendingView);
+            else onResize(before);
           });
           observer.observe(el);
           onCleanup(() => observer.disconnect());
         }}
         class="graph-screen"
         classList={{ panning: panning() }}
+        style={{ height: `${screenHeight()}px` }}
       >
         <div
           ref={canvas}
@@ -221,7 +275,7 @@ export function SpanGraph(props: {
                 selected={node.spanSid !== undefined && node.spanSid === props.selected}
                 tabbable={node.id === tabbableId()}
                 onActivate={() => activate(node)}
-                onToggle={() => state.toggle(node)}
+                onToggle={() => toggle(node)}
               />
             )}
           </For>
@@ -287,7 +341,8 @@ function GraphCard(props: {
       <div class="gn-header">
         <StatusIcon status={n().status} />
         <span class="kind-glyph">{n().kind === "more" ? "…" : KIND_GLYPH[n().spanKind]}</span>
-        <span class="gn-name">{n().label}</span>
+        <span class="gn-name">{cardName(n()).name}</span>
+        <Show when={cardName(n()).count}>{(count) => <span class="gn-count">{count()}</span>}</Show>
         <Show when={n().expandable && n().kind !== "more"}>
           <button
             type="button"

@@ -6,11 +6,12 @@ import type {
   StepOutputs,
 } from "../../worker/api";
 import { inexactText, jsonItems, jsonMembers, mayDecodeInexactly } from "../../worker/json-text";
-import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
+import { endSpan, expandRange, type ReplayOrigin, spanLogReader } from "../../worker/records";
 import type { OutputBatch, RunWaitTimes, Span, SpanBatch } from "../db/records";
 import type { HeroDb } from "../db/schema";
 import type { BundleOutputBatch, BundleSpanBatch } from "./bundle-schema";
 import { createChildren, type SpawnWish } from "./children";
+import { createSlices } from "./slices";
 
 export interface RunIdentity {
   playSid: string;
@@ -21,6 +22,8 @@ export interface RunIdentity {
 }
 
 const PAUSE = "pause:";
+/** Span log entries read between two looks at the clock (a batch may hold thousands). */
+const LOG_PART = 400;
 
 /**
  * Store one batch from a run in one transaction: its span log, the outputs of the steps that
@@ -184,24 +187,32 @@ export async function runSpans(
 ): Promise<Span[]> {
   const latest = new Map<string, Span>();
   const ranges: { range: ReplayedRange; versionSid: string }[] = [];
-  await db.batches
+  // All rows in one read, decoded after it in slices: a run of 10,000 steps is a few MB of
+  // span logs, too much to decode in one task of the page.
+  const slices = createSlices();
+  const rows: SpanBatch[] = await db.batches
     .where("[play_sid+run_no+batch_no]")
     .between([playSid, runNo, -Infinity], [playSid, runNo, Infinity])
-    .each((batch: SpanBatch) => {
-      for (const span of batch.spans ?? []) latest.set(span.sid, span);
-      if (batch.log === undefined) return;
-      const versionSid = batch.version_sid ?? "";
-      const log = readSpanLog(batch.log);
-      for (const span of log.spans) latest.set(span.sid, placed(span, playSid, runNo, versionSid));
-      for (const end of log.ends) {
-        const span = latest.get(end.sid);
-        if (span) latest.set(span.sid, endSpan(span, end));
-      }
-      for (const range of log.ranges) ranges.push({ range, versionSid });
-    });
+    .toArray();
+  for (const batch of rows) {
+    await slices.between();
+    for (const span of batch.spans ?? []) latest.set(span.sid, span);
+    if (batch.log === undefined) continue;
+    const versionSid = batch.version_sid ?? "";
+    const reader = spanLogReader(batch.log);
+    while (reader.read(LOG_PART)) await slices.between();
+    const log = reader.log;
+    for (const span of log.spans) latest.set(span.sid, placed(span, playSid, runNo, versionSid));
+    for (const end of log.ends) {
+      const span = latest.get(end.sid);
+      if (span) latest.set(span.sid, endSpan(span, end));
+    }
+    for (const range of log.ranges) ranges.push({ range, versionSid });
+  }
   if (replayed && ranges.length > 0) {
     const origin = await replayOrigins(db, playSid, runNo);
     for (const { range, versionSid } of ranges) {
+      await slices.between();
       for (const record of expandRange(range, origin)) {
         const from = record.step_key ? origin.byKey.get(record.step_key) : undefined;
         latest.set(record.sid, {

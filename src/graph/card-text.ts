@@ -25,3 +25,14 @@ export function badgeTitle(badge: Badge): string {
     ? `${badge.count} spans inside`
     : `${badge.count} ${badge.kind} span${badge.count === 1 ? "" : "s"} inside`;
 }
+
+/**
+ * A card's name and, for a group, its count ("×8") apart: the name may end in an ellipsis, the
+ * count never (it is how many spans the card stands for).
+ */
+export function cardName(node: GraphNode): { name: string; count: string | null } {
+  const suffix = ` ×${node.count}`;
+  if (node.kind !== "group" || !node.label.endsWith(suffix))
+    return { name: node.label, count: null };
+  return { name: node.label.slice(0, -suffix.length), count: suffix.trim() };
+}

@@ -32,3 +32,36 @@ export function cardHeight(rows: CardRows): number {
     (rows.timeline ? CARD.timeline : 0)
   );
 }
+
+/** The widest a card grows to show its name, count and durations whole. */
+export const MAX_CARD_WIDTH = 320;
+/**
+ * Rough advances, in CSS pixels: a character of the name (12 px monospace), of the meta row
+ * (11 px proportional digits and letters), and what a row holds besides its text (borders,
+ * paddings, the status icon, the kind glyph, the toggle, the gaps between them).
+ */
+const NAME_CHAR = 7.3;
+const META_CHAR = 6.3;
+const HEADER_CHROME = 92;
+const META_CHROME = 24;
+const REPLAYED_MARK = 66;
+
+/** What a card shows on its two text rows, for its width. */
+export interface CardTexts {
+  /** The name, with a group's count (" ×8"), which is never cut. */
+  header: string;
+  /** The duration text; empty when the card shows none. */
+  meta: string;
+  replayed: boolean;
+}
+
+/**
+ * A card's width: wide enough for its header and its durations when they fit under
+ * `MAX_CARD_WIDTH`, never narrower than `CARD.width`. A longer name ends in an ellipsis; a
+ * group's count and the durations are short enough never to.
+ */
+export function cardWidth(texts: CardTexts): number {
+  const header = HEADER_CHROME + texts.header.length * NAME_CHAR;
+  const meta = META_CHROME + (texts.replayed ? REPLAYED_MARK : 0) + texts.meta.length * META_CHAR;
+  return Math.round(Math.min(MAX_CARD_WIDTH, Math.max(CARD.width, header, meta)));
+}

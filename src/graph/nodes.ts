@@ -1,6 +1,7 @@
 import type { Span, SpanKind, SpanStatus } from "../db/records";
+import { durationText } from "./card-text";
 import type { SiblingItem } from "./groups";
-import { CARD, cardHeight } from "./node-size";
+import { CARD, cardHeight, cardWidth } from "./node-size";
 import {
   addTally,
   countSpan,
@@ -147,7 +148,7 @@ export function createNodeFactory(index: SpanTreeIndex, now: number) {
   };
 }
 
-/** Badges for what a closed node hides, and the height the card needs to show them. */
+/** Badges for what a closed node hides, and the size the card needs to show them. */
 export function settleNode(node: GraphNode, hidden: Tally | null): void {
   const badges: Badge[] = [];
   for (const kind of ["failed", "paused", "running"] as const) {
@@ -158,6 +159,11 @@ export function settleNode(node: GraphNode, hidden: Tally | null): void {
     badges.push({ kind: "hidden", count: hidden.total });
   }
   node.badges = badges;
+  node.width = cardWidth({
+    header: node.label,
+    meta: node.kind === "more" ? "" : durationText(node),
+    replayed: node.replayed,
+  });
   node.height = cardHeight({
     meta: node.kind !== "more",
     badges: badges.length > 0,

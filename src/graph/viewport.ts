@@ -25,8 +25,8 @@ export function zoomAt(view: Viewport, factor: number, sx: number, sy: number): 
   return { k, x: sx - gx * k, y: sy - gy * k };
 }
 
-/** The whole graph in view, never enlarged: centred across, read from the top. */
-export function fitView(graph: { width: number; height: number }, screen: Rect): Viewport {
+/** The whole graph in view, never enlarged (however small that makes it): centred, from the top. */
+function wholeView(graph: { width: number; height: number }, screen: Rect): Viewport {
   const k = clampZoom(
     Math.min(
       1,
@@ -37,22 +37,49 @@ export function fitView(graph: { width: number; height: number }, screen: Rect):
   return { k, x: (screen.width - graph.width * k) / 2, y: MARGIN };
 }
 
-/** Smallest zoom a graph opens at: below it card names cannot be read. */
-export const READABLE_ZOOM = 0.65;
+/**
+ * Smallest zoom Fit and the opening use: below it a card's 12 px name shrinks under 10 px and
+ * cannot be read. The wheel still zooms out further.
+ */
+export const READABLE_ZOOM = 0.8;
+
+/** Whether the whole graph shows at a readable size on `screen`. */
+export function fitsReadably(graph: { width: number; height: number }, screen: Rect): boolean {
+  return wholeView(graph, screen).k >= READABLE_ZOOM;
+}
 
 /**
- * How a graph opens: whole when it fits at a readable size, else at that size from the top,
- * centred on `top` (the root card), for the reader to pan or press Fit.
+ * Fit (and how a graph opens): the whole graph when it shows at a readable size, else that
+ * size from the top, centred on `top` (the root card), for the reader to pan to the rest.
  */
-export function openingView(
+export function fitView(
   graph: { width: number; height: number },
-  top: Rect | undefined,
   screen: Rect,
+  top?: Rect,
 ): Viewport {
-  const whole = fitView(graph, screen);
-  if (whole.k >= READABLE_ZOOM || !top) return whole;
+  const whole = wholeView(graph, screen);
+  if (whole.k >= READABLE_ZOOM) return whole;
   const k = READABLE_ZOOM;
-  return { k, x: screen.width / 2 - (top.x + top.width / 2) * k, y: MARGIN };
+  const centre = top ? top.x + top.width / 2 : graph.width / 2;
+  return { k, x: screen.width / 2 - centre * k, y: MARGIN };
+}
+
+/**
+ * The screen height a graph needs when it is fitted to `width` (at most that zoom, never
+ * under the readable one): a small graph gets a small box instead of a tall empty one.
+ */
+export function fittedHeight(graph: { width: number; height: number }, width: number): number {
+  const k = Math.max(READABLE_ZOOM, Math.min(1, (width - 2 * MARGIN) / Math.max(graph.width, 1)));
+  return Math.ceil(graph.height * k + 2 * MARGIN);
+}
+
+/** Pan so that a card moved by a new layout (`before` → `after`) stays where it was on screen. */
+export function keepInPlace(view: Viewport, before: Rect, after: Rect): Viewport {
+  return {
+    k: view.k,
+    x: view.x + (before.x - after.x) * view.k,
+    y: view.y + (before.y - after.y) * view.k,
+  };
 }
 
 /** Whether a graph rectangle shows whole on screen. */
@@ -65,6 +92,19 @@ export function inView(view: Viewport, rect: Rect, screen: Rect): boolean {
     left + rect.width * view.k <= screen.width &&
     top + rect.height * view.k <= screen.height
   );
+}
+
+/**
+ * Pan the least that shows a graph rectangle: along each axis where it is out of sight, to the
+ * middle of the screen; an axis where it shows stays as it is (the cards around it stay put).
+ */
+export function bringIntoView(view: Viewport, rect: Rect, screen: Rect): Viewport {
+  const centred = centreOn(view, rect, screen);
+  const left = rect.x * view.k + view.x;
+  const top = rect.y * view.k + view.y;
+  const acrossOut = left < 0 || left + rect.width * view.k > screen.width;
+  const downOut = top < 0 || top + rect.height * view.k > screen.height;
+  return { k: view.k, x: acrossOut ? centred.x : view.x, y: downOut ? centred.y : view.y };
 }
 
 /** Pan so a graph rectangle sits in the middle of the screen. */

@@ -23,6 +23,7 @@ import { SpanToolbar, type ViewMode } from "../components/SpanToolbar";
 import { SpanTree } from "../components/SpanTree";
 import { StatusBadge } from "../components/Status";
 import { keepFilterPerPlay } from "../components/span-filter";
+import { prepareSpans } from "../components/span-tree-model";
 import { createSpanViewState } from "../components/span-view-state";
 import { Traceback } from "../components/Traceback";
 import { asSentence, waitingFor } from "../components/waiting-state";
@@ -67,7 +68,8 @@ export function PlayPage() {
   const runNo = () => chosenRun() ?? play.value()?.run_count ?? 0;
   const spans = createLive(
     () => [params.sid, runNo()] as const,
-    ([sid, run]) => (run > 0 ? api.plays.spans(sid, { runNo: run }) : Promise.resolve([])),
+    ([sid, run]) =>
+      run > 0 ? api.plays.spans(sid, { runNo: run }).then(prepareSpans) : Promise.resolve([]),
   );
   const runs = createLive(
     () => [params.sid, play.value()?.run_count] as const,
