@@ -6,7 +6,7 @@ import type { RunStage } from "../engine/run-stages";
 import { useNow } from "./clock";
 import { formatMs } from "./format";
 import { createLive } from "./live";
-import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
+import { SpanRowLabel } from "./SpanRowLabel";
 import type { TreeRow } from "./span-tree-model";
 import type { SpanViewState } from "./span-view-state";
 import { place, rulerTicks, runWaits, timeRange, type WaitSegment, zoomTo } from "./timeline-model";
@@ -371,33 +371,7 @@ function TimelineRow(props: {
       }}
     >
       <div class="tl-label" style={{ "padding-left": `${0.3 + props.row.depth * 0.9}rem` }}>
-        <button
-          type="button"
-          class="twisty"
-          tabindex={-1}
-          data-testid={span().child_play_sid ? "expand-child" : undefined}
-          aria-label={`${props.row.expanded ? "Collapse" : "Expand"}${span().child_play_sid ? " the child play" : ""}`}
-          style={{ visibility: props.row.hasChildren ? "visible" : "hidden" }}
-          onClick={(e) => {
-            e.stopPropagation();
-            props.onToggle();
-          }}
-        >
-          {props.row.expanded ? "▾" : "▸"}
-        </button>
-        <StatusIcon status={span().status} />
-        <span class="kind-glyph" title={span().kind}>
-          {KIND_GLYPH[span().kind]}
-        </span>
-        <span class="span-name">{span().name}</span>
-        <Show when={span().replayed}>
-          <ReplayedMark fromRun={span().replayed_from_run} />
-        </Show>
-        <Show when={props.row.hiddenFailures > 0}>
-          <span class="badge-count s-failed" title="failed spans inside">
-            ✕ {props.row.hiddenFailures}
-          </span>
-        </Show>
+        <SpanRowLabel row={props.row} onToggle={props.onToggle} />
       </div>
       <div class="tl-track">
         <For each={props.waits}>

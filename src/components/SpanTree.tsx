@@ -1,11 +1,11 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, Index, on, Show } from "solid-js";
 import type { Play } from "../db/records";
-import { childLabel, spanDuration } from "./child-label";
+import { spanDuration } from "./child-label";
 import "./child-label.css";
 import { useNow } from "./clock";
 import { duration } from "./format";
-import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
+import { SpanRowLabel } from "./SpanRowLabel";
 import type { TreeRow } from "./span-tree-model";
 import type { SpanViewState } from "./span-view-state";
 
@@ -159,40 +159,7 @@ function SpanRow(props: {
         if (e.key === "Enter") props.onSelect();
       }}
     >
-      <button
-        type="button"
-        class="twisty"
-        tabindex={-1}
-        data-testid={span().child_play_sid ? "expand-child" : undefined}
-        aria-label={`${props.row.expanded ? "Collapse" : "Expand"}${span().child_play_sid ? " the child play" : ""}`}
-        style={{ visibility: props.row.hasChildren ? "visible" : "hidden" }}
-        onClick={(e) => {
-          e.stopPropagation();
-          props.onToggle();
-        }}
-      >
-        {props.row.expanded ? "▾" : "▸"}
-      </button>
-      <StatusIcon status={span().status} />
-      <span class="kind-glyph" title={span().kind}>
-        {KIND_GLYPH[span().kind]}
-      </span>
-      <span class="span-name">{span().name}</span>
-      <Show when={childLabel(span(), props.child)}>
-        {(label) => (
-          <span class="span-label" data-testid="child-label" title={label()}>
-            {label()}
-          </span>
-        )}
-      </Show>
-      <Show when={span().replayed}>
-        <ReplayedMark fromRun={span().replayed_from_run} />
-      </Show>
-      <Show when={props.row.hiddenFailures > 0}>
-        <span class="badge-count s-failed" title="failed spans inside">
-          ✕ {props.row.hiddenFailures}
-        </span>
-      </Show>
+      <SpanRowLabel row={props.row} child={props.child} onToggle={props.onToggle} />
       <span
         class="span-duration"
         title={
