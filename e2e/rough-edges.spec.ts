@@ -136,6 +136,19 @@ test("fan-out children: each span names its child's inputs and shows the child's
   await expect(page.getByTestId("child-inputs")).toHaveCount(3);
   const listed = await page.getByTestId("child-inputs").allTextContents();
   expect(new Set(listed).size).toBe(3);
+
+  // The graph's cards say the same: the child's inputs and its own time.
+  const treeTimes = await starts.locator(".span-duration").allTextContents();
+  await page.getByTestId("view-graph").click();
+  const cards = page.locator('.graph-node[data-kind="subflow"]');
+  await expect(cards.getByTestId("child-label")).toHaveCount(6);
+  expect(await cards.getByTestId("child-label").allTextContents()).toEqual(labels);
+  const startCards = cards.filter({ hasNotText: "wait" });
+  await expect(startCards.first().locator(".gn-duration")).toHaveAttribute(
+    "title",
+    /the child play's own time/,
+  );
+  expect(await startCards.locator(".gn-duration").allTextContents()).toEqual(treeTimes);
 });
 
 /** The contrast of `el`'s text on what is drawn behind it, opacity of its ancestors included. */

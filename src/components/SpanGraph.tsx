@@ -1,5 +1,5 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
-import type { Span } from "../db/records";
+import type { Play, Span } from "../db/records";
 import { badgeText, badgeTitle, cardName, durationText } from "../graph/card-text";
 import { createGraphNav, isNavKey } from "../graph/graph-nav";
 import { createGraphView, type SharedExpansion } from "../graph/graph-view";
@@ -16,6 +16,7 @@ import {
   type Viewport,
   zoomAt,
 } from "../graph/viewport";
+import { formatMs } from "./format";
 import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
 import "./span-graph.css";
 
@@ -39,6 +40,8 @@ export function SpanGraph(props: {
   expansion?: SharedExpansion;
   /** Escape: close the selection's details. */
   onEscape?: () => void;
+  /** The play's child plays by sid: a card that starts or waits for one shows its time and inputs. */
+  childPlays?: ReadonlyMap<string, Play>;
 }) {
   const [view, setView] = createSignal<Viewport>({ x: 0, y: 0, k: 1 });
   const [panning, setPanning] = createSignal(false);
@@ -108,6 +111,7 @@ export function SpanGraph(props: {
     spans: () => props.spans,
     selected: () => props.selected,
     expansion: () => props.expansion,
+    childPlays: () => props.childPlays,
     onLaidOut: (first) => {
       // Later layouts (a running play growing, a node opened) keep the view where it is, so
       // the cards on screen stay put, unless the reader has not moved yet and all of the graph
@@ -360,12 +364,21 @@ function GraphCard(props: {
           </button>
         </Show>
       </div>
+      <Show when={n().childLabel}>
+        {(label) => (
+          <div class="gn-child" data-testid="child-label" title={label()}>
+            {label()}
+          </div>
+        )}
+      </Show>
       <Show when={n().kind !== "more"}>
         <div class="gn-meta">
           <Show when={n().replayed}>
             <ReplayedMark fromRun={n().replayedFromRun} />
           </Show>
-          <span class="gn-duration">{durationText(n())}</span>
+          <span class="gn-duration" title={durationTitle(n())}>
+            {durationText(n())}
+          </span>
         </div>
       </Show>
       <Show when={n().badges.length > 0}>
@@ -388,6 +401,12 @@ function GraphCard(props: {
       </Show>
     </div>
   );
+}
+
+function durationTitle(node: PositionedNode): string | undefined {
+  return node.ownMs === undefined
+    ? undefined
+    : `the child play's own time; ${formatMs(node.ownMs)} in this span`;
 }
 
 function toggleLabel(node: PositionedNode): string {

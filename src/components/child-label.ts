@@ -41,3 +41,12 @@ export function spanDuration(span: Span, child: Play | undefined, now: number): 
   }
   return duration(span.started_at, span.status === "running" ? now : span.ended_at);
 }
+
+/**
+ * The stretch of time a span stands for, `[start, end]` in epoch ms: the child play's own run
+ * where the span starts or waits for one that has started, else the span's own.
+ */
+export function spanTime(span: Span, child: Play | undefined, now: number): [number, number] {
+  if (child?.started_at) return [child.started_at, child.ended_at ?? now];
+  return [span.started_at, span.ended_at ?? now];
+}

@@ -8,7 +8,7 @@ import {
   onCleanup,
 } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
-import type { Span } from "../db/records";
+import type { Play, Span } from "../db/records";
 import type { Point, PositionedNode } from "./elk-graph";
 import { LayoutSupersededError, layoutSpanGraph } from "./layout";
 import {
@@ -41,6 +41,8 @@ export interface GraphViewInput {
   selected: Accessor<string | null>;
   /** Without it the graph keeps its own: open a few levels deep, then as the reader clicks. */
   expansion: Accessor<SharedExpansion | undefined>;
+  /** The play's child plays by sid, for the cards of spans that start or wait for them. */
+  childPlays?: Accessor<ReadonlyMap<string, Play> | undefined>;
   onLaidOut: (first: boolean) => void;
   /** A span asked for is drawn: pan to it if it is out of sight. */
   onReveal: (node: PositionedNode) => void;
@@ -71,7 +73,12 @@ export function createGraphView(input: GraphViewInput) {
       ? { expanded: { has: (id) => local.has(id) || shared.isExpanded(id) }, autoExpandDepth: 0 }
       : { expanded: local, collapsed: closed() };
     view.apart = { has: (id) => path.has(id) || (!shared && local.has(id)) };
-    return buildSpanGraph(index(), { ...view, maxNodes: budget(), childLimits: childLimits() });
+    return buildSpanGraph(index(), {
+      ...view,
+      maxNodes: budget(),
+      childLimits: childLimits(),
+      childPlays: input.childPlays?.(),
+    });
   });
 
   const [graph, setGraph] = createStore({

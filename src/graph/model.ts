@@ -1,4 +1,4 @@
-import type { Span } from "../db/records";
+import type { Play, Span } from "../db/records";
 import { type SiblingItem, siblingItems } from "./groups";
 import { opensChildPlay } from "./inline-children";
 import { createNodeFactory, type GraphNode, settleNode } from "./nodes";
@@ -48,6 +48,8 @@ export interface GraphView {
   childLimit?: number;
   /** Raised limits per parent (span sid, group id or "root"), after "more" was opened. */
   childLimits?: ReadonlyMap<string, number>;
+  /** This play's child plays by sid: their own times and inputs on the spans that start them. */
+  childPlays?: ReadonlyMap<string, Play>;
   now?: number;
 }
 
@@ -99,7 +101,7 @@ export function buildSpanGraph(
     expanded,
     keepApart: (s: Span) => apart.has(s.sid),
   };
-  const make = createNodeFactory(index, now);
+  const make = createNodeFactory(index, now, view.childPlays);
 
   const top: Draft[] = [];
   const queue: OpenNode[] = [

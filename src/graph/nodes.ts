@@ -1,4 +1,5 @@
-import type { Span, SpanKind, SpanStatus } from "../db/records";
+import { childLabel, spanTime } from "../components/child-label";
+import type { Play, Span, SpanKind, SpanStatus } from "../db/records";
 import { durationText } from "./card-text";
 import type { SiblingItem } from "./groups";
 import { CARD, cardHeight, cardWidth } from "./node-size";
@@ -31,6 +32,13 @@ export interface GraphNode {
   /** The child play a subflow span started. */
   childPlaySid?: string;
   label: string;
+  /** A span that starts or waits for a child play: the child's inputs, short (as in the tree). */
+  childLabel?: string;
+  /**
+   * Set when `durationMs` is the child play's own run: the span's own time (starting a child
+   * takes a millisecond or two).
+   */
+  ownMs?: number;
   /** A group's or a "more" node's is the worst of its spans: failed > running > paused > … */
   status: SpanStatus;
   spanKind: SpanKind;
@@ -58,14 +66,26 @@ export interface GraphNode {
   height: number;
 }
 
-/** The cards of one run's graph: what each kind of node shows. */
-export function createNodeFactory(index: SpanTreeIndex, now: number) {
-  const spanMs = (s: Span) => (s.ended_at ?? now) - s.started_at;
+/**
+ * The cards of one run's graph: what each kind of node shows. `childPlays` (by sid) gives a span
+ * that starts or waits for a child play the child's own time and inputs, as the tree shows them.
+ */
+export function createNodeFactory(
+  index: SpanTreeIndex,
+  now: number,
+  childPlays?: ReadonlyMap<string, Play>,
+) {
+  const childOf = (s: Span) => (s.child_play_sid ? childPlays?.get(s.child_play_sid) : undefined);
+  const time = (s: Span) => spanTime(s, childOf(s), now);
+  const spanMs = (s: Span) => {
+    const [from, to] = time(s);
+    return to - from;
+  };
   const runLength = Math.max(index.end - index.start, 1);
-  const timeline = (from: number, to: number): [number, number] => [
-    (from - index.start) / runLength,
-    (to - index.start) / runLength,
-  ];
+  // A child may run on after the run that started it (spawned and not waited for): its bar
+  // stops at the run's end.
+  const fraction = (at: number) => Math.min(1, Math.max(0, (at - index.start) / runLength));
+  const timeline = (from: number, to: number): [number, number] => [fraction(from), fraction(to)];
   const base = (depth: number) => ({
     truncated: false,
     badges: [],
@@ -76,6 +96,9 @@ export function createNodeFactory(index: SpanTreeIndex, now: number) {
 
   return {
     span(span: Span, depth: number, expandable: boolean, open: boolean): GraphNode {
+      const child = childOf(span);
+      const [from, to] = time(span);
+      const label = childLabel(span, child);
       return {
         ...base(depth),
         id: span.sid,
@@ -84,12 +107,14 @@ export function createNodeFactory(index: SpanTreeIndex, now: number) {
         playSid: span.play_sid,
         childPlaySid: span.child_play_sid ?? undefined,
         label: span.name,
+        ...(label ? { childLabel: label } : {}),
+        ...(child?.started_at ? { ownMs: (span.ended_at ?? now) - span.started_at } : {}),
         status: span.status,
         spanKind: span.kind,
         replayed: span.replayed,
         replayedFromRun: span.replayed_from_run,
-        durationMs: spanMs(span),
-        timeline: timeline(span.started_at, span.ended_at ?? now),
+        durationMs: to - from,
+        timeline: timeline(from, to),
         expandable,
         expanded: open,
       };
@@ -97,8 +122,8 @@ export function createNodeFactory(index: SpanTreeIndex, now: number) {
 
     group(id: string, name: string, members: readonly Span[], depth: number, open: boolean) {
       const [shortest, longest] = extent(members.map(spanMs));
-      const from = extent(members.map((s) => s.started_at))[0];
-      const to = extent(members.map((s) => s.ended_at ?? now))[1];
+      const from = extent(members.map((s) => time(s)[0]))[0];
+      const to = extent(members.map((s) => time(s)[1]))[1];
       return {
         ...base(depth),
         id,
@@ -161,10 +186,12 @@ export function settleNode(node: GraphNode, hidden: Tally | null): void {
   node.badges = badges;
   node.width = cardWidth({
     header: node.label,
+    childLabel: node.childLabel ?? "",
     meta: node.kind === "more" ? "" : durationText(node),
     replayed: node.replayed,
   });
   node.height = cardHeight({
+    childLabel: !!node.childLabel,
     meta: node.kind !== "more",
     badges: badges.length > 0,
     timeline: node.timeline !== undefined,

@@ -332,6 +332,7 @@ export function PlayPage() {
                       onSelect={select}
                       onEscape={() => select(null)}
                       expansion={view}
+                      childPlays={childPlays()}
                       onFallback={(message) => {
                         setFallback(message);
                         setMode("tree");
