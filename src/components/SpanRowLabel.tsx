@@ -1,4 +1,4 @@
-import { Show } from "solid-js";
+import { type JSX, Show } from "solid-js";
 import type { Play } from "../db/records";
 import { childLabel } from "./child-label";
 import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
@@ -48,5 +48,50 @@ export function SpanRowLabel(props: { row: TreeRow; child?: Play; onToggle: () =
         </span>
       </Show>
     </>
+  );
+}
+
+/**
+ * The row itself, alike in the tree and the timeline: a tree item carrying the span's sid, kind,
+ * status and replay for styles and scripts, selected by click or Enter.
+ */
+export function SpanRowFrame(props: {
+  class: string;
+  row: TreeRow;
+  /** A span of a child play drawn inside its parent's tree. */
+  inlineChild: boolean;
+  selected: boolean;
+  /** The one row Tab lands on: the selected one, else the first. */
+  tabbable: boolean;
+  style: JSX.CSSProperties;
+  onSelect: () => void;
+  children: JSX.Element;
+}) {
+  const span = () => props.row.span;
+  return (
+    <div
+      class={props.class}
+      classList={{
+        selected: props.selected,
+        replayed: span().replayed,
+        "inline-child": props.inlineChild,
+      }}
+      role="treeitem"
+      tabIndex={props.tabbable ? 0 : -1}
+      aria-level={props.row.depth + 1}
+      aria-expanded={props.row.hasChildren ? props.row.expanded : undefined}
+      aria-selected={props.selected}
+      data-span-sid={span().sid}
+      data-kind={span().kind}
+      data-status={span().status}
+      data-replayed={span().replayed ? "true" : undefined}
+      style={props.style}
+      onClick={props.onSelect}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") props.onSelect();
+      }}
+    >
+      {props.children}
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import type { RunStage } from "../engine/run-stages";
 import { useNow } from "./clock";
 import { formatMs } from "./format";
 import { createLive } from "./live";
-import { SpanRowLabel } from "./SpanRowLabel";
+import { SpanRowFrame, SpanRowLabel } from "./SpanRowLabel";
 import type { TreeRow } from "./span-tree-model";
 import type { SpanViewState } from "./span-view-state";
 import { place, rulerTicks, runWaits, timeRange, type WaitSegment, zoomTo } from "./timeline-model";
@@ -348,27 +348,14 @@ function TimelineRow(props: {
   const end = () => spanEnd(span(), props.now);
   const bar = () => place(span().started_at, end(), props.window);
   return (
-    <div
+    <SpanRowFrame
       class="tl-row"
-      classList={{
-        selected: props.selected,
-        replayed: span().replayed,
-        "inline-child": props.inlineChild,
-      }}
-      role="treeitem"
-      tabIndex={props.tabbable ? 0 : -1}
-      aria-level={props.row.depth + 1}
-      aria-expanded={props.row.hasChildren ? props.row.expanded : undefined}
-      aria-selected={props.selected}
-      data-span-sid={span().sid}
-      data-kind={span().kind}
-      data-status={span().status}
-      data-replayed={span().replayed ? "true" : undefined}
+      row={props.row}
+      inlineChild={props.inlineChild}
+      selected={props.selected}
+      tabbable={props.tabbable}
       style={{ transform: `translateY(${props.top}px)` }}
-      onClick={props.onSelect}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") props.onSelect();
-      }}
+      onSelect={props.onSelect}
     >
       <div class="tl-label" style={{ "padding-left": `${0.3 + props.row.depth * 0.9}rem` }}>
         <SpanRowLabel row={props.row} onToggle={props.onToggle} />
@@ -395,7 +382,7 @@ function TimelineRow(props: {
           {formatMs(end() - span().started_at)}
         </span>
       </div>
-    </div>
+    </SpanRowFrame>
   );
 }
 

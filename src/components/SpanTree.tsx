@@ -5,7 +5,7 @@ import { spanDuration } from "./child-label";
 import "./child-label.css";
 import { useNow } from "./clock";
 import { duration } from "./format";
-import { SpanRowLabel } from "./SpanRowLabel";
+import { SpanRowFrame, SpanRowLabel } from "./SpanRowLabel";
 import type { TreeRow } from "./span-tree-model";
 import type { SpanViewState } from "./span-view-state";
 
@@ -134,30 +134,17 @@ function SpanRow(props: {
   const span = () => props.row.span;
   const now = useNow();
   return (
-    <div
+    <SpanRowFrame
       class="span-row"
-      classList={{
-        selected: props.selected,
-        replayed: span().replayed,
-        "inline-child": props.inlineChild,
-      }}
-      role="treeitem"
-      tabIndex={props.tabbable ? 0 : -1}
-      aria-level={props.row.depth + 1}
-      aria-expanded={props.row.hasChildren ? props.row.expanded : undefined}
-      aria-selected={props.selected}
-      data-span-sid={span().sid}
-      data-kind={span().kind}
-      data-status={span().status}
-      data-replayed={span().replayed ? "true" : undefined}
+      row={props.row}
+      inlineChild={props.inlineChild}
+      selected={props.selected}
+      tabbable={props.tabbable}
       style={{
         transform: `translateY(${props.top}px)`,
         "padding-left": `${0.5 + props.row.depth * 1.1}rem`,
       }}
-      onClick={props.onSelect}
-      onKeyDown={(e) => {
-        if (e.key === "Enter") props.onSelect();
-      }}
+      onSelect={props.onSelect}
     >
       <SpanRowLabel row={props.row} child={props.child} onToggle={props.onToggle} />
       <span
@@ -170,6 +157,6 @@ function SpanRow(props: {
       >
         {spanDuration(span(), props.child, now())}
       </span>
-    </div>
+    </SpanRowFrame>
   );
 }
