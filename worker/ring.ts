@@ -76,16 +76,10 @@ export function ringWriter(buffer: SharedArrayBuffer) {
     return read - 1 - at >= need ? at : -1;
   }
 
-  function text(value: string | undefined, offset: number, slot: number): number {
-    if (value === undefined) {
-      view.setInt32(slot, ABSENT, true);
-      return offset;
-    }
-    if (scratch.length < 3 * value.length) scratch = new Uint8Array(3 * value.length);
-    const { written } = encoder.encodeInto(value, scratch);
-    data.set(scratch.subarray(0, written), offset);
-    view.setInt32(slot, written, true);
-    return offset + written;
+  /** `value`'s UTF-8 at `offset` of the scratch buffer: its length, -1 when absent. */
+  function encode(value: string | undefined, offset: number): number {
+    if (value === undefined) return ABSENT;
+    return encoder.encodeInto(value, scratch.subarray(offset)).written;
   }
 
   /** Publish the record just written at `start`, `size` bytes. */
@@ -100,26 +94,34 @@ export function ringWriter(buffer: SharedArrayBuffer) {
     }
   }
 
+  /**
+   * Write batch number `n` given as the UTF-8 bytes of its texts, one after the other at the
+   * start of `bytes`, and their lengths (-1: absent); false (nothing written) when it does not
+   * fit now.
+   */
+  function writeBytes(
+    n: number,
+    bytes: Uint8Array,
+    spans: number,
+    outputs: number,
+    spawns: number,
+  ) {
+    const total = spans + Math.max(outputs, 0) + Math.max(spawns, 0);
+    const need = align(RECORD_HEADER + total);
+    if (need > capacity / 2) return false;
+    const start = place(need);
+    if (start < 0) return false;
+    view.setInt32(start + 4, n, true);
+    view.setInt32(start + 8, spans, true);
+    view.setInt32(start + 12, outputs, true);
+    view.setInt32(start + 16, spawns, true);
+    data.set(bytes.subarray(0, total), start + RECORD_HEADER);
+    publish(start, need);
+    return true;
+  }
+
   return {
-    /**
-     * Write batch number `n` given as the UTF-8 bytes of its texts, one after the other at the
-     * start of `bytes`, and their lengths (-1: absent); false (nothing written) when it does not
-     * fit now.
-     */
-    writeBytes(n: number, bytes: Uint8Array, spans: number, outputs: number, spawns: number) {
-      const total = spans + Math.max(outputs, 0) + Math.max(spawns, 0);
-      const need = align(RECORD_HEADER + total);
-      if (need > capacity / 2) return false;
-      const start = place(need);
-      if (start < 0) return false;
-      view.setInt32(start + 4, n, true);
-      view.setInt32(start + 8, spans, true);
-      view.setInt32(start + 12, outputs, true);
-      view.setInt32(start + 16, spawns, true);
-      data.set(bytes.subarray(0, total), start + RECORD_HEADER);
-      publish(start, need);
-      return true;
-    },
+    writeBytes,
     /**
      * Write batch number `n`; false (nothing written) when it does not fit now: the caller posts
      * it instead, and the reader puts the two streams back in order by their numbers.
@@ -132,16 +134,12 @@ export function ringWriter(buffer: SharedArrayBuffer) {
       const chars = batch.spans.length + (batch.outputs?.length ?? 0) + (batch.spawns?.length ?? 0);
       // UTF-8 takes at most 3 bytes per UTF-16 unit; a batch that might take half the ring goes
       // by post rather than wait for the reader.
-      const need = align(RECORD_HEADER + 3 * chars);
-      if (need > capacity / 2) return false;
-      const start = place(need);
-      if (start < 0) return false;
-      view.setInt32(start + 4, n, true);
-      let end = text(batch.spans, start + RECORD_HEADER, start + 8);
-      end = text(batch.outputs, end, start + 12);
-      end = text(batch.spawns, end, start + 16);
-      publish(start, align(end - start));
-      return true;
+      if (align(RECORD_HEADER + 3 * chars) > capacity / 2) return false;
+      if (scratch.length < 3 * chars) scratch = new Uint8Array(3 * chars);
+      const spans = encode(batch.spans, 0);
+      const outputs = encode(batch.outputs, spans);
+      const spawns = encode(batch.spawns, spans + Math.max(outputs, 0));
+      return writeBytes(n, scratch, spans, outputs, spawns);
     },
   };
 }
