@@ -3,15 +3,6 @@ import type { HeroDb } from "../db/schema";
 import { persistSpanBatch, type RunIdentity } from "./spans";
 
 /**
- * The batches of one run on their way into the database, in the order the worker sent them.
- * A worker sends a batch before every span it opens (so a step that finished is out of the
- * worker before the next one starts), which can be thousands a second. A transaction costs the
- * page and the browser's database far more than a batch does, so batches gather for a few
- * milliseconds (`GATHER_MS`) and while one transaction writes, and the next one stores them all
- * as one row. A step's output, its span's end and the children it asked for still land together.
- * When the run ends (`drained`), what has gathered is written at once.
- */
-/**
  * How long the first batch after a write waits for others. Each transaction costs the page
  * and the browser's database 1–2 ms of CPU on this machine class, and the worker runs beside
  * them on the same two cores: writing every batch as it comes cost a 10,000-step run more than
@@ -20,6 +11,15 @@ import { persistSpanBatch, type RunIdentity } from "./spans";
  */
 export const GATHER_MS = 20;
 
+/**
+ * The batches of one run on their way into the database, in the order the worker sent them.
+ * A worker sends a batch before every span it opens (so a step that finished is out of the
+ * worker before the next one starts), which can be thousands a second. A transaction costs the
+ * page and the browser's database far more than a batch does, so batches gather for a few
+ * milliseconds (`GATHER_MS`) and while one transaction writes, and the next one stores them all
+ * as one row. A step's output, its span's end and the children it asked for still land together.
+ * When the run ends (`drained`), what has gathered is written at once.
+ */
 export interface BatchWriter {
   /** Take the next batch the worker sent (synchronously, in the order sent). */
   add(batch: SpanBatchTexts): void;
