@@ -149,6 +149,8 @@ test("fan-out children: each span names its child's inputs and shows the child's
     /the child play's own time/,
   );
   expect(await startCards.locator(".gn-duration").allTextContents()).toEqual(treeTimes);
+  // The shared page goes on in the tree, as the next journeys expect it.
+  await page.getByTestId("view-tree").click();
 });
 
 /** The contrast of `el`'s text on what is drawn behind it, opacity of its ancestors included. */
@@ -213,6 +215,8 @@ test("the ↻ replayed label reaches 4.5:1 contrast, light and dark, selected or
       await expect(card).toBeVisible();
       expect(await card.evaluate(contrastOf), `graph, ${colorScheme}`).toBeGreaterThanOrEqual(4.5);
     }
+    // The shared page goes on in the tree, as the next journeys expect it.
+    await page.getByTestId("view-tree").click();
   } finally {
     await page.emulateMedia({ colorScheme: null });
   }
