@@ -19,7 +19,7 @@ const THEME_COLOR = "#4f6bed";
 const BACKGROUND_COLOR = "#f7f7f9";
 
 // Cross-origin isolation: a run's span batches then travel through memory the page shares with
-// its Python worker instead of a post each (worker/ring.ts). The dev and preview servers send
+// its Python worker instead of a post each (src/wire/ring.ts). The dev and preview servers send
 // these headers, and so does a host that reads `public/_headers` (Netlify, Cloudflare Pages);
 // elsewhere the app works as well, with posts.
 const ISOLATION_HEADERS = {

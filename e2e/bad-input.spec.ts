@@ -5,7 +5,7 @@
  */
 import { writeFile } from "node:fs/promises";
 import type { Page } from "@playwright/test";
-import { encodeSharedFlow, type SharedFlow } from "../src/engine/share";
+import { encodeSharedFlow, type SharedFlow } from "../src/engine/portable/share";
 import {
   expect,
   gotoRoute,

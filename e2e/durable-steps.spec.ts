@@ -190,7 +190,7 @@ test("a finished step is stored while the next one computes, and the play page s
   appPage: page,
 }) => {
   // The test server sends COOP/COEP, as vite.config.ts and public/_headers ask: batches go
-  // through memory the page shares with the worker (worker/ring.ts).
+  // through memory the page shares with the worker (src/wire/ring.ts).
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
   await expectStoredWhileSlowRuns(page);
 });

@@ -4,7 +4,7 @@
  * that the whole app keeps to.
  */
 import type { Page } from "@playwright/test";
-import { encodeSharedFlow } from "../src/engine/share";
+import { encodeSharedFlow } from "../src/engine/portable/share";
 import {
   expect,
   gotoRoute,

@@ -4,7 +4,7 @@
  * only on a click (with a choice when the name is taken); a damaged link changes nothing.
  */
 import type { Page } from "@playwright/test";
-import { encodeSharedFlow } from "../src/engine/share";
+import { encodeSharedFlow } from "../src/engine/portable/share";
 import {
   expect,
   gotoRoute,

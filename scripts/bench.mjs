@@ -158,7 +158,7 @@ async function logPhases(page, label, playSid) {
  * `play_latency_ms`: the median of SHORT_PLAYS one-step plays, one after the other, on a worker
  * that has run the flow already, from `plays.start` until `plays.wait` returns `completed`.
  * stderr breaks a play down (median of each): `call` until `plays.start` returned, each of the
- * engine's `hero_logic:play:*` measures of the play (see src/engine/timing.ts), and `wake` from
+ * engine's `hero_logic:play:*` measures of the play (see src/engine/run/timing.ts), and `wake` from
  * the end of the last one (the completion stored) until `wait` returned.
  */
 async function playLatency(page) {

@@ -34,7 +34,7 @@ const MIME_TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Cross-origin isolation: the page may share memory with its workers (see worker/ring.ts). */
+/** Cross-origin isolation: the page may share memory with its workers (see src/wire/ring.ts). */
 export const ISOLATION_HEADERS = {
   "cross-origin-opener-policy": "same-origin",
   "cross-origin-embedder-policy": "require-corp",

@@ -4,8 +4,8 @@ import { EngineProvider } from "./components/engine-context";
 import { db } from "./db/db";
 import type { HeroLogicApi } from "./engine/api";
 import { createEngine } from "./engine/engine";
-import { createPythonPool, defaultPoolSize } from "./engine/pool";
-import { createWorkerPythonHost } from "./engine/python-host";
+import { createPythonPool, defaultPoolSize } from "./engine/run/pool";
+import { createWorkerPythonHost } from "./engine/run/python-host";
 import { registerServiceWorker } from "./service-worker";
 import "./styles.css";
 

@@ -5,7 +5,7 @@
  * time-out, and the next play given that worker for ever).
  *
  * Then every way to the network. The page's Content-Security-Policy, which the worker inherits
- * (it is started from a `blob:` URL, src/engine/python-host.ts), already refuses other origins;
+ * (it is started from a `blob:` URL, src/engine/run/python-host.ts), already refuses other origins;
  * without these a flow could still reach the site itself, whose host logs what it is asked for,
  * and a browser that does not hand the policy down would let everything through. Nothing needs
  * them once Python is up: Pyodide fetches its files while it boots, and no packages are loaded

@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from "pyodide";
+import { ringWriter } from "../src/wire/ring";
 import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint, SpanBatchSink } from "./api";
 import { isolateGlobals } from "./isolate";
 import { type BatchBytesSink, loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
-import { ringWriter } from "./ring";
 import { readSnapshot, writeSnapshot } from "./snapshot";
 
 const BOOT_TIMEOUT_MS = 120_000;

@@ -1,7 +1,8 @@
 import type { PyodideAPI } from "pyodide";
 import type { PyBuffer, PyProxy } from "pyodide/ffi";
-import type { AnalyzeResult, ChildState, RunOutcome, RunRequest, SpanBatchSink } from "./api";
-import { escapeLoneSurrogates } from "./json-text";
+import { escapeLoneSurrogates } from "../src/wire/json-text";
+import type { AnalyzeResult, ChildState, RunOutcome, RunRequest } from "../src/wire/records";
+import type { SpanBatchSink } from "./api";
 
 const SDK_ROOT = "/hero_sdk";
 

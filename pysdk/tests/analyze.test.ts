@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AnalyzeResult } from "../../worker/api";
-import { nodePython } from "../../worker/node-python";
+import { nodePython } from "../../src/test-support/node-python";
+import type { AnalyzeResult } from "../../src/wire/records";
 
 async function analyze(source: string): Promise<AnalyzeResult> {
   return (await nodePython()).analyze(source);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nodePyodide } from "../../worker/node-python";
-import { packJournal } from "../../worker/records";
+import { packJournal } from "../../src/engine/store/span-log";
+import { nodePyodide } from "../../src/test-support/node-python";
 import { byName, journalEntries, type RunResult, runFlow } from "./run";
 
 /** Side effects survive runs: each execution of `effect(x)` appends to a list in the worker. */

@@ -1,3 +1,11 @@
+import {
+  endSpan,
+  expandRange,
+  type ReplayOrigin,
+  readSpanLog,
+} from "../../src/engine/store/span-log";
+import { nodePython } from "../../src/test-support/node-python";
+import { jsonMembers } from "../../src/wire/json-text";
 import type {
   JournalEntry,
   PackedJournal,
@@ -5,11 +13,8 @@ import type {
   RunRequest,
   SpanRecord,
   SpawnEntry,
-} from "../../worker/api";
-import { jsonMembers } from "../../worker/json-text";
-import { nodePython } from "../../worker/node-python";
+} from "../../src/wire/records";
 import type { BatchBytesSink } from "../../worker/python";
-import { endSpan, expandRange, type ReplayOrigin, readSpanLog } from "../../worker/records";
 
 export interface RunResult {
   outcome: RunOutcome;

@@ -1,8 +1,8 @@
 import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
-import type { SpanRecord } from "../../worker/api";
+import { readSpanLog } from "../../src/engine/store/span-log";
+import type { SpanRecord } from "../../src/wire/records";
 import { loadSdk, pythonRuntime } from "../../worker/python";
-import { readSpanLog } from "../../worker/records";
 
 const FLOW = `
 from hero_logic import flow

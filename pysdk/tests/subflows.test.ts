@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { ChildState, LibraryEntry } from "../../worker/api";
-import { nodePyodide, nodePython } from "../../worker/node-python";
+import { nodePyodide, nodePython } from "../../src/test-support/node-python";
+import type { ChildState, LibraryEntry } from "../../src/wire/records";
 import { byName, type RunResult, runFlow } from "./run";
 
 /** A library entry for `source` saved as version `versionSid`, read the way the app reads it. */

@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
-import { type BundleSelection, oversizedBundle } from "../engine/bundle";
+import { type BundleSelection, oversizedBundle } from "../engine/portable/bundle";
 import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
 import { CompareWithButton } from "./CompareWith";
 import { onDismiss } from "./dismiss";

@@ -1,6 +1,6 @@
 import { A } from "@solidjs/router";
 import { createMemo, createSignal, For, type JSX, Show } from "solid-js";
-import type { SpanChange, SpanDiff, SpanSide } from "../engine/diff";
+import type { SpanChange, SpanDiff, SpanSide } from "../engine/compare/diff";
 import { ValuePreview } from "./LargeValue";
 import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
 import "./diff.css";

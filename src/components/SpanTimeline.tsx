@@ -2,7 +2,7 @@ import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, createMemo, createSignal, For, Index, on, onCleanup, Show } from "solid-js";
 import { isFinished, type Play, type Span } from "../db/records";
 import type { RunSummary } from "../engine/plays";
-import type { RunStage } from "../engine/run-stages";
+import type { RunStage } from "../engine/run/run-stages";
 import { useNow } from "./clock";
 import { formatMs } from "./format";
 import { createLive } from "./live";

@@ -1,5 +1,5 @@
-import type { ImportReport } from "../engine/bundle";
-import { LIMITS } from "../engine/bundle-schema";
+import type { ImportReport } from "../engine/portable/bundle";
+import { LIMITS } from "../engine/portable/bundle-schema";
 
 /**
  * Offer `data` as a JSON file download named `name`. A bundle too large to be imported again

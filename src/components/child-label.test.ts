@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Play } from "../db/records";
-import { runBuilder, T0 } from "../graph/span-fixtures";
+import { runBuilder, T0 } from "../test-support/span-fixtures";
 import { childLabel, shortInputs, spanDuration } from "./child-label";
 
 describe("shortInputs", () => {

@@ -1,6 +1,6 @@
 import { createContext, createSignal, type JSX, onCleanup, useContext } from "solid-js";
 import type { Engine } from "../engine/engine";
-import type { RuntimeStatus } from "../engine/python-host";
+import type { RuntimeStatus } from "../engine/run/python-host";
 
 const EngineContext = createContext<Engine>();
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Play } from "../db/records";
-import { newPlay } from "../engine/plays-records";
+import { newPlay } from "../engine/store/new-play";
 import { isFiltering, NO_FILTER, playMatches } from "./plays-filter";
 
 function play(patch: Partial<Play>): Play {

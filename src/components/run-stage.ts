@@ -1,5 +1,5 @@
 import { createSignal, onCleanup } from "solid-js";
-import type { RunStage } from "../engine/run-stages";
+import type { RunStage } from "../engine/run/run-stages";
 import { useEngine } from "./engine-context";
 
 /** This tab's stage of each play's run (see `RunStages`), read as a signal. Call inside a component. */

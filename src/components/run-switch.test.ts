@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runBuilder } from "../graph/span-fixtures";
+import { runBuilder } from "../test-support/span-fixtures";
 import { counterpartSpan } from "./run-switch";
 
 function twoRuns() {

@@ -1,6 +1,6 @@
 import { createRoot, createSignal } from "solid-js";
 import { describe, expect, it } from "vitest";
-import { runBuilder } from "../graph/span-fixtures";
+import { runBuilder } from "../test-support/span-fixtures";
 import { filterSpans, keepFilterPerPlay } from "./span-filter";
 import { indexSpans } from "./span-tree-model";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Span } from "../db/records";
-import { runBuilder } from "../graph/span-fixtures";
+import { runBuilder } from "../test-support/span-fixtures";
 import { indexSpans, prepareSpans, visibleRows } from "./span-tree-model";
 
 function span(sid: string, parent: string | null, seq: number): Span {

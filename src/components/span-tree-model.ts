@@ -1,5 +1,5 @@
 import type { Span } from "../db/records";
-import { yieldToPage } from "../engine/slices";
+import { yieldToPage } from "../engine/run/slices";
 import { opensChildPlay } from "../graph/inline-children";
 import { indexSpanTree, type SpanTreeIndex } from "../graph/span-index";
 

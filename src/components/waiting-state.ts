@@ -1,5 +1,5 @@
 import type { Play } from "../db/records";
-import type { RunStage } from "../engine/run-stages";
+import type { RunStage } from "../engine/run/run-stages";
 
 /** What the page knows of a play beyond its record, to say what it waits for. */
 export interface WaitFacts {

@@ -2,9 +2,9 @@
  * The stored records (SPEC §2). Times are milliseconds since the epoch.
  * Field names follow the original server's records, so exported bundles read the same.
  */
-import type { FlowField, JournalEntry, PackedJournal, PyError, SpanRecord } from "../../worker/api";
+import type { FlowField, JournalEntry, PackedJournal, PyError, SpanRecord } from "../wire/records";
 
-export type { FieldType, FlowField, PyError, SpanKind, SpanStatus } from "../../worker/api";
+export type { FieldType, FlowField, PyError, SpanKind, SpanStatus } from "../wire/records";
 
 export interface Workflow {
   sid: string;

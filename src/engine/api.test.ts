@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LIMITS } from "./bundle-schema";
-import { rejection, testEngine } from "./testing";
+import { rejection, testEngine } from "../test-support/test-engine";
+import { LIMITS } from "./portable/bundle-schema";
 
 const FLOW = `from hero_logic import flow
 

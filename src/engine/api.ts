@@ -1,10 +1,10 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
-import type { GivenAnswer } from "./answers";
-import type { Bundle, BundleSelection, ImportReport } from "./bundle";
-import type { PlayDiff } from "./diff";
+import type { ForkOptions } from "./again/fork";
+import type { PlayDiff } from "./compare/diff";
 import type { RestoredExamples } from "./examples";
-import type { ForkOptions } from "./fork";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
+import type { Bundle, BundleSelection, ImportReport } from "./portable/bundle";
+import type { GivenAnswer } from "./store/answers";
 import type { ChromeTrace, TraceOptions, TracesData } from "./trace/export";
 import type { SaveWorkflow } from "./workflows";
 

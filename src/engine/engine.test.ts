@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { StepOutputs } from "../../worker/api";
-import { rejection, testEngine } from "./testing";
+import { rejection, testEngine } from "../test-support/test-engine";
+import type { StepOutputs } from "../wire/records";
 
 const FLOW = `
 from hero_logic import flow

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { testEngine } from "../test-support/test-engine";
 import { EXAMPLES } from "./examples";
-import { testEngine } from "./testing";
 
 describe("example flows", () => {
   it("ship the examples SPEC §6 asks for", () => {

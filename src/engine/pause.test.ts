@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rejection, testEngine } from "./testing";
+import { rejection, testEngine } from "../test-support/test-engine";
 
 const FLOW = `
 import builtins

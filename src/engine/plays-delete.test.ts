@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testEngine } from "./testing";
+import { testEngine } from "../test-support/test-engine";
 
 const ASKER = `
 from hero_logic import flow

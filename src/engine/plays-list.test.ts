@@ -1,8 +1,8 @@
 import { liveQuery } from "dexie";
 import { describe, expect, it } from "vitest";
 import type { Play } from "../db/records";
-import { newPlay } from "./plays-records";
-import { testEngine } from "./testing";
+import { testEngine } from "../test-support/test-engine";
+import { newPlay } from "./store/new-play";
 
 const FLOW = `from hero_logic import flow
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Play } from "../db/records";
-import { testEngine } from "./testing";
-import { transition } from "./transitions";
+import { testEngine } from "../test-support/test-engine";
+import { transition } from "./store/transitions";
 
 const FLOW = `import os
 from hero_logic import flow

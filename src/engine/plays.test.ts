@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
-import { collectBundle } from "./bundle-export";
-import { createChildren } from "./children";
-import { rejection, testEngine } from "./testing";
+import { rejection, testEngine } from "../test-support/test-engine";
+import { collectBundle } from "./portable/bundle-export";
+import { createChildren } from "./store/children";
 
 const FLOW = `
 from hero_logic import flow

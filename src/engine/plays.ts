@@ -1,7 +1,6 @@
 import { liveQuery } from "dexie";
 import { goesOnHere, isFinished, type Play, type RunRecord, type Span } from "../db/records";
 import type { HeroDb } from "../db/schema";
-import { wakeParent } from "./children";
 import { HeroError, notFound } from "./errors";
 import {
   type ListOptions,
@@ -12,16 +11,17 @@ import {
   readWaitOptions,
   type StartOptions,
   type WaitOptions,
-} from "./play-options";
-import { newPlay } from "./plays-records";
-import { trustKey } from "./pool";
-import { deletePlayData, runSpans } from "./spans";
-import { measurePhase } from "./timing";
-import { onTransition, transition } from "./transitions";
+} from "./run/play-options";
+import { trustKey } from "./run/pool";
+import { measurePhase } from "./run/timing";
+import { wakeParent } from "./store/children";
+import { newPlay } from "./store/new-play";
+import { deletePlayData, runSpans } from "./store/spans";
+import { onTransition, transition } from "./store/transitions";
 import { readOptions, requireId, shownValue, validateFields } from "./validate";
 import type { Workflows } from "./workflows";
 
-export type { ListOptions, ResumeOptions, StartOptions, WaitOptions } from "./play-options";
+export type { ListOptions, ResumeOptions, StartOptions, WaitOptions } from "./run/play-options";
 
 export function createPlays(
   db: HeroDb,

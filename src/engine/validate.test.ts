@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nodePyodide, nodePython } from "../../worker/node-python";
 import type { FieldType, FlowField } from "../db/records";
+import { nodePyodide, nodePython } from "../test-support/node-python";
 import { HeroError } from "./errors";
 import { validateFields } from "./validate";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { testEngine } from "./testing";
+import { testEngine } from "../test-support/test-engine";
 
 /** What the child returns: nothing here survives a trip through JavaScript's numbers and objects. */
 const KID = `

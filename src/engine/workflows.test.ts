@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { rejection, testEngine } from "../test-support/test-engine";
 import { EXAMPLES } from "./examples";
-import { rejection, testEngine } from "./testing";
 
 const FLOW = `from hero_logic import flow
 

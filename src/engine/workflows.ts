@@ -1,10 +1,10 @@
 import * as v from "valibot";
 import type { FlowField, Workflow, WorkflowVersion } from "../db/records";
 import type { HeroDb } from "../db/schema";
-import { fieldsSchema, LIMITS } from "./bundle-schema";
 import { HeroError, notFound } from "./errors";
 import { newSid } from "./ids";
-import type { PythonPool } from "./pool";
+import { fieldsSchema, LIMITS } from "./portable/bundle-schema";
+import type { PythonPool } from "./run/pool";
 import { readOptions, requireId, shownValue } from "./validate";
 
 export interface SaveWorkflow {

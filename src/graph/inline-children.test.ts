@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { runBuilder } from "../test-support/span-fixtures";
 import { inlineChildPlays, withInlineChildren } from "./inline-children";
 import { buildSpanGraph } from "./model";
-import { runBuilder } from "./span-fixtures";
 
 /** A parent run whose subflow span `sub` started play `child`, which started `grandchild`. */
 function family() {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Span } from "../db/records";
+import { runBuilder, T0 } from "../test-support/span-fixtures";
 import { buildSpanGraph, type GraphNode } from "./model";
-import { runBuilder, T0 } from "./span-fixtures";
 import { ancestorSids, indexSpanTree } from "./span-index";
 
 const byId = (nodes: GraphNode[], id: string) => nodes.find((n) => n.id === id);

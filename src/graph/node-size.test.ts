@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Play, Span } from "../db/records";
+import { runBuilder, T0 } from "../test-support/span-fixtures";
 import { cardName, durationText } from "./card-text";
 import { buildSpanGraph } from "./model";
 import { CARD, MAX_CARD_WIDTH } from "./node-size";
-import { runBuilder, T0 } from "./span-fixtures";
 import { indexSpanTree } from "./span-index";
 
 function span(sid: string, name: string, parent: string | null, seq: number, ms = 1): Span {

@@ -7,7 +7,7 @@ import { ValuePreview } from "../components/LargeValue";
 import { createLive } from "../components/live";
 import { StatusBadge } from "../components/Status";
 import type { Play, PyError } from "../db/records";
-import type { PlayDiff, ValueDiff } from "../engine/diff";
+import type { PlayDiff, ValueDiff } from "../engine/compare/diff";
 
 /** `#/diff/<a>/<b>`: two plays side by side, then their spans aligned by place. */
 export function DiffPage() {

@@ -2,7 +2,7 @@ import { A, useParams } from "@solidjs/router";
 import { createMemo, createSignal, lazy, Show } from "solid-js";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import "../components/share.css";
-import { decodeSharedFlow, type SharedFlow } from "../engine/share";
+import { decodeSharedFlow, type SharedFlow } from "../engine/portable/share";
 
 const SourceEditor = lazy(() =>
   import("../components/editor/SourceEditor").then((m) => ({ default: m.SourceEditor })),

@@ -1,7 +1,7 @@
 import type { Play, RunRecord, Span } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { notFound } from "../errors";
-import { runSpans } from "../spans";
+import { runSpans } from "../store/spans";
 
 /** One execution of a play's body as a trace shows it: what ended it (null: still going). */
 export interface TracedRun {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Play, Span } from "../../db/records";
-import { rejection, testEngine } from "../testing";
+import { rejection, testEngine } from "../../test-support/test-engine";
 import { type ChromeTrace, type TraceEvent, toChromeTrace } from "./chrome";
 import type { PlayTrace } from "./collect";
 import { type OtlpSpan, type TracesData, toOtlp } from "./otlp";
