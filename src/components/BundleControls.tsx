@@ -1,6 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
-import { type BundleSelection, oversizedBundle } from "../engine/portable/bundle";
+import type { BundleSelection } from "../engine/api";
 import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
 import { CompareWithButton } from "./CompareWith";
 import { onDismiss } from "./dismiss";
@@ -31,7 +31,7 @@ export function ExportButton(props: {
     setBusy(true);
     setError("");
     try {
-      downloadJson(await api.exportBundle(props.selection()), props.fileName());
+      downloadJson(await api.exportBundle(props.selection()), props.fileName(), api.limits);
     } catch (failure) {
       setError(message(failure));
     } finally {
@@ -77,10 +77,8 @@ export function ImportBundleButton() {
     setBusy(true);
     setResult(null);
     try {
-      // Refused by its size before a byte is read: a huge file would fill the tab's memory.
-      const tooLarge = oversizedBundle(file.size);
-      if (tooLarge) throw tooLarge;
-      const report = await api.importBundle(await file.text());
+      // The engine refuses it by its size before a byte is read.
+      const report = await api.importBundle(file);
       setResult({ ok: true, text: `${file.name}: ${describeReport(report)}` });
     } catch (failure) {
       setResult({ ok: false, text: `${file.name} was not imported. ${message(failure)}` });

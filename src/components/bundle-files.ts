@@ -1,17 +1,16 @@
-import type { ImportReport } from "../engine/portable/bundle";
-import { LIMITS } from "../engine/portable/bundle-schema";
+import type { ImportReport, Limits } from "../engine/api";
 
 /**
  * Offer `data` as a JSON file download named `name`. A bundle too large to be imported again
- * is refused instead of written.
+ * (beyond `limits`, the engine's) is refused instead of written.
  */
-export function downloadJson(data: unknown, name: string): void {
+export function downloadJson(data: unknown, name: string, limits: Limits): void {
   const blob = new Blob([JSON.stringify(data)], { type: "application/json" });
   // In bytes, as an import checks the file's size before reading it.
-  if (blob.size > LIMITS.bundleChars) {
+  if (blob.size > limits.bundleChars) {
     const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
     throw new Error(
-      `This export would be ${mb(blob.size)} MB, more than an import accepts (${mb(LIMITS.bundleChars)} MB): choose fewer plays.`,
+      `This export would be ${mb(blob.size)} MB, more than an import accepts (${mb(limits.bundleChars)} MB): choose fewer plays.`,
     );
   }
   offerDownload(blob, name);

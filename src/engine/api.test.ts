@@ -206,3 +206,64 @@ describe("the same bundle imported twice at once", () => {
     expect(await other.api.workflows.versions("known")).toHaveLength(1);
   });
 });
+
+describe("what the UI needs, through the API", () => {
+  it("workflows.analyze reads a source without running it", async () => {
+    const { api } = testEngine();
+    const read = await api.workflows.analyze(FLOW);
+    expect(read.ok && read.entry).toBe("main");
+    expect(read.ok && read.inputs.map((field) => [field.name, field.default])).toEqual([
+      ["topic", "ducks"],
+    ]);
+    const broken = await api.workflows.analyze(`${FLOW}def (:\n`);
+    expect(broken.ok || [broken.code, broken.line]).toEqual(["syntax_error", 6]);
+    expect(await refusal(() => api.workflows.analyze(5 as never))).toBe(
+      "invalid_input: source must be text, not a number",
+    );
+    expect(await api.workflows.list()).toEqual([]);
+  });
+
+  it("readShareUrl reads what shareUrl wrote, from the whole link or its payload", async () => {
+    const { api } = await setUp();
+    const url = api.shareUrl("known");
+    const flow = { name: "known", description: "", source: FLOW };
+    expect(api.readShareUrl(url)).toEqual(flow);
+    expect(api.readShareUrl(url.slice(url.indexOf("#/share/") + "#/share/".length))).toEqual(flow);
+    expect(await refusal(() => api.readShareUrl(`${url.slice(0, -3)}!!!`))).toBe(
+      "invalid_input: This share link is damaged (it contains characters a share link never has). Ask for the link again.",
+    );
+    expect(await refusal(() => api.readShareUrl(undefined as never))).toBe(
+      "invalid_input: share link must be text, not undefined",
+    );
+  });
+
+  it("limits are the bundle's, and cannot be changed", () => {
+    const { api } = testEngine();
+    expect(api.limits).toEqual(LIMITS);
+    expect(() => {
+      (api.limits as { bundleChars: number }).bundleChars = 1;
+    }).toThrow(TypeError);
+  });
+
+  it("importBundle takes a file, refused by its size before it is read", async () => {
+    const { api, play } = await setUp();
+    const text = JSON.stringify(await api.exportBundle());
+    const other = testEngine();
+    const report = await other.api.importBundle(new Blob([text]));
+    expect(report.plays.added).toEqual([play.sid]);
+    let read = false;
+    class HugeFile extends Blob {
+      override get size() {
+        return 200 * 1024 * 1024;
+      }
+      override text() {
+        read = true;
+        return Promise.resolve(text);
+      }
+    }
+    expect(await refusal(() => other.api.importBundle(new HugeFile([])))).toBe(
+      "invalid_input: This is not a hero_logic bundle that can be imported: it is too large (200.0 MB; at most 64.0 MB)",
+    );
+    expect(read).toBe(false);
+  });
+});

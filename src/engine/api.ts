@@ -1,9 +1,12 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
+import type { AnalyzeResult } from "../wire/records";
 import type { ForkOptions } from "./again/fork";
 import type { PlayDiff } from "./compare/diff";
 import type { RestoredExamples } from "./examples";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
 import type { Bundle, BundleSelection, ImportReport } from "./portable/bundle";
+import type { Limits } from "./portable/bundle-schema";
+import type { SharedFlow } from "./portable/share";
 import type { GivenAnswer } from "./store/answers";
 import type { ChromeTrace, TraceOptions, TracesData } from "./trace/export";
 import type { SaveWorkflow } from "./workflows";
@@ -37,6 +40,13 @@ export interface HeroLogicApi {
      * shipped source as a new version. Other flows are not touched.
      */
     restoreExamples(): Promise<RestoredExamples>;
+    /**
+     * Read a flow source with Python's own parser, running nothing, once the Python runtime
+     * has booted: its entry, inputs, outputs and description, or (`ok: false`) the syntax
+     * error, missing or ambiguous entry or invalid fields `save` would refuse it for, with the
+     * line and column where Python gives them. `invalid_input` when `source` is not text.
+     */
+    analyze(source: string): Promise<AnalyzeResult>;
   };
   plays: {
     /**
@@ -119,7 +129,8 @@ export interface HeroLogicApi {
    */
   exportBundle(selection?: BundleSelection): Promise<Bundle>;
   /**
-   * Import a bundle (the object, or its JSON text). It is validated completely first and written
+   * Import a bundle (the object, its JSON text, or a `File` or `Blob` holding that text, refused
+   * by its size before it is read). It is validated completely first and written
    * in one transaction: a damaged or foreign bundle is refused with `invalid_input` and changes
    * nothing. Repeating an import adds nothing twice. Imported plays are read-only records: they
    * are never run, resumed or cancelled here (`read_only`). Nothing in a bundle is executed.
@@ -143,19 +154,34 @@ export interface HeroLogicApi {
    * `invalid_input` when the link would be longer than 8 KB (export a file instead).
    */
   shareUrl(workflowNameOrSid: string): string;
+  /**
+   * The flow a share link carries: its name, source and description (a URL `shareUrl` made,
+   * or only the part after `#/share/`). Synchronous; nothing is saved or run. `invalid_input`,
+   * with a message a person can act on, for a link that is damaged, cut off or too long.
+   */
+  readShareUrl(url: string): SharedFlow;
+  /**
+   * The most the engine takes: a bundle's JSON text in characters (`bundleChars`; a file's
+   * size in bytes), the workflows, versions, plays and other rows (`rows`) a bundle may
+   * hold, a flow's source (`sourceChars`) and a description (`textChars`).
+   */
+  readonly limits: Limits;
 }
 
 export type {
+  AnalyzeResult,
   Bundle,
   BundleSelection,
   ChromeTrace,
   ForkOptions,
   GivenAnswer,
   ImportReport,
+  Limits,
   Play,
   PlayDiff,
   PlayStatus,
   RestoredExamples,
+  SharedFlow,
   Span,
   TraceOptions,
   TracesData,

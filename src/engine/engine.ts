@@ -6,10 +6,11 @@ import type { HeroLogicApi } from "./api";
 import { comparePlays } from "./compare/diff";
 import { installExamplesOnce, restoreExamples } from "./examples";
 import { createPlays } from "./plays";
-import { readBundle } from "./portable/bundle";
+import { bundleFileText, readBundle } from "./portable/bundle";
 import { collectBundle } from "./portable/bundle-export";
 import { writeBundle } from "./portable/bundle-import";
-import { shareUrlFor } from "./portable/share";
+import { LIMITS } from "./portable/bundle-schema";
+import { readShareUrl, shareUrlFor } from "./portable/share";
 import { createShareIndex } from "./portable/share-index";
 import { type StorageWatch, watchOtherTabs, watchSchema } from "./run/other-tabs";
 import type { PythonPool } from "./run/pool";
@@ -165,6 +166,10 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
         await shareIndex.refresh();
         return restored;
       },
+      analyze: async (source) => {
+        requireId(source, "source");
+        return python.analyze(source);
+      },
     },
     plays: {
       start: (...args) => storing("a new play", () => plays.start(...args)),
@@ -192,7 +197,8 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     exportTrace: (playSid, options) => exportTrace(db, playSid, options),
     importBundle: async (input) => {
-      const report = await storing("the bundle", () => writeBundle(db, readBundle(input)));
+      const given = input instanceof Blob ? await bundleFileText(input) : input;
+      const report = await storing("the bundle", () => writeBundle(db, readBundle(given)));
       await shareIndex.refresh();
       return report;
     },
@@ -200,6 +206,11 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
       requireId(nameOrSid, "workflow name or sid");
       return shareUrlFor(appUrl(), shareIndex.find(nameOrSid));
     },
+    readShareUrl: (url) => {
+      requireId(url, "share link");
+      return readShareUrl(url);
+    },
+    limits: Object.freeze({ ...LIMITS }),
   };
 
   // The UI uses this same object: a script that reassigns a member (`heroLogic.plays = …`)

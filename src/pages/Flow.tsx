@@ -99,7 +99,7 @@ export function FlowPage() {
   createSyntaxCheck({
     source,
     ready: () => python().stage === "ready",
-    analyze: (text) => engine.python.analyze(text),
+    analyze: (text) => api.workflows.analyze(text),
     onResult: setProblem,
   });
 

@@ -2,7 +2,7 @@ import { A, useParams } from "@solidjs/router";
 import { createMemo, createSignal, lazy, Show } from "solid-js";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
 import "../components/share.css";
-import { decodeSharedFlow, type SharedFlow } from "../engine/portable/share";
+import type { SharedFlow } from "../engine/api";
 
 const SourceEditor = lazy(() =>
   import("../components/editor/SourceEditor").then((m) => ({ default: m.SourceEditor })),
@@ -19,9 +19,10 @@ type Outcome = { name: string; unchanged: boolean; asVersion: boolean };
  */
 export function SharedPage() {
   const params = useParams<{ payload: string }>();
+  const api = useHeroLogic();
   const decoded = createMemo(() => {
     try {
-      return { flow: decodeSharedFlow(params.payload ?? "") };
+      return { flow: api.readShareUrl(params.payload ?? "") };
     } catch (failure) {
       return { error: failure instanceof Error ? failure.message : String(failure) };
     }

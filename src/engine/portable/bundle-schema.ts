@@ -35,6 +35,8 @@ export const LIMITS = {
   textChars: 100_000,
 } as const;
 
+export type Limits = typeof LIMITS;
+
 const sid = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, "not a valid sid"));
 /** Empty where a record points at nothing (a child play whose workflow did not exist). */
 const ref = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{0,64}$/, "not a valid sid"));

@@ -55,6 +55,12 @@ export function shareUrlFor(appUrl: string, flow: SharedFlow): string {
   return url;
 }
 
+/** The flow a share link carries: `url` is the whole link, or only the payload after `#/share/`. */
+export function readShareUrl(url: string): SharedFlow {
+  const at = url.indexOf(SHARE_ROUTE);
+  return decodeSharedFlow(at === -1 ? url : url.slice(at + SHARE_ROUTE.length));
+}
+
 /**
  * The flow a share payload carries. A damaged, altered, cut-off or oversized payload throws
  * `invalid_input` with a message a person can act on.
