@@ -1,5 +1,6 @@
 import type { PyodideAPI } from "pyodide";
 import type { PyBuffer, PyProxy } from "pyodide/ffi";
+import { messageOf } from "../src/wire/errors";
 import { escapeLoneSurrogates } from "../src/wire/json-text";
 import type { AnalyzeResult, ChildState, RunOutcome, RunRequest } from "../src/wire/records";
 import type { SpanBatchSink } from "./api";
@@ -177,7 +178,7 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here (user errors come back as outcomes):
         // this Python may be broken for good, so the engine replaces it.
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         // A recursion limit raised past what the browser's stack holds ends here, not in Python.
         const hint = /call stack/i.test(reason)
           ? " (a recursion went deeper than the browser's stack allows: data nested thousands of levels deep, or a raised sys.setrecursionlimit)"

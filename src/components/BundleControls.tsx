@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
 import type { BundleSelection } from "../engine/api";
+import { messageOf } from "../wire/errors";
 import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
 import { CompareWithButton } from "./CompareWith";
 import { onDismiss } from "./dismiss";
@@ -9,8 +10,6 @@ import { absoluteTime } from "./format";
 import { createLive } from "./live";
 import { TraceExportMenu } from "./TraceExportMenu";
 import "./share.css";
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * A button that exports a bundle (`selection`, read when clicked) as a JSON file download.
@@ -33,7 +32,7 @@ export function ExportButton(props: {
     try {
       downloadJson(await api.exportBundle(props.selection()), props.fileName(), api.limits);
     } catch (failure) {
-      setError(message(failure));
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }
@@ -81,7 +80,7 @@ export function ImportBundleButton() {
       const report = await api.importBundle(file);
       setResult({ ok: true, text: `${file.name}: ${describeReport(report)}` });
     } catch (failure) {
-      setResult({ ok: false, text: `${file.name} was not imported. ${message(failure)}` });
+      setResult({ ok: false, text: `${file.name} was not imported. ${messageOf(failure)}` });
     } finally {
       setBusy(false);
       // The same file may be chosen again (after fixing it, or to see it is idempotent).

@@ -1,4 +1,5 @@
 import { createEffect, createSignal, createUniqueId, type JSX } from "solid-js";
+import { messageOf } from "../wire/errors";
 
 /**
  * A modal question with a dangerous action: the browser's `<dialog>` (focus stays inside,
@@ -38,7 +39,7 @@ export function ConfirmDialog(props: {
     try {
       await props.onConfirm();
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }

@@ -2,6 +2,7 @@ import { createSignal, createUniqueId, For, type JSX, onMount, Show } from "soli
 import { createStore } from "solid-js/store";
 import type { FlowField } from "../db/records";
 import { HeroError } from "../engine/errors";
+import { messageOf } from "../wire/errors";
 import { FieldInput } from "./FieldInput";
 import { initialRaw, parseRaw, type RawValue } from "./field-parse";
 
@@ -103,7 +104,7 @@ export function FieldsForm(props: {
         if (other.length > 0) setFormError(error.message);
         showProblems(error.fields);
       } else {
-        setFormError(error instanceof Error ? error.message : String(error));
+        setFormError(messageOf(error));
       }
     } finally {
       setSending(false);

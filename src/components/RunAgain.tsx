@@ -1,6 +1,7 @@
 import { useNavigate } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { isFinished, type Play, type Workflow } from "../db/records";
+import { messageOf } from "../wire/errors";
 import { useHeroLogic } from "./engine-context";
 import { FieldsForm } from "./FieldsForm";
 import { rememberInputs } from "./last-inputs";
@@ -56,7 +57,7 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
     try {
       await action();
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
+      setProblem(messageOf(error));
     } finally {
       setBusy(false);
     }

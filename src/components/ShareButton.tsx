@@ -1,4 +1,5 @@
 import { createSignal, Show } from "solid-js";
+import { messageOf } from "../wire/errors";
 import { ExportButton } from "./BundleControls";
 import { bundleFileName } from "./bundle-files";
 import { onDismiss } from "./dismiss";
@@ -29,7 +30,7 @@ export function ShareButton(props: { name: string }) {
     try {
       setUrl(api.shareUrl(props.name));
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
     }
     setOpen(true);
     if (!url()) return;

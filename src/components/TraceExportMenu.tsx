@@ -1,5 +1,6 @@
 import { createSignal, createUniqueId, For, Show } from "solid-js";
 import type { TraceFormat } from "../engine/trace/export";
+import { messageOf } from "../wire/errors";
 import { bundleFileName, offerDownload } from "./bundle-files";
 import { onDismiss } from "./dismiss";
 import { useHeroLogic } from "./engine-context";
@@ -58,7 +59,7 @@ export function TraceExportMenu(props: { playSid: string }) {
       const blob = new Blob([JSON.stringify(trace)], { type: "application/json" });
       offerDownload(blob, bundleFileName(`${choice.file}-${props.playSid}`));
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }

@@ -1,4 +1,5 @@
 import { HeroError } from "../engine/errors";
+import { messageOf } from "../wire/errors";
 
 export interface DeletionReport {
   deleted: string[];
@@ -28,7 +29,7 @@ export async function deletePlays(
         else
           refused.push({
             sid,
-            message: failure instanceof Error ? failure.message : String(failure),
+            message: messageOf(failure),
           });
       }
     }

@@ -1,4 +1,5 @@
 import type { FlowField } from "../db/records";
+import { messageOf } from "../wire/errors";
 import { HeroError } from "./errors";
 
 /**
@@ -152,10 +153,6 @@ export function shownValue(value: unknown): string {
   }
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return kindOf(value);
-}
-
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

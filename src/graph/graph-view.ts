@@ -9,6 +9,7 @@ import {
 } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import type { Play, Span } from "../db/records";
+import { messageOf } from "../wire/errors";
 import type { Point, PositionedNode } from "./elk-graph";
 import { LayoutSupersededError, layoutSpanGraph } from "./layout";
 import {
@@ -121,7 +122,7 @@ export function createGraphView(input: GraphViewInput) {
       },
       (err: unknown) => {
         if (!alive || err instanceof LayoutSupersededError) return;
-        const message = err instanceof Error ? err.message : String(err);
+        const message = messageOf(err);
         setBusy(false);
         setError(message);
         input.onError(message);

@@ -17,6 +17,7 @@ import { ShareButton } from "../components/ShareButton";
 import { StatusBadge } from "../components/Status";
 import { type FlowField, goesOnHere } from "../db/records";
 import { HeroError } from "../engine/errors";
+import { messageOf } from "../wire/errors";
 
 // CodeMirror is most of the app's code: it loads when a flow is first opened, not with the app.
 const SourceEditor = lazy(() =>
@@ -128,7 +129,7 @@ export function FlowPage() {
       );
       return true;
     } catch (failure) {
-      const message = failure instanceof Error ? failure.message : String(failure);
+      const message = messageOf(failure);
       const line = failure instanceof HeroError ? failure.line : null;
       setProblem({ message, line, column: null });
       return false;

@@ -8,6 +8,7 @@ import { absoluteTime, relativeTime } from "../components/format";
 import { createLive } from "../components/live";
 import { RunFromCard } from "../components/RunFromCard";
 import type { RestoredExamples } from "../engine/api";
+import { messageOf } from "../wire/errors";
 
 export const STARTER_SOURCE = `"""Describe what this flow does."""
 
@@ -110,7 +111,7 @@ function NewFlowForm() {
       await api.workflows.save({ name: wanted, source: STARTER_SOURCE });
       navigate(`/flows/${wanted}`);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }
@@ -166,7 +167,7 @@ function RestoreExamples() {
       setMessage(describeRestore(await api.workflows.restoreExamples()));
       setFailed(false);
     } catch (failure) {
-      setMessage(failure instanceof Error ? failure.message : String(failure));
+      setMessage(messageOf(failure));
       setFailed(true);
     } finally {
       setBusy(false);

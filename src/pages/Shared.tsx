@@ -1,6 +1,7 @@
 import { A, useParams } from "@solidjs/router";
 import { createMemo, createSignal, lazy, Show } from "solid-js";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
+import { messageOf } from "../wire/errors";
 import "../components/share.css";
 import type { SharedFlow } from "../engine/api";
 
@@ -24,7 +25,7 @@ export function SharedPage() {
     try {
       return { flow: api.readShareUrl(params.payload ?? "") };
     } catch (failure) {
-      return { error: failure instanceof Error ? failure.message : String(failure) };
+      return { error: messageOf(failure) };
     }
   });
   return (
@@ -72,7 +73,7 @@ function SharedFlowView(props: { flow: SharedFlow }) {
       setOutcome({ name, unchanged, asVersion });
       setClash(false);
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
     } finally {
       setBusy(false);
     }

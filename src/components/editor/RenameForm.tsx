@@ -1,4 +1,5 @@
 import { createSignal, onMount } from "solid-js";
+import { messageOf } from "../../wire/errors";
 
 /**
  * The flow's name as an input: Enter renames, Escape gives up. Errors (a clash, a bad name)
@@ -22,7 +23,7 @@ export function RenameForm(props: {
     try {
       await props.onRename(value().trim());
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(messageOf(failure));
       input.focus();
     } finally {
       setBusy(false);

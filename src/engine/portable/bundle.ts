@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { messageOf } from "../../wire/errors";
 import { HeroError } from "../errors";
 import { BUNDLE_FORMAT, BUNDLE_VERSION, type Bundle, bundleSchema, LIMITS } from "./bundle-schema";
 
@@ -50,7 +51,7 @@ export function readBundle(input: unknown): Bundle {
     try {
       value = JSON.parse(input);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = messageOf(error);
       throw refuse(`the file is not valid JSON (${detail}); it may be cut off or damaged`);
     }
   }

@@ -1,6 +1,7 @@
 import { FINAL_STATUSES, PLAY_STATUSES, type PlayStatus } from "../../db/records";
+import { messageOf } from "../../wire/errors";
 import { HeroError } from "../errors";
-import { messageOf, readOptions, requireId, shownValue } from "../validate";
+import { readOptions, requireId, shownValue } from "../validate";
 
 /**
  * The options of `plays.start`, `plays.wait` and `plays.list`, read and checked whole before

@@ -8,6 +8,7 @@ import type {
   SpanBatchSink,
 } from "../../../worker/api";
 import pythonWorkerUrl from "../../../worker/pyodide.worker.ts?worker&url";
+import { messageOf } from "../../wire/errors";
 import type { AnalyzeResult, RunOutcome, RunRequest } from "../../wire/records";
 import { createRing, resetRing } from "../../wire/ring";
 import { HeroError } from "../errors";
@@ -83,7 +84,7 @@ export function createPythonHost(
     ).then(
       (info) => update({ stage: "ready", info }),
       (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         update({ stage: "failed", error: message });
         // A worker killed from outside while it booted: a run waiting for it is cut off (and
         // runs again on a fresh worker), as when it dies during the run.

@@ -1,6 +1,7 @@
 import type { SpanBatchSink } from "../../../worker/api";
 import type { Play, RunRecord, Span, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
+import { messageOf } from "../../wire/errors";
 import type { LibraryEntry, PackedJournal, RunOutcome } from "../../wire/records";
 import { retriedKeys } from "../again/retry-keys";
 import { allFinished, childStates, wakeParent } from "../store/children";
@@ -99,7 +100,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
     .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
     .catch((error: unknown): RunOutcome | typeof WORKER_GONE => {
       if (error instanceof WorkerGoneError) return WORKER_GONE;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       const message = `the Python worker stopped in the middle of the run (${reason}); it was replaced by a fresh one`;
       const failure = { type: "WorkerError", message, traceback: "" };
       return {
@@ -483,7 +484,7 @@ export function storageFailure(cause: unknown): {
       "copy), then run it again.";
     return { type: "StorageFull", message, traceback: "" };
   }
-  const reason = cause instanceof Error ? cause.message : String(cause);
+  const reason = messageOf(cause);
   return {
     type: "StorageError",
     message: `could not store the play's spans: ${reason}`,
