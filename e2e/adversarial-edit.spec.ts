@@ -1,6 +1,6 @@
 /**
- * A flow edited while its play is parked at a pause (SPEC §4: "after the flow was edited, a
- * resumed play executes its steps fresh … while pause answers still apply"), with an edit of a
+ * A flow edited while its play is parked at a pause (a resumed play then executes its steps
+ * fresh, their keys contain the version, while the pause answers still apply), with an edit of a
  * random kind each time (seeded): a step added before the pause, a step's argument changed, a
  * step renamed, the pause removed, a required input added. The resumed run runs the new version
  * only: its steps execute fresh (nothing of the old version is replayed into it, and no step

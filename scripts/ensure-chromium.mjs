@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Makes sure the Chromium the end-to-end tests use is installed (SPEC §7).
+// Makes sure the Chromium the end-to-end tests use is installed (`npm run test:e2e` runs it first).
 //
 // Playwright never downloads a browser here: the tests run in Debian's `chromium` package
 // (/usr/bin/chromium), or in the browser named by the CHROMIUM_PATH environment variable.

@@ -49,7 +49,7 @@ export function App() {
         component={PlayPage}
       />
       <Route path="/diff/:a/:b" component={DiffPage} />
-      {/* A flow shared by link: the payload is the flow, compressed (src/engine/portable/share.ts). */}
+      {/* A flow shared by link: the payload is the flow, compressed (engine/portable/share.ts). */}
       <Route path="/share/:payload" component={SharedPage} />
       <Route path="*" component={NotFound} />
     </HashRouter>

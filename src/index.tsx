@@ -11,7 +11,7 @@ import "./styles.css";
 
 declare global {
   interface Window {
-    /** The public engine API (SPEC §4), for scripts and the devtools console. */
+    /** The public engine API (src/engine/api.ts), for scripts and the devtools console. */
     heroLogic: HeroLogicApi;
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The stored records (SPEC §2). Times are milliseconds since the epoch.
+ * The records the app stores (tables in src/db/schema.ts). Times are milliseconds since the epoch.
  * Field names follow the original server's records, so exported bundles read the same.
  */
 import type { FlowField, JournalEntry, PackedJournal, PyError, SpanRecord } from "../wire/records";

@@ -12,9 +12,9 @@ import type { ChromeTrace, TraceOptions, TracesData } from "./trace/export";
 import type { SaveWorkflow } from "./workflows";
 
 /**
- * The public engine API, exposed as `window.heroLogic` (SPEC §4). The UI, the tests and
- * people at the devtools console all use this same object. Errors are `HeroError`s with a
- * `code` (`not_found`, `invalid_input`, `syntax_error`, `timeout`, …) and a clear message.
+ * The public engine API, exposed as `window.heroLogic` once the app has loaded. The UI, the
+ * tests and people at the devtools console all use this same object. Errors are `HeroError`s
+ * with a `code` (`not_found`, `invalid_input`, `syntax_error`, `timeout`, …) and a clear message.
  * Options objects are checked whole: a value of the wrong type or range, an option name a
  * member does not know (a typo is not ignored) or one that cannot be read is `invalid_input`,
  * and a refused call changes nothing stored.

@@ -3,7 +3,7 @@ import { testEngine } from "../test-support/test-engine";
 import { EXAMPLES } from "./examples";
 
 describe("example flows", () => {
-  it("ship the examples SPEC §6 asks for", () => {
+  it("ship the examples: a pause, prefill, a service, an agent, a fan-out, a nested failure", () => {
     expect(Object.keys(EXAMPLES).sort()).toEqual([
       "fan_out",
       "hello_steps",

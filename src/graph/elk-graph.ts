@@ -38,7 +38,8 @@ export const LAYOUT_OPTIONS: Record<string, string> = {
   "elk.layered.nodePlacement.bk.fixedAlignment": "BALANCED",
   // Siblings keep their start order, and the drawing keeps still while the play grows, because
   // each layer is ordered by the x we feed in (the depth-first rank). considerModelOrder would do
-  // the same at a ruinous cost on large graphs (NOTES.md).
+  // the same at a ruinous cost on large graphs (measured with elkjs 0.12 in Node: 71 s for a
+  // tree of 1,000 nodes, where these options take half a second).
   "elk.layered.crossingMinimization.strategy": "INTERACTIVE",
   // A parent's edges leave from one point and share one bus: without it each edge takes its own
   // routing slot, and 100 siblings made a 1,000 px gap between two layers.

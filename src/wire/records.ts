@@ -113,7 +113,8 @@ export type JournalEntry = [name: string, stepKey: string];
  * step-cache indices (of the cache the next run gets: this run's outputs follow the earlier
  * ones) or, for a step that did not finish, its key (an in-process `flow.invoke` also leaves a
  * mark, `invoked:<place>:<version>`, before its step). The engine stores it and hands it back
- * without decoding it (`packJournal` packs the older list form).
+ * without decoding it (`packJournal` in src/engine/store/span-log.ts packs the list of
+ * `JournalEntry`s that a database written by an earlier build holds).
  */
 export type PackedJournal = string;
 
@@ -197,8 +198,8 @@ export type SpanRow = [
  * Consecutive steps under one parent answered from the step cache. `replayed` lists the
  * outputs they returned as `[first, count]` runs of indices into the run's step cache;
  * replayed span `i` has seq `seq + i` and the sid `replayedSid(sid_base, i)`; it is `ok`, took
- * no time at `at` (microseconds since the epoch), and everything else (step key, name, kind, input, source line, child play,
- * output) is that of the span that produced that output.
+ * no time at `at` (microseconds since the epoch), and everything else (step key, name, kind,
+ * input, source line, child play, output) is that of the span that produced that output.
  */
 export interface ReplayedRange {
   replayed: [first: number, count: number][];

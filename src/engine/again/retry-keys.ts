@@ -4,7 +4,7 @@ import type { RunRequest } from "../../wire/records";
 /**
  * The version a run of `play` under `versionSid` puts in its step keys: the one its latest
  * retry carried over when the run executes the version that retry ran (see `PlayRetry`), else
- * that version itself (a new version executes its steps afresh, SPEC §4).
+ * that version itself (a new version executes its steps afresh: their keys contain the version).
  */
 export function stepKeyVersion(play: Play, versionSid: string): string {
   const retried = play.retried;

@@ -16,7 +16,8 @@ import { PLAY_STATUSES } from "../../db/records";
 /**
  * The schema of an exported bundle (format `hero_logic.bundle`, version 1): every record with
  * every field and its type, and limits on sizes, so a damaged or foreign file is refused
- * before anything is written. Records keep the stored field names (SPEC §2).
+ * before anything is written. Records keep the field names they are stored under
+ * (src/db/records.ts).
  */
 
 export const BUNDLE_FORMAT = "hero_logic.bundle";

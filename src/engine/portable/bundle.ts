@@ -95,7 +95,10 @@ export function oversizedBundle(size: number): HeroError | null {
   return refuse(`it is too large (${mb(size)}; at most ${mb(LIMITS.bundleChars)})`);
 }
 
-/** A bundle file's text, refused by its size before a byte is read: a huge file would fill the tab's memory. */
+/**
+ * A bundle file's text, refused by its size before a byte is read: a huge file would fill the
+ * tab's memory.
+ */
 export async function bundleFileText(file: Blob): Promise<string> {
   const tooLarge = oversizedBundle(file.size);
   if (tooLarge) throw tooLarge;

@@ -6,8 +6,7 @@ import { persistSpanBatch, type RunIdentity } from "../store/spans";
  * How long the first batch after a write waits for others. Each transaction costs the page
  * and the browser's database 1–2 ms of CPU on this machine class, and the worker runs beside
  * them on the same two cores: writing every batch as it comes cost a 10,000-step run more than
- * twice the CPU of writing every 20 ms (see the issue 13 note). A stored step stays within the
- * promise of ~100 ms.
+ * twice the CPU of writing every 20 ms. A stored step stays within the promise of ~100 ms.
  */
 export const GATHER_MS = 20;
 

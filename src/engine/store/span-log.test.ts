@@ -234,7 +234,8 @@ def main():
     const { api, db } = testEngine();
     const workflow = await api.workflows.save({ name: "logged", source: FLOW });
     const version = workflow.current_version_sid;
-    // The step key as SPEC §3 defines it: SHA-256 of version, span path, name, occurrence, arguments.
+    // The step key as the SDK makes it (pysdk/hero_logic/_steps.py): SHA-256 of version, span
+    // path, name, occurrence, arguments.
     const keyOf = (path: string, name: string, index: number, args: string) =>
       createHash("sha256")
         .update([version, path, name, String(index), args].join("\x1f"))

@@ -10,8 +10,8 @@ import type {
 } from "../../wire/records";
 
 /**
- * A journal in the packed form the SDK reads. Runs stored before it kept a list of
- * `[name, step_key]` pairs: they pack with every step named by its key.
+ * A journal in the packed form the SDK reads. A database written by an earlier build holds
+ * lists of `[name, step_key]` pairs: they pack with every step named by its key.
  */
 export function packJournal(journal: JournalEntry[] | PackedJournal): PackedJournal {
   if (typeof journal === "string") return journal;

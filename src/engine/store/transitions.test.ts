@@ -39,7 +39,7 @@ describe("play status transitions", () => {
     expect(TRANSITIONS.failed).toEqual(["pending"]);
   });
 
-  it("allow the life cycle of SPEC §4 and nothing that skips the queue", () => {
+  it("allow a play's life cycle (queued, running, paused or waiting, queued again) and nothing that skips the queue", () => {
     expect(canTransition("pending", "running")).toBe(true);
     expect(canTransition("running", "paused")).toBe(true);
     expect(canTransition("paused", "pending")).toBe(true);
