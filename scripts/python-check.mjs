@@ -34,9 +34,8 @@ function pythonFiles() {
  * given the `[tool.ruff]` table as it stands (file selection is git's, above).
  */
 function ruffWorkspace() {
-  const { include: _include, ...settings } = parse(
-    readFileSync(`${root}pyproject.toml`, "utf8"),
-  ).tool.ruff;
+  const { include: _include, ...settings } = parse(readFileSync(`${root}pyproject.toml`, "utf8"))
+    .tool.ruff;
   return new Workspace(settings, PositionEncoding.Utf16);
 }
 
@@ -130,7 +129,9 @@ const files = pythonFiles();
 const findings = [...ruffFindings(files), ...pyrightFindings()];
 if (findings.length > 0) {
   for (const finding of findings) console.error(finding);
-  console.error(`[python-check] ${findings.length} problem(s) in the Python (${files.length} files)`);
+  console.error(
+    `[python-check] ${findings.length} problem(s) in the Python (${files.length} files)`,
+  );
   process.exit(1);
 }
 console.log(`[python-check] ${files.length} Python files: lint, format and types ok`);

@@ -50,10 +50,14 @@ def _check(field, value):
         ok = ok or (isinstance(value, float) and value.is_integer())
         return None if ok else "expected a whole number"
     if kind == "float":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        ok = (
+            isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+        )
         return None if ok else "expected a number"
     if kind == "bool":
         return None if isinstance(value, bool) else "expected true or false"
     if kind == "choice":
-        return None if value in field["options"] else f"expected one of {', '.join(field['options'])}"
+        return (
+            None if value in field["options"] else f"expected one of {', '.join(field['options'])}"
+        )
     return None  # json: anything that arrived as JSON is JSON
