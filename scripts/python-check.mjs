@@ -80,7 +80,10 @@ function ruffFindings(files) {
         text = formatted;
       }
     }
-    for (const d of workspace.check(text)) {
+    const inOrder = (a, b) =>
+      a.start_location.row - b.start_location.row ||
+      a.start_location.column - b.start_location.column;
+    for (const d of workspace.check(text).sort(inOrder)) {
       const { row, column } = d.start_location;
       findings.push(`${file}:${row}:${column}: ruff ${d.code ?? "syntax"}: ${d.message}`);
     }
