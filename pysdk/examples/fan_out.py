@@ -11,11 +11,16 @@ from hero_logic import flow
 _TOPICS = ["parse", "load", "read", "sum", "count", "filter", "sort", "write", "format", "check"]
 
 
-@flow(inputs=[{"name": "count", "field_type": "int", "default": 8, "description": "How many children"}])
+@flow(
+    inputs=[
+        {"name": "count", "field_type": "int", "default": 8, "description": "How many children"}
+    ]
+)
 def main(count: int = 8):
     sids = [
-        flow.run_async("service_code_gen", spec=f"{_TOPICS[k % len(_TOPICS)]} the batch {k}",
-                       style="terse")
+        flow.run_async(
+            "service_code_gen", spec=f"{_TOPICS[k % len(_TOPICS)]} the batch {k}", style="terse"
+        )
         for k in range(count)
     ]
     results = [flow.wait(sid) for sid in sids]

@@ -19,7 +19,9 @@ def process(item: int) -> int:
     return check(item) * 10
 
 
-@flow(inputs=[{"name": "items", "field_type": "int", "default": 5, "description": "How many items"}])
+@flow(
+    inputs=[{"name": "items", "field_type": "int", "default": 5, "description": "How many items"}]
+)
 def main(items: int = 5):
     results = []
     with flow.span("batch", size=items):

@@ -21,8 +21,14 @@ def write_section(title: str, tone: str) -> str:
 
 
 @flow(
-    inputs=[{"name": "topic", "field_type": "str", "default": "durable flows",
-             "description": "What the article is about"}],
+    inputs=[
+        {
+            "name": "topic",
+            "field_type": "str",
+            "default": "durable flows",
+            "description": "What the article is about",
+        }
+    ],
     outputs=[{"name": "article", "field_type": "text"}],
 )
 def main(topic: str = "durable flows"):
@@ -32,12 +38,25 @@ def main(topic: str = "durable flows"):
             "approve",
             prompt="Approve the outline?\n" + "\n".join(f"- {t}" for t in outline),
             fields=[
-                {"name": "ok", "field_type": "bool", "default": True,
-                 "description": "Untick to reject the outline"},
-                {"name": "tone", "field_type": "choice", "options": ["plain", "playful", "formal"],
-                 "default": "plain", "description": "How the sections should sound"},
-                {"name": "note", "field_type": "text", "required": False,
-                 "description": "Anything the writer should know"},
+                {
+                    "name": "ok",
+                    "field_type": "bool",
+                    "default": True,
+                    "description": "Untick to reject the outline",
+                },
+                {
+                    "name": "tone",
+                    "field_type": "choice",
+                    "options": ["plain", "playful", "formal"],
+                    "default": "plain",
+                    "description": "How the sections should sound",
+                },
+                {
+                    "name": "note",
+                    "field_type": "text",
+                    "required": False,
+                    "description": "Anything the writer should know",
+                },
             ],
         )
     if not answer["ok"]:

@@ -8,8 +8,16 @@ pause can still be answered from the child's page).
 from hero_logic import flow
 
 
-@flow(inputs=[{"name": "topic", "field_type": "str", "default": "prefilled answers",
-                     "description": "What the child's article is about"}])
+@flow(
+    inputs=[
+        {
+            "name": "topic",
+            "field_type": "str",
+            "default": "prefilled answers",
+            "description": "What the child's article is about",
+        }
+    ]
+)
 def main(topic: str = "prefilled answers"):
     article = flow.invoke(
         "pause_resume_demo",

@@ -25,8 +25,12 @@ def decide(goal: str, round_no: int) -> dict:
 
 @flow(
     inputs=[
-        {"name": "goal", "field_type": "str", "default": "a tiny data toolkit",
-         "description": "What the agent builds"},
+        {
+            "name": "goal",
+            "field_type": "str",
+            "default": "a tiny data toolkit",
+            "description": "What the agent builds",
+        },
         {"name": "rounds", "field_type": "int", "default": 3, "description": "How many rounds"},
     ],
 )
@@ -34,8 +38,13 @@ def main(goal: str = "a tiny data toolkit", rounds: int = 3):
     files = []
     for round_no in range(rounds):
         task = decide(goal, round_no)
-        result = flow.invoke("service_code_gen", spawn=task["spawn"], spec=task["spec"],
-                             style="documented" if task["spawn"] else "terse")
-        files.append({"spec": task["spec"], "spawned": task["spawn"],
-                      "functions": result["functions"]})
+        result = flow.invoke(
+            "service_code_gen",
+            spawn=task["spawn"],
+            spec=task["spec"],
+            style="documented" if task["spawn"] else "terse",
+        )
+        files.append(
+            {"spec": task["spec"], "spawned": task["spawn"], "functions": result["functions"]}
+        )
     return {"files": files, "functions": sum(len(f["functions"]) for f in files)}

@@ -20,7 +20,7 @@ class CodeGenService:
         names = []
         for i, word in enumerate(words):
             if word in _VERBS:
-                target = next((w for w in words[i + 1:] if w not in _VERBS and len(w) > 2), "data")
+                target = next((w for w in words[i + 1 :] if w not in _VERBS and len(w) > 2), "data")
                 names.append(f"{word}_{target}")
         return names or ["solve"]
 
@@ -43,10 +43,19 @@ class CodeGenService:
 
 @flow(
     inputs=[
-        {"name": "spec", "field_type": "text", "default": "parse a csv file and sum a column",
-         "description": "What the code should do, in one line"},
-        {"name": "style", "field_type": "choice", "options": ["terse", "documented"],
-         "default": "documented", "description": "Documented functions get a docstring"},
+        {
+            "name": "spec",
+            "field_type": "text",
+            "default": "parse a csv file and sum a column",
+            "description": "What the code should do, in one line",
+        },
+        {
+            "name": "style",
+            "field_type": "choice",
+            "options": ["terse", "documented"],
+            "default": "documented",
+            "description": "Documented functions get a docstring",
+        },
     ],
     outputs=[{"name": "code", "field_type": "text"}, {"name": "review", "field_type": "json"}],
 )

@@ -3,8 +3,14 @@
 import ast
 
 FIELD_TYPES = ("str", "text", "int", "float", "bool", "choice", "json")
-_ANNOTATION_TYPES = {"str": "str", "int": "int", "float": "float", "bool": "bool",
-                     "dict": "json", "list": "json"}
+_ANNOTATION_TYPES = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "dict": "json",
+    "list": "json",
+}
 
 
 class SourceProblem(Exception):
@@ -31,20 +37,39 @@ def _analyze(source):
         line = source.count("\n", 0, e.start) + 1
         column = e.start - source.rfind("\n", 0, e.start)
         code = f"U+{ord(source[e.start]):04X}"
-        raise SourceProblem("syntax_error", f"line {line}: a broken character ({code}, half of a "
-                            "surrogate pair) that Python cannot read", line, column) from None
-    flows = {node.name: (node, deco) for node in tree.body
-             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-             for deco in node.decorator_list if _is_flow_decorator(deco)}
+        raise SourceProblem(
+            "syntax_error",
+            f"line {line}: a broken character ({code}, half of a "
+            "surrogate pair) that Python cannot read",
+            line,
+            column,
+        ) from None
+    flows = {
+        node.name: (node, deco)
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        for deco in node.decorator_list
+        if _is_flow_decorator(deco)
+    }
     if not flows:
-        raise SourceProblem("no_entry", "no @flow function found: decorate the entry function with @flow")
+        raise SourceProblem(
+            "no_entry", "no @flow function found: decorate the entry function with @flow"
+        )
     node, deco = flows[_choose_entry(tree, flows)]
     keywords = {k.arg: k.value for k in deco.keywords} if isinstance(deco, ast.Call) else {}
-    inputs = (_literal_fields(keywords["inputs"], "inputs") if "inputs" in keywords
-              else _signature_fields(node))
+    inputs = (
+        _literal_fields(keywords["inputs"], "inputs")
+        if "inputs" in keywords
+        else _signature_fields(node)
+    )
     outputs = _literal_fields(keywords["outputs"], "outputs") if "outputs" in keywords else []
     description = ast.get_docstring(tree) or ast.get_docstring(node) or ""
-    return {"entry": node.name, "inputs": inputs, "outputs": outputs, "description": description.strip()}
+    return {
+        "entry": node.name,
+        "inputs": inputs,
+        "outputs": outputs,
+        "description": description.strip(),
+    }
 
 
 def _is_flow_decorator(deco):
@@ -70,23 +95,34 @@ def _choose_entry(tree, flows):
         return "main"
     names = ", ".join(sorted(roots or flows))
     line = flows[sorted(roots or flows)[-1]][0].lineno
-    raise SourceProblem("ambiguous_entry",
-                        f"several @flow functions could be the entry ({names}): call the nested ones "
-                        "from the entry, or name the entry 'main'", line)
+    raise SourceProblem(
+        "ambiguous_entry",
+        f"several @flow functions could be the entry ({names}): call the nested ones "
+        "from the entry, or name the entry 'main'",
+        line,
+    )
 
 
 def _literal_fields(node, what):
     try:
         value = ast.literal_eval(node)
     except ValueError:
-        raise SourceProblem("invalid_fields", f"line {node.lineno}: {what}= must be a literal list of dicts",
-                            node.lineno, node.col_offset + 1) from None
+        raise SourceProblem(
+            "invalid_fields",
+            f"line {node.lineno}: {what}= must be a literal list of dicts",
+            node.lineno,
+            node.col_offset + 1,
+        ) from None
     if not isinstance(value, list):
-        raise SourceProblem("invalid_fields", f"line {node.lineno}: {what}= must be a list", node.lineno)
+        raise SourceProblem(
+            "invalid_fields", f"line {node.lineno}: {what}= must be a list", node.lineno
+        )
     try:
         return [normalize_field(f) for f in value]
     except ValueError as e:
-        raise SourceProblem("invalid_fields", f"line {node.lineno}: {what}: {e}", node.lineno) from None
+        raise SourceProblem(
+            "invalid_fields", f"line {node.lineno}: {what}: {e}", node.lineno
+        ) from None
 
 
 def normalize_field(field) -> dict:
@@ -98,7 +134,9 @@ def normalize_field(field) -> dict:
         raise ValueError(f"field name {name!r} must be an identifier")
     field_type = field.get("field_type", "str")
     if field_type not in FIELD_TYPES:
-        raise ValueError(f"field '{name}' has unknown field_type {field_type!r} (one of {', '.join(FIELD_TYPES)})")
+        raise ValueError(
+            f"field '{name}' has unknown field_type {field_type!r} (one of {', '.join(FIELD_TYPES)})"
+        )
     options = field.get("options") or []
     if field_type == "choice" and not options:
         raise ValueError(f"choice field '{name}' needs options")
@@ -116,12 +154,16 @@ def _signature_fields(node):
     args = node.args
     positional = args.posonlyargs + args.args
     defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
-    pairs = list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults))
+    pairs = [
+        *zip(positional, defaults, strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=True),
+    ]
     fields = []
     for arg, default in pairs:
         annotation = arg.annotation
-        type_name = annotation.id if isinstance(annotation, ast.Name) else None
-        field = {"name": arg.arg, "field_type": _ANNOTATION_TYPES.get(type_name, "str")}
+        named = isinstance(annotation, ast.Name)
+        field_type = _ANNOTATION_TYPES.get(annotation.id, "str") if named else "str"
+        field = {"name": arg.arg, "field_type": field_type}
         if default is not None:
             field["required"] = False
             try:

@@ -42,7 +42,7 @@ def named_arguments(fn, args: tuple, kwargs: dict):
     try:
         signature, names = _signature(fn)
         if not kwargs and len(args) <= len(names):
-            return dict(zip(names, args))
+            return dict(zip(names, args, strict=False))  # the parameters given, in order
         bound = signature.bind(*args, **kwargs).arguments
     except Exception:  # noqa: BLE001 - a signature that cannot be read never fails the step
         return {"args": list(args), "kwargs": kwargs} if kwargs else list(args)

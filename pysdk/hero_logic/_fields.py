@@ -1,8 +1,17 @@
-"""Check a payload against FlowFields, with the same rules as the engine's ``validateFields``."""
+"""Check a payload against FlowFields.
+
+The rules are those of the engine's ``validateFields``: src/test-support/field-vectors.json is the
+shared truth that both (and the form's ``parseRaw``) are tested against. A flow's values here are
+Python's, exact where JavaScript's are not: the rules hold them to what the engine can keep.
+"""
 
 import math
 
 from ._analyze import normalize_field
+
+# Number.MAX_SAFE_INTEGER: up to it, every whole number has a JavaScript number of its own.
+MAX_SAFE_INTEGER = 2**53 - 1
+_TOO_LARGE = f"too large to keep exactly (at most ±{MAX_SAFE_INTEGER})"
 
 
 def validate_fields(fields: list, values, what: str) -> dict:
@@ -29,6 +38,8 @@ def validate_fields(fields: list, values, what: str) -> dict:
         problem = _check(field, value)
         if problem:
             problems[name] = problem
+        elif field["field_type"] == "int":
+            result[name] = int(value)  # 2.0 is the whole number 2, as the engine sends it
         else:
             result[name] = value
     if problems:
@@ -46,14 +57,28 @@ def _check(field, value):
     if kind in ("str", "text"):
         return None if isinstance(value, str) else "expected text"
     if kind == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        ok = ok or (isinstance(value, float) and value.is_integer())
-        return None if ok else "expected a whole number"
+        if not _is_number(value) or (isinstance(value, float) and not value.is_integer()):
+            return "expected a whole number"
+        # Beyond this a JavaScript number has lost digits: the engine would keep another number.
+        return None if abs(value) <= MAX_SAFE_INTEGER else _TOO_LARGE
     if kind == "float":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-        return None if ok else "expected a number"
+        return None if _is_number(value) and _is_finite(value) else "expected a number"
     if kind == "bool":
         return None if isinstance(value, bool) else "expected true or false"
     if kind == "choice":
-        return None if value in field["options"] else f"expected one of {', '.join(field['options'])}"
+        return (
+            None if value in field["options"] else f"expected one of {', '.join(field['options'])}"
+        )
     return None  # json: anything that arrived as JSON is JSON
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_finite(number: int | float) -> bool:
+    """Finite as a JavaScript number: an int too large for a float is Infinity there."""
+    try:
+        return math.isfinite(number)
+    except OverflowError:
+        return False

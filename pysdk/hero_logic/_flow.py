@@ -2,16 +2,21 @@
 
 import contextlib
 import functools
+from collections.abc import Callable
+from typing import Any, overload
 
-from ._jsonvalue import to_display
 from . import _run
-from ._run import current
 from ._invoke import invoke as _invoke
 from ._invoke import run_async as _run_async
-from ._wait import wait as _wait
+from ._jsonvalue import to_display
 from ._pause import pause as _pause
+from ._run import current
 from ._spans import user_location
 from ._steps import run_step
+from ._wait import wait as _wait
+
+# The attribute ``@flow`` and ``@flow.step`` set on the functions they make.
+_MARK = "__hero_flow__"
 
 
 class FlowMeta:
@@ -31,7 +36,15 @@ class Flow:
     run_async = staticmethod(_run_async)
     wait = staticmethod(_wait)
 
-    def __call__(self, fn=None, *, name=None, inputs=None, outputs=None):
+    @overload
+    def __call__[**P, R](self, fn: Callable[P, R], /) -> Callable[P, R]: ...
+
+    @overload
+    def __call__[**P, R](
+        self, fn: None = None, *, name: str | None = None, inputs=None, outputs=None
+    ) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
+
+    def __call__(self, fn=None, *, name=None, inputs=None, outputs=None) -> Any:
         if fn is None:
             return lambda f: self(f, name=name, inputs=inputs, outputs=outputs)
         meta = FlowMeta(name or fn.__name__, inputs, outputs)
@@ -40,10 +53,9 @@ class Flow:
         def flow_function(*args, **kwargs):
             return run_step(meta.name, fn, args, kwargs)
 
-        flow_function.__hero_flow__ = meta
-        return flow_function
+        return _marked(flow_function, meta)
 
-    def step(self, fn=None, *args, name=None, **kwargs):
+    def step(self, fn=None, *args, name: str | None = None, **kwargs) -> Any:
         """Run ``fn(*args, **kwargs)`` as a memoized step and return its JSON output.
 
         Outside a running flow (at module level) ``@flow.step`` and ``@flow.step(name=...)``
@@ -53,7 +65,7 @@ class Flow:
             return lambda f: self._step_function(f, name)
         if _run._current is None and not args and not kwargs:
             return self._step_function(fn, name)
-        meta = getattr(fn, "__hero_flow__", None)
+        meta = getattr(fn, _MARK, None)
         if meta is not None:  # a @flow or @flow.step function: one span, not two
             return run_step(name or meta.name, fn.__wrapped__, args, kwargs)
         if not name:
@@ -69,8 +81,7 @@ class Flow:
         def step_function(*args, **kwargs):
             return run_step(step_name, fn, args, kwargs)
 
-        step_function.__hero_flow__ = FlowMeta(step_name, None, None)
-        return step_function
+        return _marked(step_function, FlowMeta(step_name, None, None))
 
     @contextlib.contextmanager
     def span(self, name, **attributes):
@@ -88,8 +99,13 @@ class Flow:
         run.close(span, "ok")
 
 
+def _marked[F](function: F, meta: FlowMeta) -> F:
+    setattr(function, _MARK, meta)
+    return function
+
+
 def _name_of(fn) -> str:
-    meta = getattr(fn, "__hero_flow__", None)
+    meta = getattr(fn, _MARK, None)
     return meta.name if meta else getattr(fn, "__name__", type(fn).__name__)
 
 

@@ -76,7 +76,7 @@ def _execute(run: RunContext, request: dict) -> dict:
             value = entry(**inputs)
             try:
                 output_json = dumps_strict(value)
-            except (TypeError, ValueError, RecursionError):
+            except TypeError, ValueError, RecursionError:
                 raise Failed(
                     f"flow '{request['entry']}' returned a value that is not JSON-serializable "
                     f"({describe_problem(value)})"
@@ -84,8 +84,12 @@ def _execute(run: RunContext, request: dict) -> dict:
         except PauseInterrupt as interrupt:
             run.close(root, "paused")
             run.flush()
-            pause = {"name": interrupt.name, "key": interrupt.key, "prompt": interrupt.prompt,
-                     "fields": interrupt.fields}
+            pause = {
+                "name": interrupt.name,
+                "key": interrupt.key,
+                "prompt": interrupt.prompt,
+                "fields": interrupt.fields,
+            }
             return {"status": "paused", "pause": pause}
         except WaitInterrupt as interrupt:
             run.close(root, "paused")
@@ -126,8 +130,10 @@ class _NoInput(io.TextIOBase):
     def readable(self):
         return True
 
-    def read(self, size=-1):
-        raise OSError("a flow cannot read input() in the browser: ask a person with flow.pause(...)")
+    def read(self, size: int | None = -1):
+        raise OSError(
+            "a flow cannot read input() in the browser: ask a person with flow.pause(...)"
+        )
 
     readline = read
 

@@ -1,5 +1,7 @@
 """Sub-flows: another workflow in-process (``invoke``) or as child plays (``run_async``/``wait``)."""
 
+from typing import Any
+
 from ._errors import Failed
 from ._fields import validate_fields
 from ._modules import entry_function, load_flow_module
@@ -15,7 +17,7 @@ MAX_PLAY_DEPTH = 32
 _ENDLESS = "a flow that starts itself without end?"
 
 
-def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=None, **inputs):
+def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=None, **inputs) -> Any:
     """Run workflow ``name`` with ``inputs`` and return its output.
 
     ``spawn=False`` executes its current version in this play (its spans nest under the
@@ -34,8 +36,10 @@ def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=Non
             f"use spawn=True to run version {version_sid}"
         )
     if run.invoking >= MAX_INVOKE_DEPTH:
-        raise Failed(f"flow.invoke('{name}') would nest {run.invoking + 1} flows in-process, more "
-                     f"than the {MAX_INVOKE_DEPTH} there may be ({_ENDLESS})")
+        raise Failed(
+            f"flow.invoke('{name}') would nest {run.invoking + 1} flows in-process, more "
+            f"than the {MAX_INVOKE_DEPTH} there may be ({_ENDLESS})"
+        )
 
     # The call is identified by what the caller asked (name, explicit inputs, occurrence); the
     # step's key adds the version it runs, so an edit of that flow executes it afresh.
@@ -52,7 +56,7 @@ def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=Non
     def execute(**given):
         if keyed_inside:
             # The invoked flow's steps are keyed under its version (see ``Span.path``).
-            run.top().invoked_version = version
+            run.innermost().invoked_version = version
         entry = entry_function(load_flow_module(spec["source"], name), spec["entry"])
         return entry(**_inputs(spec, name, given))
 
@@ -73,8 +77,10 @@ def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> st
     def spawn(**given):
         values = _inputs(_workflow(run, name), name, given)
         if run.depth >= MAX_PLAY_DEPTH:
-            raise Failed(f"flow.run_async('{name}'): this play is {run.depth} child plays deep, "
-                         f"the deepest there may be ({_ENDLESS})")
+            raise Failed(
+                f"flow.run_async('{name}'): this play is {run.depth} child plays deep, "
+                f"the deepest there may be ({_ENDLESS})"
+            )
         started = len(run.children) + run.started_children
         if run.max_children is not None and started >= run.max_children:
             raise Failed(
@@ -82,10 +88,15 @@ def run_async(name: str, *, version_sid: str = "", prefill=None, **inputs) -> st
                 f"the most it may start (maxChildren: {run.max_children})"
             )
         run.started_children += 1
-        span = run.top()
+        span = run.innermost()
         span.child_play_sid = new_sid()
-        span.spawn = {"sid": span.child_play_sid, "workflow": name, "inputs": values,
-                      "version_sid": version_sid, "prefill": prefill or {}}
+        span.spawn = {
+            "sid": span.child_play_sid,
+            "workflow": name,
+            "inputs": values,
+            "version_sid": version_sid,
+            "prefill": prefill or {},
+        }
         return span.child_play_sid
 
     # A child is identified by what the parent asked: its name, the inputs given (never the
@@ -128,4 +139,3 @@ def _inputs(spec, name, inputs):
         return validate_fields(spec["inputs"], inputs, f"inputs for '{name}'")
     except ValueError as e:
         raise Failed(str(e)) from None
-

@@ -15,7 +15,6 @@ from itertools import groupby
 
 from ._jsonvalue import dumps_lenient
 
-
 # Marks are told from step keys (64 hex digits) by this prefix; no cache holds them.
 _INVOKED = "invoked:"
 
@@ -96,10 +95,11 @@ def unpack(packed: str, cached_keys: list) -> list:
             keys.append(step)
         else:
             first, count = step
-            found = cached_keys[first:first + count]
+            found = cached_keys[first : first + count]
             keys.extend(found)
             keys.extend([None] * (count - len(found)))  # a damaged journal matches nothing
-    return list(zip(names, keys))
+    # A damaged journal may name more or fewer steps than it has keys: the pairs it has.
+    return list(zip(names, keys, strict=False))
 
 
 def invoked_versions(entries: list) -> dict:
@@ -107,6 +107,6 @@ def invoked_versions(entries: list) -> dict:
     versions = {}
     for _, key in entries:
         if key is not None and key.startswith(_INVOKED):
-            identity, _, version_sid = key[len(_INVOKED):].partition(":")
+            identity, _, version_sid = key[len(_INVOKED) :].partition(":")
             versions[identity] = version_sid
     return versions

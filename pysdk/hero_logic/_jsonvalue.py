@@ -2,8 +2,11 @@
 
 import json
 import math
-from json.encoder import c_make_encoder, encode_basestring
+from json.encoder import encode_basestring
 
+# The C accelerator of ``json``: a private name (absent from the typing stubs), None where the
+# C module is missing.
+c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
 
 # The C encoders are built once: ``json.dumps`` and ``JSONEncoder.encode`` build a new one on
 # every call, which costs more than encoding a step's arguments or output. Same options (and so
@@ -24,8 +27,15 @@ def _c_encoder(encoder: json.JSONEncoder, markers: dict):
     if c_make_encoder is None:
         return None
     return c_make_encoder(
-        markers, encoder.default, encode_basestring, None, encoder.key_separator,
-        encoder.item_separator, encoder.sort_keys, encoder.skipkeys, encoder.allow_nan,
+        markers,
+        encoder.default,
+        encode_basestring,
+        None,
+        encoder.key_separator,
+        encoder.item_separator,
+        encoder.sort_keys,
+        encoder.skipkeys,
+        encoder.allow_nan,
     )
 
 
@@ -116,7 +126,7 @@ def to_display(value):
     try:
         dumps_strict(value)
         return value
-    except (TypeError, ValueError, RecursionError):
+    except TypeError, ValueError, RecursionError:
         pass
     if isinstance(value, (list, tuple)):
         return [to_display(v) for v in value]

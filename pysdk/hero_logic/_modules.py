@@ -2,8 +2,8 @@
 
 import linecache
 import types
-
 from inspect import iscoroutinefunction
+from typing import Any
 
 from ._errors import NOT_ASYNC, Failed
 
@@ -18,13 +18,19 @@ def load_flow_module(source: str, name: str) -> dict:
     return module.__dict__
 
 
-def entry_function(namespace: dict, entry: str):
+def entry_function(namespace: dict[str, Any], entry: str):
     """The plain function behind the ``@flow`` entry (its span is opened by the caller)."""
     function = namespace.get(entry)
     if function is None:
         raise Failed(f"the flow has no function named '{entry}'")
     if not hasattr(function, "__hero_flow__") or not callable(function):
         raise Failed(f"'{entry}' is not decorated with @flow")
-    if iscoroutinefunction(function.__wrapped__):
+    plain = _wrapped(function)
+    if iscoroutinefunction(plain):
         raise Failed(f"flow '{entry}' is declared async def: {NOT_ASYNC}")
+    return plain
+
+
+def _wrapped(function: Any):
+    """The function ``@flow`` wrapped (one level: a decorator under ``@flow`` stays)."""
     return function.__wrapped__

@@ -25,8 +25,14 @@ def pause(name: str, *, prompt: str = "", fields=None) -> dict:
     key = run.next_pause_key(name)
     store_key = PAUSE_KEY_PREFIX + key
     attributes = {"pause": key, "prompt": prompt}
-    span = run.open(name, "step", input={"prompt": prompt}, step_key=store_key,
-                    attributes=attributes, location=user_location())
+    span = run.open(
+        name,
+        "step",
+        input={"prompt": prompt},
+        step_key=store_key,
+        attributes=attributes,
+        location=user_location(),
+    )
     value = run.cached(store_key)
     if value is not MISSING:
         run.close(span, "ok", output=value)
@@ -44,7 +50,9 @@ def pause(name: str, *, prompt: str = "", fields=None) -> dict:
     if run.prefill_only:
         # The engine keeps this pause on the failed play, so a person can still answer it.
         run.unanswered_pause = {"name": name, "key": key, "prompt": prompt, "fields": fields}
-        error = Failed(f"pause '{key}' has no prefilled answer, and the play was started with prefill only")
+        error = Failed(
+            f"pause '{key}' has no prefilled answer, and the play was started with prefill only"
+        )
         run.close_with_error(span, error)
         raise error
     run.close(span, "paused")

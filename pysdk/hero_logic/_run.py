@@ -1,6 +1,8 @@
 """The state of one execution of a flow body (a run): open spans, step cache, event stream."""
 
+from collections.abc import Callable
 from json.encoder import encode_basestring
+from typing import Any
 
 from ._errors import Interrupt, ReplayDivergedError
 from ._journal import Journal, index_runs, invoked_versions, unpack
@@ -83,9 +85,23 @@ class RunContext:
     child plays they asked for.
     """
 
-    def __init__(self, version_sid: str, outputs: list, emit, *, answers=None, prefill=None,
-                 prefill_only=False, expected=None, library=None, children=None,
-                 max_children=None, depth=0, forget=None, outbox=None):
+    def __init__(
+        self,
+        version_sid: str,
+        outputs: list,
+        emit,
+        *,
+        answers=None,
+        prefill=None,
+        prefill_only=False,
+        expected=None,
+        library=None,
+        children=None,
+        max_children=None,
+        depth=0,
+        forget=None,
+        outbox=None,
+    ):
         self.version_sid = version_sid
         begin_run()
         # Other workflows (name → version_sid, source, entry, inputs) and this play's children
@@ -106,7 +122,7 @@ class RunContext:
         for batch in outputs:
             self.cached_keys.extend(batch)
             self.cached_values.extend(batch.values())
-        self.cache_index = dict(zip(self.cached_keys, range(len(self.cached_keys))))
+        self.cache_index = dict(zip(self.cached_keys, range(len(self.cached_keys)), strict=True))
         # A retry executes these stored failures again: they keep their places (which journals
         # and replayed ranges name) but answer nothing.
         if forget:
@@ -120,7 +136,7 @@ class RunContext:
         self.answers = answers or {}
         self.prefill = prefill or {}
         self.prefill_only = prefill_only
-        self.unanswered_pause = None
+        self.unanswered_pause: dict | None = None
         self._emit = emit
         # Where the worker reads batches as bytes (see ``Outbox``); the texts go to ``emit``
         # where there is none, and for a batch it does not take.
@@ -129,9 +145,8 @@ class RunContext:
         # Replay identity: the memo-level steps (name, key) of the last run under this version,
         # in order; ``_fresh`` counts memoized steps executing now (their children are new).
         # Asked for and decoded on first need: a replay that executes nothing never looks at it.
-        self._expected_source = expected
-        self._expected = None
-        self._expected_keys = None
+        self._expected_source: Callable[[], str | None] | None = expected
+        self._expected: tuple[list, set] | None = None
         self._expected_at = 0
         self._invoked_before = None
         # The memo-level keys asked for so far, gathered from the journal when needed.
@@ -164,10 +179,17 @@ class RunContext:
         _current = None
         return False
 
-    def top(self):
+    def top(self) -> Span | None:
+        """The innermost open span; None once the root has closed."""
         return self._stack[-1] if self._stack else None
 
-    def open(self, name, kind, *, input=None, step_key=None, attributes=None, location=None, index=None):
+    def innermost(self) -> Span:
+        """The innermost open span, for what only happens while the flow body runs."""
+        return self._stack[-1]
+
+    def open(
+        self, name, kind, *, input=None, step_key=None, attributes=None, location=None, index=None
+    ):
         parent = self._stack[-1] if self._stack else None
         if index is None:
             index = parent.next_index(name) if parent else 0
@@ -182,7 +204,7 @@ class RunContext:
         self._send(span.started_at)
         return span
 
-    def cached(self, key: str):
+    def cached(self, key: str) -> Any:
         """The stored output (or pause answer) under ``key``, or ``MISSING``."""
         if key in self.answers:
             return self.answers[key]
@@ -199,13 +221,15 @@ class RunContext:
             indices = self._range = []
             self._range_parent = parent
             self._ranges = True
-            self._pending.append({
-                "replayed": indices,
-                "parent_sid": parent.sid,
-                "seq": self._seq,
-                "sid_base": random_bits(40),
-                "at": now_us(),
-            })
+            self._pending.append(
+                {
+                    "replayed": indices,
+                    "parent_sid": parent.sid,
+                    "seq": self._seq,
+                    "sid_base": random_bits(40),
+                    "at": now_us(),
+                }
+            )
         indices.append(index)
         self._seq += 1
 
@@ -262,10 +286,13 @@ class RunContext:
         if self.fresh:
             return
         self.journal.invoked(name, identity, version_sid)
-        if self._expected_source is None or not self._expected_steps():
+        if self._expected_source is None:
+            return
+        steps, _ = self._expected_steps()
+        if not steps:
             return
         if self._invoked_before is None:
-            self._invoked_before = invoked_versions(self._expected)
+            self._invoked_before = invoked_versions(steps)
         before = self._invoked_before.get(identity)
         if before is not None and before != version_sid:
             self._expected_source = None
@@ -274,29 +301,31 @@ class RunContext:
         """Whether the last run under this version asked for step ``key``."""
         if self._expected_source is None:
             return False
-        self._expected_steps()
-        return key in self._expected_keys
+        _, keys = self._expected_steps()
+        return key in keys
 
-    def _expected_steps(self) -> list:
-        """The last run's journal, unpacked on first need."""
+    def _expected_steps(self) -> tuple[list, set]:
+        """The last run's journal (its ``(name, key)`` steps in order, and their keys), unpacked
+        on first need."""
         if self._expected is None:
-            packed = self._expected_source()
-            self._expected = unpack(packed, self.cached_keys) if packed else []
-            self._expected_keys = {key for _, key in self._expected}
+            source = self._expected_source
+            packed = source() if source is not None else None
+            steps = unpack(packed, self.cached_keys) if packed else []
+            self._expected = steps, {key for _, key in steps}
         return self._expected
 
     def check_divergence(self, name: str, key: str):
         """Fail a step the last run under this version never made while its steps remain unreplayed."""
         if self.fresh or self._expected_source is None:
             return
-        expected = self._expected_steps()
+        expected, expected_keys = self._expected_steps()
         if not expected:
             return
-        if key in self._expected_keys:
+        if key in expected_keys:
             return  # made before without finishing (failed or interrupted): runs again
         asked = self._asked
         steps = self.journal.steps
-        for step in steps[self._asked_upto:]:
+        for step in steps[self._asked_upto :]:
             asked.add(step if type(step) is str else self._key_at(step))
         self._asked_upto = len(steps)
         while self._expected_at < len(expected):

@@ -106,10 +106,18 @@ def format_error(exc: BaseException) -> dict:
     tb = traceback.TracebackException.from_exception(exc, limit=limit)
     for link in _chain(tb):
         link.stack = traceback.StackSummary.from_list(
-            [f for f in link.stack if not f.filename.startswith(_SDK_DIR) and f.filename != "<exec>"]
+            [
+                f
+                for f in link.stack
+                if not f.filename.startswith(_SDK_DIR) and f.filename != "<exec>"
+            ]
         )
-        if link.exc_type_module == "hero_logic._errors":
-            link.exc_type_module = "builtins"  # "Failed: …", not "hero_logic._errors.Failed: …"
+        # CPython's own field (3.13+, not in the typing stubs) that format() prints the type by.
+        fields = vars(link)
+        if fields.get("exc_type_module") == "hero_logic._errors":
+            fields["exc_type_module"] = (
+                "builtins"  # "Failed: …", not "hero_logic._errors.Failed: …"
+            )
     try:
         text = str(exc)
     except Exception:  # noqa: BLE001 - a user's __str__ that raises must not hide their error
@@ -158,10 +166,30 @@ class Span:
     worker/api.ts): a list, because a batch of lists encodes much faster than one of dicts."""
 
     __slots__ = (
-        "sid", "parent", "seq", "name", "kind", "status", "started_at", "ended_at", "input",
-        "output", "error", "logs", "source_file", "source_line", "step_key", "attributes",
-        "index", "_path", "child_counts", "child_play_sid", "spawn", "key_prefix",
-        "journal_at", "invoked_version",
+        "sid",
+        "parent",
+        "seq",
+        "name",
+        "kind",
+        "status",
+        "started_at",
+        "ended_at",
+        "input",
+        "output",
+        "error",
+        "logs",
+        "source_file",
+        "source_line",
+        "step_key",
+        "attributes",
+        "index",
+        "_path",
+        "child_counts",
+        "child_play_sid",
+        "spawn",
+        "key_prefix",
+        "journal_at",
+        "invoked_version",
     )
 
     def __init__(self, parent, seq, name, kind, index, input=None, step_key=None, attributes=None):
@@ -172,26 +200,26 @@ class Span:
         self.kind = kind
         self.status = "running"
         self.started_at = now_us()
-        self.ended_at = None
+        self.ended_at: int | None = None
         self.input = input
-        self.output = None
-        self.error = None
-        self.logs = None
-        self.source_file = None
-        self.source_line = None
+        self.output: object = None
+        self.error: dict | None = None
+        self.logs: SpanLogs | None = None
+        self.source_file: str | None = None
+        self.source_line: int | None = None
         self.step_key = step_key
         self.attributes = attributes
         self.index = index
-        self._path = None
+        self._path: str | None = None
         self.child_counts = {}
-        self.child_play_sid = None
-        self.spawn = None
+        self.child_play_sid: str | None = None
+        self.spawn: dict | None = None
         # The start of its children's step key text (see ``_steps.step_key``), made on first use.
-        self.key_prefix = None
+        self.key_prefix: str | None = None
         # A memo-level step's place in the run's journal (see ``Journal.asked``).
-        self.journal_at = None
+        self.journal_at: int | None = None
         # On the span of an in-process ``flow.invoke``: the version it runs (see ``path``).
-        self.invoked_version = None
+        self.invoked_version: str | None = None
 
     @property
     def path(self) -> str:
@@ -246,7 +274,6 @@ class Span:
             self.attributes or {},
             self.child_play_sid,
         ]
-
 
     def end_row(self) -> list:
         """What a span's end adds to the row it opened with (``SpanEnd`` in worker/api.ts)."""

@@ -3,6 +3,7 @@
 import json
 from hashlib import sha256
 from types import CoroutineType
+from typing import Any
 
 from . import _run
 from ._arguments import named_arguments
@@ -59,7 +60,7 @@ def _utf8(text: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
-def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt=""):
+def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="") -> Any:
     """Execute ``fn`` as a memoized step of the active run (or call it plainly outside one).
 
     ``location`` is the user code's file and line; without one it is looked up, and only for a
@@ -101,8 +102,14 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     journal_at = None if run.fresh else run.journal.asked(name, key)
     if location is None:
         location = user_location(1)
-    span = run.open(name, kind, input=to_display(named_arguments(fn, args, kwargs)), step_key=key, location=location,
-                    index=index)
+    span = run.open(
+        name,
+        kind,
+        input=to_display(named_arguments(fn, args, kwargs)),
+        step_key=key,
+        location=location,
+        index=index,
+    )
     span.journal_at = journal_at
     try:
         run.check_divergence(name, key)
@@ -113,7 +120,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
             run.fresh -= 1
         try:
             text = dumps_strict(value)
-        except (TypeError, ValueError, RecursionError):
+        except TypeError, ValueError, RecursionError:
             if type(value) is CoroutineType:
                 value.close()
                 raise Failed(f"step '{name}' is declared async def: {NOT_ASYNC}") from None

@@ -1,6 +1,7 @@
 """``flow.wait``: the outcome of a child play, memoized like a step."""
 
 from hashlib import sha256
+from typing import Any
 
 from ._errors import Failed, WaitInterrupt
 from ._jsonvalue import dumps_strict
@@ -12,7 +13,7 @@ _FINAL = ("completed", "failed", "cancelled")
 _FAILED = ("failed", "cancelled")
 
 
-def wait(sid: str):
+def wait(sid: str) -> Any:
     """Return the output of child play ``sid`` once it has completed (``Failed`` if it failed
     or was cancelled). While children are still going, the play waits without a worker and
     runs again, replaying, when all of them have finished. What a wait returned or raised is
@@ -29,7 +30,7 @@ def wait(sid: str):
     if completed_at is not None:
         if not run.fresh:
             run.journal.replayed(step, completed_at)
-        run.replayed(completed_at, run.top())
+        run.replayed(completed_at, run.innermost())
         return run.cached_values[completed_at]
     # A failure is stored under a key of its own: an output under the step's key is what the
     # child returned, which may be any JSON value.
@@ -38,8 +39,14 @@ def wait(sid: str):
     # A wait that ends failed carries that key from its start, as its stored span says which
     # output is its own (a retry reads it there to execute the wait again).
     fails = failed_at is not None or (child is not None and child["status"] in _FAILED)
-    span = run.open(step, "subflow", input={"play": sid}, step_key=failed_key if fails else key,
-                    location=user_location(), index=index)
+    span = run.open(
+        step,
+        "subflow",
+        input={"play": sid},
+        step_key=failed_key if fails else key,
+        location=user_location(),
+        index=index,
+    )
     span.child_play_sid = sid
     if failed_at is not None:
         if not run.fresh:

@@ -321,3 +321,37 @@ def main(n: int = 1):
     });
   });
 });
+
+describe("flow.invoke holds a flow's inputs to the engine's field rules", () => {
+  const typed = `
+from hero_logic import flow
+@flow
+def main(k: int = 1):
+    return {"k": k, "type": type(k).__name__}
+`;
+  const caller = (k: string) => `
+from hero_logic import flow
+@flow
+def main():
+    return flow.invoke("typed", k=${k})
+`;
+
+  it("gives an int field's flow an int for a whole float, as a play started from the page gets", async () => {
+    const library = { typed: await saved("t1", typed) };
+    const { outcome } = await runFlow(caller("2.0"), { library });
+    expect(outcome).toMatchObject({ status: "completed", output: { k: 2, type: "int" } });
+  });
+
+  it("refuses an integer past 2^53 that the engine could not keep, naming the field", async () => {
+    const library = { typed: await saved("t1", typed) };
+    const { outcome } = await runFlow(caller("2**53"), { library });
+    expect(outcome).toMatchObject({
+      status: "failed",
+      error: {
+        message: expect.stringContaining(
+          "k: too large to keep exactly (at most ±9007199254740991)",
+        ),
+      },
+    });
+  });
+});

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { FieldType, FlowField } from "../db/records";
 import type { HeroError } from "../engine/errors";
 import { validateFields } from "../engine/validate";
-import { initialRaw, parseRaw } from "./field-parse";
+import {
+  engineVerdict,
+  expectedVerdict,
+  type FieldVector,
+  fieldVectors,
+  type Verdict,
+} from "../test-support/field-vectors";
+import { initialRaw, parseRaw, type RawValue } from "./field-parse";
 
 function field(field_type: FieldType, extra: Partial<FlowField> = {}): FlowField {
   return {
@@ -132,5 +139,36 @@ describe("parseRaw", () => {
     expect(initialRaw(field("json", { default: { a: 1 } }))).toBe('{\n  "a": 1\n}');
     expect(initialRaw(field("bool", { default: true }))).toBe(true);
     expect(initialRaw(field("int", { default: 3 }))).toBe("3");
+  });
+});
+
+/**
+ * What a person gets for typing `vector.typed` (the other fields left as the form shows them):
+ * the form's own refusals, or the engine's verdict on what the form sends.
+ */
+function formVerdict(vector: FieldVector): Verdict & { byForm: boolean } {
+  const values: Record<string, unknown> = {};
+  const refused: Record<string, string> = {};
+  for (const f of vector.fields) {
+    const raw: RawValue = vector.typed?.[f.name] ?? initialRaw(f);
+    const parsed = parseRaw(f, raw);
+    if (parsed && "error" in parsed) refused[f.name] = parsed.error;
+    else if (parsed) values[f.name] = parsed.value;
+  }
+  if (Object.keys(refused).length > 0) return { refused, byForm: true };
+  return { ...engineVerdict(vector.fields, values), byForm: false };
+}
+
+describe("the shared field vectors (src/test-support/field-vectors.json), typed into the form", () => {
+  const typed = fieldVectors().filter((vector) => vector.typed !== undefined);
+
+  it.each(typed.map((vector) => [vector.case, vector] as const))("%s", (_, vector) => {
+    const { byForm, ...verdict } = formVerdict(vector);
+    if (vector.form_refused) {
+      expect(verdict, "the form refuses the text itself").toEqual({ refused: vector.form_refused });
+      expect(byForm).toBe(true);
+    } else {
+      expect(verdict).toEqual(expectedVerdict(vector));
+    }
   });
 });

@@ -22,7 +22,8 @@ const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
  * so the form accepts exactly what `plays.start`/`resume` accept: spaces around a number are
  * ignored, a text is kept as typed (spaces too: only "" is empty, as for the engine), and
  * whatever a number control would have turned into another number (a comma, "NaN", a value
- * past 2^53) is refused with a message instead.
+ * past 2^53) is refused with a message instead. src/test-support/field-vectors.json, the field
+ * rules that the engine and the SDK are tested against, holds what people type there too.
  */
 export function parseRaw(
   field: FlowField,

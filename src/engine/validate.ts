@@ -5,6 +5,9 @@ import { HeroError } from "./errors";
 /**
  * Check values against fields (types, required, choices, unknown names) and fill defaults.
  * Throws `invalid_input` naming every bad field; returns the values the flow will receive.
+ *
+ * The rules are shared with the SDK's `validate_fields` (pysdk/hero_logic/_fields.py) and the
+ * form's `parseRaw`: src/test-support/field-vectors.json is the truth all three are tested against.
  */
 export function validateFields(
   fields: FlowField[],
