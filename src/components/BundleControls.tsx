@@ -1,12 +1,12 @@
 import { createSignal, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
 import { type BundleSelection, oversizedBundle } from "../engine/bundle";
-import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
+import { bundleFileName, describeReport, downloadJson } from "../files/bundle-files";
+import { absoluteTime } from "../format/format";
+import { onDismiss } from "../reactive/dismiss";
+import { createLive } from "../reactive/live";
 import { CompareWithButton } from "./CompareWith";
-import { onDismiss } from "./dismiss";
 import { useHeroLogic } from "./engine-context";
-import { absoluteTime } from "./format";
-import { createLive } from "./live";
 import { TraceExportMenu } from "./TraceExportMenu";
 import "./share.css";
 

@@ -2,8 +2,8 @@ import { createSignal, createUniqueId, For, type JSX, onMount, Show } from "soli
 import { createStore } from "solid-js/store";
 import type { FlowField } from "../db/records";
 import { HeroError } from "../engine/errors";
+import { initialRaw, parseRaw, type RawValue } from "../forms/field-parse";
 import { FieldInput } from "./FieldInput";
-import { initialRaw, parseRaw, type RawValue } from "./field-parse";
 
 /**
  * One form for run inputs and pause answers: a control per field type, defaults filled,

@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from "solid-js";
 import type { Play, Span } from "../db/records";
+import { formatMs } from "../format/format";
 import { badgeText, badgeTitle, cardName, durationText } from "../graph/card-text";
 import { createGraphNav, isNavKey } from "../graph/graph-nav";
 import { createGraphView, type SharedExpansion } from "../graph/graph-view";
@@ -16,7 +17,6 @@ import {
   type Viewport,
   zoomAt,
 } from "../graph/viewport";
-import { formatMs } from "./format";
 import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
 import "./span-graph.css";
 

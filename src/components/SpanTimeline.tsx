@@ -3,13 +3,20 @@ import { createEffect, createMemo, createSignal, For, Index, on, onCleanup, Show
 import { isFinished, type Play, type Span } from "../db/records";
 import type { RunSummary } from "../engine/plays";
 import type { RunStage } from "../engine/run-stages";
-import { useNow } from "./clock";
-import { formatMs } from "./format";
-import { createLive } from "./live";
+import { formatMs } from "../format/format";
+import { useNow } from "../reactive/clock";
+import { createLive } from "../reactive/live";
+import type { TreeRow } from "../span-views/span-tree-model";
+import type { SpanViewState } from "../span-views/span-view-state";
+import {
+  place,
+  rulerTicks,
+  runWaits,
+  timeRange,
+  type WaitSegment,
+  zoomTo,
+} from "../span-views/timeline-model";
 import { SpanRowFrame, SpanRowLabel } from "./SpanRowLabel";
-import type { TreeRow } from "./span-tree-model";
-import type { SpanViewState } from "./span-view-state";
-import { place, rulerTicks, runWaits, timeRange, type WaitSegment, zoomTo } from "./timeline-model";
 import "./timeline.css";
 
 /** The same row height as the tree's, so the two line up row for row. */

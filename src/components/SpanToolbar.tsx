@@ -1,6 +1,6 @@
 import { Show } from "solid-js";
+import type { SpanViewState } from "../span-views/span-view-state";
 import { FilterStatus } from "./FilterStatus";
-import type { SpanViewState } from "./span-view-state";
 
 export type ViewMode = "tree" | "graph" | "timeline";
 

@@ -1,7 +1,7 @@
 import { createSignal, createUniqueId, For, Show } from "solid-js";
 import type { TraceFormat } from "../engine/trace/export";
-import { bundleFileName, offerDownload } from "./bundle-files";
-import { onDismiss } from "./dismiss";
+import { bundleFileName, offerDownload } from "../files/bundle-files";
+import { onDismiss } from "../reactive/dismiss";
 import { useHeroLogic } from "./engine-context";
 import "./trace-export.css";
 

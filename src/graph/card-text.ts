@@ -1,4 +1,4 @@
-import { formatMs } from "../components/format";
+import { formatMs } from "../format/format";
 import type { Badge, GraphNode } from "./model";
 
 export const BADGE_ICON: Record<Badge["kind"], string> = {

@@ -1,5 +1,5 @@
-import { childLabel, spanTime } from "../components/child-label";
 import type { Play, Span, SpanKind, SpanStatus } from "../db/records";
+import { childLabel, spanTime } from "../format/child-label";
 import { durationText } from "./card-text";
 import type { SiblingItem } from "./groups";
 import { CARD, cardHeight, cardWidth } from "./node-size";

@@ -2,21 +2,21 @@ import { A, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { batch, createEffect, createSignal, For, lazy, on, Show } from "solid-js";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { DraftNotice } from "../components/editor/DraftNotice";
-import type { SourceProblem } from "../components/editor/diagnostics";
-import { createFlowDraft } from "../components/editor/flow-draft";
-import { guardUnsavedEdits } from "../components/editor/leave-guard";
 import { RenameForm } from "../components/editor/RenameForm";
-import { createSyntaxCheck } from "../components/editor/syntax-check";
 import { VersionList } from "../components/editor/VersionList";
 import { useEngine, usePythonStatus } from "../components/engine-context";
 import { FieldsForm } from "../components/FieldsForm";
-import { relativeTime } from "../components/format";
-import { forgetInputs, lastInputs, rememberInputs } from "../components/last-inputs";
-import { createLive } from "../components/live";
 import { ShareButton } from "../components/ShareButton";
 import { StatusBadge } from "../components/Status";
 import { type FlowField, goesOnHere } from "../db/records";
+import type { SourceProblem } from "../editor/diagnostics";
+import { createFlowDraft } from "../editor/flow-draft";
+import { guardUnsavedEdits } from "../editor/leave-guard";
+import { createSyntaxCheck } from "../editor/syntax-check";
 import { HeroError } from "../engine/errors";
+import { relativeTime } from "../format/format";
+import { forgetInputs, lastInputs, rememberInputs } from "../forms/last-inputs";
+import { createLive } from "../reactive/live";
 
 // CodeMirror is most of the app's code: it loads when a flow is first opened, not with the app.
 const SourceEditor = lazy(() =>

@@ -2,16 +2,16 @@ import { A, useNavigate, useSearchParams } from "@solidjs/router";
 import { createEffect, createMemo, createSignal, For, Show } from "solid-js";
 import { createStore, reconcile } from "solid-js/store";
 import { ExportButton, ImportBundleButton } from "../components/BundleControls";
-import { bundleFileName } from "../components/bundle-files";
 import { DeleteChosenPlays } from "../components/DeleteChosenPlays";
-import { describeDeletion } from "../components/delete-plays";
 import { useHeroLogic } from "../components/engine-context";
-import { absoluteTime, duration, relativeTime } from "../components/format";
-import { createLive } from "../components/live";
 import { PlaysFilterBar, type PlaysQuery, statusOf } from "../components/PlaysFilterBar";
-import { isFiltering, type PlaysFilter, playMatches } from "../components/plays-filter";
 import { StatusBadge } from "../components/Status";
 import type { Play } from "../db/records";
+import { bundleFileName } from "../files/bundle-files";
+import { absoluteTime, duration, relativeTime } from "../format/format";
+import { describeDeletion } from "../plays-list/delete-plays";
+import { isFiltering, type PlaysFilter, playMatches } from "../plays-list/plays-filter";
+import { createLive } from "../reactive/live";
 
 export function PlaysPage() {
   const api = useHeroLogic();
