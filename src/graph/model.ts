@@ -1,10 +1,11 @@
 import type { Play, Span } from "../db/records";
+import type { GraphNode } from "./graph-node";
 import { type SiblingItem, siblingItems } from "./groups";
 import { opensChildPlay } from "./inline-children";
-import { createNodeFactory, type GraphNode, settleNode } from "./nodes";
+import { createNodeFactory, settleNode } from "./nodes";
 import { indexSpanTree, type SpanTreeIndex, type Tally } from "./span-index";
 
-export type { Badge, GraphNode, GraphNodeKind } from "./nodes";
+export type { Badge, GraphNode, GraphNodeKind } from "./graph-node";
 
 export interface GraphEdge {
   id: string;
