@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { FieldType, FlowField } from "../db/records";
 import type { HeroError } from "../engine/errors";
 import { validateFields } from "../engine/validate";
-import { initialRaw, parseRaw } from "./field-parse";
+import { initialRaw, parseFields, parseRaw } from "./field-parse";
 
 function field(field_type: FieldType, extra: Partial<FlowField> = {}): FlowField {
   return {
@@ -132,5 +132,22 @@ describe("parseRaw", () => {
     expect(initialRaw(field("json", { default: { a: 1 } }))).toBe('{\n  "a": 1\n}');
     expect(initialRaw(field("bool", { default: true }))).toBe(true);
     expect(initialRaw(field("int", { default: 3 }))).toBe("3");
+  });
+});
+
+describe("parseFields", () => {
+  it("types what parses, names what does not, and asks for required fields left empty", () => {
+    const fields = [
+      field("int", { name: "n" }),
+      field("choice", { name: "pick", options: ["a", "b"] }),
+      field("int", { name: "bad", required: false }),
+      field("str", { name: "later", default: "x" }),
+    ];
+    const raw: Record<string, string> = { n: "3", pick: "", bad: "1.5", later: "" };
+    const { values, problems } = parseFields(fields, (f) => raw[f.name] ?? "");
+    expect(values).toEqual({ n: 3 });
+    expect(problems.pick).toBe("required: choose one of a, b");
+    expect(problems.bad).toBeTruthy();
+    expect(Object.keys(problems).sort()).toEqual(["bad", "pick"]);
   });
 });
