@@ -33,21 +33,13 @@ export function createNodeFactory(
   // stops at the run's end.
   const fraction = (at: number) => Math.min(1, Math.max(0, (at - index.start) / runLength));
   const timeline = (from: number, to: number): [number, number] => [fraction(from), fraction(to)];
-  const base = (depth: number) => ({
-    truncated: false,
-    badges: [],
-    depth,
-    width: CARD.width,
-    height: 0,
-  });
-
   return {
     span(span: Span, depth: number, expandable: boolean, open: boolean): GraphNode {
       const child = childOf(span);
       const [from, to] = time(span);
       const label = childLabel(span, child);
       return {
-        ...base(depth),
+        ...baseNode(depth),
         id: span.sid,
         kind: "span",
         spanSid: span.sid,
@@ -72,7 +64,7 @@ export function createNodeFactory(
       const from = extent(members.map((s) => time(s)[0]))[0];
       const to = extent(members.map((s) => time(s)[1]))[1];
       return {
-        ...base(depth),
+        ...baseNode(depth),
         id,
         kind: "group",
         label: `${name} ×${members.length}`,
@@ -91,7 +83,7 @@ export function createNodeFactory(
     more(parentKey: string, rest: readonly SiblingItem[], depth: number): GraphNode {
       const spans = rest.flatMap((item) => (item.type === "span" ? [item.span] : item.members));
       return {
-        ...base(depth),
+        ...baseNode(depth),
         id: `more:${parentKey}`,
         kind: "more",
         label: `+${spans.length} more`,
@@ -107,17 +99,24 @@ export function createNodeFactory(
     },
 
     /** Every span in `items` and below them. */
-    tally(items: readonly SiblingItem[]): Tally {
-      const tally = emptyTally();
-      for (const item of items) {
-        for (const span of item.type === "span" ? [item.span] : item.members) {
-          countSpan(tally, span, index.children);
-          addTally(tally, index.below.get(span.sid));
-        }
-      }
-      return tally;
-    },
+    tally: (items: readonly SiblingItem[]) => tallyItems(index, items),
   };
+}
+
+/** What every node starts with: no badges, the card's width, its height settled later. */
+function baseNode(depth: number) {
+  return { truncated: false, badges: [], depth, width: CARD.width, height: 0 };
+}
+
+function tallyItems(index: SpanTreeIndex, items: readonly SiblingItem[]): Tally {
+  const tally = emptyTally();
+  for (const item of items) {
+    for (const span of item.type === "span" ? [item.span] : item.members) {
+      countSpan(tally, span, index.children);
+      addTally(tally, index.below.get(span.sid));
+    }
+  }
+  return tally;
 }
 
 /** Badges for what a closed node hides, and the size the card needs to show them. */
