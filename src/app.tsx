@@ -1,17 +1,17 @@
 import { A, HashRouter, Navigate, Route, type RouteSectionProps } from "@solidjs/router";
 import { createEffect, Show } from "solid-js";
 import { useHeroLogic } from "./components/engine-context";
-import { createLive } from "./components/live";
 import { PythonStatus } from "./components/PythonStatus";
-import { titleWithWaiting } from "./components/page-title";
 import { StorageBanner } from "./components/StorageBanner";
 import { UpdatePrompt } from "./components/UpdatePrompt";
+import { titleWithWaiting } from "./format/page-title";
 import { DiffPage } from "./pages/Diff";
 import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
 import { PlayPage } from "./pages/Play";
 import { PlaysPage } from "./pages/Plays";
 import { SharedPage } from "./pages/Shared";
+import { createLive } from "./reactive/live";
 
 function Shell(props: RouteSectionProps) {
   return (

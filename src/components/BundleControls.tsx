@@ -1,13 +1,13 @@
 import { createSignal, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
 import type { BundleSelection } from "../engine/api";
+import { bundleFileName, describeReport, downloadJson } from "../files/bundle-files";
+import { absoluteTime } from "../format/format";
+import { onDismiss } from "../reactive/dismiss";
+import { createLive } from "../reactive/live";
 import { messageOf } from "../wire/errors";
-import { bundleFileName, describeReport, downloadJson } from "./bundle-files";
 import { CompareWithButton } from "./CompareWith";
-import { onDismiss } from "./dismiss";
 import { useHeroLogic } from "./engine-context";
-import { absoluteTime } from "./format";
-import { createLive } from "./live";
 import { TraceExportMenu } from "./TraceExportMenu";
 import "./share.css";
 

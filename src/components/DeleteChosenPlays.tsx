@@ -1,6 +1,6 @@
 import { createSignal } from "solid-js";
+import { type DeletionReport, deletePlays } from "../plays-list/delete-plays";
 import { ConfirmDialog } from "./ConfirmDialog";
-import { type DeletionReport, deletePlays } from "./delete-plays";
 import { useHeroLogic } from "./engine-context";
 
 /**

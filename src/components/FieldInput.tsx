@@ -1,6 +1,6 @@
 import { For, Match, Switch } from "solid-js";
 import type { FlowField } from "../db/records";
-import type { RawValue } from "./field-parse";
+import type { RawValue } from "../forms/field-parse";
 
 /** The control for one field type; the element carries `name` = field name. */
 export function FieldInput(props: {

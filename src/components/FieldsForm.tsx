@@ -2,9 +2,9 @@ import { createSignal, createUniqueId, For, type JSX, onMount, Show } from "soli
 import { createStore } from "solid-js/store";
 import type { FlowField } from "../db/records";
 import { HeroError } from "../engine/errors";
+import { initialRaw, parseFields, parseRaw, type RawValue } from "../forms/field-parse";
 import { messageOf } from "../wire/errors";
 import { FieldInput } from "./FieldInput";
-import { initialRaw, parseRaw, type RawValue } from "./field-parse";
 
 /**
  * One form for run inputs and pause answers: a control per field type, defaults filled,
@@ -75,19 +75,7 @@ export function FieldsForm(props: {
       setFormError(refused);
       return;
     }
-    const values: Record<string, unknown> = {};
-    const problems: Record<string, string> = {};
-    for (const field of props.fields) {
-      const parsed = parseRaw(field, raw[key(field.name)] ?? "");
-      if (parsed && "error" in parsed) problems[field.name] = parsed.error;
-      else if (parsed) values[field.name] = parsed.value;
-      else if (field.required && (field.default === null || field.default === undefined)) {
-        problems[field.name] =
-          field.field_type === "choice"
-            ? `required: choose one of ${field.options.join(", ")}`
-            : "required";
-      }
-    }
+    const { values, problems } = parseFields(props.fields, (field) => raw[key(field.name)] ?? "");
     setFormError("");
     showProblems(problems);
     if (Object.keys(problems).length > 0) return;
@@ -111,16 +99,8 @@ export function FieldsForm(props: {
     }
   }
 
-  // Enter submits from any single-line control (a select or a checkbox too: browsers differ
-  // there); in a textarea it is a new line, so Ctrl/Cmd+Enter submits. On a button, Enter
-  // is the button's own.
   function keyDown(event: KeyboardEvent) {
-    if (event.key !== "Enter" || event.isComposing) return;
-    const target = event.target as HTMLElement;
-    if (target instanceof HTMLButtonElement) return;
-    if (event.ctrlKey || event.metaKey || !(target instanceof HTMLTextAreaElement)) {
-      void submit(event);
-    }
+    if (submitsOnEnter(event)) void submit(event);
   }
 
   return (
@@ -139,48 +119,26 @@ export function FieldsForm(props: {
         <p class="muted">This flow takes no inputs.</p>
       </Show>
       <For each={props.fields}>
-        {(field, index) => {
-          const fieldId = idOf(index(), "field");
-          const errorId = idOf(index(), "error");
-          const descriptionId = idOf(index(), "description");
-          return (
-            <div class={`field field-${field.field_type}`}>
-              <label for={fieldId}>
-                {field.name}
-                <span class="field-type">{field.field_type}</span>
-                <Show when={!field.required}>
-                  <span class="muted"> (optional)</span>
-                </Show>
-              </label>
-              <FieldInput
-                field={field}
-                id={fieldId}
-                value={raw[key(field.name)] ?? ""}
-                invalid={Boolean(errors[key(field.name)])}
-                describedBy={field.description ? `${errorId} ${descriptionId}` : errorId}
-                errorId={errorId}
-                onInput={(value) => {
-                  setRaw(key(field.name), value);
-                  props.onDirty?.(true);
-                  // JSON is checked as it is typed; another field's message, now out of
-                  // date, goes until the next submit checks it again.
-                  const parsed = field.field_type === "json" ? parseRaw(field, value) : null;
-                  setErrors(key(field.name), parsed && "error" in parsed ? parsed.error : "");
-                }}
-              />
-              <Show when={field.description}>
-                <div class="field-description" id={descriptionId}>
-                  {field.description}
-                </div>
-              </Show>
-              {/* Read out with the field when the focus lands on it (aria-describedby); an
-                  alert each would talk over one another, and over typing in a JSON field. */}
-              <div class="field-error" id={errorId}>
-                {errors[key(field.name)] ?? ""}
-              </div>
-            </div>
-          );
-        }}
+        {(field, index) => (
+          <FieldRow
+            field={field}
+            ids={{
+              field: idOf(index(), "field"),
+              error: idOf(index(), "error"),
+              description: idOf(index(), "description"),
+            }}
+            value={raw[key(field.name)] ?? ""}
+            error={errors[key(field.name)] ?? ""}
+            onInput={(value) => {
+              setRaw(key(field.name), value);
+              props.onDirty?.(true);
+              // JSON is checked as it is typed; another field's message, now out of
+              // date, goes until the next submit checks it again.
+              const parsed = field.field_type === "json" ? parseRaw(field, value) : null;
+              setErrors(key(field.name), parsed && "error" in parsed ? parsed.error : "");
+            }}
+          />
+        )}
       </For>
       <div class="form-error" role="alert">
         {formError()}
@@ -202,6 +160,61 @@ export function FieldsForm(props: {
       </div>
     </form>
   );
+}
+
+/** One field: its label, its control, its description and the message under it. */
+function FieldRow(props: {
+  field: FlowField;
+  ids: { field: string; error: string; description: string };
+  value: RawValue;
+  error: string;
+  onInput: (value: RawValue) => void;
+}) {
+  const field = () => props.field;
+  return (
+    <div class={`field field-${field().field_type}`}>
+      <label for={props.ids.field}>
+        {field().name}
+        <span class="field-type">{field().field_type}</span>
+        <Show when={!field().required}>
+          <span class="muted"> (optional)</span>
+        </Show>
+      </label>
+      <FieldInput
+        field={field()}
+        id={props.ids.field}
+        value={props.value}
+        invalid={Boolean(props.error)}
+        describedBy={
+          field().description ? `${props.ids.error} ${props.ids.description}` : props.ids.error
+        }
+        errorId={props.ids.error}
+        onInput={props.onInput}
+      />
+      <Show when={field().description}>
+        <div class="field-description" id={props.ids.description}>
+          {field().description}
+        </div>
+      </Show>
+      {/* Read out with the field when the focus lands on it (aria-describedby); an
+          alert each would talk over one another, and over typing in a JSON field. */}
+      <div class="field-error" id={props.ids.error}>
+        {props.error}
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Enter submits from any single-line control (a select or a checkbox too: browsers differ
+ * there); in a textarea it is a new line, so Ctrl/Cmd+Enter submits. On a button, Enter
+ * is the button's own.
+ */
+function submitsOnEnter(event: KeyboardEvent): boolean {
+  if (event.key !== "Enter" || event.isComposing) return false;
+  const target = event.target as HTMLElement;
+  if (target instanceof HTMLButtonElement) return false;
+  return event.ctrlKey || event.metaKey || !(target instanceof HTMLTextAreaElement);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Show } from "solid-js";
 import "./filter-status.css";
-import type { SpanViewState } from "./span-view-state";
+import type { SpanViewState } from "../span-views/span-view-state";
 
 /** "3 of 40 match · Clear" while the span filter is on, so an emptied tree says why. */
 export function FilterStatus(props: { state: SpanViewState }) {

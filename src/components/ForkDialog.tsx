@@ -2,9 +2,9 @@ import { useNavigate } from "@solidjs/router";
 import { createMemo, createResource, createSignal, For, onMount, Show } from "solid-js";
 import type { FlowField, Play, Span } from "../db/records";
 import { finishedBefore } from "../engine/again/fork-seed";
+import { relativeTime } from "../format/format";
 import { useHeroLogic } from "./engine-context";
 import { FieldsForm } from "./FieldsForm";
-import { relativeTime } from "./format";
 import "./fork.css";
 
 /**

@@ -1,9 +1,9 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { ForkOrigin, Play } from "../db/records";
+import { absoluteTime, relativeTime } from "../format/format";
+import { createLive } from "../reactive/live";
 import { useHeroLogic } from "./engine-context";
-import { absoluteTime, relativeTime } from "./format";
-import { createLive } from "./live";
 import { StatusBadge } from "./Status";
 import "./fork.css";
 

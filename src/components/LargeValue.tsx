@@ -5,7 +5,7 @@ import {
   previewJsonText,
   previewText,
   TEXT_PREVIEW_CHARS,
-} from "./json-preview";
+} from "../format/json-preview";
 import "./large-value.css";
 
 interface ValueProps {

@@ -1,8 +1,8 @@
 import { createMemo, For, Show } from "solid-js";
 import type { Play } from "../db/records";
+import { absoluteTime, relativeTime } from "../format/format";
+import { createLive } from "../reactive/live";
 import { useHeroLogic } from "./engine-context";
-import { absoluteTime, relativeTime } from "./format";
-import { createLive } from "./live";
 import "./pause-answers.css";
 
 interface AnswerRow {

@@ -1,11 +1,11 @@
 import { A } from "@solidjs/router";
 import { createMemo, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
-import { shortInputs } from "./child-label";
+import { shortInputs } from "../format/child-label";
+import { duration } from "../format/format";
 import { useHeroLogic } from "./engine-context";
-import { duration } from "./format";
 import "./child-label.css";
-import { createLive } from "./live";
+import { createLive } from "../reactive/live";
 import { StatusBadge } from "./Status";
 
 /** A play's parent and child plays, and what a waiting play waits for. */

@@ -1,9 +1,9 @@
 import { createMemo, createSignal, For, Show } from "solid-js";
 import type { Play } from "../db/records";
+import { otherOutputs, textOutputs } from "../format/output-text";
+import { createLive } from "../reactive/live";
 import { useHeroLogic } from "./engine-context";
 import { ValuePreview } from "./LargeValue";
-import { createLive } from "./live";
-import { otherOutputs, textOutputs } from "./output-text";
 import "./play-output.css";
 
 /**

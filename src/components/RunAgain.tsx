@@ -1,11 +1,11 @@
 import { useNavigate } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import { isFinished, type Play, type Workflow } from "../db/records";
+import { rememberInputs } from "../forms/last-inputs";
+import { createLive } from "../reactive/live";
 import { messageOf } from "../wire/errors";
 import { useHeroLogic } from "./engine-context";
 import { FieldsForm } from "./FieldsForm";
-import { rememberInputs } from "./last-inputs";
-import { createLive } from "./live";
 import "./run-again.css";
 
 /**

@@ -1,9 +1,9 @@
 import { useNavigate } from "@solidjs/router";
 import { createEffect, createSignal, Show } from "solid-js";
 import type { Workflow } from "../db/records";
+import { lastInputs, rememberInputs } from "../forms/last-inputs";
 import { useHeroLogic } from "./engine-context";
 import { FieldsForm } from "./FieldsForm";
-import { lastInputs, rememberInputs } from "./last-inputs";
 import "./run-from-card.css";
 
 /**

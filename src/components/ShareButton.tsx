@@ -1,8 +1,8 @@
 import { createSignal, Show } from "solid-js";
+import { bundleFileName } from "../files/bundle-files";
+import { onDismiss } from "../reactive/dismiss";
 import { messageOf } from "../wire/errors";
 import { ExportButton } from "./BundleControls";
-import { bundleFileName } from "./bundle-files";
-import { onDismiss } from "./dismiss";
 import { useHeroLogic } from "./engine-context";
 import "./share.css";
 

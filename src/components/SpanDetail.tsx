@@ -1,13 +1,13 @@
 import { A, useNavigate } from "@solidjs/router";
 import { Show } from "solid-js";
 import type { Play, Span } from "../db/records";
-import { absoluteTime, duration } from "./format";
+import { absoluteTime, duration } from "../format/format";
+import { sourceHref } from "../format/source-links";
 import { LargeValue } from "./LargeValue";
 import { StatusIcon } from "./Status";
-import { sourceHref } from "./source-links";
 import { Traceback } from "./Traceback";
 import "./fork.css";
-import { revealOnPhone } from "./phone";
+import { revealOnPhone } from "../reactive/phone";
 
 /** Everything about one span: header, input, output, logs, error, step key, source. */
 export function SpanDetail(props: {

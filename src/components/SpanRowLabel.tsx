@@ -1,8 +1,8 @@
 import { type JSX, Show } from "solid-js";
 import type { Play } from "../db/records";
-import { childLabel } from "./child-label";
+import { childLabel } from "../format/child-label";
+import type { TreeRow } from "../span-views/span-tree-model";
 import { KIND_GLYPH, ReplayedMark, StatusIcon } from "./Status";
-import type { TreeRow } from "./span-tree-model";
 
 /**
  * What names a span on a row of the tree and of the timeline, alike in both: the twisty, status,

@@ -1,8 +1,7 @@
 import { Show } from "solid-js";
+import type { SpanViewState } from "../span-views/span-view-state";
+import type { ViewMode } from "../span-views/view-mode";
 import { FilterStatus } from "./FilterStatus";
-import type { SpanViewState } from "./span-view-state";
-
-export type ViewMode = "tree" | "graph" | "timeline";
 
 /** Tree or graph, Expand all, Collapse all, Expand to failures and a name filter. */
 export function SpanToolbar(props: {

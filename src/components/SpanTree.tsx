@@ -1,13 +1,13 @@
 import { createVirtualizer } from "@tanstack/solid-virtual";
 import { createEffect, Index, on, Show } from "solid-js";
 import type { Play } from "../db/records";
-import { spanDuration } from "./child-label";
+import { spanDuration } from "../format/child-label";
 import "./child-label.css";
-import { useNow } from "./clock";
-import { duration } from "./format";
+import { duration } from "../format/format";
+import { useNow } from "../reactive/clock";
+import type { TreeRow } from "../span-views/span-tree-model";
+import type { SpanViewState } from "../span-views/span-view-state";
 import { SpanRowFrame, SpanRowLabel } from "./SpanRowLabel";
-import type { TreeRow } from "./span-tree-model";
-import type { SpanViewState } from "./span-view-state";
 
 const ROW_HEIGHT = 30;
 

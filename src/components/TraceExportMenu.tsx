@@ -1,8 +1,8 @@
 import { createSignal, createUniqueId, For, Show } from "solid-js";
 import type { TraceFormat } from "../engine/trace/export";
+import { bundleFileName, offerDownload } from "../files/bundle-files";
+import { onDismiss } from "../reactive/dismiss";
 import { messageOf } from "../wire/errors";
-import { bundleFileName, offerDownload } from "./bundle-files";
-import { onDismiss } from "./dismiss";
 import { useHeroLogic } from "./engine-context";
 import "./trace-export.css";
 

@@ -1,6 +1,6 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
-import { sourceHref, tracebackParts } from "./source-links";
+import { sourceHref, tracebackParts } from "../format/source-links";
 
 /**
  * A Python traceback whose frames in the flow's own file link to the editor at that line of

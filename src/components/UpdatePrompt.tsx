@@ -1,7 +1,7 @@
 import { createSignal, Show } from "solid-js";
+import { createLive } from "../reactive/live";
 import { applyUpdate, updateAvailable } from "../service-worker";
 import { useHeroLogic } from "./engine-context";
-import { createLive } from "./live";
 import "./update-prompt.css";
 
 /**

@@ -1,6 +1,7 @@
 import { createContext, createSignal, type JSX, onCleanup, useContext } from "solid-js";
 import type { Engine } from "../engine/engine";
 import type { RuntimeStatus } from "../engine/run/python-host";
+import type { RunStage } from "../engine/run/run-stages";
 
 const EngineContext = createContext<Engine>();
 
@@ -25,4 +26,15 @@ export function usePythonStatus(): () => RuntimeStatus {
   const [status, setStatus] = createSignal(python.status());
   onCleanup(python.onStatus(setStatus));
   return status;
+}
+
+/** This tab's stage of each play's run (see `RunStages`), read as a signal. Call inside a component. */
+export function useRunStages(): (playSid: string) => RunStage | undefined {
+  const { stages } = useEngine();
+  const [version, setVersion] = createSignal(0);
+  onCleanup(stages.subscribe(() => setVersion((n) => n + 1)));
+  return (playSid) => {
+    version();
+    return stages.get(playSid);
+  };
 }

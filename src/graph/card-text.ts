@@ -1,5 +1,5 @@
-import { formatMs } from "../components/format";
-import type { Badge, GraphNode } from "./model";
+import { formatMs } from "../format/format";
+import type { Badge, GraphNode } from "./graph-node";
 
 export const BADGE_ICON: Record<Badge["kind"], string> = {
   failed: "✕",

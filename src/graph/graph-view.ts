@@ -82,58 +82,19 @@ export function createGraphView(input: GraphViewInput) {
     });
   });
 
-  const [graph, setGraph] = createStore({
-    nodes: [] as PositionedNode[],
-    edges: [] as (GraphEdge & { path: string })[],
-    width: 0,
-    height: 0,
-    spanCount: 0,
-    shownSpans: 0,
-    truncated: false,
-    layoutMs: 0,
+  const laidOut = createLaidOutGraph(model, {
+    onLaidOut: (first) => {
+      input.onLaidOut(first);
+      revealPending();
+    },
+    onError: input.onError,
   });
-  const [busy, setBusy] = createSignal(true);
-  const [error, setError] = createSignal<string | null>(null);
-  let laidOut = false;
+  const graph = laidOut.graph;
   let revealing: string | null = null;
-  let alive = true;
-  onCleanup(() => {
-    alive = false;
-  });
-
-  function requestLayout(m: SpanGraphModel) {
-    setBusy(true);
-    layoutSpanGraph(m).then(
-      ({ nodes, edges, ...sizes }) => {
-        if (!alive) return;
-        batch(() => {
-          setGraph("nodes", reconcile(nodes, { key: "id" }));
-          setGraph(
-            "edges",
-            reconcile(edges.map(({ points, ...e }) => ({ ...e, path: edgePath(points) }))),
-          );
-          setGraph(sizes);
-          setBusy(false);
-          setError(null);
-        });
-        input.onLaidOut(!laidOut);
-        laidOut = true;
-        revealPending();
-      },
-      (err: unknown) => {
-        if (!alive || err instanceof LayoutSupersededError) return;
-        const message = messageOf(err);
-        setBusy(false);
-        setError(message);
-        input.onError(message);
-      },
-    );
-  }
-  createEffect(on(model, requestLayout));
 
   function revealPending() {
     const node = graph.nodes.find((n) => n.spanSid === revealing);
-    if (!node || !laidOut) return;
+    if (!node || !laidOut.done()) return;
     revealing = null;
     input.onReveal(node);
   }
@@ -187,7 +148,73 @@ export function createGraphView(input: GraphViewInput) {
     });
   }
 
-  return { graph, busy, error, toggle, retry: () => requestLayout(model()) };
+  return { graph, busy: laidOut.busy, error: laidOut.error, toggle, retry: laidOut.retry };
+}
+
+/**
+ * The graph of `model` as ELK last laid it out, asked for again whenever the model changes;
+ * a layout superseded by a newer one, or finished after the view closed, is dropped.
+ */
+function createLaidOutGraph(
+  model: Accessor<SpanGraphModel>,
+  events: { onLaidOut: (first: boolean) => void; onError: (message: string) => void },
+) {
+  const [graph, setGraph] = createStore({
+    nodes: [] as PositionedNode[],
+    edges: [] as (GraphEdge & { path: string })[],
+    width: 0,
+    height: 0,
+    spanCount: 0,
+    shownSpans: 0,
+    truncated: false,
+    layoutMs: 0,
+  });
+  const [busy, setBusy] = createSignal(true);
+  const [error, setError] = createSignal<string | null>(null);
+  let laidOut = false;
+  let alive = true;
+  onCleanup(() => {
+    alive = false;
+  });
+
+  function requestLayout(m: SpanGraphModel) {
+    setBusy(true);
+    layoutSpanGraph(m).then(
+      ({ nodes, edges, ...sizes }) => {
+        if (!alive) return;
+        batch(() => {
+          setGraph("nodes", reconcile(nodes, { key: "id" }));
+          setGraph(
+            "edges",
+            reconcile(edges.map(({ points, ...e }) => ({ ...e, path: edgePath(points) }))),
+          );
+          setGraph(sizes);
+          setBusy(false);
+          setError(null);
+        });
+        const first = !laidOut;
+        laidOut = true;
+        events.onLaidOut(first);
+      },
+      (err: unknown) => {
+        if (!alive || err instanceof LayoutSupersededError) return;
+        const message = messageOf(err);
+        setBusy(false);
+        setError(message);
+        events.onError(message);
+      },
+    );
+  }
+  createEffect(on(model, requestLayout));
+
+  return {
+    graph,
+    busy,
+    error,
+    /** Whether a layout has arrived yet. */
+    done: () => laidOut,
+    retry: () => requestLayout(model()),
+  };
 }
 
 function edgePath(points: Point[]): string {

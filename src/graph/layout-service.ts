@@ -72,38 +72,13 @@ const reason = (error: unknown) => {
 };
 
 export function createLayoutService(options: LayoutServiceOptions): LayoutService {
-  let elk: { api: ELK; ready: Promise<void>; dead: Promise<never> } | null = null;
+  let elk: ElkWorker | null = null;
   let running: Job | null = null;
   let waiting: Job | null = null;
   let last: { key: string; graph: PositionedGraph } | null = null;
 
-  /** ELK in a fresh worker; it fails the running job if the worker dies loading. */
   function boot() {
-    if (elk) return elk;
-    let failed: (error: Error) => void = () => {};
-    const dead = new Promise<never>((_, reject) => {
-      failed = reject;
-    });
-    const api = new ElkConstructor({
-      workerFactory: () => {
-        const worker = options.createWorker();
-        worker.addEventListener?.("error", (event) => {
-          // A script that fails to load gives a bare Event, with no message.
-          const why = event.message || "its script did not load";
-          failed(new LayoutWorkerError(`The layout worker failed: ${why}.`));
-        });
-        return worker as unknown as Worker;
-      },
-    });
-    const bootMs = options.bootTimeoutMs ?? 30_000;
-    // The worker answers in order, so a first small request tells when ELK has loaded.
-    const ready = withTimeout(
-      Promise.race([api.knownLayoutAlgorithms().then(() => undefined), dead]),
-      bootMs,
-      () => new LayoutTimeoutError(`The layout worker did not start within ${bootMs / 1000} s.`),
-    );
-    ready.catch(() => {});
-    elk = { api, ready, dead };
+    elk ??= bootElk(options);
     return elk;
   }
 
@@ -126,39 +101,17 @@ export function createLayoutService(options: LayoutServiceOptions): LayoutServic
 
   function start(job: Job) {
     running = job;
-    const { api, ready, dead } = boot();
-    ready
+    const worker = boot();
+    worker.ready
       .then(async () => {
         if (running !== job) return;
-        const started = performance.now();
-        const laidOut = await withTimeout(
-          Promise.race([api.layout(toElkGraph(job.model)), dead]),
-          job.timeoutMs,
-          () =>
-            new LayoutTimeoutError(
-              `The graph layout took longer than ${job.timeoutMs / 1000} s ` +
-                `(${job.model.nodes.length} nodes) and was stopped.`,
-            ),
-        );
-        const ended = performance.now();
-        // For `npm run bench` and the devtools' performance panel.
-        performance.measure(job.measure, {
-          start: started,
-          end: ended,
-          detail: { nodes: job.model.nodes.length },
-        });
-        finish(job, fromElkGraph(job.model, laidOut, ended - started));
+        finish(job, await timedLayout(worker, job));
       })
       .catch((error: unknown) => {
         if (running !== job) return;
         // The worker is stuck or broken: a fresh one serves the next request.
         kill();
-        finish(
-          job,
-          error instanceof LayoutTimeoutError || error instanceof LayoutWorkerError
-            ? error
-            : new Error(`The graph layout failed: ${reason(error)}`, { cause: error }),
-        );
+        finish(job, layoutFailure(error));
       });
   }
 
@@ -211,6 +164,70 @@ export function createLayoutService(options: LayoutServiceOptions): LayoutServic
       kill();
     },
   };
+}
+
+/** ELK in its worker: `ready` once it has loaded, `dead` rejected when the worker fails. */
+interface ElkWorker {
+  api: ELK;
+  ready: Promise<void>;
+  dead: Promise<never>;
+}
+
+/** ELK in a fresh worker; it fails the running job if the worker dies loading. */
+function bootElk(options: LayoutServiceOptions): ElkWorker {
+  let failed: (error: Error) => void = () => {};
+  const dead = new Promise<never>((_, reject) => {
+    failed = reject;
+  });
+  const api = new ElkConstructor({
+    workerFactory: () => {
+      const worker = options.createWorker();
+      worker.addEventListener?.("error", (event) => {
+        // A script that fails to load gives a bare Event, with no message.
+        const why = event.message || "its script did not load";
+        failed(new LayoutWorkerError(`The layout worker failed: ${why}.`));
+      });
+      return worker as unknown as Worker;
+    },
+  });
+  const bootMs = options.bootTimeoutMs ?? 30_000;
+  // The worker answers in order, so a first small request tells when ELK has loaded.
+  const ready = withTimeout(
+    Promise.race([api.knownLayoutAlgorithms().then(() => undefined), dead]),
+    bootMs,
+    () => new LayoutTimeoutError(`The layout worker did not start within ${bootMs / 1000} s.`),
+  );
+  ready.catch(() => {});
+  return { api, ready, dead };
+}
+
+/** Lay out `job`'s graph in ELK, stopped after its time-out, and measured. */
+async function timedLayout(elk: ElkWorker, job: Job): Promise<PositionedGraph> {
+  const started = performance.now();
+  const laidOut = await withTimeout(
+    Promise.race([elk.api.layout(toElkGraph(job.model)), elk.dead]),
+    job.timeoutMs,
+    () =>
+      new LayoutTimeoutError(
+        `The graph layout took longer than ${job.timeoutMs / 1000} s ` +
+          `(${job.model.nodes.length} nodes) and was stopped.`,
+      ),
+  );
+  const ended = performance.now();
+  // For `npm run bench` and the devtools' performance panel.
+  performance.measure(job.measure, {
+    start: started,
+    end: ended,
+    detail: { nodes: job.model.nodes.length },
+  });
+  return fromElkGraph(job.model, laidOut, ended - started);
+}
+
+/** A failed layout as the error its caller gets: time-outs and worker failures as they are. */
+function layoutFailure(error: unknown): Error {
+  return error instanceof LayoutTimeoutError || error instanceof LayoutWorkerError
+    ? error
+    : new Error(`The graph layout failed: ${reason(error)}`, { cause: error });
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {

@@ -19,7 +19,7 @@ function doublesRun(count = 1000) {
   return spans;
 }
 
-describe("buildSpanGraph", () => {
+describe("buildSpanGraph: groups", () => {
   it("folds 1000 same-named siblings into one group node", () => {
     const model = buildSpanGraph(doublesRun(), { now: NOW });
     expect(model.nodes.map((n) => n.label)).toEqual(["main", "prepare", "double ×1000", "report"]);
@@ -76,7 +76,9 @@ describe("buildSpanGraph", () => {
     expect(model.nodes[2]!.id).toBe("group:root:double:2");
     expect(model.nodes[4]!.id).toBe("group:root:double:503");
   });
+});
 
+describe("buildSpanGraph: closed nodes, the node cap and order", () => {
   it("counts failed, paused and running spans below a closed node", () => {
     const { spans, add } = runBuilder();
     add("root", null, "main", { status: "running", ended_at: null });

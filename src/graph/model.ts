@@ -1,10 +1,11 @@
 import type { Play, Span } from "../db/records";
+import type { GraphNode } from "./graph-node";
 import { type SiblingItem, siblingItems } from "./groups";
 import { opensChildPlay } from "./inline-children";
-import { createNodeFactory, type GraphNode, settleNode } from "./nodes";
+import { createNodeFactory, settleNode } from "./nodes";
 import { indexSpanTree, type SpanTreeIndex, type Tally } from "./span-index";
 
-export type { Badge, GraphNode, GraphNodeKind } from "./nodes";
+export type { Badge, GraphNode, GraphNodeKind } from "./graph-node";
 
 export interface GraphEdge {
   id: string;
@@ -118,56 +119,9 @@ export function buildSpanGraph(
   const childLimit = Math.max(1, view.childLimit ?? GRAPH_DEFAULTS.childLimit);
   let truncated = false;
 
-  const admit = (item: SiblingItem, at: OpenNode): Draft => {
-    if (item.type === "span") {
-      const { span } = item;
-      const kids = index.children.get(span.sid) ?? [];
-      const open =
-        kids.length > 0 &&
-        !collapsed.has(span.sid) &&
-        (expanded.has(span.sid) || (at.auto && at.treeDepth < autoDepth));
-      // A subflow span can open its child play inline before the child's spans are loaded.
-      const canOpenChild = opensChildPlay(span) && kids.length === 0;
-      const node = make.span(
-        span,
-        at.depth,
-        kids.length > 0 || canOpenChild,
-        open || (canOpenChild && expanded.has(span.sid)),
-      );
-      const draft: Draft = {
-        node,
-        kids: [],
-        hidden: open ? null : (index.below.get(span.sid) ?? null),
-      };
-      if (open) {
-        queue.push({
-          parent: draft,
-          key: span.sid,
-          items: () => siblingItems(span.sid, kids, rules),
-          treeDepth: at.treeDepth + 1,
-          depth: at.depth + 1,
-          auto: at.auto,
-        });
-      }
-      return draft;
-    }
-    const { members } = item;
-    const open = expanded.has(item.id);
-    const node = make.group(item.id, item.name, members, at.depth, open);
-    const draft: Draft = { node, kids: [], hidden: open ? null : make.tally([item]) };
-    if (open) {
-      // Members of an opened group open only when asked: a thousand subtrees would drown it.
-      queue.push({
-        parent: draft,
-        key: item.id,
-        items: () => members.map((span): SiblingItem => ({ type: "span", span })),
-        treeDepth: at.treeDepth,
-        depth: at.depth + 1,
-        auto: false,
-      });
-    }
-    return draft;
-  };
+  const walk: Walk = { index, rules, collapsed, autoDepth, make, queue };
+  const admit = (item: SiblingItem, at: OpenNode): Draft =>
+    item.type === "span" ? admitSpan(item.span, at, walk) : admitGroup(item, at, walk);
 
   for (const at of queue) {
     const into = at.parent ? at.parent.kids : top;
@@ -193,6 +147,75 @@ export function buildSpanGraph(
     }
   }
   return emit(top, index.bySid.size, truncated);
+}
+
+/** What placing one item in the graph reads, and the queue of open nodes it adds to. */
+interface Walk {
+  index: SpanTreeIndex;
+  rules: { groupMin: number; expanded: IdSet; keepApart: (s: Span) => boolean };
+  collapsed: IdSet;
+  autoDepth: number;
+  make: ReturnType<typeof createNodeFactory>;
+  queue: OpenNode[];
+}
+
+/** A span's node: open (its children queued) when asked, or by depth; else counting what it hides. */
+function admitSpan(span: Span, at: OpenNode, walk: Walk): Draft {
+  const { index, rules } = walk;
+  const { expanded } = rules;
+  const kids = index.children.get(span.sid) ?? [];
+  const open =
+    kids.length > 0 &&
+    !walk.collapsed.has(span.sid) &&
+    (expanded.has(span.sid) || (at.auto && at.treeDepth < walk.autoDepth));
+  // A subflow span can open its child play inline before the child's spans are loaded.
+  const canOpenChild = opensChildPlay(span) && kids.length === 0;
+  const node = walk.make.span(
+    span,
+    at.depth,
+    kids.length > 0 || canOpenChild,
+    open || (canOpenChild && expanded.has(span.sid)),
+  );
+  const draft: Draft = {
+    node,
+    kids: [],
+    hidden: open ? null : (index.below.get(span.sid) ?? null),
+  };
+  if (open) {
+    walk.queue.push({
+      parent: draft,
+      key: span.sid,
+      items: () => siblingItems(span.sid, kids, rules),
+      treeDepth: at.treeDepth + 1,
+      depth: at.depth + 1,
+      auto: at.auto,
+    });
+  }
+  return draft;
+}
+
+/** A group's node: its members queued when the reader opened it. */
+function admitGroup(
+  item: Extract<SiblingItem, { type: "group" }>,
+  at: OpenNode,
+  walk: Walk,
+): Draft {
+  const { members } = item;
+  const open = walk.rules.expanded.has(item.id);
+  const node = walk.make.group(item.id, item.name, members, at.depth, open);
+  const draft: Draft = { node, kids: [], hidden: open ? null : walk.make.tally([item]) };
+  if (open) {
+    // Members of an opened group open only when asked: a thousand subtrees would drown it.
+    walk.queue.push({
+      parent: draft,
+      key: item.id,
+      items: () => members.map((span): SiblingItem => ({ type: "span", span })),
+      treeDepth: at.treeDepth,
+      depth: at.depth + 1,
+      auto: false,
+    });
+  }
+  return draft;
 }
 
 /** Depth-first, children in start order; badges and heights settled now that all is known. */

@@ -1,6 +1,7 @@
-import { childLabel, spanTime } from "../components/child-label";
-import type { Play, Span, SpanKind, SpanStatus } from "../db/records";
+import type { Play, Span } from "../db/records";
+import { childLabel, spanTime } from "../format/child-label";
 import { durationText } from "./card-text";
+import type { Badge, GraphNode } from "./graph-node";
 import type { SiblingItem } from "./groups";
 import { CARD, cardHeight, cardWidth } from "./node-size";
 import {
@@ -11,60 +12,6 @@ import {
   type Tally,
   worstStatus,
 } from "./span-index";
-
-export type GraphNodeKind = "span" | "group" | "more";
-
-/** A count of what hides below a closed node; `hidden` is every span below it. */
-export interface Badge {
-  kind: "failed" | "paused" | "running" | "hidden";
-  count: number;
-}
-
-/** One card of the graph, sized before layout. */
-export interface GraphNode {
-  /** A span's sid; `group:<parent>:<name>:<first seq>` for groups; `more:<parent>` for the rest. */
-  id: string;
-  kind: GraphNodeKind;
-  /** Set on span nodes only: a group stands for many spans. */
-  spanSid?: string;
-  /** The play a span node's span belongs to (another one for a child play drawn inline). */
-  playSid?: string;
-  /** The child play a subflow span started. */
-  childPlaySid?: string;
-  label: string;
-  /** A span that starts or waits for a child play: the child's inputs, short (as in the tree). */
-  childLabel?: string;
-  /**
-   * Set when `durationMs` is the child play's own run: the span's own time (starting a child
-   * takes a millisecond or two).
-   */
-  ownMs?: number;
-  /** A group's or a "more" node's is the worst of its spans: failed > running > paused > … */
-  status: SpanStatus;
-  spanKind: SpanKind;
-  /** A group is replayed when all its members are. */
-  replayed: boolean;
-  /** For a replayed span: the run that first produced its value. */
-  replayedFromRun?: number | null;
-  /** A span's duration (so far, while running); the time a group's members cover. */
-  durationMs: number | null;
-  /** Shortest and longest member (groups). */
-  durationRange?: [number, number];
-  /** Members of a group; spans a "more" node stands for. */
-  count?: number;
-  /** Where the node sits in the run's time, as fractions of the run. */
-  timeline?: [number, number];
-  /** Something to open or close: children, group members, more siblings. */
-  expandable: boolean;
-  expanded: boolean;
-  /** Open, but left closed because the graph reached its node cap. */
-  truncated: boolean;
-  badges: Badge[];
-  /** Depth in the drawn graph (roots 0). */
-  depth: number;
-  width: number;
-  height: number;
-}
 
 /**
  * The cards of one run's graph: what each kind of node shows. `childPlays` (by sid) gives a span
@@ -86,21 +33,13 @@ export function createNodeFactory(
   // stops at the run's end.
   const fraction = (at: number) => Math.min(1, Math.max(0, (at - index.start) / runLength));
   const timeline = (from: number, to: number): [number, number] => [fraction(from), fraction(to)];
-  const base = (depth: number) => ({
-    truncated: false,
-    badges: [],
-    depth,
-    width: CARD.width,
-    height: 0,
-  });
-
   return {
     span(span: Span, depth: number, expandable: boolean, open: boolean): GraphNode {
       const child = childOf(span);
       const [from, to] = time(span);
       const label = childLabel(span, child);
       return {
-        ...base(depth),
+        ...baseNode(depth),
         id: span.sid,
         kind: "span",
         spanSid: span.sid,
@@ -125,7 +64,7 @@ export function createNodeFactory(
       const from = extent(members.map((s) => time(s)[0]))[0];
       const to = extent(members.map((s) => time(s)[1]))[1];
       return {
-        ...base(depth),
+        ...baseNode(depth),
         id,
         kind: "group",
         label: `${name} ×${members.length}`,
@@ -144,7 +83,7 @@ export function createNodeFactory(
     more(parentKey: string, rest: readonly SiblingItem[], depth: number): GraphNode {
       const spans = rest.flatMap((item) => (item.type === "span" ? [item.span] : item.members));
       return {
-        ...base(depth),
+        ...baseNode(depth),
         id: `more:${parentKey}`,
         kind: "more",
         label: `+${spans.length} more`,
@@ -160,17 +99,24 @@ export function createNodeFactory(
     },
 
     /** Every span in `items` and below them. */
-    tally(items: readonly SiblingItem[]): Tally {
-      const tally = emptyTally();
-      for (const item of items) {
-        for (const span of item.type === "span" ? [item.span] : item.members) {
-          countSpan(tally, span, index.children);
-          addTally(tally, index.below.get(span.sid));
-        }
-      }
-      return tally;
-    },
+    tally: (items: readonly SiblingItem[]) => tallyItems(index, items),
   };
+}
+
+/** What every node starts with: no badges, the card's width, its height settled later. */
+function baseNode(depth: number) {
+  return { truncated: false, badges: [], depth, width: CARD.width, height: 0 };
+}
+
+function tallyItems(index: SpanTreeIndex, items: readonly SiblingItem[]): Tally {
+  const tally = emptyTally();
+  for (const item of items) {
+    for (const span of item.type === "span" ? [item.span] : item.members) {
+      countSpan(tally, span, index.children);
+      addTally(tally, index.below.get(span.sid));
+    }
+  }
+  return tally;
 }
 
 /** Badges for what a closed node hides, and the size the card needs to show them. */

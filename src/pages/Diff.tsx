@@ -2,12 +2,12 @@ import { A, useParams } from "@solidjs/router";
 import { createMemo, type JSX, Show } from "solid-js";
 import { ChangeMark, DiffSpans, SideTag } from "../components/DiffSpans";
 import { useHeroLogic } from "../components/engine-context";
-import { absoluteTime, relativeTime } from "../components/format";
 import { ValuePreview } from "../components/LargeValue";
-import { createLive } from "../components/live";
 import { StatusBadge } from "../components/Status";
 import type { Play, PyError } from "../db/records";
 import type { PlayDiff, ValueDiff } from "../engine/compare/diff";
+import { absoluteTime, relativeTime } from "../format/format";
+import { createLive } from "../reactive/live";
 
 /** `#/diff/<a>/<b>`: two plays side by side, then their spans aligned by place. */
 export function DiffPage() {

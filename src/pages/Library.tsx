@@ -2,13 +2,13 @@ import { A, useNavigate } from "@solidjs/router";
 import { createSignal, For, Show } from "solid-js";
 import { LibraryBundleControls } from "../components/BundleControls";
 import { useHeroLogic, usePythonStatus } from "../components/engine-context";
-import { flowNameProblem } from "../components/flow-name";
+import { flowNameProblem } from "../forms/flow-name";
+import { messageOf } from "../wire/errors";
 import "../components/flow-name.css";
-import { absoluteTime, relativeTime } from "../components/format";
-import { createLive } from "../components/live";
 import { RunFromCard } from "../components/RunFromCard";
 import type { RestoredExamples } from "../engine/api";
-import { messageOf } from "../wire/errors";
+import { absoluteTime, relativeTime } from "../format/format";
+import { createLive } from "../reactive/live";
 
 export const STARTER_SOURCE = `"""Describe what this flow does."""
 

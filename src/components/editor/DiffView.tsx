@@ -1,7 +1,7 @@
 import { MergeView } from "@codemirror/merge";
 import { createEffect, onCleanup } from "solid-js";
-import { pythonBase, readOnly } from "./setup";
-import { colorScheme } from "./theme";
+import { pythonBase, readOnly } from "../../editor/setup";
+import { colorScheme } from "../../editor/theme";
 import "./editor.css";
 
 /**

@@ -1,6 +1,6 @@
 import { Show } from "solid-js";
-import { absoluteTime, relativeTime } from "../format";
-import type { RestoredDraft } from "./flow-draft";
+import type { RestoredDraft } from "../../editor/flow-draft";
+import { absoluteTime, relativeTime } from "../../format/format";
 
 /**
  * Above the editor: unsaved edits were put back when the flow opened (with Discard), and,

@@ -2,9 +2,9 @@ import { setDiagnostics } from "@codemirror/lint";
 import { EditorState, Transaction } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { createEffect, on, onCleanup, onMount } from "solid-js";
-import { problemDiagnostics, type SourceProblem } from "./diagnostics";
-import { pythonBase, pythonEditing, readOnly } from "./setup";
-import { colorScheme } from "./theme";
+import { problemDiagnostics, type SourceProblem } from "../../editor/diagnostics";
+import { pythonBase, pythonEditing, readOnly } from "../../editor/setup";
+import { colorScheme } from "../../editor/theme";
 import "./editor.css";
 
 /**

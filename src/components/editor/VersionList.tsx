@@ -1,7 +1,7 @@
 import { A } from "@solidjs/router";
 import { For, Show } from "solid-js";
 import type { WorkflowVersion } from "../../db/records";
-import { absoluteTime, relativeTime } from "../format";
+import { absoluteTime, relativeTime } from "../../format/format";
 
 /** Where a version opens: the current one in the editor, older ones read-only. */
 export function versionHref(flow: string, version: WorkflowVersion, currentSid: string): string {

@@ -1,9 +1,9 @@
 import { A, useNavigate } from "@solidjs/router";
 import { createSignal, Show } from "solid-js";
 import type { Workflow, WorkflowVersion } from "../../db/records";
+import { absoluteTime } from "../../format/format";
 import { useHeroLogic } from "../engine-context";
 import { FieldsForm } from "../FieldsForm";
-import { absoluteTime } from "../format";
 import { DiffView } from "./DiffView";
 import { SourceEditor } from "./SourceEditor";
 

@@ -9,7 +9,7 @@ import {
   fieldVectors,
   type Verdict,
 } from "../test-support/field-vectors";
-import { initialRaw, parseRaw, type RawValue } from "./field-parse";
+import { initialRaw, parseFields, parseRaw, type RawValue } from "./field-parse";
 
 function field(field_type: FieldType, extra: Partial<FlowField> = {}): FlowField {
   return {
@@ -170,5 +170,22 @@ describe("the shared field vectors (src/test-support/field-vectors.json), typed 
     } else {
       expect(verdict).toEqual(expectedVerdict(vector));
     }
+  });
+});
+
+describe("parseFields", () => {
+  it("types what parses, names what does not, and asks for required fields left empty", () => {
+    const fields = [
+      field("int", { name: "n" }),
+      field("choice", { name: "pick", options: ["a", "b"] }),
+      field("int", { name: "bad", required: false }),
+      field("str", { name: "later", default: "x" }),
+    ];
+    const raw: Record<string, string> = { n: "3", pick: "", bad: "1.5", later: "" };
+    const { values, problems } = parseFields(fields, (f) => raw[f.name] ?? "");
+    expect(values).toEqual({ n: 3 });
+    expect(problems.pick).toBe("required: choose one of a, b");
+    expect(problems.bad).toBeTruthy();
+    expect(Object.keys(problems).sort()).toEqual(["bad", "pick"]);
   });
 });

@@ -92,3 +92,27 @@ function readFloat(text: string): { value: number } | { error: string } {
   }
   return { value: value === 0 ? 0 : value };
 }
+
+/**
+ * A whole form's values, typed, and a message for each field that cannot be sent: a parse
+ * error, or "required" for a required field left empty that has no default to fall back on.
+ */
+export function parseFields(
+  fields: readonly FlowField[],
+  rawOf: (field: FlowField) => RawValue,
+): { values: Record<string, unknown>; problems: Record<string, string> } {
+  const values: Record<string, unknown> = {};
+  const problems: Record<string, string> = {};
+  for (const field of fields) {
+    const parsed = parseRaw(field, rawOf(field));
+    if (parsed && "error" in parsed) problems[field.name] = parsed.error;
+    else if (parsed) values[field.name] = parsed.value;
+    else if (field.required && (field.default === null || field.default === undefined)) {
+      problems[field.name] =
+        field.field_type === "choice"
+          ? `required: choose one of ${field.options.join(", ")}`
+          : "required";
+    }
+  }
+  return { values, problems };
+}

@@ -1,7 +1,7 @@
 import { type Accessor, createMemo, createSignal } from "solid-js";
 import type { Span } from "../db/records";
 import { inlineChildPlays, withInlineChildren } from "../graph/inline-children";
-import { createLive, type Live } from "./live";
+import { createLive, type Live } from "../reactive/live";
 
 /**
  * A run's spans with the child plays the reader expanded drawn inline under their subflow

@@ -6,6 +6,9 @@ import type { RunSummary } from "../engine/plays";
  * after its Python ran), on one axis. No JSX, so it is tested on its own.
  */
 
+/** A stretch of time on the axis, in epoch ms: the whole run, or the part zoomed to. */
+export type TimeWindow = { start: number; end: number };
+
 /** A stretch of a play's time in which none of its code ran. */
 export interface WaitSegment {
   kind: "children" | "queued" | "python" | "prepare";

@@ -1,5 +1,5 @@
 import { type Accessor, createEffect, createSignal, onCleanup } from "solid-js";
-import type { WorkflowVersion } from "../../db/records";
+import type { WorkflowVersion } from "../db/records";
 import { createDraftKeeper } from "./draft-keeper";
 import { browserStorage, readDraft, removeDraft } from "./drafts";
 

@@ -1,5 +1,5 @@
 import { type Accessor, createEffect, on, onCleanup } from "solid-js";
-import type { AnalyzeResult } from "../../wire/records";
+import type { AnalyzeResult } from "../wire/records";
 import type { SourceProblem } from "./diagnostics";
 
 /** What Python's reading of a source says is wrong with it, or null when nothing is. */
