@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { FIELD_VECTORS_PATH, fieldVectors } from "../../src/test-support/field-vectors";
-import { nodePyodide, nodePython } from "../../worker/node-python";
+import { nodePyodide, nodePython } from "../../src/test-support/node-python";
 
 /**
  * The SDK's verdict on vector `index`, judged in Python: the file is read by Python's json, so
