@@ -166,6 +166,7 @@ test("a tab closed at random moments: no step whose ok was stored is executed ag
       async ([flow, inputs]) => (await window.heroLogic.plays.start(flow, inputs)).sid,
       [name, { tag, durations }] as const,
     );
+    // The tab closes at a random moment of the play: the moment is what this test varies.
     await page.waitForTimeout(cutAfterMs);
     await page.close();
 

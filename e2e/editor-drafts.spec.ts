@@ -37,6 +37,21 @@ function storedDrafts(page: Page): Promise<string[]> {
   );
 }
 
+/**
+ * Start counting the drafts `page` hears another tab store (localStorage `storage` events); the
+ * count so far, on each call.
+ */
+async function storageEventsIn(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const heard = window as unknown as { draftEvents: number };
+    heard.draftEvents = 0;
+    window.addEventListener("storage", (event) => {
+      if (event.key?.startsWith("hero_logic.draft.")) heard.draftEvents += 1;
+    });
+  });
+  return () => page.evaluate(() => (window as unknown as { draftEvents: number }).draftEvents);
+}
+
 async function versionCount(page: Page, flow: string): Promise<number> {
   return page.evaluate(
     async (name) => (await window.heroLogic.workflows.versions(name)).length,
@@ -162,8 +177,9 @@ test("a draft follows its flow through a rename and never shows on another flow"
     await gotoRoute(tab, `#/flows/${other}`);
     await expect.poll(() => editorText(tabEditor)).toBe(OTHER);
     await expect(tab.getByTestId("draft-restored")).toHaveCount(0);
-    // Moving between flows with nothing typed writes no draft for either.
-    await tab.waitForTimeout(1_000);
+    // Moving between flows with nothing typed writes no draft for either: even one pending
+    // would be written now, as the page is hidden.
+    await tab.evaluate(() => window.dispatchEvent(new Event("pagehide")));
     expect(await storedDrafts(tab)).not.toContain(OTHER);
   } finally {
     await tab.close();
@@ -213,12 +229,14 @@ test("a draft written in one tab leaves the other tab's open editor alone until 
     await other.goto(`/#/flows/${name}`);
     const otherEditor = other.getByTestId("flow-source");
     await expect.poll(() => editorText(otherEditor)).toBe(SAVED);
+    const heard = await storageEventsIn(other);
 
     await openFlow(page, name, SAVED);
     await setEditorText(page.getByTestId("flow-source"), EDITED);
     await expect.poll(() => storedDrafts(page)).toContain(EDITED);
-    // A moment for any cross-tab echo to arrive: there must be none.
-    await other.waitForTimeout(1_000);
+    // The other tab has heard of the draft (the only way a tab learns of another's storage),
+    // and its editor stays as it was.
+    await expect.poll(heard).toBeGreaterThan(0);
     expect(await editorText(otherEditor)).toBe(SAVED);
     await expect(other.getByTestId("draft-restored")).toHaveCount(0);
     await expect(other.getByTestId("save-flow")).toHaveText("Saved");

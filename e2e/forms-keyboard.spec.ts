@@ -9,6 +9,7 @@
  * through the rail.
  */
 import type { Locator, Page } from "@playwright/test";
+import { quietFor } from "../src/test-support/quiet";
 import {
   expect,
   gotoRoute,
@@ -259,7 +260,8 @@ test("run form by keyboard: bad values get messages under their fields, one Ente
     mode: "fast",
     data: { k: [1, 2] },
   });
-  await page.waitForTimeout(500);
+  // Both Enters were handled before the first play even ran: a second start they made would
+  // be stored ahead of that play's end, which the page just showed.
   const plays = await page.evaluate((n) => window.heroLogic.plays.list({ workflow: n }), name);
   expect(plays).toHaveLength(1);
   await shot(page, "run-4-play");
@@ -315,7 +317,7 @@ test("pause form by keyboard: refusals in place, one answer per Enter burst, an 
     timeout: PLAY_TIMEOUT_MS,
   });
   await expect(page.getByTestId("play-status")).toHaveText("paused");
-  await page.waitForTimeout(1000);
+  await quietFor(1_000, "a second Enter held back would answer the new pause once its form shows");
   const afterFirst = await page.evaluate((s) => window.heroLogic.plays.get(s), sid);
   expect(afterFirst.status).toBe("paused");
   expect(afterFirst.run_count).toBe(2);

@@ -7,6 +7,7 @@
  * the play it was running, which goes on after the reload.
  */
 import type { BrowserContext, Page } from "@playwright/test";
+import { quietFor } from "../src/test-support/quiet";
 import {
   expect,
   gotoRoute,
@@ -200,7 +201,10 @@ test("cancelling in one tab stops the run in the tab that executes it", async ({
     }, sid);
   await expect.poll(rootStatus, { timeout: 10_000 }).toBe("cancelled");
   const settled = await finishedSteps(first, sid, 1);
-  await first.waitForTimeout(3_000);
+  await quietFor(
+    3_000,
+    "Chromium lets a terminated busy worker run on for up to 2 s: anything it sent would be stored by then",
+  );
   expect(await finishedSteps(first, sid, 1)).toEqual(settled);
   expect(await rootStatus()).toBe("cancelled");
   expect(settled.length).toBeLessThan(20);

@@ -8,6 +8,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import type { ConsoleMessage, Page } from "@playwright/test";
+import { quietFor } from "../src/test-support/quiet";
 import {
   expect,
   HELLO_STEPS_NAMES,
@@ -263,8 +264,10 @@ async function probe(page: Page, name: string): Promise<Record<string, string>> 
     const pending = () =>
       Object.keys(seen).filter((channel) => seen[channel] === "started" && !settled.has(channel));
     await expect.poll(pending, { timeout: 15_000 }).toEqual([]);
-    // Let anything still on its way arrive.
-    await page.waitForTimeout(1_500);
+    await quietFor(
+      1_500,
+      "a request that got out, or a late report from the worker, arrives within this after the rest settled",
+    );
     return Object.fromEntries(
       Object.entries(seen).map(([channel, now]) => [
         channel,

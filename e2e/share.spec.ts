@@ -5,6 +5,7 @@
  */
 import type { Page } from "@playwright/test";
 import { encodeSharedFlow } from "../src/engine/portable/share";
+import { quietFor } from "../src/test-support/quiet";
 import {
   expect,
   gotoRoute,
@@ -65,7 +66,7 @@ test("a shared link opens read-only in another browser, runs nothing, and import
   );
   await expect(other.getByTestId("share-note")).toContainText("nothing runs");
   // Python is up (freshContext waited for it) and nothing ran or was stored.
-  await other.waitForTimeout(1_000);
+  await quietFor(1_000, "a shared page that ran or stored the flow on opening would have by now");
   expect(await plays(other)).toEqual([]);
   expect(await flowSource(other, name)).toBeNull();
 

@@ -154,11 +154,19 @@ test("a full storage: a play is cut off at once, and an import, a save or an ans
     );
     expect(earlierSpans).toBeGreaterThan(1);
     const usage = () => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
-    let stable = -1;
-    for (let now = await usage(); now !== stable; now = await usage()) {
-      stable = now;
-      await page.waitForTimeout(1_000);
-    }
+    // The estimate lags behind the writes: the quota below is set from it once it settles (the
+    // same figure twice in a row, a second apart).
+    let last = -1;
+    await expect
+      .poll(
+        async () => {
+          const [before, now] = [last, await usage()];
+          last = now;
+          return now === before;
+        },
+        { intervals: [1_000], timeout: 60_000 },
+      )
+      .toBe(true);
     await context.close();
 
     // Back with a quota of what is stored plus a few megabytes, set before the app opens its
@@ -174,11 +182,9 @@ test("a full storage: a play is cut off at once, and an import, a save or an ans
     });
     await openApp(page);
 
-    // The first refused batch ends the run at once (the flow itself would never end).
-    const startedAt = Date.now();
+    // The first refused batch ends the run (the flow itself would never end).
     const sid = await openNewPlay(page, name);
-    await expect(page.getByTestId("play-status")).toHaveText("failed", { timeout: 20_000 });
-    expect(Date.now() - startedAt).toBeLessThan(20_000);
+    await expect(page.getByTestId("play-status")).toHaveText("failed");
     const error = page.getByTestId("play-error");
     await expect(error).toContainText("storage is full");
     const play = await page.evaluate((s) => window.heroLogic.plays.get(s), sid);

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "@playwright/test";
 import { type StaticServer, serveStatic } from "../scripts/serve-static.mjs";
+import { quietFor } from "../src/test-support/quiet";
 import { BOOT_TIMEOUT_MS, expect, saveFlow, test, uniqueName, waitForReady } from "./fixtures";
 import { DIST, newAppContext, STATIC_PORT, waitForOfflineReady } from "./offline-helpers";
 import { launchPlainChromium } from "./plain-chromium";
@@ -49,6 +50,14 @@ async function checkForUpdate(page: Page): Promise<void> {
   await page.evaluate(CHECK_FOR_UPDATE);
 }
 
+/** Whether a service worker of a newer build is installing or waiting (update() has settled). */
+function newWorkerFound(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    return Boolean(registration?.installing || registration?.waiting);
+  });
+}
+
 test("a new deploy shows the prompt; nothing reloads until the user asks", async ({ browser }) => {
   const context = await newAppContext(browser, "update");
   const page = await context.newPage();
@@ -57,9 +66,9 @@ test("a new deploy shows the prompt; nothing reloads until the user asks", async
   await waitForOfflineReady(page);
   const prompt = page.getByTestId("update-prompt");
 
-  // The same build again: no prompt.
+  // The same build again: the check found nothing to install, so no prompt can come.
   await checkForUpdate(page);
-  await page.waitForTimeout(1_000);
+  expect(await newWorkerFound(page)).toBe(false);
   await expect(prompt).toHaveCount(0);
 
   // A play that runs until cancelled: the prompt says a reload does not lose it.
@@ -93,11 +102,13 @@ test("a new deploy shows the prompt; nothing reloads until the user asks", async
   await expect(prompt).toContainText("The running play picks up again after the reload.");
   await page.screenshot({ path: test.info().outputPath("update-prompt.png") });
 
-  // "Later" hides it; the page was not reloaded behind the user's back.
+  // "Later" hides it; the page was not reloaded behind the user's back, and the new build
+  // still waits.
   await prompt.getByRole("button", { name: "Later" }).click();
   await expect(prompt).toHaveCount(0);
-  await page.waitForTimeout(1_000);
+  await quietFor(1_000, "a reload asked for by the click would have replaced this page by now");
   expect(await page.evaluate(() => "beforeUpdate" in window)).toBe(true);
+  expect(await newWorkerFound(page)).toBe(true);
   await expect(page.locator('meta[name="build"]')).toHaveCount(0);
 
   // The next visit shows it again while the new build still waits, and still runs the old

@@ -87,8 +87,7 @@ def main():
     expect(after.outcome).toMatchObject({ status: "completed", output: 42 });
   });
 
-  it("fails a recursion under a raised recursion limit with RecursionError, quickly", async () => {
-    const started = performance.now();
+  it("fails a recursion under a raised recursion limit with RecursionError, and the runtime lives", async () => {
     const { outcome } = await runFlow(
       nestedFlow("    sys.setrecursionlimit(20_000)\n    f = lambda n: f(n + 1)\n    f(0)"),
     );
@@ -104,7 +103,6 @@ def main():
       expect(outcome.error.traceback).toContain("[Previous line repeated");
       expect(outcome.error.traceback.length).toBeLessThan(5000);
     }
-    expect(performance.now() - started).toBeLessThan(10_000);
     const after = await runFlow(nestedFlow("    return 42"));
     expect(after.outcome).toMatchObject({ status: "completed", output: 42 });
   });

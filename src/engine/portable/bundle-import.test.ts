@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import type { HeroDb } from "../../db/schema";
+import { quietFor } from "../../test-support/quiet";
 import { rejection, testEngine } from "../../test-support/test-engine";
 import type { Bundle } from "./bundle";
 import { decodeSharedFlow, SHARE_ROUTE } from "./share";
@@ -203,7 +204,10 @@ describe("export and import", () => {
     const before = await dump(to.db);
     await to.engine.start();
     await to.engine.idle();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await quietFor(
+      200,
+      "the watch on other tabs reads the unfinished plays on a timer of Dexie's; a play it took up would have begun its run's records by then",
+    );
     expect(await dump(to.db)).toEqual(before);
     expect((await to.api.plays.get(parent.sid)).status).toBe("running");
 

@@ -44,7 +44,6 @@ describe("bundle reader under random and mutated input", () => {
 
   it(`reads a bundle or refuses with invalid_input, never anything else (${CASES} cases, seed ${SEED})`, () => {
     const rng = createRng(SEED);
-    const started = performance.now();
     const outcomes = { read: 0, refused: 0 };
     for (let i = 0; i < CASES; i++) {
       const input = candidate(rng);
@@ -68,7 +67,6 @@ describe("bundle reader under random and mutated input", () => {
     }
     expect(outcomes.refused).toBeGreaterThan(CASES / 2);
     expect(outcomes.read).toBeGreaterThan(0);
-    expect(performance.now() - started).toBeLessThan(20_000);
   });
 
   it("refuses input that is not plain data: cycles, BigInt, functions, deep nesting", () => {

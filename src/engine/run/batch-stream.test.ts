@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRing, ringWriter } from "../../wire/ring";
+import { createRing, ringReader, ringWriter, WAITING } from "../../wire/ring";
 import { batchStream } from "./batch-stream";
 
 function sink() {
@@ -39,7 +39,8 @@ describe("a run's batch stream", () => {
     const writer = ringWriter(ring);
     const { got, onBatch } = sink();
     const stream = batchStream(onBatch, ring);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The stream is waiting on the ring (it says so there) before the worker writes.
+    expect(Atomics.load(ringReader(ring).header, WAITING)).toBe(1);
     writer.write(1, { spans: "[1]" });
     await expect.poll(() => got, { timeout: 2_000 }).toEqual(["[1]"]);
     writer.write(2, { spans: "[2]" });

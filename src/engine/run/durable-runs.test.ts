@@ -4,6 +4,7 @@ import type { PythonWorkerApi } from "../../../worker/api";
 import type { Play } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { nodeWorkerApi } from "../../test-support/node-python";
+import { quietFor } from "../../test-support/quiet";
 import { runningRow, testEngine } from "../../test-support/test-engine";
 import type { RunOutcome } from "../../wire/records";
 import { WorkerGoneError } from "./python-host";
@@ -48,6 +49,31 @@ function batchGate(db: HeroDb) {
       released = true;
     },
   };
+}
+
+/** How many times the engine has asked `db` for a play's record so far (each read may still wait). */
+function playReads(db: HeroDb): (playSid: string) => number {
+  const reads = new Map<string, number>();
+  db.use({
+    stack: "dbcore",
+    name: "play-reads",
+    create: (down) => ({
+      ...down,
+      table(name) {
+        const table = down.table(name);
+        if (name !== "plays") return table;
+        return {
+          ...table,
+          get(req) {
+            const sid = String(req.key);
+            reads.set(sid, (reads.get(sid) ?? 0) + 1);
+            return table.get(req);
+          },
+        };
+      },
+    }),
+  });
+  return (playSid) => reads.get(playSid) ?? 0;
 }
 
 /** A promise with its resolve function outside. */
@@ -98,7 +124,10 @@ describe("the batches of a run", () => {
     await returned.fired;
     // Python is done and the outcome is in the page; the batches are not stored yet (reading
     // the play now would wait behind them too).
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await quietFor(
+      50,
+      "an engine that did not wait for its batches would store the outcome within a few tasks",
+    );
     release();
     const done = await api.plays.wait(play.sid, { timeoutMs: 30_000 });
     expect(done.error).toBeNull();
@@ -189,13 +218,16 @@ describe("a full storage", () => {
 
 describe("a cancel while a finished run is being stored", () => {
   it("ends the run cancelled, with nothing of the outcome stored", async () => {
-    const { api, returned, release } = slowToStore();
+    const { api, db, returned, release } = slowToStore();
+    const reads = playReads(db);
     await api.workflows.save({ name: "squares", source: STEPS });
     const started = await api.plays.start("squares");
     await returned.fired;
-    // Python is done; the page still stores what it sent when the cancel comes.
+    // Python is done; the page still stores what it sent when the cancel comes: the cancel's
+    // read of the play is queued behind those writes before they are let through.
+    const before = reads(started.sid);
     const cancelling = api.plays.cancel(started.sid);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect.poll(() => reads(started.sid)).toBeGreaterThan(before);
     release();
     expect((await cancelling).status).toBe("cancelled");
     // The run's end is recorded once everything it sent is stored.

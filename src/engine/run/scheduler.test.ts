@@ -89,7 +89,6 @@ describe("scheduler", () => {
     }, 1);
     scheduler.enqueue("p");
     scheduler.enqueue("p");
-    await new Promise((r) => setTimeout(r, 10));
     await scheduler.idle();
     expect(runs).toEqual(["p", "p"]);
   });
