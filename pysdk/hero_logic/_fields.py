@@ -2,7 +2,8 @@
 
 The rules are those of the engine's ``validateFields``: src/test-support/field-vectors.json is the
 shared truth that both (and the form's ``parseRaw``) are tested against. A flow's values here are
-Python's, exact where JavaScript's are not: the rules hold them to what the engine can keep.
+Python's, exact where JavaScript's are not: an int past 2^53 is kept here (``python_accepted``
+in the vectors), where the engine, reading a JavaScript number, refuses it.
 """
 
 import math
@@ -59,8 +60,9 @@ def _check(field, value):
     if kind == "int":
         if not _is_number(value) or (isinstance(value, float) and not value.is_integer()):
             return "expected a whole number"
-        # Beyond this a JavaScript number has lost digits: the engine would keep another number.
-        return None if abs(value) <= MAX_SAFE_INTEGER else _TOO_LARGE
+        # A Python int is exact at any size, and flows hand each other values as text; a float
+        # past 2^53 has lost digits already, as a JavaScript number has (see the vectors file).
+        return None if isinstance(value, int) or abs(value) <= MAX_SAFE_INTEGER else _TOO_LARGE
     if kind == "float":
         return None if _is_number(value) and _is_finite(value) else "expected a number"
     if kind == "bool":
