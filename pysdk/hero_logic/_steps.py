@@ -7,7 +7,7 @@ from types import CoroutineType
 from . import _run
 from ._arguments import named_arguments
 from ._errors import NOT_ASYNC, Failed, StepOutputError
-from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, dumps_strict, to_display
+from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, display_text, dumps_strict
 from ._spans import user_location
 
 
@@ -101,8 +101,8 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     journal_at = None if run.fresh else run.journal.asked(name, key)
     if location is None:
         location = user_location(1)
-    span = run.open(name, kind, input=to_display(named_arguments(fn, args, kwargs)), step_key=key, location=location,
-                    index=index)
+    span = run.open(name, kind, input_text=display_text(named_arguments(fn, args, kwargs)),
+                    step_key=key, location=location, index=index)
     span.journal_at = journal_at
     try:
         run.check_divergence(name, key)
