@@ -2,6 +2,7 @@
 
 import inspect
 import weakref
+from types import FunctionType
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -39,6 +40,13 @@ def named_arguments(fn, args: tuple, kwargs: dict):
     """``{"topic": "ducks"}`` for ``fn("ducks")`` where the signature names the parameters;
     ``*args`` under ``"*args"``, ``**kwargs`` merged in. Where it does not (some builtins, a
     call that does not fit), the arguments as given: a list, or ``{"args", "kwargs"}``."""
+    if type(fn) is FunctionType and not kwargs and not fn.__dict__:
+        # The common call, read off the code object: a plain function's leading positional
+        # parameters are the first ``co_argcount`` local names (this runs on every step). One
+        # with attributes may have others for ``inspect`` (``__wrapped__``, ``__signature__``).
+        code = fn.__code__
+        if len(args) <= code.co_argcount:
+            return dict(zip(code.co_varnames, args, strict=False))  # more names than arguments
     try:
         signature, names = _signature(fn)
         if not kwargs and len(args) <= len(names):

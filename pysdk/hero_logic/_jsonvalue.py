@@ -137,6 +137,15 @@ def to_display(value):
     return f"<{type(value).__name__}>"
 
 
+def display_text(value) -> str:
+    """``to_display(value)`` as the JSON text a span batch holds: encoded once where ``value``
+    is JSON already (both encoders then write the same text)."""
+    try:
+        return dumps_strict(value)
+    except TypeError, ValueError, RecursionError:
+        return dumps_lenient(to_display(value))
+
+
 def canonical_arguments(args: tuple, kwargs: dict) -> str:
     """``canonical`` of a step's arguments as its key holds them: the list of positional
     arguments, or ``{"args": [...], "kwargs": {...}}``. A lone int or str (the most common

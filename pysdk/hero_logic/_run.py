@@ -50,10 +50,11 @@ class Outbox:
     SIZE = 1 << 16
 
     def __init__(self, js):
-        self._js = js
         self._buffer = bytearray(self.SIZE)
         self._view = memoryview(self._buffer)
         js.attach(self._buffer)
+        # Looked up once: each ``js.send`` would make a new proxy of the method.
+        self._js_send = js.send
 
     def send(self, spans: str, outputs, spawns) -> bool:
         """Hand the batch over; False when the texts must go as they are: too big for the
@@ -73,7 +74,7 @@ class Outbox:
             view[a : a + b] = second
         if c:
             view[a + b : a + b + c] = third
-        return self._js.send(a, -1 if outputs is None else b, -1 if spawns is None else c)
+        return self._js_send(a, -1 if outputs is None else b, -1 if spawns is None else c)
 
 
 class RunContext:
@@ -188,19 +189,32 @@ class RunContext:
         return self._stack[-1]
 
     def open(
-        self, name, kind, *, input=None, step_key=None, attributes=None, location=None, index=None
+        self,
+        name,
+        kind,
+        *,
+        input=None,
+        input_text=None,
+        step_key=None,
+        attributes=None,
+        location=None,
+        index=None,
     ):
+        """Open a span under the top one. Its ``input`` is a display value (see ``to_display``),
+        or ``input_text`` that value's JSON text where the caller has it."""
         parent = self._stack[-1] if self._stack else None
         if index is None:
             index = parent.next_index(name) if parent else 0
-        span = Span(parent, self._seq, name, kind, index, input, step_key, attributes)
+        span = Span(parent, self._seq, name, kind, index, step_key, attributes)
         self._seq += 1
         self._range = None
         if location:
             span.source_file, span.source_line = location
         self._stack.append(span)
         # Out before its body starts, as running, with everything that finished before it.
-        self._pending.append(span.row())
+        if input_text is None:
+            input_text = dumps_lenient(input)
+        self._pending.append(span.row_text(input_text))
         self._send(span.started_at)
         return span
 
@@ -244,10 +258,16 @@ class RunContext:
         self._range = None
         span.status = status
         ended = span.ended_at = now_us()
-        span.output = output
         span.error = error
-        # It went out as it opened: its end says only what changed (see ``SpanEnd``).
-        self._pending.append(span.end_row())
+        # It went out as it opened: its end says only what changed (see ``SpanEnd``). An output
+        # that is cached is the text the cache stores, encoded once (a failure caches other text).
+        if output is None:
+            output_text = "null"
+        elif cache is None:
+            output_text = dumps_lenient(output)
+        else:
+            output_text = cache
+        self._pending.append(span.end_text(output_text))
         if cache is not None:
             self._outputs.append(f"{encode_basestring(span.step_key)}:{cache}")
             if span.journal_at is not None:
@@ -373,11 +393,10 @@ class RunContext:
         if not batch:
             return
         if self._ranges:
+            # Replayed ranges grew after they were queued: they are encoded now, rows already were.
             self._ranges = False
-            for entry in batch:
-                if type(entry) is dict:
-                    entry["replayed"] = index_runs(entry["replayed"])
-        text = dumps_lenient(batch)
+            batch = [entry if type(entry) is str else _range_text(entry) for entry in batch]
+        text = "[" + ",".join(batch) + "]"
         outputs = self._take_outputs()
         spawns = None
         if self._spawns:
@@ -398,3 +417,8 @@ class RunContext:
             return None
         self._outputs = []
         return "{" + ",".join(outputs) + "}"
+
+
+def _range_text(entry: dict) -> str:
+    entry["replayed"] = index_runs(entry["replayed"])
+    return dumps_lenient(entry)

@@ -5,6 +5,9 @@ import random
 import sys
 import time
 import traceback
+from json.encoder import encode_basestring
+
+from ._jsonvalue import dumps_lenient
 
 _SDK_DIR = os.path.dirname(os.path.abspath(__file__))
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
@@ -32,7 +35,6 @@ def begin_run():
     the snapshot was made."""
     global _epoch_offset_us
     reseed()
-    _NOT_USER_CODE.clear()  # each run compiles the flow afresh: last run's code objects go
     _epoch_offset_us = time.time() * 1e6 - time.perf_counter() * 1e6
 
 
@@ -66,25 +68,17 @@ def now_us() -> int:
     return int(_epoch_offset_us + time.perf_counter() * 1e6)
 
 
-# Whether a code object is the SDK's, the standard library's or the host's (absolute paths or
-# ``<...>`` names), not a flow's: asked for every step, answered once per code object.
-_NOT_USER_CODE = {}
-
-
 def user_location(skip: int = 2):
     """File and line of the nearest flow-source frame: the user code that opened a span.
 
     Flow sources are compiled under relative names (``name.py``); the SDK, the standard
-    library and the host all live under absolute paths or ``<...>`` names.
+    library and the host all live under absolute paths or ``<...>`` names. (The file name is
+    read on every step: a dict keyed by code objects would hash their whole bytecode each time.)
     """
     frame = sys._getframe(skip)
-    known = _NOT_USER_CODE
     while frame is not None:
         code = frame.f_code
-        other = known.get(code)
-        if other is None:
-            other = known[code] = code.co_filename.startswith(("/", "<"))
-        if not other:
+        if not code.co_filename.startswith(("/", "<")):
             return code.co_filename, frame.f_lineno
         frame = frame.f_back
     return None, None
@@ -162,8 +156,8 @@ def _chain(tb):
 
 
 class Span:
-    """One open or closed span. ``row()`` is the shape the engine persists (see ``SpanRow`` in
-    worker/api.ts): a list, because a batch of lists encodes much faster than one of dicts."""
+    """One open or closed span. ``row_text`` and ``end_text`` are the shapes the engine persists
+    (``SpanRow`` and ``SpanEnd`` in worker/api.ts)."""
 
     __slots__ = (
         "sid",
@@ -174,8 +168,6 @@ class Span:
         "status",
         "started_at",
         "ended_at",
-        "input",
-        "output",
         "error",
         "logs",
         "source_file",
@@ -192,7 +184,7 @@ class Span:
         "invoked_version",
     )
 
-    def __init__(self, parent, seq, name, kind, index, input=None, step_key=None, attributes=None):
+    def __init__(self, parent, seq, name, kind, index, step_key=None, attributes=None):
         self.sid = sid_of(_random.getrandbits(40))
         self.parent = parent
         self.seq = seq
@@ -201,8 +193,6 @@ class Span:
         self.status = "running"
         self.started_at = now_us()
         self.ended_at: int | None = None
-        self.input = input
-        self.output: object = None
         self.error: dict | None = None
         self.logs: SpanLogs | None = None
         self.source_file: str | None = None
@@ -254,41 +244,38 @@ class Span:
             logs = self.logs = SpanLogs()
         logs.dropped += size
 
-    def row(self) -> list:
-        return [
-            self.sid,
-            self.parent.sid if self.parent else None,
-            self.seq,
-            self.name,
-            self.kind,
-            self.status,
-            self.started_at,
-            self.ended_at,
-            self.input,
-            self.output,
-            self.error,
-            self.logs.text() if self.logs else "",
-            self.source_file,
-            self.source_line,
-            self.step_key,
-            self.attributes or {},
-            self.child_play_sid,
-        ]
+    def row_text(self, input_text: str) -> str:
+        """The row the span opens with (``SpanRow``), as JSON text: written directly, as a span
+        opens on every step and a generic encoder costs more than these few fields. A span
+        opens running, with no end, output, error, logs or child play yet."""
+        parent = self.parent
+        return (
+            f'["{self.sid}",{"null" if parent is None else f'"{parent.sid}"'},{self.seq},'
+            f'{encode_basestring(self.name)},"{self.kind}","running",{self.started_at},null,'
+            f'{input_text},null,null,"",{_text_or_null(self.source_file)},'
+            f"{'null' if self.source_line is None else self.source_line},"
+            f"{'null' if self.step_key is None else f'"{self.step_key}"'},"
+            f"{dumps_lenient(self.attributes) if self.attributes else '{}'},null]"
+        )
 
-    def end_row(self) -> list:
-        """What a span's end adds to the row it opened with (``SpanEnd`` in worker/api.ts)."""
+    def end_text(self, output_text: str) -> str:
+        """What a span's end adds to the row it opened with (``SpanEnd``), as JSON text;
+        ``output_text`` is its output's (a step's is the text its cache stores)."""
         logs = self.logs
-        return [
-            self.sid,
-            self.status,
-            self.ended_at,
-            self.output,
-            self.error,
-            logs.text() if logs else "",
-            self.source_file,
-            self.source_line,
-            self.child_play_sid,
-        ]
+        error = self.error
+        child = self.child_play_sid
+        return (
+            f'["{self.sid}","{self.status}",{self.ended_at},{output_text},'
+            f"{'null' if error is None else dumps_lenient(error)},"
+            f"{encode_basestring(logs.text()) if logs else '""'},"
+            f"{_text_or_null(self.source_file)},"
+            f"{'null' if self.source_line is None else self.source_line},"
+            f"{'null' if child is None else f'"{child}"'}]"
+        )
+
+
+def _text_or_null(text) -> str:
+    return "null" if text is None else encode_basestring(text)
 
 
 # A span keeps the first and the last characters of what it printed, this many of each: a flow

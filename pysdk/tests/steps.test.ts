@@ -45,7 +45,15 @@ describe("flow.step, nested @flow and flow.span", () => {
 
   it("names a step's arguments in its input where the signature says them", async () => {
     const { outcome, spans } = await runFlow(`
+import functools
 from hero_logic import flow, instrument
+
+def shout(word):
+    return word.upper()
+
+@functools.wraps(shout)
+def loud(w):
+    return shout(w)
 
 class Service:
     def ask(self, question, *, loud=False):
@@ -63,6 +71,7 @@ def main():
         flow.step(len, "abc"),
         flow.step(lambda: 1, name="nothing"),
         flow.step(dict, name="built", a=1),
+        flow.step(loud, "hi"),
     ]
 `);
     expect(outcome.status).toBe("completed");
@@ -73,6 +82,8 @@ def main():
     expect(input("nothing")).toEqual({});
     // No signature to read: the arguments as given.
     expect(input("built")).toEqual({ args: [], kwargs: { a: 1 } });
+    // A wrapper names the arguments of the function it wraps, as inspect reads it.
+    expect(input("shout")).toEqual({ word: "hi" });
   });
 
   it("replays finished steps from the cache without executing them again", async () => {
