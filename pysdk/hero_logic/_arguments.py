@@ -2,7 +2,10 @@
 
 import inspect
 import weakref
+from json.encoder import encode_basestring
 from types import FunctionType
+
+from ._jsonvalue import display_text
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -64,3 +67,21 @@ def named_arguments(fn, args: tuple, kwargs: dict):
         else:
             named[name] = value
     return named
+
+
+def input_text(fn, args: tuple, kwargs: dict) -> str:
+    """The JSON text of a step's input, ``display_text(named_arguments(...))``: written directly
+    for the common call (a plain function given a few ints or strings), which every step of a
+    loop makes. The same text either way: an int is written as ``repr`` writes it, a string as
+    the encoder does, a parameter name (an identifier: no quote, backslash or control
+    character) as it is."""
+    if type(fn) is FunctionType and not kwargs and not fn.__dict__:
+        code = fn.__code__
+        if len(args) == 1 and code.co_argcount >= 1:
+            arg = args[0]
+            kind = type(arg)
+            if kind is int:
+                return f'{{"{code.co_varnames[0]}":{arg!r}}}'
+            if kind is str:
+                return f'{{"{code.co_varnames[0]}":{encode_basestring(arg)}}}'
+    return display_text(named_arguments(fn, args, kwargs))

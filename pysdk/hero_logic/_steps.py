@@ -6,9 +6,9 @@ from types import CoroutineType
 from typing import Any
 
 from . import _run
-from ._arguments import named_arguments
+from ._arguments import input_text
 from ._errors import NOT_ASYNC, Failed, StepOutputError
-from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, display_text, dumps_strict
+from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, dumps_strict
 from ._spans import user_location
 
 
@@ -105,7 +105,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     span = run.open(
         name,
         kind,
-        input_text=display_text(named_arguments(fn, args, kwargs)),
+        input_text=input_text(fn, args, kwargs),
         step_key=key,
         location=location,
         index=index,

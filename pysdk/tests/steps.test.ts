@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { nodePyodide, nodePython } from "../../src/test-support/node-python";
 import { byName, runFlow } from "./run";
 
 const NESTED = `
@@ -244,4 +245,28 @@ def main():
       expect(byName(spans, "big")[0]?.output).toHaveLength(200_000);
     },
   );
+});
+
+describe("a step's input text", () => {
+  it("is the same written directly for a common call as through the encoder", async () => {
+    await nodePython(); // the SDK is installed
+    const py = await nodePyodide();
+    const differing = py.runPython(`
+import json
+from hero_logic._arguments import input_text, named_arguments
+from hero_logic._jsonvalue import display_text
+
+def one(x): return x
+def ünï(größe, b=2): return größe
+def many(a, b): return a
+calls = [
+    (one, (1,)), (one, (-7,)), (one, (2**80,)), (one, (True,)), (one, (None,)), (one, (1.5,)),
+    (one, ('say "hi" \\\\ \\n',)), (one, ("é\\u2028\\ud800",)), (one, ([1, 2],)), (ünï, ("x",)),
+    (ünï, (3,)), (many, (1, "b")), (one, ()),
+]
+json.dumps([repr(args) for fn, args in calls
+            if input_text(fn, args, {}) != display_text(named_arguments(fn, args, {}))])
+`) as string;
+    expect(JSON.parse(differing)).toEqual([]);
+  });
 });
