@@ -3,7 +3,7 @@
  * `npm run bench`: the runtime's figures side by side with their floors, in one Chromium run.
  * Builds the app when needed, serves dist/ on loopback, drives Debian's Chromium, prints
  * progress on stderr and one JSON line on stdout, last. Figures are straight measurements
- * (milliseconds unless named otherwise); see README "Benchmark" for what each one means.
+ * (milliseconds unless named otherwise); see docs/benchmark.md for what each one means.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";

@@ -20,7 +20,7 @@ _INVOKED = "invoked:"
 
 
 class Journal:
-    """Built while the run goes; ``parts()`` packs it (see ``PackedJournal`` in worker/api.ts)."""
+    """Built while the run goes; ``parts()`` packs it (see ``PackedJournal`` in src/wire/records.ts)."""
 
     __slots__ = ("names", "steps")
 

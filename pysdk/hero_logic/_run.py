@@ -81,7 +81,7 @@ class RunContext:
     """Owns the span stack of one run and streams span records to the engine in batches.
 
     ``emit(spans, outputs, spawns)`` receives three JSON texts (the last two may be None): the
-    batch's entries (span rows and replayed ranges, see ``SpanLogEntry`` in worker/api.ts), the
+    batch's entries (span rows and replayed ranges, see ``SpanLogEntry`` in src/wire/records.ts), the
     outputs of the steps that finished in it (an object, step key → output) and the
     child plays they asked for.
     """

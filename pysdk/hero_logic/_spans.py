@@ -163,7 +163,7 @@ def _chain(tb):
 
 class Span:
     """One open or closed span. ``row_text`` and ``end_text`` are the shapes the engine persists
-    (``SpanRow`` and ``SpanEnd`` in worker/api.ts)."""
+    (``SpanRow`` and ``SpanEnd`` in src/wire/records.ts)."""
 
     __slots__ = (
         "sid",
