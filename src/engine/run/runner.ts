@@ -2,7 +2,7 @@ import type { SpanBatchSink } from "../../../worker/api";
 import type { Play, RunRecord, Span, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { messageOf } from "../../wire/errors";
-import type { LibraryEntry, PackedJournal, RunOutcome } from "../../wire/records";
+import type { LibraryEntry, PackedJournal, RunOutcome, RunRequest } from "../../wire/records";
 import { retriedKeys } from "../again/retry-keys";
 import { allFinished, childStates, wakeParent } from "../store/children";
 import { packJournal } from "../store/span-log";
@@ -15,7 +15,7 @@ import {
 } from "../store/spans";
 import { isQuotaExceeded } from "../store/storage-errors";
 import { move, transition } from "../store/transitions";
-import { createBatchWriter } from "./batch-writer";
+import { type BatchWriter, createBatchWriter } from "./batch-writer";
 import { type PoolLease, type PythonPool, trustKey } from "./pool";
 import { WorkerGoneError } from "./python-host";
 import type { RunStages } from "./run-stages";
@@ -51,36 +51,88 @@ export interface RunnerDeps {
  * data and is taken up again (replaying) after the reload, as when a tab closes mid-run.
  */
 export async function executeRun(deps: RunnerDeps, playSid: string, key: string): Promise<void> {
-  const { db } = deps;
   const t0 = performance.now();
+  const begun = await beginRun(deps, playSid, key, t0);
+  if (!begun) return;
+  const { play, run, request, cache, lease, acquired } = begun;
+  const startedAt = Date.now();
+  recordWaits(deps, play, run, lease, startedAt);
+  const t1 = measurePhase("begin", playSid, acquired);
+
+  const watch = watchRun(deps, play, run);
+  const running = runOnWorker(
+    lease,
+    { ...request, step_cache: cache.outputs, answers: cache.answers },
+    watch.writer,
+  );
+  const outcome = await Promise.race([running, watch.stopped]);
+  const t2 = performance.now();
+  clearTimeout(watch.timer);
+  deps.running.delete(playSid);
+  deps.stages?.set(playSid, null);
+
+  const result = await takeOutcome(deps, run, lease, watch, outcome, startedAt);
+  if (!result) return;
+  const { writer } = watch;
+  const storageError = writer.error;
+  const t3 = measurePhase("batches", playSid, t2);
+  await recordEnd(deps, run, startedAt, result, writer.rows + 1, storageError);
+  measureRun(playSid, run.runNo, [t0, t1, t2, t3]);
+  // Once the end is stored, and a little later: a play resumed or retried at once must not wait
+  // for it (its next run reads the step cache, which the merge would hold). The merge touches
+  // only this run's rows, in one transaction; a reader meanwhile reads the same outputs from the
+  // rows as from the merged row.
+  if (!storageError) {
+    setTimeout(() => compactOutputs(deps.db, run).catch(() => {}), COMPACT_AFTER_MS);
+  }
+}
+
+/**
+ * Lend the run a worker and begin the run in the stored data. Null when there is no run to
+ * execute (another tab ran the play, it ended, or it failed before its run); the worker is
+ * given back then.
+ */
+async function beginRun(deps: RunnerDeps, playSid: string, key: string, t0: number) {
   let lease = await deps.pool.acquire(key);
   const acquired = measurePhase("acquire", playSid, t0);
-  const prepared = await startRun(db, playSid, deps.maxChildren).catch((error: unknown) => {
+  const prepared = await startRun(deps.db, playSid, deps.maxChildren).catch((error: unknown) => {
     lease.release();
     throw error;
   });
   if (!prepared || "woken" in prepared) {
     lease.release();
     if (prepared?.woken) deps.enqueue(prepared.woken);
-    return;
+    return null;
   }
-  const { play, run, request, cache } = prepared;
   // A version saved while this run waited for its worker: that worker is not the one for it.
-  const runKey = trustKey(play.workflow_sid, run.versionSid);
+  const runKey = trustKey(prepared.play.workflow_sid, prepared.run.versionSid);
   if (runKey !== key) {
     lease.release();
     lease = await deps.pool.acquire(runKey);
   }
-  const startedAt = Date.now();
-  recordWaits(deps, play, run, lease, startedAt);
-  const t1 = measurePhase("begin", playSid, acquired);
+  return { ...prepared, lease, acquired };
+}
 
-  let stop: (reason: StopReason | "storage") => void = () => {};
-  const stopped = new Promise<StopReason | "storage">((resolve) => {
+/** What stops a run from outside: a cancel, its time-out, the first batch the storage refuses. */
+type Stop = StopReason | "storage";
+
+interface RunWatch {
+  /** Resolves with the first reason to stop the run. */
+  stopped: Promise<Stop>;
+  /** Stores the batches the run sends, in order. */
+  writer: BatchWriter;
+  timer: ReturnType<typeof setTimeout>;
+  timeoutMs: number;
+}
+
+/** Store what the run sends, and let a cancel, its time-out or a refused batch stop it. */
+function watchRun(deps: RunnerDeps, play: Play, run: RunIdentity): RunWatch {
+  let stop: (reason: Stop) => void = () => {};
+  const stopped = new Promise<Stop>((resolve) => {
     stop = resolve;
   });
   const writer = createBatchWriter({
-    db,
+    db: deps.db,
     run,
     onChildren: (children) => {
       for (const child of children) deps.enqueue(child);
@@ -88,16 +140,25 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
     // Nothing the flow does from now on can be stored: stop it now, not when it ends.
     onRefused: () => stop("storage"),
   });
-  deps.running.set(playSid, stop);
+  deps.running.set(run.playSid, stop);
   const timeoutMs = play.timeout_ms ?? deps.defaultTimeoutMs;
   const timer = setTimeout(() => stop("timeout"), timeoutMs);
+  return { stopped, writer, timer, timeoutMs };
+}
 
-  // Python's runtime failing mid-run (its wasm aborted, `os._exit`) rejects the call: the play
-  // fails saying so, and the worker is replaced. A worker gone from outside (terminated,
-  // crashed) cuts the run off instead, as a closed tab does.
+/**
+ * Run the play's body on the lent worker. Python's runtime failing mid-run (its wasm aborted,
+ * `os._exit`) rejects the call: the play fails saying so, and the worker is replaced. A worker
+ * gone from outside (terminated, crashed) cuts the run off instead, as a closed tab does.
+ */
+function runOnWorker(
+  lease: PoolLease,
+  request: RunRequest,
+  writer: BatchWriter,
+): Promise<RunOutcome | typeof WORKER_GONE> {
   const onBatch: SpanBatchSink = (spans, outputs, spawns) => writer.add({ spans, outputs, spawns });
-  const running = lease.host
-    .run({ ...request, step_cache: cache.outputs, answers: cache.answers }, onBatch)
+  return lease.host
+    .run(request, onBatch)
     .catch((error: unknown): RunOutcome | typeof WORKER_GONE => {
       if (error instanceof WorkerGoneError) return WORKER_GONE;
       const reason = messageOf(error);
@@ -111,13 +172,21 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
         recycle: true,
       };
     });
-  const outcome = await Promise.race([running, stopped]);
-  const t2 = performance.now();
-  clearTimeout(timer);
-  deps.running.delete(playSid);
-  deps.stages?.set(playSid, null);
+}
 
-  let result: RunOutcome;
+/**
+ * Give the worker back (or replace it) and store every batch the run sent. Returns the outcome
+ * to record, or null when there is none to record here: the worker went away, or the run was
+ * stopped (a stop records its own end).
+ */
+async function takeOutcome(
+  deps: RunnerDeps,
+  run: RunIdentity,
+  lease: PoolLease,
+  { writer, timeoutMs }: RunWatch,
+  outcome: RunOutcome | typeof WORKER_GONE | Stop,
+  startedAt: number,
+): Promise<RunOutcome | null> {
   if (outcome === WORKER_GONE) {
     // What it sent before it went is stored; the play stays `running` with no record of this
     // run, and runs again here at once: the next run records this one as interrupted (closing
@@ -125,68 +194,93 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
     await writer.drained();
     writer.close();
     lease.kill();
-    deps.enqueue(playSid);
-    return;
+    deps.enqueue(run.playSid);
+    return null;
   }
   if (typeof outcome === "string") {
-    // What the worker wrote to shared memory before the stop is stored (as posts that arrived
-    // are). Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped
-    // run's worker still sends would land after (and over) the batch that closed the run.
-    lease.host.collect();
-    writer.close();
-    lease.kill();
-    if (outcome === "outdated") return;
-    await writer.drained();
-    if (outcome !== "storage") {
-      const woken = await endStoppedRun(
-        db,
-        run,
-        writer.rows + 1,
-        startedAt,
-        outcome,
-        timeoutMs,
-      ).catch((error: unknown) => failRun(db, run, startedAt, error));
-      if (woken) deps.enqueue(woken);
-      return;
-    }
-    const error = storageFailure(writer.error);
-    result = { status: "failed", error, batches: writer.received, journal: "", recycle: true };
-  } else {
-    if (outcome.recycle) lease.kill();
-    else lease.release();
-    // Every batch reached the page before the outcome (one port, in order): they are stored
-    // before it is. One that never came is said on the play, never stored over in silence.
-    writer.close();
-    await writer.drained();
-    result = writer.received === outcome.batches ? outcome : lostBatches(outcome, writer.received);
+    return takeStop(deps, run, lease, writer, outcome, startedAt, timeoutMs);
   }
-  const storageError = writer.error;
-  const t3 = measurePhase("batches", playSid, t2);
+  if (outcome.recycle) lease.kill();
+  else lease.release();
+  // Every batch reached the page before the outcome (one port, in order): they are stored
+  // before it is. One that never came is said on the play, never stored over in silence.
+  writer.close();
+  await writer.drained();
+  return writer.received === outcome.batches ? outcome : lostBatches(outcome, writer.received);
+}
+
+/**
+ * A run stopped from outside. A cancel or a time-out records the end here (null); storage that
+ * refused a batch makes a failed outcome; an `outdated` stop writes nothing (null).
+ */
+async function takeStop(
+  deps: RunnerDeps,
+  run: RunIdentity,
+  lease: PoolLease,
+  writer: BatchWriter,
+  reason: Stop,
+  startedAt: number,
+  timeoutMs: number,
+): Promise<RunOutcome | null> {
+  // What the worker wrote to shared memory before the stop is stored (as posts that arrived
+  // are). Chromium lets a busy worker go on for up to 2 s after terminate(): what a stopped
+  // run's worker still sends would land after (and over) the batch that closed the run.
+  lease.host.collect();
+  writer.close();
+  lease.kill();
+  if (reason === "outdated") return null;
+  await writer.drained();
+  if (reason === "storage") {
+    const error = storageFailure(writer.error);
+    return { status: "failed", error, batches: writer.received, journal: "", recycle: true };
+  }
+  const woken = await endStoppedRun(
+    deps.db,
+    run,
+    writer.rows + 1,
+    startedAt,
+    reason,
+    timeoutMs,
+  ).catch((error: unknown) => failRun(deps.db, run, startedAt, error));
+  if (woken) deps.enqueue(woken);
+  return null;
+}
+
+/** Store how the run ended (`batchNo`: the next batch's number), and queue what goes on. */
+async function recordEnd(
+  deps: RunnerDeps,
+  run: RunIdentity,
+  startedAt: number,
+  result: RunOutcome,
+  batchNo: number,
+  storageError: unknown,
+): Promise<void> {
+  const { db } = deps;
   // Spans a crashed worker, a broken runtime or a full storage left open would show as running
   // for ever. (If even that small batch does not fit, they stay as they were: nothing is lost.)
   if (result.status === "failed" && (storageError || result.recycle)) {
     const reason = `the run ended while this span ran: ${result.error.message}`;
-    await closeOpenSpans(db, run, writer.rows + 1, "failed", reason).catch(() => {});
+    await closeOpenSpans(db, run, batchNo, "failed", reason).catch(() => {});
   }
   // The end itself may not fit either (a large output), or the database may have closed.
   const next = await finishRun(db, run, startedAt, result, storageError)
     .then((ended) => (ended === CANCELLED ? endCancelledRun(db, run, startedAt) : ended))
     .catch((error: unknown) => failRun(db, run, startedAt, error));
   if (next) deps.enqueue(next);
-  // Where a run's time goes, for `npm run bench` and the devtools' performance panel.
-  const detail = { play: playSid, run: run.runNo };
+}
+
+/**
+ * Where a run's time goes, for `npm run bench` and the devtools' performance panel: `[t0, t1,
+ * t2, t3]` are when it was queued to run, when its Python began, when Python ended, and when
+ * its batches were stored.
+ */
+function measureRun(playSid: string, runNo: number, [t0, t1, t2, t3]: number[]): void {
+  const detail = { play: playSid, run: runNo };
   measurePhase("worker", playSid, t1, t2);
   measurePhase("finish", playSid, t3);
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
   performance.measure("hero_logic:run:python", { start: t1, end: t2, detail });
   performance.measure("hero_logic:run:store", { start: t2, end: performance.now(), detail });
-  // Once the end is stored, and a little later: a play resumed or retried at once must not wait
-  // for it (its next run reads the step cache, which the merge would hold). The merge touches
-  // only this run's rows, in one transaction; a reader meanwhile reads the same outputs from the
-  // rows as from the merged row.
-  if (!storageError) {
-    setTimeout(() => compactOutputs(db, run).catch(() => {}), COMPACT_AFTER_MS);
-  }
 }
 
 /** How long after a run's end its output rows are merged into one (see `compactOutputs`). */
