@@ -1,7 +1,8 @@
 import type { HeroDb } from "../../db/schema";
 import type { PythonPool } from "./pool";
 import { createRunStages } from "./run-stages";
-import { codeToRun, executeRun, type StopReason } from "./runner";
+import { codeToRun } from "./run-start";
+import { executeRun, type StopReason } from "./runner";
 import { createScheduler } from "./scheduler";
 
 /**
