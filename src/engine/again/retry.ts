@@ -3,7 +3,7 @@ import type { HeroDb } from "../../db/schema";
 import { jsonMembers } from "../../wire/json-text";
 import { HeroError, notFound } from "../errors";
 import { trustKey } from "../run/pool";
-import { closeSpans, nextBatchNo, runRecord } from "../run/runner";
+import { closeSpans, nextBatchNo, runRecord } from "../run/run-end";
 import { loadStepCache, runSpans } from "../store/spans";
 import { move } from "../store/transitions";
 import { requireId } from "../validate";

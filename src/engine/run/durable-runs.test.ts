@@ -8,7 +8,7 @@ import { quietFor } from "../../test-support/quiet";
 import { runningRow, testEngine } from "../../test-support/test-engine";
 import type { RunOutcome } from "../../wire/records";
 import { WorkerGoneError } from "./python-host";
-import { MAX_INTERRUPTED_RUNS } from "./runner";
+import { MAX_INTERRUPTED_RUNS } from "./run-start";
 
 const STEPS = `
 from hero_logic import flow

@@ -2,7 +2,7 @@ import type { RuntimeStatus } from "./python-host";
 
 /**
  * Which worker of the pool a job gets, and which one is recycled to keep a spare: pure choices
- * over what the pool knows of its workers (`pool.ts` does the booting and terminating).
+ * over what the pool knows of its workers (`pool-workers.ts` does the booting and terminating).
  *
  * A worker that has executed a flow's code is bound to that code's trust key for the rest of
  * its life (see `PythonPool`); a fresh worker is unbound.

@@ -1,21 +1,9 @@
 import type { AnalyzeResult } from "../../wire/records";
-import {
-  chooseWorker,
-  type Job,
-  OWN_WAIT_MS,
-  ownWorker,
-  spareVictim,
-  waitsForOwn,
-} from "./pool-policy";
+import { createPoolLeases, type PoolLease } from "./pool-leases";
+import { createPoolWorkers } from "./pool-workers";
 import type { PythonHost, RuntimeStatus } from "./python-host";
 
-/** A worker lent to one job: give it back with `release`, or `kill` it to stop what it runs. */
-export interface PoolLease {
-  host: PythonHost;
-  release(): void;
-  /** Terminate the worker (a fresh one boots in its place) and end the lease. */
-  kill(): void;
-}
+export type { PoolLease } from "./pool-leases";
 
 /**
  * A small pool of Python workers, each booted once and reused. Python cannot be sandboxed from
@@ -46,21 +34,6 @@ export function trustKey(workflowSid: string, versionSid: string): string {
   return `${workflowSid}/${versionSid}`;
 }
 
-/** A worker's place in the pool (see `WorkerState`); its host changes when it is replaced. */
-interface Slot {
-  host: PythonHost;
-  busy: boolean;
-  key: string | null;
-  usedAt: number;
-  idleSince: number;
-  readonly stage: RuntimeStatus["stage"];
-  unsubscribe(): void;
-}
-
-interface Waiter extends Job {
-  give(slot: Slot): void;
-}
-
 export function defaultPoolSize(): number {
   const cores = typeof navigator === "undefined" ? 2 : navigator.hardwareConcurrency || 2;
   return Math.max(2, Math.min(4, cores));
@@ -76,157 +49,16 @@ export function createPythonPool(
   size = defaultPoolSize(),
   { now = () => performance.now() }: PoolOptions = {},
 ): PythonPool {
-  const slots: Slot[] = [];
-  const waiters: Waiter[] = [];
-  const listeners = new Set<(status: RuntimeStatus) => void>();
-  let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
-  let clock = 0;
-
-  // One ready worker is enough to call Python ready, whatever the others are doing (booting
-  // in place of a recycled one included).
-  function recompute() {
-    const ready = slots.find((s) => s.host.status().stage === "ready");
-    const next = ready?.host.status() ?? slots[0]!.host.status();
-    if (next === status) return;
-    status = next;
-    for (const listener of listeners) listener(status);
-  }
-
-  function fresh(): Slot {
-    const host = factory();
-    let booted = false;
-    return {
-      host,
-      busy: false,
-      key: null,
-      usedAt: 0,
-      idleSince: 0,
-      get stage() {
-        return this.host.status().stage;
-      },
-      unsubscribe: host.onStatus((status) => {
-        recompute();
-        if (status.stage === "ready") booted = true;
-        // A booted worker that died while idle (terminated, crashed) gets a fresh one in its
-        // place; one that dies in a run is replaced by its run. (A failed boot is not retried
-        // for ever: the job given it fails saying why.)
-        const slot = slots.find((s) => s.host === host);
-        if (status.stage === "failed" && booted && slot && !slot.busy) renew(slot);
-      }),
-    };
-  }
-
-  /** Put a fresh worker in the slot's place; it starts booting at once. */
-  function renew(slot: Slot) {
-    // The old host reports "failed" when terminated: that is no news for the pool's status.
-    slot.unsubscribe();
-    slot.host.terminate();
-    const { host, unsubscribe } = fresh();
-    Object.assign(slot, { host, unsubscribe, key: null, usedAt: 0, idleSince: 0 });
-    slot.host.ready().catch(() => {});
-    recompute();
-  }
-
-  for (let i = 0; i < size; i++) slots.push(fresh());
-  const first = slots[0]!.host.ready();
-  // The others boot once the first is up; a failure shows in the status, not here.
-  first.then(
-    () => {
-      for (const slot of slots.slice(1)) slot.host.ready().catch(() => {});
-    },
-    () => {},
-  );
-
-  /** The worker for a job (see `chooseWorker`), replaced by a fresh one when it must be. */
-  function pick(job: Job): Slot | undefined {
-    const choice = chooseWorker(slots, job, now());
-    if (choice?.replace) renew(choice.worker);
-    return choice?.worker;
-  }
-
-  function lease(slot: Slot, key: string | null): PoolLease {
-    slot.busy = true;
-    slot.usedAt = ++clock;
-    if (key !== null && slot.key !== key) {
-      slot.key = key;
-      // Keep a fresh spare booting for the next new flow (see `spareVictim`).
-      const victim = spareVictim(slots, slot, now());
-      if (victim) renew(victim);
-    }
-    let done = false;
-    const end = () => {
-      done = true;
-      slot.busy = false;
-      slot.usedAt = ++clock;
-      slot.idleSince = now();
-      dispatch();
-    };
-    return {
-      host: slot.host,
-      release: () => {
-        if (!done) end();
-      },
-      kill: () => {
-        if (done) return;
-        renew(slot);
-        end();
-      },
-    };
-  }
-
-  /** Hand idle workers to waiting jobs: first those whose own worker is idle, then in order. */
-  function dispatch() {
-    for (const waiter of [...waiters]) {
-      const slot = ownWorker(slots, waiter.key);
-      if (!slot) continue;
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.give(slot);
-    }
-    for (const waiter of [...waiters]) {
-      if (slots.every((s) => s.busy)) return;
-      const slot = pick(waiter);
-      if (!slot) continue;
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.give(slot);
-    }
-    wakeLater();
-  }
-
-  let wake: ReturnType<typeof setTimeout> | undefined;
-  /** Jobs that wait for their own worker while another is idle: look again when they stop. */
-  function wakeLater() {
-    clearTimeout(wake);
-    const waiting = waiters.filter((w) => waitsForOwn(slots, w, now()));
-    if (waiting.length === 0 || slots.every((s) => s.busy)) return;
-    const first = Math.min(...waiting.map((w) => w.since));
-    wake = setTimeout(dispatch, Math.max(0, first + OWN_WAIT_MS - now()));
-  }
-
-  function acquire(key: string | null, urgent = false): Promise<PoolLease> {
-    // Jobs wait while every worker is busy (each release hands its worker on at once), or for
-    // a while for their own.
-    const since = now();
-    const slot = pick({ key, since });
-    if (slot) return Promise.resolve(lease(slot, key));
-    return new Promise((resolve) => {
-      const waiter = { key, since, give: (s: Slot) => resolve(lease(s, key)) };
-      if (urgent) waiters.unshift(waiter);
-      else waiters.push(waiter);
-      wakeLater();
-    });
-  }
-
+  const workers = createPoolWorkers(factory, size);
+  const acquire = createPoolLeases(workers, now);
   return {
     size,
-    ready: () => first,
-    status: () => status,
-    onStatus(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    ready: () => workers.first,
+    status: workers.status,
+    onStatus: workers.onStatus,
     acquire,
     async analyze(source) {
-      await first;
+      await workers.first;
       // Analysis runs no flow's code, but its results are stored with saved versions: it gets an
       // unbound worker, whose `ast` no flow can have patched. When none is idle, the least
       // recently used idle worker is replaced by a fresh one (which then stays the spare).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Play, SpanBatch } from "../../db/records";
 import { testEngine } from "../../test-support/test-engine";
-import { storageFailure } from "./runner";
+import { storageFailure } from "./run-end";
 
 const FLOW = `
 from hero_logic import flow

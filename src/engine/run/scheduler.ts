@@ -1,4 +1,5 @@
 import { isDatabaseClosed } from "../store/storage-errors";
+import { createSlots, createWorkCount } from "./concurrency";
 import { measurePhase } from "./timing";
 
 /** The part of the Web Locks API the scheduler uses (a fake one in unit tests). */
@@ -38,22 +39,17 @@ export function createScheduler<Need = true>(
   options: SchedulerOptions<Need> = {},
 ) {
   const needsRun = options.needsRun ?? (async () => true as Need);
-  const locks =
-    options.locks === undefined
-      ? ((globalThis.navigator as { locks?: PlayLocks } | undefined)?.locks ?? null)
-      : options.locks;
+  const locks = options.locks === undefined ? browserLocks() : options.locks;
   // Plays this tab holds the lock of, or waits for.
   const claimed = new Set<string>();
   // Plays queued again while claimed: they get another look (and a run) once the current ends.
   const again = new Set<string>();
   // When each play was first queued since its last run began (for the `queue` measure).
   const queuedAt = new Map<string, number>();
-  const slotWaiters: (() => void)[] = [];
-  const idleWaiters: (() => void)[] = [];
-  let active = 0;
+  const slots = createSlots(concurrency);
   // Claims doing something here (trying the lock, waiting for a slot, running); a claim that
   // only waits for another tab's lock is not work of this tab.
-  let busy = 0;
+  const work = createWorkCount();
 
   /**
    * Queue a play. `need`: what `needsRun` would answer, known to the caller (it just created
@@ -67,7 +63,7 @@ export function createScheduler<Need = true>(
       return;
     }
     claimed.add(playSid);
-    busy += 1;
+    work.begin();
     void claim(playSid, need)
       .catch((error: unknown) => reportRunError(playSid, error))
       .finally(() => claimed.delete(playSid));
@@ -91,17 +87,17 @@ export function createScheduler<Need = true>(
         if (mine) await serve(playSid, need);
       });
     } finally {
-      settle();
+      work.end();
     }
     if (!locks || mine) return;
     // Another tab has the play. Wait for its lock: granted when that tab is done with the play
     // (then `needsRun` says no) or gone (then the play is left unfinished and runs here).
     await locks.request(name, {}, async () => {
-      busy += 1;
+      work.begin();
       try {
         await serve(playSid);
       } finally {
-        settle();
+        work.end();
       }
     });
   }
@@ -115,45 +111,29 @@ export function createScheduler<Need = true>(
       const need = known ?? (await needsRun(playSid));
       known = undefined;
       if (need === null || need === false) continue;
-      await takeSlot();
+      await slots.take();
       if (queued !== undefined) measurePhase("queue", playSid, queued);
       try {
         await execute(playSid, need);
       } catch (error) {
         reportRunError(playSid, error);
       } finally {
-        freeSlot();
+        slots.free();
       }
     } while (again.has(playSid));
-  }
-
-  function takeSlot(): Promise<void> {
-    if (active < concurrency) {
-      active += 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => slotWaiters.push(resolve));
-  }
-
-  function freeSlot(): void {
-    const next = slotWaiters.shift();
-    // The slot passes straight to the next waiter, in the order they asked.
-    if (next) next();
-    else active -= 1;
-  }
-
-  function settle(): void {
-    busy -= 1;
-    if (busy === 0) for (const wake of idleWaiters.splice(0)) wake();
   }
 
   return {
     enqueue,
     takeUp,
     /** Resolves once this tab has nothing queued or running (tests, benchmarks). */
-    idle: () =>
-      busy === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    idle: work.idle,
   };
+}
+
+/** This page's Web Locks; none in Node. */
+function browserLocks(): PlayLocks | null {
+  return (globalThis.navigator as { locks?: PlayLocks } | undefined)?.locks ?? null;
 }
 
 /**
