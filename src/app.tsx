@@ -10,6 +10,7 @@ import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
 import { PlayPage } from "./pages/Play";
 import { PlaysPage } from "./pages/Plays";
+import { SettingsPage } from "./pages/Settings";
 import { SharedPage } from "./pages/Shared";
 import { createLive } from "./reactive/live";
 
@@ -25,6 +26,9 @@ function Shell(props: RouteSectionProps) {
         </A>
         <A href="/plays" class="rail-link">
           Plays <PausedCount />
+        </A>
+        <A href="/settings" class="rail-link">
+          Settings
         </A>
         <div class="rail-spacer" />
         <PythonStatus />
@@ -49,6 +53,7 @@ export function App() {
         component={PlayPage}
       />
       <Route path="/diff/:a/:b" component={DiffPage} />
+      <Route path="/settings" component={SettingsPage} />
       {/* A flow shared by link: the payload is the flow, compressed (engine/portable/share.ts). */}
       <Route path="/share/:payload" component={SharedPage} />
       <Route path="*" component={NotFound} />

@@ -231,6 +231,27 @@ export interface OutputBatch {
   entries?: CachedStep[];
 }
 
+/**
+ * A value the person stored in this browser for flows to read with `secret("NAME")`. It never
+ * leaves the browser: not in bundles, share links, spans, outputs or logs.
+ */
+export interface SecretRecord {
+  /** `EXAMPLE_KEY`: letters, digits and underscores, as an environment variable's name. */
+  name: string;
+  value: string;
+  updated_at: number;
+}
+
+/**
+ * The origins (`https://api.example.com`) one workflow may call in this browser, as the person
+ * allowed them. A flow added from a share link or an import never brings one.
+ */
+export interface NetworkGrant {
+  workflow_sid: string;
+  origins: string[];
+  updated_at: number;
+}
+
 /** A person's (or a prefill's) answer to a pause, by pause key; independent of the version. */
 export interface PauseAnswer {
   play_sid: string;

@@ -1,9 +1,11 @@
 import Dexie, { type Table } from "dexie";
 import type {
+  NetworkGrant,
   OutputBatch,
   PauseAnswer,
   Play,
   RunRecord,
+  SecretRecord,
   SpanBatch,
   Workflow,
   WorkflowVersion,
@@ -20,6 +22,8 @@ export class HeroDb extends Dexie {
   runs!: Table<RunRecord, [string, number]>;
   /** Small app facts, e.g. whether the examples were installed once. */
   meta!: Table<{ key: string; value: unknown }, string>;
+  secrets!: Table<SecretRecord, string>;
+  grants!: Table<NetworkGrant, string>;
 
   constructor(name = "hero_logic", options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -37,5 +41,7 @@ export class HeroDb extends Dexie {
     // Same tables; span logs may hold span ends (`SpanEnd`), which an older build cannot read:
     // its open tabs let go of the database and ask for a reload.
     this.version(2).stores(stores);
+    // Secrets and network grants (issue 17): new tables, nothing else changes.
+    this.version(3).stores({ ...stores, secrets: "name", grants: "workflow_sid" });
   }
 }
