@@ -6,5 +6,6 @@ Only the names in ``__all__`` are public; everything else lives in private modul
 from ._errors import Failed, ReplayDivergedError, StepOutputError
 from ._flow import flow
 from ._instrument import instrument
+from ._secrets import secret
 
-__all__ = ["Failed", "ReplayDivergedError", "StepOutputError", "flow", "instrument"]
+__all__ = ["Failed", "ReplayDivergedError", "StepOutputError", "flow", "instrument", "secret"]

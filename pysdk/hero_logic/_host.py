@@ -59,6 +59,8 @@ def run_play(request_json, emit, expected, journal, outbox=None) -> str:
         forget=request.get("forget"),
         outbox=outbox,
     )
+    # Only in memory: the engine redacts the values from what the run sends back.
+    run.secrets = request.get("secrets") or {}
     outcome = _execute(run, request)
     journal(*run.journal.parts())
     return json.dumps(outcome)

@@ -104,6 +104,8 @@ class RunContext:
         outbox=None,
     ):
         self.version_sid = version_sid
+        # Secret name → value for ``secret()``, set by the host from the request.
+        self.secrets: dict = {}
         begin_run()
         # Other workflows (name → version_sid, source, entry, inputs) and this play's children
         # (sid → workflow, status, output, error), for flow.invoke / run_async / wait.

@@ -13,6 +13,7 @@ import { LIMITS } from "./portable/bundle-schema";
 import { readShareUrl, shareUrlFor } from "./portable/share";
 import type { ShareIndex } from "./portable/share-index";
 import type { PythonPool } from "./run/pool";
+import { createSecrets } from "./secrets/secrets";
 import { givenAnswers } from "./store/answers";
 import { storing } from "./store/storage-errors";
 import { exportTrace } from "./trace/export";
@@ -47,12 +48,14 @@ export function createApi(parts: ApiParts): HeroLogicApi {
     },
     workflows: workflowMembers(parts),
     plays: playMembers(parts),
+    secrets: secretMembers(parts),
     ...portableMembers(parts),
   };
   // The UI uses this same object: a script that reassigns a member (`heroLogic.plays = …`)
   // must not take the page apart.
   Object.freeze(api.workflows);
   Object.freeze(api.plays);
+  Object.freeze(api.secrets);
   return Object.freeze(api);
 }
 
@@ -130,12 +133,21 @@ function playMembers({ db, plays, forks, enqueue }: ApiParts): HeroLogicApi["pla
   };
 }
 
+function secretMembers({ db }: ApiParts): HeroLogicApi["secrets"] {
+  const secrets = createSecrets(db);
+  return {
+    set: (...args) => storing("the secret", () => secrets.set(...args)),
+    delete: (...args) => storing("the deletion", () => secrets.delete(...args)),
+    list: secrets.list,
+  };
+}
+
 /** Bundles, traces and share links: what carries flows and plays out of the app and in. */
 function portableMembers({
   db,
   shareIndex,
   appUrl,
-}: ApiParts): Omit<HeroLogicApi, "ready" | "workflows" | "plays"> {
+}: ApiParts): Omit<HeroLogicApi, "ready" | "workflows" | "plays" | "secrets"> {
   return {
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     exportTrace: (playSid, options) => exportTrace(db, playSid, options),

@@ -7,6 +7,7 @@ import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions 
 import type { Bundle, BundleSelection, ImportReport } from "./portable/bundle";
 import type { Limits } from "./portable/bundle-schema";
 import type { SharedFlow } from "./portable/share";
+import type { Secrets } from "./secrets/secrets";
 import type { GivenAnswer } from "./store/answers";
 import type { ChromeTrace, TraceOptions, TracesData } from "./trace/export";
 import type { SaveWorkflow } from "./workflows";
@@ -122,6 +123,13 @@ export interface HeroLogicApi {
      */
     retry(playSid: string): Promise<Play>;
   };
+  /**
+   * The secrets flows read with `secret("NAME")`, kept in this browser only: `set(name, value)`
+   * (name like `EXAMPLE_KEY`, value 1 to 4096 characters; replaces one of the same name),
+   * `delete(name)`, `list()` (names and `updated_at`, never values). Every run gets them all;
+   * their values are replaced by `«secret:NAME»` in everything a play stores.
+   */
+  secrets: Secrets;
   /**
    * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays
    * (with their child plays, runs, spans, step outputs, pause answers and the versions they

@@ -71,6 +71,11 @@ export interface RunRequest {
   key_version_sid?: string;
   /** Places in `step_cache` (flattened) a retry does not replay: stored failures to try again. */
   forget?: number[];
+  /**
+   * Every secret of this browser, name → value, for `secret("NAME")`. Only in memory: what the
+   * run sends back is redacted before it is stored (see src/engine/secrets/redact.ts).
+   */
+  secrets?: Record<string, string>;
 }
 
 /** The current version of a workflow, as a flow can call it. */

@@ -37,6 +37,8 @@ export interface BatchWriter {
 export interface BatchWriterDeps {
   db: HeroDb;
   run: RunIdentity;
+  /** The batch as it may be stored (secrets redacted); as it came when absent. */
+  redact?: (batch: SpanBatchTexts) => SpanBatchTexts;
   /** Child plays a stored batch created, to queue. */
   onChildren(sids: string[]): void;
   /** The database refused a batch: nothing more of the run can be stored. */
@@ -46,6 +48,7 @@ export interface BatchWriterDeps {
 export function createBatchWriter({
   db,
   run,
+  redact = (batch) => batch,
   onChildren,
   onRefused,
 }: BatchWriterDeps): BatchWriter {
@@ -72,7 +75,7 @@ export function createBatchWriter({
   }
 
   async function write(batches: SpanBatchTexts[]): Promise<void> {
-    const children = await persistSpanBatch(db, run, rows + 1, mergeBatches(batches));
+    const children = await persistSpanBatch(db, run, rows + 1, redact(mergeBatches(batches)));
     rows += 1;
     if (children.length > 0) onChildren(children);
   }

@@ -2,6 +2,7 @@ import type { Play, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import type { LibraryEntry, PackedJournal } from "../../wire/records";
 import { retriedKeys } from "../again/retry-keys";
+import { allSecrets } from "../secrets/secrets";
 import { childStates, wakeParent } from "../store/children";
 import { packJournal } from "../store/span-log";
 import { appendSpans, loadStepCache, type RunIdentity, runSpans } from "../store/spans";
@@ -42,15 +43,19 @@ async function playDepth(db: HeroDb, play: Play): Promise<number> {
  * is gone, or its runs were cut off too often), with the parent that failure wakes.
  */
 export async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
-  const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches, db.outputs, db.answers];
+  const tables = [
+    ...[db.plays, db.workflows, db.versions, db.runs],
+    ...[db.batches, db.outputs, db.answers, db.secrets],
+  ];
   return db.transaction("rw", tables, async () => {
     // Independent reads at once, in two rounds: every IndexedDB round trip costs a turn of the
     // event loop. The library gives the play's workflow and the names of its children's.
-    const [play, workflows, childPlays, cache] = await Promise.all([
+    const [play, workflows, childPlays, cache, secrets] = await Promise.all([
       db.plays.get(playSid),
       db.workflows.toArray(),
       db.plays.where("parent_play_sid").equals(playSid).toArray(),
       loadStepCache(db, playSid),
+      allSecrets(db),
     ]);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
     // An imported play is a record of a run elsewhere; it is never executed here.
@@ -102,8 +107,9 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
       max_children: Math.min(running.max_children ?? maxChildren, maxChildren),
       depth,
       ...retriedKeys(running, version.sid),
+      secrets: Object.fromEntries(secrets.map(({ name, value }) => [name, value])),
     };
-    return { play: running, run, request, cache };
+    return { play: running, run, request, cache, secrets };
   });
 }
 

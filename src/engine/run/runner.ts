@@ -3,6 +3,8 @@ import type { Play } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { messageOf } from "../../wire/errors";
 import type { RunOutcome, RunRequest } from "../../wire/records";
+import { createRedactor, type Redactor, restoreSecrets } from "../secrets/redact";
+import { redactBatch, redactOutcome } from "../secrets/redact-run";
 import { compactOutputs, type RunIdentity } from "../store/spans";
 import { type BatchWriter, createBatchWriter } from "./batch-writer";
 import { type PoolLease, type PythonPool, trustKey } from "./pool";
@@ -54,15 +56,18 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const t0 = performance.now();
   const begun = await beginRun(deps, playSid, key, t0);
   if (!begun) return;
-  const { play, run, request, cache, lease, acquired } = begun;
+  const { play, run, request, cache, lease, acquired, secrets } = begun;
+  // What the run sends is redacted before it is stored; what Python replays gets the values back.
+  const redactor = createRedactor(secrets);
+  const stepCache = cache.outputs.map((text) => restoreSecrets(text, secrets));
   const startedAt = Date.now();
   recordWaits(deps, play, run, lease, startedAt);
   const t1 = measurePhase("begin", playSid, acquired);
 
-  const watch = watchRun(deps, play, run);
+  const watch = watchRun(deps, play, run, redactor);
   const running = runOnWorker(
     lease,
-    { ...request, step_cache: cache.outputs, answers: cache.answers },
+    { ...request, step_cache: stepCache, answers: cache.answers },
     watch.writer,
   );
   const outcome = await Promise.race([running, watch.stopped]);
@@ -71,8 +76,9 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   deps.running.delete(playSid);
   deps.stages?.set(playSid, null);
 
-  const result = await takeOutcome(deps, run, lease, watch, outcome, startedAt);
-  if (!result) return;
+  const taken = await takeOutcome(deps, run, lease, watch, outcome, startedAt);
+  if (!taken) return;
+  const result = redactOutcome(taken, redactor);
   const { writer } = watch;
   const storageError = writer.error;
   const t3 = measurePhase("batches", playSid, t2);
@@ -126,7 +132,7 @@ interface RunWatch {
 }
 
 /** Store what the run sends, and let a cancel, its time-out or a refused batch stop it. */
-function watchRun(deps: RunnerDeps, play: Play, run: RunIdentity): RunWatch {
+function watchRun(deps: RunnerDeps, play: Play, run: RunIdentity, redactor: Redactor): RunWatch {
   let stop: (reason: Stop) => void = () => {};
   const stopped = new Promise<Stop>((resolve) => {
     stop = resolve;
@@ -134,6 +140,7 @@ function watchRun(deps: RunnerDeps, play: Play, run: RunIdentity): RunWatch {
   const writer = createBatchWriter({
     db: deps.db,
     run,
+    redact: (batch) => redactBatch(batch, redactor),
     onChildren: (children) => {
       for (const child of children) deps.enqueue(child);
     },
