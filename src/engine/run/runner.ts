@@ -3,8 +3,8 @@ import type { Play } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { messageOf } from "../../wire/errors";
 import type { RunOutcome, RunRequest } from "../../wire/records";
-import { createRedactor, type Redactor, restoreSecrets } from "../secrets/redact";
-import { redactBatch, redactOutcome } from "../secrets/redact-run";
+import { createRedactor, type Redactor } from "../secrets/redact";
+import { redactBatch, redactOutcome, restoreRequest } from "../secrets/redact-run";
 import { compactOutputs, type RunIdentity } from "../store/spans";
 import { type BatchWriter, createBatchWriter } from "./batch-writer";
 import { type PoolLease, type PythonPool, trustKey } from "./pool";
@@ -59,7 +59,6 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const { play, run, request, cache, lease, acquired, secrets } = begun;
   // What the run sends is redacted before it is stored; what Python replays gets the values back.
   const redactor = createRedactor(secrets);
-  const stepCache = cache.outputs.map((text) => restoreSecrets(text, secrets));
   const startedAt = Date.now();
   recordWaits(deps, play, run, lease, startedAt);
   const t1 = measurePhase("begin", playSid, acquired);
@@ -67,7 +66,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const watch = watchRun(deps, play, run, redactor);
   const running = runOnWorker(
     lease,
-    { ...request, step_cache: stepCache, answers: cache.answers },
+    restoreRequest({ ...request, step_cache: cache.outputs, answers: cache.answers }, secrets),
     watch.writer,
   );
   const outcome = await Promise.race([running, watch.stopped]);

@@ -161,3 +161,22 @@ export function restoreSecrets(text: string, secrets: NamedSecret[]): string {
   }
   return out;
 }
+
+/** A decoded value with marks put back to the values the secrets have now (see `restoreSecrets`). */
+export function restoreValue<T>(value: T, secrets: NamedSecret[]): T {
+  if (typeof value === "string") {
+    let out: string = value;
+    if (!out.includes("«secret:")) return value;
+    for (const { name, value: secret } of secrets) out = out.split(secretMark(name)).join(secret);
+    return out as T;
+  }
+  if (Array.isArray(value)) return value.map((item) => restoreValue(item, secrets)) as T;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).map(([k, v]) => [
+      restoreValue(k, secrets),
+      restoreValue(v, secrets),
+    ]);
+    return Object.fromEntries(entries) as T;
+  }
+  return value;
+}

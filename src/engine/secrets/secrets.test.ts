@@ -96,6 +96,37 @@ describe("secrets in a run", () => {
   }, 120_000);
 });
 
+const KID = `from hero_logic import flow, secret
+
+@flow
+def main(key: str = ""):
+    return {"echo": key, "matches": key == secret("API_KEY")}
+`;
+
+const PARENT = `from hero_logic import flow, secret
+
+@flow
+def main():
+    key = secret("API_KEY")
+    out = flow.wait(flow.run_async("kid", key=key))
+    return {"child_got_value": out["matches"], "parent_got_value": out["echo"] == key}
+`;
+
+describe("secrets between a parent play and its child", () => {
+  it("reach the child as its input and come back in its output, stored as marks", async () => {
+    const env = testEngine();
+    await env.api.secrets.set("API_KEY", VALUE);
+    await env.api.workflows.save({ name: "kid", source: KID });
+    await env.api.workflows.save({ name: "parent", source: PARENT });
+    const started = await env.api.plays.start("parent");
+    const done = await env.api.plays.wait(started.sid, { timeoutMs: 60_000 });
+    expect(done.output_data).toEqual({ child_got_value: true, parent_got_value: true });
+    const [child] = await env.api.plays.list({ parent: started.sid });
+    expect(child?.input_data).toEqual({ key: MARK });
+    expect(await everythingStored(env)).not.toContain("sk-live-7Hq2");
+  }, 120_000);
+});
+
 describe("heroLogic.secrets", () => {
   it("sets, replaces, lists names only and deletes", async () => {
     const { api } = testEngine();
