@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRng, type Rng, randomText } from "../../test-support/fuzz";
 import type { RunOutcome } from "../../wire/records";
 import { createRedactor, formsOf, mapStringLiterals, restoreSecrets } from "./redact";
 import { redactBatch, redactOutcome } from "./redact-run";
@@ -75,6 +76,13 @@ describe("redaction of what a run sends", () => {
     expect(oddRedactor.text(`value: ${odd.value}`)).toBe("value: «secret:ODD»");
   });
 
+  it("never breaks an escape: letters after a backslash escape are not the value", () => {
+    const letters = createRedactor([{ name: "N", value: "nabc123" }]);
+    const text = JSON.stringify({ log: "line\nabc123", other: "nabc123" });
+    const redacted = letters.json(text);
+    expect(JSON.parse(redacted)).toEqual({ log: "line\nabc123", other: "«secret:N»" });
+  });
+
   it("leaves identifiers, field names and kinds alone, even for a short value", () => {
     const short = createRedactor([{ name: "S", value: "a" }]);
     const text = row("a cat", null, null, "");
@@ -149,5 +157,51 @@ describe("mapStringLiterals", () => {
       }),
     ).toBe(text);
     expect(seen).toEqual(["a", 'x\\"y', "\\\\", "b"]);
+  });
+});
+
+describe("redaction of random JSON texts", () => {
+  /** A random value whose strings hold the secret here and there, some as JSON bodies. */
+  function valueWith(rng: Rng, secret: string, depth: number): unknown {
+    const text = () => {
+      const piece = () => randomText(rng, 6) + rng.pick(["", "\n", "\\", '"', "\t"]);
+      const parts = [piece()];
+      while (rng.next() < 0.5) parts.push(secret, piece());
+      return parts.join("");
+    };
+    switch (depth > 0 ? rng.int(5) : rng.int(3)) {
+      case 0:
+        return text();
+      case 1:
+        return rng.int(1000);
+      case 2:
+        return JSON.stringify({ body: text() });
+      case 3:
+        return Array.from({ length: rng.int(4) }, () => valueWith(rng, secret, depth - 1));
+      default:
+        return Object.fromEntries(
+          Array.from({ length: rng.int(4) }, () => [text(), valueWith(rng, secret, depth - 1)]),
+        );
+    }
+  }
+
+  it("stay valid JSON, hold no form of the value, and decode as the redacted value", () => {
+    for (let seed = 1; seed <= 400; seed++) {
+      const rng = createRng(seed);
+      // Starting with what follows a backslash in an escape, and often after one.
+      const start = rng.pick(["n", "t", "u00", "\\", '"', "b", ""]);
+      const secret = `${start}${randomText(rng, 10)}${rng.pick(["ü", "\n", "x"])}${randomText(rng, 6)}y`;
+      if (secret.length < 4) continue;
+      const fuzz = createRedactor([{ name: "FUZZ", value: secret }]);
+      const value = valueWith(rng, secret, 3);
+      const text = JSON.stringify(value);
+      const redacted = fuzz.json(text);
+      let decoded: unknown;
+      expect(() => {
+        decoded = JSON.parse(redacted);
+      }, `seed ${seed}`).not.toThrow();
+      for (const form of formsOf(secret)) expect(redacted, `seed ${seed}`).not.toContain(form);
+      expect(decoded, `seed ${seed}`).toEqual(fuzz.value(value));
+    }
   });
 });

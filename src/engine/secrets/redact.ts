@@ -73,11 +73,20 @@ export function createRedactor(secrets: NamedSecret[]): Redactor {
     return out;
   };
   const mentions = (text: string) => pairs.some(([form]) => text.includes(form));
+  // A literal is redacted decoded and written again: a match across an escape (`\n` then the
+  // value's first letters) is not the value, and replacing it would break the escape.
   const redactLiteral = (body: string) => {
     if (!mentions(body)) return body;
-    const whole = pairs.some(([form]) => form === body);
-    if (!whole && (IDENTIFIER.test(body) || STRUCTURAL.has(body))) return body;
-    return replace(body);
+    let decoded: string;
+    try {
+      decoded = JSON.parse(`"${body}"`) as string;
+    } catch {
+      return replace(body);
+    }
+    const whole = pairs.some(([form]) => form === decoded);
+    if (!whole && (IDENTIFIER.test(decoded) || STRUCTURAL.has(decoded))) return body;
+    const redacted = replace(decoded);
+    return redacted === decoded ? body : escapeJson(redacted);
   };
   const value = <T>(given: T): T => {
     if (typeof given === "string") return (mentions(given) ? replace(given) : given) as T;
