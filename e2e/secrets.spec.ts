@@ -86,6 +86,7 @@ test("a secret set in Settings reaches the flow and never a stored record", asyn
   // The play's page shows the mark where the value was printed.
   await gotoRoute(page, `#/plays/${done.sid}`);
   await expect(page.getByTestId("play-status")).toBeVisible();
+  await expect(page.getByText(mark).first()).toBeVisible();
   expect(await page.content()).not.toContain("sk-e2e-");
 
   // Replace it by keyboard, then delete it after the question: a run then names where to set it.

@@ -128,7 +128,12 @@ function SecretForm(props: {
   }
 
   return (
-    <form class="secret-form" data-testid="secret-form" onSubmit={save}>
+    <form
+      class="secret-form"
+      data-testid="secret-form"
+      aria-label="Add or replace a secret"
+      onSubmit={save}
+    >
       <label>
         Name
         <input
