@@ -71,6 +71,11 @@ export interface RunRequest {
   key_version_sid?: string;
   /** Places in `step_cache` (flattened) a retry does not replay: stored failures to try again. */
   forget?: number[];
+  /**
+   * The origins (`scheme://host[:port]`) this play's `http` calls may reach: the worker's bridge
+   * refuses every other one (worker/http.ts). Without it, none.
+   */
+  granted_origins?: string[];
 }
 
 /** The current version of a workflow, as a flow can call it. */
