@@ -1,8 +1,9 @@
 /**
  * A flow calls a server on another loopback port (another origin) through `http`: each call is
  * an rpc span, a resumed play does not send its finished calls again, a non-2xx status comes
- * back as a response, an unreachable port fails the step as a network error, and an origin not
- * granted is refused without a request. The server counts what arrives.
+ * back as a response, an unreachable port fails the step as a network error, a server that does
+ * not answer as a time-out, and an origin not granted is refused without a request. The server
+ * counts what arrives.
  *
  * Granting is not part of this journey: the test hands the run its `granted_origins` itself,
  * by adding them to the page's `run` calls to its workers (`grantInTest`, a script of this test
@@ -47,6 +48,8 @@ async function startApi(): Promise<Api> {
       body += chunk.toString();
     });
     request.on("end", () => {
+      // Never answered: the caller's time-out ends it.
+      if (request.url === "/slow") return;
       const status = request.url?.startsWith("/missing") ? 404 : 200;
       const answer = { n: api.requests.length, got: body ? JSON.parse(body) : null };
       response.writeHead(status, { ...cors, "content-type": "application/json" });
@@ -103,9 +106,9 @@ def main(api: str = "", dead: str = "", other: str = ""):
     answer = flow.pause("pick", fields=[{"name": "id", "field_type": "str"}])
     chosen = http.post(api + "/choose", json=answer)
     failures = []
-    for url in (dead + "/x", other + "/x"):
+    for url, timeout in ((dead + "/x", 30), (other + "/x", 30), (api + "/slow", 1)):
         try:
-            http.get(url)
+            http.get(url, timeout=timeout)
         except Failed as error:
             failures.append(str(error))
     return {
@@ -159,12 +162,20 @@ test("a flow's http calls: rpc spans, not sent again on resume, failures that sa
     const done = await settledPlay(page, sid, PLAY_TIMEOUT_MS);
     expect(done).toMatchObject({ status: "completed", run_count: 2 });
     // The finished calls were replayed, not sent again.
-    expect(api.requests).toEqual(["GET /search?q=ducks", "GET /missing", "POST /choose"]);
+    expect(api.requests).toEqual([
+      "GET /search?q=ducks",
+      "GET /missing",
+      "POST /choose",
+      "GET /slow",
+    ]);
     const output = done.output_data as { failures: string[]; missing: unknown; chosen: unknown };
     expect(output.missing).toEqual([404, false]);
     expect(output.chosen).toEqual({ n: 3, got: { id: "7" } });
     expect(output.failures[0]).toContain(`network error or CORS refusal: GET ${dead}/x`);
     expect(output.failures[1]).toContain(`${other} is not granted for this flow (declared:`);
+    expect(output.failures[2]).toContain(
+      `time-out: GET ${api.url}/slow got no response within 1 s`,
+    );
     const second = await page.evaluate((s) => window.heroLogic.plays.spans(s), sid);
     expect(second.find((s) => s.name === `GET ${port}/search`)).toMatchObject({
       replayed_from_run: 1,
