@@ -57,7 +57,7 @@ describe("http calls", () => {
         headers: ["authorization"],
         body: null,
       },
-      output: { status: 200, reason: "OK", text: '{"n": 1}'.replace(" ", "") },
+      output: { status: 200, reason: "OK", text: '{"n":1}' },
     });
     expect(JSON.stringify(span)).not.toContain("Bearer");
   });
@@ -152,7 +152,26 @@ def main():
     );
   });
 
-  it("fails outside a play's run, and without a bridge", async () => {
+  it("names the origins the entry's @flow(network=...) declares in a refusal", async () => {
+    // Set by hand here: the decorator's network= records the same attribute.
+    const { outcome } = await runFlow(
+      `
+from hero_logic import flow, http
+
+@flow
+def main():
+    return http.get("https://elsewhere.example.org/x").status
+
+main.__hero_flow__.network = ["https://a.example", "http://127.0.0.1:8080"]
+`,
+      { http: httpSender(undefined)(["https://a.example"]) },
+    );
+    expect(JSON.stringify(outcome)).toContain(
+      "(declared: https://a.example, http://127.0.0.1:8080)",
+    );
+  });
+
+  it("fails the step where the runtime has no bridge", async () => {
     const { outcome } = await runFlow(`
 from hero_logic import flow, http
 
