@@ -3,6 +3,7 @@ import * as Comlink from "comlink";
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from "pyodide";
 import { ringWriter } from "../src/wire/ring";
 import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint, SpanBatchSink } from "./api";
+import { httpSender } from "./http";
 import { isolateGlobals } from "./isolate";
 import { type BatchBytesSink, loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
 import { readSnapshot, writeSnapshot } from "./snapshot";
@@ -119,9 +120,13 @@ const api: PythonWorkerEndpoint = {
           return true;
         }
       : undefined;
-    return python.run(request, texts, bytes);
+    return python.run(request, texts, bytes, sendHttp(request.granted_origins ?? []));
   },
 };
+
+// Taken before isolation removes XMLHttpRequest: the flow's `http` calls go through this, which
+// refuses every origin not granted for the play (worker/http.ts).
+const sendHttp = httpSender(self.XMLHttpRequest);
 
 // Taken before isolation: the flow's code never gets the worker's own post.
 const post = self.postMessage.bind(self);

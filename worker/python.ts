@@ -4,6 +4,7 @@ import { messageOf } from "../src/wire/errors";
 import { escapeLoneSurrogates } from "../src/wire/json-text";
 import type { AnalyzeResult, ChildState, RunOutcome, RunRequest } from "../src/wire/records";
 import type { SpanBatchSink } from "./api";
+import type { HttpSend } from "./http";
 
 const SDK_ROOT = "/hero_sdk";
 
@@ -17,8 +18,16 @@ const sdkFiles = import.meta.glob<string>("../pysdk/hero_logic/*.py", {
 /** The Python side of a worker, over a booted Pyodide; used by the Web Worker and by Node tests. */
 export interface PythonRuntime {
   analyze(source: string): AnalyzeResult;
-  /** `bytes`, where given, is offered each batch before `onBatch` is (see `BatchBytesSink`). */
-  run(request: RunRequest, onBatch: SpanBatchSink, bytes?: BatchBytesSink): RunOutcome;
+  /**
+   * `bytes`, where given, is offered each batch before `onBatch` is (see `BatchBytesSink`);
+   * `http` sends the run's `http` calls (worker/http.ts; without it they fail).
+   */
+  run(
+    request: RunRequest,
+    onBatch: SpanBatchSink,
+    bytes?: BatchBytesSink,
+    http?: HttpSend,
+  ): RunOutcome;
 }
 
 /**
@@ -152,7 +161,7 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   host.reseed_randomness();
   return {
     analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,
-    run(request, onBatch, bytes) {
+    run(request, onBatch, bytes, http) {
       let batches = 0;
       const sink: SpanBatchSink = (spans, outputs, spawns) => {
         batches += 1;
@@ -172,7 +181,14 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
         // Lone surrogates (a Python string may hold them) have no UTF-8: they go as escapes.
         const requestBytes = utf8.encode(escapeLoneSurrogates(requestJson(rest)));
-        const text = host.run_play(requestBytes, sink, () => expected, onJournal, outbox?.outbox);
+        const text = host.run_play(
+          requestBytes,
+          sink,
+          () => expected,
+          onJournal,
+          outbox?.outbox,
+          http,
+        );
         const recycle = heapBytes(pyodide) > RECYCLE_HEAP_BYTES;
         return withOutput({ ...JSON.parse(text), journal, batches, recycle });
       } catch (error) {

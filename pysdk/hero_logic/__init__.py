@@ -5,7 +5,16 @@ Only the names in ``__all__`` are public; everything else lives in private modul
 
 from ._errors import Failed, ReplayDivergedError, StepOutputError
 from ._flow import flow
+from ._http import http
 from ._instrument import instrument
 from ._secrets import secret
 
-__all__ = ["Failed", "ReplayDivergedError", "StepOutputError", "flow", "instrument", "secret"]
+__all__ = [
+    "Failed",
+    "ReplayDivergedError",
+    "StepOutputError",
+    "flow",
+    "http",
+    "instrument",
+    "secret",
+]

@@ -8,7 +8,7 @@ import sys
 from ._analyze import analyze_source
 from ._errors import Failed, PauseInterrupt, WaitInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
-from ._modules import entry_function, load_flow_module
+from ._modules import declared_origins, entry_function, load_flow_module
 from ._run import RunContext
 from ._spans import release_traceback, reseed
 
@@ -23,7 +23,7 @@ def analyze(source: str) -> str:
     return json.dumps(analyze_source(source))
 
 
-def run_play(request_json, emit, expected, journal, outbox=None) -> str:
+def run_play(request_json, emit, expected, journal, outbox=None, http=None) -> str:
     """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
     ``request_json`` is JSON text or its UTF-8 bytes (the worker sends a ``Uint8Array``). It
@@ -39,6 +39,7 @@ def run_play(request_json, emit, expected, journal, outbox=None) -> str:
     nothing never moves it). ``journal(names, steps)`` receives this run's journal packed in two
     parts (see ``Journal.parts``) just before the outcome is returned, as JSON text.
     ``outbox``, where given, takes batches as bytes before ``emit`` does (see ``Outbox``).
+    ``http``, where given, sends the run's ``http`` calls (see ``_http``; worker/http.ts).
     """
     if not isinstance(request_json, (str, bytes)):
         request_json = request_json.to_bytes()  # a Uint8Array from the worker
@@ -58,6 +59,7 @@ def run_play(request_json, emit, expected, journal, outbox=None) -> str:
         depth=request.get("depth", 0),
         forget=request.get("forget"),
         outbox=outbox,
+        http=http,
     )
     # Only in memory: the engine redacts the values from what the run sends back.
     run.secrets = request.get("secrets") or {}
@@ -74,6 +76,7 @@ def _execute(run: RunContext, request: dict) -> dict:
         try:
             namespace = load_flow_module(request["source"], name)
             entry = entry_function(namespace, request["entry"])
+            run.declared_origins = declared_origins(namespace, request["entry"])
             root.source_file, root.source_line = f"{name}.py", entry.__code__.co_firstlineno
             value = entry(**inputs)
             try:

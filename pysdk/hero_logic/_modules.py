@@ -31,6 +31,13 @@ def entry_function(namespace: dict[str, Any], entry: str):
     return plain
 
 
+def declared_origins(namespace: dict[str, Any], entry: str):
+    """The origins the entry's ``@flow(network=[...])`` declares; None where it says nothing."""
+    meta = getattr(namespace.get(entry), "__hero_flow__", None)
+    origins = getattr(meta, "network", None)
+    return list(origins) if isinstance(origins, (list, tuple)) else None
+
+
 def _wrapped(function: Any):
     """The function ``@flow`` wrapped (one level: a decorator under ``@flow`` stays)."""
     return function.__wrapped__

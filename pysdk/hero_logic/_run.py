@@ -102,6 +102,7 @@ class RunContext:
         depth=0,
         forget=None,
         outbox=None,
+        http=None,
     ):
         self.version_sid = version_sid
         # Secret name → value for ``secret()``, set by the host from the request.
@@ -144,6 +145,10 @@ class RunContext:
         # Where the worker reads batches as bytes (see ``Outbox``); the texts go to ``emit``
         # where there is none, and for a batch it does not take.
         self._outbox = Outbox(outbox) if outbox is not None else None
+        # The worker's function that sends an ``http`` call (worker/http.ts), and the origins
+        # the entry's ``@flow(network=...)`` declares, for its refusals to name.
+        self.http = http
+        self.declared_origins: list | None = None
         self._pause_counts = {}
         # Replay identity: the memo-level steps (name, key) of the last run under this version,
         # in order; ``_fresh`` counts memoized steps executing now (their children are new).

@@ -14,6 +14,7 @@ import type {
   SpanRecord,
   SpawnEntry,
 } from "../../src/wire/records";
+import type { HttpSend } from "../../worker/http";
 import type { BatchBytesSink } from "../../worker/python";
 
 export interface RunResult {
@@ -42,6 +43,8 @@ export interface RunOptions extends Partial<Omit<RunRequest, "step_cache" | "ans
    * page shares memory with it: see `Outbox` in _run.py); `bytesTaken` counts those.
    */
   viaBytes?: boolean;
+  /** Sends the run's `http` calls (as the worker's bridge does; see worker/http.ts). */
+  http?: HttpSend;
 }
 
 /** Every span a run of this file produced an output with, for expanding later replays. */
@@ -68,7 +71,7 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
   let batches = 0;
   let bytesTaken = 0;
   const raw: SpanRecord[][] = [];
-  const { viaBytes, ...request } = options;
+  const { viaBytes, http, ...request } = options;
   const take = (spansText: string, outputsText?: string, spawnsText?: string) => {
     const log = readSpanLog(spansText);
     const records = [...log.spans];
@@ -121,6 +124,7 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
       take(spansText, outputsText, spawnsText);
     },
     viaBytes ? bytes : undefined,
+    http,
   );
   const spans = [...bySid.values()].sort((a, b) => a.seq - b.seq);
   return { outcome, spans, cache, batches: batches + bytesTaken, bytesTaken, raw, spawns };

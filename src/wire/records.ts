@@ -76,6 +76,11 @@ export interface RunRequest {
    * run sends back is redacted before it is stored (see src/engine/secrets/redact.ts).
    */
   secrets?: Record<string, string>;
+  /**
+   * The origins (`scheme://host[:port]`) this play's `http` calls may reach: the worker's bridge
+   * refuses every other one (worker/http.ts). Without it, none.
+   */
+  granted_origins?: string[];
 }
 
 /** The current version of a workflow, as a flow can call it. */

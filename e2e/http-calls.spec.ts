@@ -1,0 +1,191 @@
+/**
+ * A flow calls a server on another loopback port (another origin) through `http`: each call is
+ * an rpc span, a resumed play does not send its finished calls again, a non-2xx status comes
+ * back as a response, an unreachable port fails the step as a network error, a server that does
+ * not answer as a time-out, and an origin not granted is refused without a request. The server
+ * counts what arrives.
+ *
+ * Granting is not part of this journey: the test hands the run its `granted_origins` itself,
+ * by adding them to the page's `run` calls to its workers (`grantInTest`, a script of this test
+ * only). The page's policy is bypassed for the same reason: admitting granted origins is the
+ * grants' part of the page (index.html).
+ */
+import { once } from "node:events";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+import type { BrowserContext } from "@playwright/test";
+import { expect, openApp, PLAY_TIMEOUT_MS, pipeConsole, settledPlay, test } from "./fixtures";
+
+interface Api {
+  url: string;
+  /** `METHOD path` of every request but CORS preflights, as they arrived. */
+  requests: string[];
+  authorizations: string[];
+  close(): Promise<void>;
+}
+
+/** A JSON API on another origin that allows any origin, as a public API would. */
+async function startApi(): Promise<Api> {
+  const sockets = new Set<Socket>();
+  const api: Api = { url: "", requests: [], authorizations: [], close: async () => {} };
+  const cors = {
+    "access-control-allow-origin": "*",
+    "access-control-allow-headers": "authorization, content-type",
+    "access-control-allow-methods": "GET, POST, PUT, PATCH, DELETE",
+    // The app is cross-origin isolated (COEP require-corp).
+    "cross-origin-resource-policy": "cross-origin",
+  };
+  const server: Server = createServer((request, response) => {
+    if (request.method === "OPTIONS") {
+      response.writeHead(204, cors);
+      response.end();
+      return;
+    }
+    api.requests.push(`${request.method} ${request.url}`);
+    api.authorizations.push(String(request.headers.authorization ?? ""));
+    let body = "";
+    request.on("data", (chunk: Buffer) => {
+      body += chunk.toString();
+    });
+    request.on("end", () => {
+      // Never answered: the caller's time-out ends it.
+      if (request.url === "/slow") return;
+      const status = request.url?.startsWith("/missing") ? 404 : 200;
+      const answer = { n: api.requests.length, got: body ? JSON.parse(body) : null };
+      response.writeHead(status, { ...cors, "content-type": "application/json" });
+      response.end(JSON.stringify(answer));
+    });
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  api.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api.close = async () => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+    await once(server, "close");
+  };
+  return api;
+}
+
+/** A loopback port nothing listens on (one a server had a moment ago). */
+async function deadPort(): Promise<string> {
+  const server = createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, "close");
+  return `http://127.0.0.1:${port}`;
+}
+
+/** Every `run` the page asks of a worker carries `granted`, as grants would fill it. */
+async function grantInTest(context: BrowserContext, granted: string[]): Promise<void> {
+  await context.addInitScript((origins: string[]) => {
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function grantedPost(this: Worker, ...args: unknown[]) {
+      const message = args[0] as { type?: string; path?: string[]; argumentList?: unknown[] };
+      if (message?.type === "APPLY" && message.path?.[0] === "run") {
+        const request = (message.argumentList?.[0] as { value?: Record<string, unknown> })?.value;
+        if (request) request.granted_origins = origins;
+      }
+      return (post as (...a: unknown[]) => void).apply(this, args);
+    };
+  }, granted);
+}
+
+const SOURCE = `from hero_logic import Failed, flow, http
+
+@flow
+def main(api: str = "", dead: str = "", other: str = ""):
+    hits = http.get(api + "/search", params={"q": "ducks"}, headers={"Authorization": "Bearer t0ken"})
+    missing = http.get(api + "/missing")
+    answer = flow.pause("pick", fields=[{"name": "id", "field_type": "str"}])
+    chosen = http.post(api + "/choose", json=answer)
+    failures = []
+    for url, timeout in ((dead + "/x", 30), (other + "/x", 30), (api + "/slow", 1)):
+        try:
+            http.get(url, timeout=timeout)
+        except Failed as error:
+            failures.append(str(error))
+    return {
+        "hits": hits.json(),
+        "missing": [missing.status, missing.ok],
+        "chosen": chosen.json(),
+        "failures": failures,
+    }
+`;
+
+test("a flow's http calls: rpc spans, not sent again on resume, failures that say which", async ({
+  browser,
+  baseURL,
+}) => {
+  const api = await startApi();
+  const dead = await deadPort();
+  const other = await deadPort();
+  const context = await browser.newContext({ baseURL, bypassCSP: true });
+  try {
+    pipeConsole(context, "http");
+    await grantInTest(context, [api.url, dead]);
+    const page = await context.newPage();
+    await openApp(page);
+    const inputs = { api: api.url, dead, other };
+    const sid = await page.evaluate(
+      async ([source, given]) => {
+        await window.heroLogic.workflows.save({ name: "http_calls", source });
+        return (await window.heroLogic.plays.start("http_calls", given)).sid;
+      },
+      [SOURCE, inputs] as const,
+    );
+    expect(await settledPlay(page, sid)).toMatchObject({ status: "paused" });
+    expect(api.requests).toEqual(["GET /search?q=ducks", "GET /missing"]);
+    expect(api.authorizations[0]).toBe("Bearer t0ken");
+
+    const port = api.url.slice("http://".length);
+    const first = await page.evaluate((s) => window.heroLogic.plays.spans(s), sid);
+    const search = first.find((s) => s.name === `GET ${port}/search`);
+    expect(search).toMatchObject({
+      kind: "rpc",
+      status: "ok",
+      input: { method: "GET", url: `${api.url}/search?q=ducks`, headers: ["authorization"] },
+      output: { status: 200, text: '{"n":1,"got":null}' },
+    });
+    expect(JSON.stringify(first)).not.toContain("t0ken");
+    expect(first.find((s) => s.name === `GET ${port}/missing`)?.output).toMatchObject({
+      status: 404,
+    });
+
+    await page.evaluate((s) => window.heroLogic.plays.resume(s, { id: "7" }), sid);
+    const done = await settledPlay(page, sid, PLAY_TIMEOUT_MS);
+    expect(done).toMatchObject({ status: "completed", run_count: 2 });
+    // The finished calls were replayed, not sent again.
+    expect(api.requests).toEqual([
+      "GET /search?q=ducks",
+      "GET /missing",
+      "POST /choose",
+      "GET /slow",
+    ]);
+    const output = done.output_data as { failures: string[]; missing: unknown; chosen: unknown };
+    expect(output.missing).toEqual([404, false]);
+    expect(output.chosen).toEqual({ n: 3, got: { id: "7" } });
+    expect(output.failures[0]).toContain(`network error or CORS refusal: GET ${dead}/x`);
+    expect(output.failures[1]).toContain(`${other} is not granted for this flow (declared:`);
+    expect(output.failures[2]).toContain(
+      `time-out: GET ${api.url}/slow got no response within 1 s`,
+    );
+    const second = await page.evaluate((s) => window.heroLogic.plays.spans(s), sid);
+    expect(second.find((s) => s.name === `GET ${port}/search`)).toMatchObject({
+      replayed_from_run: 1,
+    });
+    expect(second.find((s) => s.name === `GET ${dead.slice(7)}/x`)).toMatchObject({
+      kind: "rpc",
+      status: "failed",
+    });
+  } finally {
+    await context.close();
+    await api.close();
+  }
+});
