@@ -1,3 +1,5 @@
+import { NetworkGrants } from "../components/settings/NetworkGrants";
+
 /**
  * What this browser keeps for flows beyond the library: the secrets flows may read and the
  * origins each flow was allowed to call. Both stay in this browser.
@@ -9,6 +11,7 @@ export function SettingsPage() {
       <p class="muted">
         Kept in this browser only: never in bundles, share links or what a play stores.
       </p>
+      <NetworkGrants />
     </section>
   );
 }

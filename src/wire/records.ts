@@ -20,10 +20,18 @@ export interface FlowField {
 
 /** What `analyze` reads from a source without running it. */
 export type AnalyzeResult =
-  | { ok: true; entry: string; inputs: FlowField[]; outputs: FlowField[]; description: string }
+  | {
+      ok: true;
+      entry: string;
+      inputs: FlowField[];
+      outputs: FlowField[];
+      description: string;
+      /** The origins `@flow(network=[...])` declares, normalized (`scheme://host[:port]`). */
+      network: string[];
+    }
   | {
       ok: false;
-      code: "syntax_error" | "no_entry" | "ambiguous_entry" | "invalid_fields";
+      code: "syntax_error" | "no_entry" | "ambiguous_entry" | "invalid_fields" | "invalid_network";
       message: string;
       line: number | null;
       column: number | null;
@@ -71,6 +79,11 @@ export interface RunRequest {
   key_version_sid?: string;
   /** Places in `step_cache` (flattened) a retry does not replay: stored failures to try again. */
   forget?: number[];
+  /**
+   * The origins the person granted the play's workflow that its version declares: the only
+   * ones the worker's request bridge sends to. Absent or empty: none.
+   */
+  granted_origins?: string[];
 }
 
 /** The current version of a workflow, as a flow can call it. */

@@ -2,6 +2,7 @@ import type { Play, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import type { LibraryEntry, PackedJournal } from "../../wire/records";
 import { retriedKeys } from "../again/retry-keys";
+import { originsForRun } from "../network/grants";
 import { childStates, wakeParent } from "../store/children";
 import { packJournal } from "../store/span-log";
 import { appendSpans, loadStepCache, type RunIdentity, runSpans } from "../store/spans";
@@ -42,7 +43,10 @@ async function playDepth(db: HeroDb, play: Play): Promise<number> {
  * is gone, or its runs were cut off too often), with the parent that failure wakes.
  */
 export async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
-  const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches, db.outputs, db.answers];
+  const tables = [
+    ...[db.plays, db.workflows, db.versions, db.runs, db.batches, db.outputs, db.answers],
+    db.grants,
+  ];
   return db.transaction("rw", tables, async () => {
     // Independent reads at once, in two rounds: every IndexedDB round trip costs a turn of the
     // event loop. The library gives the play's workflow and the names of its children's.
@@ -85,6 +89,8 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
       started_at: play.started_at ?? Date.now(),
     });
     const run: RunIdentity = { playSid, runNo: running.run_count, versionSid: version.sid };
+    // Read as the run begins: a grant revoked while the play waited is not handed in.
+    const grantedOrigins = await originsForRun(db, version);
     const request = {
       workflow_name: workflow.name,
       version_sid: version.sid,
@@ -102,6 +108,7 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
       max_children: Math.min(running.max_children ?? maxChildren, maxChildren),
       depth,
       ...retriedKeys(running, version.sid),
+      granted_origins: grantedOrigins,
     };
     return { play: running, run, request, cache };
   });
