@@ -2,7 +2,6 @@
 executing it."""
 
 import ast
-import ipaddress
 import urllib.parse
 
 FIELD_TYPES = ("str", "text", "int", "float", "bool", "choice", "json")
@@ -216,8 +215,8 @@ _DEFAULT_PORTS = {"https": 443, "http": 80}
 def normalize_origin(given: str) -> str:
     """``scheme://host[:port]`` (lower case, no default port) or ValueError saying what is wrong.
 
-    Only https, and http to this machine (loopback): a page served over https may not call
-    plain http elsewhere, and plain http to another machine can be read and changed on the way.
+    Only https, and http to this machine (localhost, 127.0.0.1): plain http to another machine
+    can be read and changed on the way.
     """
     shown = repr(given)
     try:
@@ -238,20 +237,16 @@ def normalize_origin(given: str) -> str:
         raise ValueError(
             f"{shown} has a path or query: declare the origin only, {scheme}://{parts.netloc.lower()}"
         )
-    if scheme == "http" and not _is_loopback(host):
+    if scheme == "http" and host not in _LOOPBACK_HOSTS:
         raise ValueError(
-            f"{shown} is plain http to another machine: use https (http only for localhost, "
-            "127.0.0.1 or [::1])"
+            f"{shown} is plain http to another machine: use https (plain http only for "
+            "localhost or 127.0.0.1)"
         )
     shown_host = f"[{host}]" if ":" in host else host
     shown_port = f":{port}" if port is not None and port != _DEFAULT_PORTS[scheme] else ""
     return f"{scheme}://{shown_host}{shown_port}"
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+# The loopback hosts plain http may name: the ones the page's Content-Security-Policy admits
+# (index.html's connect-src; Chromium's policy parser takes no IPv6 literal).
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1")

@@ -1,4 +1,4 @@
-import { createEffect, createSignal, For, Show } from "solid-js";
+import { createSignal, createUniqueId, For, onMount, Show } from "solid-js";
 import type { Workflow } from "../../db/records";
 import type { HeroLogicApi } from "../../engine/api";
 import { messageOf } from "../../wire/errors";
@@ -47,23 +47,28 @@ export function createGrantGate(api: HeroLogicApi) {
 export type GrantGate = ReturnType<typeof createGrantGate>;
 
 /**
- * The consent dialog: which origins the flow will call, what the flow says it does, and
- * "Allow and run" (focused: Enter allows) or Cancel (Escape).
+ * The consent dialog, there only while a flow asks (a library shows many cards): which origins
+ * the flow will call, what the flow says it does, and "Allow and run" (focused: Enter allows)
+ * or Cancel (Escape).
  */
 export function GrantDialog(props: { gate: GrantGate }) {
+  return (
+    <Show when={props.gate.asking()}>
+      {(asking) => <OpenGrantDialog gate={props.gate} asking={asking()} />}
+    </Show>
+  );
+}
+
+function OpenGrantDialog(props: { gate: GrantGate; asking: Asking }) {
   let dialog!: HTMLDialogElement;
   let allowButton!: HTMLButtonElement;
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal("");
+  const titleId = `grant-title-${createUniqueId()}`;
 
-  createEffect(() => {
-    if (props.gate.asking() && !dialog.open) {
-      setError("");
-      dialog.showModal();
-      allowButton.focus();
-    } else if (!props.gate.asking() && dialog.open) {
-      dialog.close();
-    }
+  onMount(() => {
+    dialog.showModal();
+    allowButton.focus();
   });
 
   async function allow() {
@@ -83,32 +88,26 @@ export function GrantDialog(props: { gate: GrantGate }) {
       ref={dialog}
       class="confirm-dialog grant-dialog"
       data-testid="grant-dialog"
-      aria-labelledby="grant-title"
+      aria-labelledby={titleId}
       onClose={() => props.gate.cancel()}
       onCancel={(event) => busy() && event.preventDefault()}
     >
-      <Show when={props.gate.asking()}>
-        {(asking) => (
-          <>
-            <h2 id="grant-title">
-              Allow <span class="mono">{asking().workflow.name}</span> to reach the network?
-            </h2>
-            <Show when={asking().workflow.description}>
-              <p class="description" data-testid="grant-description">
-                {asking().workflow.description}
-              </p>
-            </Show>
-            <p>This flow sends requests to:</p>
-            <ul class="plain-list grant-origins" data-testid="grant-origins">
-              <For each={asking().missing}>{(origin) => <li class="mono">{origin}</li>}</For>
-            </ul>
-            <p class="muted">
-              Only these origins, for this flow in this browser, until you revoke them in Settings.
-              A later version that declares more asks again.
-            </p>
-          </>
-        )}
+      <h2 id={titleId}>
+        Allow <span class="mono">{props.asking.workflow.name}</span> to reach the network?
+      </h2>
+      <Show when={props.asking.workflow.description}>
+        <p class="description" data-testid="grant-description">
+          {props.asking.workflow.description}
+        </p>
       </Show>
+      <p>This flow sends requests to:</p>
+      <ul class="plain-list grant-origins" data-testid="grant-origins">
+        <For each={props.asking.missing}>{(origin) => <li class="mono">{origin}</li>}</For>
+      </ul>
+      <p class="muted">
+        Only these origins, for this flow in this browser, until you revoke them in Settings. A
+        later version that declares more asks again.
+      </p>
       <div class="form-error" role="alert">
         {error()}
       </div>

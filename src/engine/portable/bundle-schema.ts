@@ -100,7 +100,7 @@ const origin = v.pipe(
   v.string(),
   v.maxLength(300),
   v.regex(
-    /^(https:\/\/[a-z0-9.\-[\]:]+|http:\/\/(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d{1,5})?)$/,
+    /^(https:\/\/[a-z0-9.\-[\]:]+|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?)$/,
     "not an https origin (or http on loopback)",
   ),
 );
