@@ -103,6 +103,15 @@ test("Run asks before a flow reaches the network; Settings revokes; the library'
   await runDialog.getByTestId("run-submit").click();
   await expectCompletedPlay(page);
   expect(await grants(page, name)).toEqual(ORIGINS);
+
+  // A play's Run again asks as well once the grant is gone.
+  const first = page.url();
+  await page.evaluate((n) => window.heroLogic.network.revoke(n), name);
+  await page.getByTestId("rerun").click();
+  await expect(dialog).toBeVisible();
+  await page.getByTestId("grant-allow").click();
+  await expect(page).not.toHaveURL(first);
+  await expectCompletedPlay(page);
 });
 
 test("a flow from a share link comes without a grant, and replacing a granted flow's version drops its grant", async ({
