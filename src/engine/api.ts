@@ -132,7 +132,9 @@ export interface HeroLogicApi {
   network: {
     /**
      * Grant the flow the given origins (default: every origin its current version declares);
-     * an origin it does not declare is `invalid_input`. Returns every origin now granted.
+     * given ones may be declared by any of its versions (a play pinned to an older version
+     * runs that one); an origin no version declares is `invalid_input`. Returns every origin
+     * now granted.
      */
     allow(nameOrSid: string, origins?: string[]): Promise<string[]>;
     /** Take back the given origins (default: all). Returns the origins still granted. */

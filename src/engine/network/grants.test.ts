@@ -126,6 +126,16 @@ describe("network grants", () => {
     expect(refused.message).not.toContain("localhost");
     expect(await api.network.allow("caller", ["https://more.example.org"])).toHaveLength(3);
 
+    // An origin only an older version declares can be granted, for plays of that version.
+    await api.network.revoke("caller", ["http://localhost:8787"]);
+    await api.workflows.save({
+      name: "caller",
+      source: CALLER.replace(', "http://localhost:8787"', ""),
+    });
+    expect(await api.network.allow("caller", ["http://localhost:8787"])).toContain(
+      "http://localhost:8787",
+    );
+
     // Back to a version that declares none: it runs, and is handed no origin.
     await api.workflows.save({ name: "caller", source: PLAIN });
     await api.plays.wait((await api.plays.start("caller")).sid, WAIT);

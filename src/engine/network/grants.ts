@@ -80,8 +80,10 @@ function readOrigins(origins: unknown, all: string[]): string[] {
 /** `heroLogic.network`: granting a workflow the origins it declares, revoking, reading grants. */
 export function createNetwork(db: HeroDb, workflows: Pick<Workflows, "require">) {
   /**
-   * Grant the workflow origins its current version declares (all of them when `origins` is
-   * omitted); an origin it does not declare is `invalid_input`. Returns every origin granted.
+   * Grant the workflow origins it declares: all that its current version declares when
+   * `origins` is omitted; given ones may be declared by any of its versions (a play started on
+   * an older version runs that version). An origin no version declares is `invalid_input`.
+   * Returns every origin granted.
    */
   async function allow(nameOrSid: string, origins?: string[]): Promise<string[]> {
     requireId(nameOrSid, "workflow name or sid");
@@ -89,7 +91,12 @@ export function createNetwork(db: HeroDb, workflows: Pick<Workflows, "require">)
       const workflow = await workflows.require(nameOrSid);
       const declared = declaredOrigins(await db.versions.get(workflow.current_version_sid));
       const wanted = readOrigins(origins, declared);
-      const undeclared = wanted.filter((origin) => !declared.includes(origin));
+      const versions = await db.versions
+        .where("[workflow_sid+created_at]")
+        .between([workflow.sid, -Infinity], [workflow.sid, Infinity])
+        .toArray();
+      const anyVersion = new Set(versions.flatMap(declaredOrigins));
+      const undeclared = wanted.filter((origin) => !anyVersion.has(origin));
       if (undeclared.length > 0) {
         const list = declared.length ? `network=[${declared.join(", ")}]` : "no network= list";
         throw new HeroError(
