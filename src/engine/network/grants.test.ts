@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { sampleBundle } from "../../test-support/bundle-sample";
 import { nodeWorkerApi } from "../../test-support/node-python";
 import { rejection, testEngine } from "../../test-support/test-engine";
 import type { RunRequest } from "../../wire/records";
@@ -194,5 +195,27 @@ def main():
     const report = await here.importBundle(await other.exportBundle());
     expect(report.workflows.newVersion).toEqual(["caller"]);
     expect(await here.network.grants("caller")).toEqual([]);
+  });
+
+  it("imports bundles without declared origins as declaring none, and refuses a bad origin", async () => {
+    const { api } = testEngine();
+    const old = sampleBundle() as unknown as Record<string, { network?: unknown }[]>;
+    delete old.workflows[0].network;
+    delete old.versions[0].network;
+    await api.importBundle(old);
+    expect((await api.workflows.get("demo"))?.network).toEqual([]);
+
+    const bad = sampleBundle();
+    bad.workflows[0].name = "demo_bad";
+    bad.workflows[0].sid = "wf000002";
+    bad.versions[0].workflow_sid = "wf000002";
+    bad.versions[0].sid = "ve000002";
+    bad.workflows[0].current_version_sid = "ve000002";
+    bad.plays = [];
+    bad.versions[0].network = ["http://plain.example.com"];
+    const refused = await rejection(api.importBundle(bad));
+    expect(refused.code).toBe("invalid_input");
+    expect(refused.message).toContain("not an https origin");
+    expect(await api.workflows.get("demo_bad")).toBeUndefined();
   });
 });
