@@ -1,6 +1,8 @@
-"""Read a flow's entry, inputs and outputs from its source with ``ast``, never executing it."""
+"""Read a flow's entry, inputs, outputs and network origins from its source with ``ast``, never
+executing it."""
 
 import ast
+import urllib.parse
 
 FIELD_TYPES = ("str", "text", "int", "float", "bool", "choice", "json")
 _ANNOTATION_TYPES = {
@@ -20,7 +22,8 @@ class SourceProblem(Exception):
 
 
 def analyze_source(source: str) -> dict:
-    """``{"ok": True, "entry", "inputs", "outputs", "description"}`` or ``{"ok": False, ...}``."""
+    """``{"ok": True, "entry", "inputs", "outputs", "description", "network"}`` or
+    ``{"ok": False, ...}``."""
     try:
         return {"ok": True, **_analyze(source)}
     except SourceProblem as p:
@@ -63,12 +66,14 @@ def _analyze(source):
         else _signature_fields(node)
     )
     outputs = _literal_fields(keywords["outputs"], "outputs") if "outputs" in keywords else []
+    network = _literal_network(keywords["network"]) if "network" in keywords else []
     description = ast.get_docstring(tree) or ast.get_docstring(node) or ""
     return {
         "entry": node.name,
         "inputs": inputs,
         "outputs": outputs,
         "description": description.strip(),
+        "network": network,
     }
 
 
@@ -172,3 +177,76 @@ def _signature_fields(node):
                 field["default"] = None
         fields.append(normalize_field(field))
     return fields
+
+
+def _literal_network(node):
+    """The origins ``network=`` declares, normalized, in order, each once."""
+
+    def refuse(message):
+        return SourceProblem(
+            "invalid_network",
+            f"line {node.lineno}: network= {message}",
+            node.lineno,
+            node.col_offset + 1,
+        )
+
+    try:
+        value = ast.literal_eval(node)
+    except ValueError:
+        raise refuse(
+            "must be a literal list of origins, e.g. ['https://api.example.com']"
+        ) from None
+    if not isinstance(value, (list, tuple)) or not all(isinstance(o, str) for o in value):
+        raise refuse("must be a list of origins as text, e.g. ['https://api.example.com']")
+    origins = []
+    for given in value:
+        try:
+            origin = normalize_origin(given)
+        except ValueError as e:
+            raise refuse(str(e)) from None
+        if origin not in origins:
+            origins.append(origin)
+    return origins
+
+
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def normalize_origin(given: str) -> str:
+    """``scheme://host[:port]`` (lower case, no default port) or ValueError saying what is wrong.
+
+    Only https, and http to this machine (localhost, 127.0.0.1): plain http to another machine
+    can be read and changed on the way.
+    """
+    shown = repr(given)
+    try:
+        parts = urllib.parse.urlsplit(given.strip())
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{shown} is not an origin (scheme://host[:port])") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        what = f"scheme '{scheme}'" if scheme else "no scheme"
+        raise ValueError(
+            f"{shown} has {what}: an origin is https://host[:port] (http only for localhost)"
+        )
+    host = (parts.hostname or "").lower()
+    if not host or "*" in host or parts.username is not None or parts.password is not None:
+        raise ValueError(f"{shown} is not an origin (scheme://host[:port])")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError(
+            f"{shown} has a path or query: declare the origin only, {scheme}://{parts.netloc.lower()}"
+        )
+    if scheme == "http" and host not in _LOOPBACK_HOSTS:
+        raise ValueError(
+            f"{shown} is plain http to another machine: use https (plain http only for "
+            "localhost or 127.0.0.1)"
+        )
+    shown_host = f"[{host}]" if ":" in host else host
+    shown_port = f":{port}" if port is not None and port != _DEFAULT_PORTS[scheme] else ""
+    return f"{scheme}://{shown_host}{shown_port}"
+
+
+# The loopback hosts plain http may name: the ones the page's Content-Security-Policy admits
+# (index.html's connect-src; Chromium's policy parser takes no IPv6 literal).
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1")

@@ -22,10 +22,13 @@ _MARK = "__hero_flow__"
 class FlowMeta:
     """What ``@flow`` records on a function; the analyzer reads the same from source."""
 
-    def __init__(self, name, inputs, outputs):
+    def __init__(self, name, inputs, outputs, network=None):
         self.name = name
         self.inputs = inputs
         self.outputs = outputs
+        # The origins the flow declares. Read here for the record only: what a run may reach is
+        # what the page granted, checked outside Python.
+        self.network = network
 
 
 class Flow:
@@ -41,13 +44,19 @@ class Flow:
 
     @overload
     def __call__[**P, R](
-        self, fn: None = None, *, name: str | None = None, inputs=None, outputs=None
+        self,
+        fn: None = None,
+        *,
+        name: str | None = None,
+        inputs=None,
+        outputs=None,
+        network: list[str] | None = None,
     ) -> Callable[[Callable[P, R]], Callable[P, R]]: ...
 
-    def __call__(self, fn=None, *, name=None, inputs=None, outputs=None) -> Any:
+    def __call__(self, fn=None, *, name=None, inputs=None, outputs=None, network=None) -> Any:
         if fn is None:
-            return lambda f: self(f, name=name, inputs=inputs, outputs=outputs)
-        meta = FlowMeta(name or fn.__name__, inputs, outputs)
+            return lambda f: self(f, name=name, inputs=inputs, outputs=outputs, network=network)
+        meta = FlowMeta(name or fn.__name__, inputs, outputs, network)
 
         @functools.wraps(fn)
         def flow_function(*args, **kwargs):

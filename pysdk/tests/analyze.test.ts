@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { nodePython } from "../../src/test-support/node-python";
+import { rejection, testEngine } from "../../src/test-support/test-engine";
 import type { AnalyzeResult } from "../../src/wire/records";
 
 async function analyze(source: string): Promise<AnalyzeResult> {
@@ -33,6 +34,7 @@ def main(who, tone, note=None):
       ok: true,
       entry: "main",
       description: "Greets people.",
+      network: [],
       inputs: [
         {
           name: "who",
@@ -146,5 +148,65 @@ def run(topic: str, count: int = 3, ratio: float = 0.5, loud: bool = False,
     );
     expect(broken).toMatchObject({ code: "syntax_error", line: 4, column: 14 });
     expect(broken.message).toMatch(/^line 4: a broken character \(U\+DCFF/);
+  });
+});
+
+describe("analyze: the origins @flow(network=[...]) declares", () => {
+  const declaring = (network: string) => `from hero_logic import flow
+
+@flow(network=${network})
+def main():
+    return 1
+`;
+
+  it("reads them normalized (lower case, no default port, no trailing slash), each once", async () => {
+    const result = await analyze(
+      declaring(
+        '["https://API.Example.com/", "https://api.example.com:443", "http://localhost:8787", "http://127.0.0.1", "https://x.example:8443"]',
+      ),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      network: [
+        "https://api.example.com",
+        "http://localhost:8787",
+        "http://127.0.0.1",
+        "https://x.example:8443",
+      ],
+    });
+  });
+
+  it.each([
+    ['["https://api.example.com/search"]', "has a path"],
+    ['["https://api.example.com?q=1"]', "has a path"],
+    ['["ftp://files.example.com"]', "scheme 'ftp'"],
+    ['["api.example.com"]', "no scheme"],
+    ['["http://api.example.com"]', "plain http to another machine"],
+    ['["http://10.0.0.1:8080"]', "plain http to another machine"],
+    ['["http://[::1]:8080"]', "plain http to another machine"],
+    ['["https://*.example.com"]', "not an origin"],
+    ['["https://user:pw@api.example.com"]', "not an origin"],
+    ['["https://api.example.com:99999"]', "not an origin"],
+    ['"https://api.example.com"', "must be a list"],
+    ["[1]", "must be a list of origins as text"],
+    ["[ORIGIN]", "must be a literal list"],
+  ])("refuses network=%s at the decorator's line: %s", async (network, says) => {
+    const result = await problem(declaring(network));
+    expect(result.code).toBe("invalid_network");
+    expect(result.line).toBe(3);
+    expect(result.message).toContain("network=");
+    expect(result.message).toContain(says);
+  });
+
+  it("is refused at save with the same message", async () => {
+    const { api } = testEngine();
+    const refused = await rejection(
+      api.workflows.save({ name: "bad", source: declaring('["https://a.example/x"]') }),
+    );
+    expect(refused.code).toBe("invalid_network");
+    expect(refused.message).toContain(
+      "has a path or query: declare the origin only, https://a.example",
+    );
+    expect(refused.line).toBe(3);
   });
 });

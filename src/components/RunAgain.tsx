@@ -6,6 +6,7 @@ import { createLive } from "../reactive/live";
 import { messageOf } from "../wire/errors";
 import { useHeroLogic } from "./engine-context";
 import { FieldsForm } from "./FieldsForm";
+import { createGrantGate, GrantDialog } from "./network/GrantDialog";
 import "./run-again.css";
 
 /**
@@ -20,6 +21,11 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
   const [editing, setEditing] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal("");
+  // Running the flow's code again asks first for origins it declares and was not allowed.
+  const gate = createGrantGate(api);
+  const askThen = (action: () => Promise<unknown>) => {
+    if (props.workflow) gate.ask(props.workflow, () => act(action));
+  };
   // A play started on a chosen version runs that one again, with that version's inputs.
   const pinned = createLive(
     () => [props.play.workflow_sid, props.play.pinned_version_sid] as const,
@@ -82,7 +88,7 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
                 data-testid="retry"
                 disabled={busy()}
                 title="Run this play once more: the steps that finished replay, the one that failed and those after it execute"
-                onClick={() => act(() => api.plays.retry(props.play.sid))}
+                onClick={() => askThen(() => api.plays.retry(props.play.sid))}
               >
                 ↻ Retry from the failure
               </button>
@@ -93,7 +99,7 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
               data-testid="rerun"
               disabled={busy()}
               title="A new play of this flow with the same inputs; nothing is replayed"
-              onClick={() => act(() => startLike(props.play.input_data))}
+              onClick={() => askThen(() => startLike(props.play.input_data))}
             >
               Run again
             </button>
@@ -130,6 +136,7 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
               </div>
             )}
           </Show>
+          <GrantDialog gate={gate} />
         </Show>
       </div>
     </Show>

@@ -4,6 +4,7 @@ import type { Workflow } from "../db/records";
 import { lastInputs, rememberInputs } from "../forms/last-inputs";
 import { useHeroLogic } from "./engine-context";
 import { FieldsForm } from "./FieldsForm";
+import { createGrantGate, GrantDialog } from "./network/GrantDialog";
 import "./run-from-card.css";
 
 /**
@@ -14,6 +15,8 @@ export function RunFromCard(props: { workflow: Workflow }) {
   const api = useHeroLogic();
   const navigate = useNavigate();
   const [open, setOpen] = createSignal(false);
+  // A flow that calls origins it was not allowed asks first, then shows its run form.
+  const gate = createGrantGate(api);
   let dialog!: HTMLDialogElement;
   createEffect(() => {
     if (open() && !dialog.open) dialog.showModal();
@@ -34,7 +37,7 @@ export function RunFromCard(props: { workflow: Workflow }) {
         class="card-run"
         data-testid={`run-card-${props.workflow.name}`}
         aria-label={`Run ${props.workflow.name}`}
-        onClick={() => setOpen(true)}
+        onClick={() => gate.ask(props.workflow, () => setOpen(true))}
       >
         ▶ Run
       </button>
@@ -61,6 +64,7 @@ export function RunFromCard(props: { workflow: Workflow }) {
           />
         </Show>
       </dialog>
+      <GrantDialog gate={gate} />
     </>
   );
 }

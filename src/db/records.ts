@@ -14,6 +14,12 @@ export interface Workflow {
   current_version_sid: string;
   inputs: FlowField[];
   outputs: FlowField[];
+  /**
+   * The origins the current version declares with `@flow(network=[...])`, normalized
+   * (`https://api.example.com`, `http://localhost:8080`); `[]` when none. Records stored before
+   * it existed lack it: read it with `declaredOrigins`.
+   */
+  network: string[];
   created_at: number;
   updated_at: number;
 }
@@ -26,6 +32,8 @@ export interface WorkflowVersion {
   entry: string;
   inputs: FlowField[];
   outputs: FlowField[];
+  /** The origins this version declares (see `Workflow.network`). */
+  network: string[];
   created_at: number;
 }
 

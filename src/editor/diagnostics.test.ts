@@ -35,7 +35,14 @@ describe("problemDiagnostics", () => {
 describe("analysisProblem", () => {
   it("is null for a source Python reads, and the message and place otherwise", () => {
     expect(
-      analysisProblem({ ok: true, entry: "main", inputs: [], outputs: [], description: "" }),
+      analysisProblem({
+        ok: true,
+        entry: "main",
+        inputs: [],
+        outputs: [],
+        description: "",
+        network: [],
+      }),
     ).toBeNull();
     expect(
       analysisProblem({

@@ -5,6 +5,7 @@ import { retryPlay } from "./again/retry";
 import type { HeroLogicApi } from "./api";
 import { comparePlays } from "./compare/diff";
 import { restoreExamples } from "./examples";
+import type { Network } from "./network/grants";
 import type { Plays } from "./plays";
 import { bundleFileText, readBundle } from "./portable/bundle";
 import { collectBundle } from "./portable/bundle-export";
@@ -27,6 +28,7 @@ export interface ApiParts {
   workflows: Workflows;
   plays: Plays;
   forks: Forks;
+  network: Network;
   shareIndex: ShareIndex;
   /** Queue a play; `key`: the trust key of the code it runs, when known. */
   enqueue: (playSid: string, key?: string) => void;
@@ -49,6 +51,7 @@ export function createApi(parts: ApiParts): HeroLogicApi {
     workflows: workflowMembers(parts),
     plays: playMembers(parts),
     secrets: secretMembers(parts),
+    network: networkMembers(parts),
     ...portableMembers(parts),
   };
   // The UI uses this same object: a script that reassigns a member (`heroLogic.plays = …`)
@@ -56,6 +59,7 @@ export function createApi(parts: ApiParts): HeroLogicApi {
   Object.freeze(api.workflows);
   Object.freeze(api.plays);
   Object.freeze(api.secrets);
+  Object.freeze(api.network);
   return Object.freeze(api);
 }
 
@@ -142,12 +146,21 @@ function secretMembers({ db }: ApiParts): HeroLogicApi["secrets"] {
   };
 }
 
+function networkMembers({ network }: ApiParts): HeroLogicApi["network"] {
+  return {
+    allow: (...args) => storing("the grant", () => network.allow(...args)),
+    revoke: (...args) => storing("the revoke", () => network.revoke(...args)),
+    grants: network.grants,
+    list: network.list,
+  };
+}
+
 /** Bundles, traces and share links: what carries flows and plays out of the app and in. */
 function portableMembers({
   db,
   shareIndex,
   appUrl,
-}: ApiParts): Omit<HeroLogicApi, "ready" | "workflows" | "plays" | "secrets"> {
+}: ApiParts): Omit<HeroLogicApi, "ready" | "workflows" | "plays" | "secrets" | "network"> {
   return {
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     exportTrace: (playSid, options) => exportTrace(db, playSid, options),

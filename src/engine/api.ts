@@ -131,6 +131,28 @@ export interface HeroLogicApi {
    */
   secrets: Secrets;
   /**
+   * Which origins each flow may call in this browser. A flow declares origins with
+   * `@flow(network=[...])`; `plays.start` (and fork, retry, resume) of a flow whose version
+   * declares origins not all granted is refused with `needs_grant`. A grant belongs to one
+   * workflow: a flow added from a share link or a bundle never brings one, and a bundle that
+   * replaces a flow's current version takes its grant away. `not_found` for an unknown flow.
+   */
+  network: {
+    /**
+     * Grant the flow the given origins (default: every origin its current version declares);
+     * given ones may be declared by any of its versions (a play pinned to an older version
+     * runs that one); an origin no version declares is `invalid_input`. Returns every origin
+     * now granted.
+     */
+    allow(nameOrSid: string, origins?: string[]): Promise<string[]>;
+    /** Take back the given origins (default: all). Returns the origins still granted. */
+    revoke(nameOrSid: string, origins?: string[]): Promise<string[]>;
+    /** The origins granted to the flow, in the order they were granted. */
+    grants(nameOrSid: string): Promise<string[]>;
+    /** Every flow with a grant, by name, with its origins. */
+    list(): Promise<{ workflow: string; origins: string[] }[]>;
+  };
+  /**
    * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays
    * (with their child plays, runs, spans, step outputs, pause answers and the versions they
    * ran), by name or sid; nothing chosen: everything. `not_found` for an unknown one.

@@ -3,6 +3,7 @@ import { createForks } from "./again/fork";
 import type { HeroLogicApi } from "./api";
 import { createApi } from "./api-members";
 import { installExamplesOnce } from "./examples";
+import { createNetwork } from "./network/grants";
 import { createPlays } from "./plays";
 import { createShareIndex } from "./portable/share-index";
 import { takeUpLeftBehind } from "./run/left-behind";
@@ -65,6 +66,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   const storage = watchSchema(db);
   const plays = createPlays(db, workflows, runs.enqueue, runs.stop, { maxChildren });
   const forks = createForks(db, runs.enqueue);
+  const network = createNetwork(db, workflows);
 
   // First-visit set-up (the examples); `ready()` also waits for it, so a script that awaits
   // ready() can run an example at once.
@@ -90,6 +92,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     workflows,
     plays,
     forks,
+    network,
     shareIndex,
     enqueue: runs.enqueue,
     appUrl,

@@ -9,6 +9,10 @@ export type ErrorCode =
   | "no_entry"
   | "ambiguous_entry"
   | "invalid_fields"
+  /** `@flow(network=...)` holds something other than a list of https (or loopback http) origins. */
+  | "invalid_network"
+  /** The flow declares origins (`network=`) the person has not allowed it to call. */
+  | "needs_grant"
   | "timeout"
   | "python_unavailable"
   /** The browser refused to store more (its quota for the site is used up). */

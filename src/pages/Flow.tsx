@@ -6,6 +6,7 @@ import { FlowEditorPane, type FlowSearch } from "../components/flow/FlowEditorPa
 import { FlowHeader } from "../components/flow/FlowHeader";
 import { FlowSide } from "../components/flow/FlowSide";
 import { RunFlowPanel } from "../components/flow/RunFlowPanel";
+import { createGrantGate, DeclaredOrigins, GrantDialog } from "../components/network/GrantDialog";
 import { goesOnHere } from "../db/records";
 import { createFlowEditing } from "../editor/flow-editing";
 import type { HeroLogicApi } from "../engine/api";
@@ -48,9 +49,17 @@ export function FlowPage() {
   const currentVersion = () =>
     versions.value()?.find((v) => v.sid === workflow.value()?.current_version_sid);
 
+  const gate = createGrantGate(api);
+  const granted = createLive(
+    () => params.name,
+    (flow) => api.network.grants(flow).catch(() => []),
+  );
+
   async function openRun() {
     if (editing.dirty() && !(await editing.save())) return;
-    setRunning(true);
+    // Read again: the save just made may declare other origins.
+    const saved = await api.workflows.get(params.name);
+    if (saved) await gate.ask(saved, () => setRunning(true));
   }
 
   async function start(values: Record<string, unknown>) {
@@ -124,8 +133,15 @@ export function FlowPage() {
                 shownSid={search.version ?? null}
                 plays={plays.value()}
                 numberOf={numberOf}
+                network={
+                  <DeclaredOrigins
+                    declared={(shownVersion() ?? wf()).network ?? []}
+                    granted={granted.value() ?? []}
+                  />
+                }
               />
             </div>
+            <GrantDialog gate={gate} />
             <DeleteFlowDialog
               open={deleting()}
               name={wf().name}

@@ -1,3 +1,4 @@
+import { NetworkGrants } from "../components/settings/NetworkGrants";
 import { SecretsSection } from "../components/settings/SecretsSection";
 
 /**
@@ -12,6 +13,7 @@ export function SettingsPage() {
         Kept in this browser only: never in bundles, share links or what a play stores.
       </p>
       <SecretsSection />
+      <NetworkGrants />
     </section>
   );
 }

@@ -29,6 +29,9 @@ export function createSharedFlowAdding(api: HeroLogicApi, flow: () => SharedFlow
       const description = asVersion ? undefined : flow().description;
       const saved = await api.workflows.save({ name, source: flow().source, description });
       const unchanged = before?.current_version_sid === saved.current_version_sid;
+      // Someone else's code is the flow's current version now: what the person allowed the
+      // flow before does not carry over to it (a shared flow never brings a grant).
+      if (before && !unchanged) await api.network.revoke(saved.sid);
       setOutcome({ name, unchanged, asVersion });
       setClash(false);
     } catch (failure) {

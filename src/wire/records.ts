@@ -20,10 +20,18 @@ export interface FlowField {
 
 /** What `analyze` reads from a source without running it. */
 export type AnalyzeResult =
-  | { ok: true; entry: string; inputs: FlowField[]; outputs: FlowField[]; description: string }
+  | {
+      ok: true;
+      entry: string;
+      inputs: FlowField[];
+      outputs: FlowField[];
+      description: string;
+      /** The origins `@flow(network=[...])` declares, normalized (`scheme://host[:port]`). */
+      network: string[];
+    }
   | {
       ok: false;
-      code: "syntax_error" | "no_entry" | "ambiguous_entry" | "invalid_fields";
+      code: "syntax_error" | "no_entry" | "ambiguous_entry" | "invalid_fields" | "invalid_network";
       message: string;
       line: number | null;
       column: number | null;

@@ -4,6 +4,7 @@ import type { Workflow, WorkflowVersion } from "../../db/records";
 import { absoluteTime } from "../../format/format";
 import { useHeroLogic } from "../engine-context";
 import { FieldsForm } from "../FieldsForm";
+import { createGrantGate, GrantDialog } from "../network/GrantDialog";
 import { DiffView } from "./DiffView";
 import { SourceEditor } from "./SourceEditor";
 
@@ -26,6 +27,10 @@ export function VersionPanel(props: {
   const navigate = useNavigate();
   const [running, setRunning] = createSignal(false);
   const isCurrent = () => props.version.sid === props.workflow.current_version_sid;
+  // This version runs: the origins it declares are the ones asked for.
+  const gate = createGrantGate(api);
+  const askThenRun = () =>
+    gate.ask({ ...props.workflow, network: props.version.network ?? [] }, () => setRunning(true));
 
   async function start(values: Record<string, unknown>) {
     const play = await api.plays.start(props.workflow.name, values, {
@@ -56,7 +61,7 @@ export function VersionPanel(props: {
             Diff with current
           </button>
         </fieldset>
-        <button type="button" data-testid="run-version" onClick={() => setRunning(true)}>
+        <button type="button" data-testid="run-version" onClick={askThenRun}>
           Run this version
         </button>
         <A href={`/flows/${props.workflow.name}`} class="version-back">
@@ -99,6 +104,7 @@ export function VersionPanel(props: {
           />
         )}
       </Show>
+      <GrantDialog gate={gate} />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { A } from "@solidjs/router";
-import { For, Show } from "solid-js";
+import { For, type JSX, Show } from "solid-js";
 import type { FlowField, Play, WorkflowVersion } from "../../db/records";
 import { relativeTime } from "../../format/format";
 import { VersionList } from "../editor/VersionList";
@@ -16,11 +16,14 @@ export function FlowSide(props: {
   plays: Play[] | undefined;
   /** A version's number (1 for the first), 0 for one this flow does not have. */
   numberOf: (versionSid: string | undefined) => number;
+  /** The origins the shown version declares, and which are granted. */
+  network: JSX.Element;
 }) {
   return (
     <aside class="flow-side">
       <FieldList title="Inputs" fields={props.inputs} />
       <FieldList title="Outputs" fields={props.outputs} />
+      {props.network}
       <h2>Versions</h2>
       <VersionList
         flow={props.name}

@@ -1,6 +1,7 @@
 import type { Play, Span, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { HeroError, notFound, quoteId } from "../errors";
+import { requireGranted } from "../network/grants";
 import { trustKey } from "../run/pool";
 import { newPlay } from "../store/new-play";
 import { runSpans } from "../store/spans";
@@ -39,7 +40,15 @@ export function createForks(db: HeroDb, enqueue: (playSid: string, key?: string)
     const read = readOptions(options, "plays.fork", ["fromSpan", "inputs", "versionSid"]);
     if (read.fromSpan !== undefined) requireId(read.fromSpan, "fromSpan");
     if (read.versionSid !== undefined) requireId(read.versionSid, "versionSid");
-    const tables = [db.plays, db.workflows, db.versions, db.batches, db.outputs, db.answers];
+    const tables = [
+      db.plays,
+      db.workflows,
+      db.versions,
+      db.batches,
+      db.outputs,
+      db.answers,
+      db.grants,
+    ];
     const { play, key } = await db.transaction("rw", tables, async () => {
       const original = await db.plays.get(playSid);
       if (!original) throw notFound("play", playSid);
@@ -51,6 +60,7 @@ export function createForks(db: HeroDb, enqueue: (playSid: string, key?: string)
         workflow,
         (read.versionSid as string | undefined) ?? chosen?.span.version_sid,
       );
+      await requireGranted(db, workflow, version);
       const inputs = (read.inputs ?? original.input_data) as Record<string, unknown>;
       const created: Play = {
         ...newPlay({

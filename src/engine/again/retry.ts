@@ -2,6 +2,7 @@ import type { Play, PlayRetry } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { jsonMembers } from "../../wire/json-text";
 import { HeroError, notFound } from "../errors";
+import { requireGranted } from "../network/grants";
 import { trustKey } from "../run/pool";
 import { closeSpans, nextBatchNo, runRecord } from "../run/run-end";
 import { loadStepCache, runSpans } from "../store/spans";
@@ -22,11 +23,15 @@ const RETRYABLE = ["failed", "cancelled"] as const;
  */
 export async function retryPlay(db: HeroDb, playSid: string): Promise<{ play: Play; key: string }> {
   requireId(playSid, "play sid");
-  const tables = [db.plays, db.workflows, db.versions, db.runs, db.batches, db.outputs, db.answers];
+  const tables = [
+    ...[db.plays, db.workflows, db.versions, db.runs, db.batches, db.outputs, db.answers],
+    db.grants,
+  ];
   return db.transaction("rw", tables, async () => {
     const play = await db.plays.get(playSid);
     if (!play) throw notFound("play", playSid);
     const versionSid = await versionToRetry(db, play);
+    await requireGrantFor(db, play.workflow_sid, versionSid);
     await closeCancelledRun(db, play);
     const retried: PlayRetry = {
       run_no: play.run_count + 1,
@@ -119,4 +124,14 @@ async function failuresToForget(db: HeroDb, play: Play): Promise<number[]> {
     }
   }
   return [...places].sort((a, b) => a - b);
+}
+
+/** A retry runs the version's code again: refused while it declares origins not granted. */
+async function requireGrantFor(db: HeroDb, workflowSid: string, versionSid: string) {
+  const [workflow, version] = await Promise.all([
+    db.workflows.get(workflowSid),
+    db.versions.get(versionSid),
+  ]);
+  // versionToRetry found both.
+  await requireGranted(db, workflow!, version!);
 }

@@ -1,6 +1,7 @@
 import type { Play } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { HeroError, notFound } from "../errors";
+import { requireGranted } from "../network/grants";
 import {
   type ResumeOptions,
   readResumeOptions,
@@ -43,6 +44,7 @@ export function createPlayStarts(
       db.workflows,
       db.versions,
       db.plays,
+      db.grants,
       async () => {
         const workflow = await workflows.require(workflowNameOrSid);
         const sid = versionSid ?? workflow.current_version_sid;
@@ -50,6 +52,7 @@ export function createPlayStarts(
         if (!version || version.workflow_sid !== workflow.sid) {
           throw notFound(`version of '${workflow.name}'`, sid);
         }
+        await requireGranted(db, workflow, version);
         const input_data = validateFields(version.inputs, inputs, "inputs");
         const created = newPlay({
           workflowSid: workflow.sid,
@@ -83,9 +86,11 @@ export function createPlayStarts(
     const { pause: meantFor } = readResumeOptions(options);
     // One transaction from the read to the writes: nothing can answer the pause in between,
     // and an error (a bad answer included) leaves everything as it was.
-    const resumed = await db.transaction("rw", db.plays, db.answers, async () => {
+    const tables = [db.plays, db.answers, db.workflows, db.versions, db.grants];
+    const resumed = await db.transaction("rw", tables, async () => {
       const play = await get(playSid);
       const pause = pauseToAnswer(play, meantFor);
+      await requireGrantToGoOn(db, play);
       const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
       // The first interactive answer ends prefill-only mode: later pauses park again.
       const patch = { pending_pause: null, prefill_only: false, error: null, ended_at: null };
@@ -121,4 +126,16 @@ function pauseToAnswer(play: Play, meantFor: string | undefined) {
     );
   }
   return pause;
+}
+
+/**
+ * A play that goes on runs the code its next run would: refused (`needs_grant`) when that
+ * version declares origins no longer (or not yet) granted. A play whose flow or version is gone
+ * is not refused here: its run fails saying so.
+ */
+async function requireGrantToGoOn(db: HeroDb, play: Play): Promise<void> {
+  const workflow = await db.workflows.get(play.workflow_sid);
+  const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
+  const version = await db.versions.get(versionSid);
+  if (workflow && version) await requireGranted(db, workflow, version);
 }

@@ -12,7 +12,8 @@ import type { Bundle } from "./bundle-schema";
  *   bundle's versions join its history, and when the bundle's current version is new here and
  *   its source differs from the current one, it becomes the current version;
  * - versions and plays already here (same sid) are left alone, with everything they recorded;
- * - new plays are marked `imported_at`: read-only records the engine never runs.
+ * - new plays are marked `imported_at`: read-only records the engine never runs;
+ * - no network grant comes in: a workflow whose current version the bundle replaces loses its.
  */
 export async function writeBundle(db: HeroDb, bundle: Bundle): Promise<ImportReport> {
   const report: ImportReport = {
@@ -20,7 +21,10 @@ export async function writeBundle(db: HeroDb, bundle: Bundle): Promise<ImportRep
     versions: 0,
     plays: { added: [], skipped: [] },
   };
-  const tables = [db.workflows, db.versions, db.plays, db.runs, db.batches, db.outputs, db.answers];
+  const tables = [
+    ...[db.workflows, db.versions, db.plays, db.runs, db.batches, db.outputs, db.answers],
+    db.grants,
+  ];
   await db.transaction("rw", tables, async () => {
     const now = Date.now();
     // Bundle workflow sid → the workflow here it joins.
@@ -32,6 +36,8 @@ export async function writeBundle(db: HeroDb, bundle: Bundle): Promise<ImportRep
       if (here) joined.set(workflow.sid, here);
       else {
         await db.workflows.add(workflow);
+        // An import never brings a grant, nor finds one left under its sid.
+        await db.grants.delete(workflow.sid);
         report.workflows.added.push(workflow.name);
       }
     }
@@ -59,8 +65,12 @@ export async function writeBundle(db: HeroDb, bundle: Bundle): Promise<ImportRep
           current_version_sid: incoming.sid,
           inputs: incoming.inputs,
           outputs: incoming.outputs,
+          network: incoming.network,
           updated_at: now,
         });
+        // The code that runs now came from someone else: what the person allowed the flow
+        // before does not carry over to it.
+        await db.grants.delete(here.sid);
         report.workflows.newVersion.push(here.name);
       } else {
         report.workflows.unchanged.push(here.name);

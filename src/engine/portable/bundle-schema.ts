@@ -92,6 +92,20 @@ const pyError = v.nullable(
   }),
 );
 
+/**
+ * An origin a flow declares (see `Workflow.network`): https, or http on loopback, as the
+ * analyzer normalizes them. Bundles written before flows declared origins have none.
+ */
+const origin = v.pipe(
+  v.string(),
+  v.maxLength(300),
+  v.regex(
+    /^(https:\/\/[a-z0-9.\-[\]:]+|http:\/\/(localhost|127\.0\.0\.1)(:\d{1,5})?)$/,
+    "not an https origin (or http on loopback)",
+  ),
+);
+const network = v.optional(v.pipe(v.array(origin), v.maxLength(100)), []);
+
 export const workflowSchema = v.object({
   sid,
   name,
@@ -99,6 +113,7 @@ export const workflowSchema = v.object({
   current_version_sid: sid,
   inputs: fields,
   outputs: fields,
+  network,
   created_at: time,
   updated_at: time,
 }) satisfies v.GenericSchema<unknown, Workflow>;
@@ -110,6 +125,7 @@ export const versionSchema = v.object({
   entry: v.pipe(v.string(), v.maxLength(200)),
   inputs: fields,
   outputs: fields,
+  network,
   created_at: time,
 }) satisfies v.GenericSchema<unknown, WorkflowVersion>;
 

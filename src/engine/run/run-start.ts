@@ -2,6 +2,7 @@ import type { Play, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import type { LibraryEntry, PackedJournal } from "../../wire/records";
 import { retriedKeys } from "../again/retry-keys";
+import { originsForRun } from "../network/grants";
 import { allSecrets } from "../secrets/secrets";
 import { childStates, wakeParent } from "../store/children";
 import { packJournal } from "../store/span-log";
@@ -46,6 +47,7 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
   const tables = [
     ...[db.plays, db.workflows, db.versions, db.runs],
     ...[db.batches, db.outputs, db.answers, db.secrets],
+    db.grants,
   ];
   return db.transaction("rw", tables, async () => {
     // Independent reads at once, in two rounds: every IndexedDB round trip costs a turn of the
@@ -90,6 +92,8 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
       started_at: play.started_at ?? Date.now(),
     });
     const run: RunIdentity = { playSid, runNo: running.run_count, versionSid: version.sid };
+    // Read as the run begins: a grant revoked while the play waited is not handed in.
+    const grantedOrigins = await originsForRun(db, version);
     const request = {
       workflow_name: workflow.name,
       version_sid: version.sid,
@@ -108,6 +112,7 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
       depth,
       ...retriedKeys(running, version.sid),
       secrets: Object.fromEntries(secrets.map(({ name, value }) => [name, value])),
+      granted_origins: grantedOrigins,
     };
     return { play: running, run, request, cache, secrets };
   });

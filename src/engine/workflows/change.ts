@@ -30,10 +30,13 @@ export function createWorkflowChanges(
     });
   }
 
-  /** Delete a workflow and its versions; versions that plays executed stay so those plays stay readable. */
+  /**
+   * Delete a workflow, its versions and its network grant; versions that plays executed stay so
+   * those plays stay readable.
+   */
   async function remove(nameOrSid: string): Promise<void> {
     const workflow = await require(nameOrSid);
-    await db.transaction("rw", db.workflows, db.versions, db.plays, async () => {
+    await db.transaction("rw", db.workflows, db.versions, db.plays, db.grants, async () => {
       const used = new Set(
         (await db.plays.where("workflow_sid").equals(workflow.sid).toArray()).map(
           (p) => p.version_sid,
@@ -45,6 +48,8 @@ export function createWorkflowChanges(
         .primaryKeys();
       await db.versions.bulkDelete(all.filter((sid) => !used.has(sid)));
       await db.workflows.delete(workflow.sid);
+      // A grant belongs to this workflow: a flow added later under its name starts without one.
+      await db.grants.delete(workflow.sid);
     });
   }
 

@@ -3,6 +3,7 @@ import type { HeroDb } from "../../db/schema";
 import type { AnalyzeResult } from "../../wire/records";
 import { HeroError } from "../errors";
 import { newSid } from "../ids";
+import { MAX_ORIGINS } from "../network/grants";
 import { LIMITS } from "../portable/bundle-schema";
 import type { PythonPool } from "../run/pool";
 import { readOptions } from "../validate";
@@ -59,6 +60,12 @@ async function analyzeToSave(
   if (!analysis.ok) throw new HeroError(analysis.code, analysis.message, {}, analysis.line);
   checkFields(analysis.inputs, "inputs");
   checkFields(analysis.outputs, "outputs");
+  if (analysis.network.length > MAX_ORIGINS) {
+    throw new HeroError(
+      "invalid_network",
+      `network= declares ${analysis.network.length} origins; at most ${MAX_ORIGINS}`,
+    );
+  }
   if (description === undefined) {
     checkLength(analysis.description, "description (the entry's docstring)", LIMITS.textChars);
   }
@@ -91,6 +98,7 @@ async function storeSave(
     entry: analysis.entry,
     inputs: analysis.inputs,
     outputs: analysis.outputs,
+    network: analysis.network,
     created_at: now,
   };
   const workflow: Workflow = {
@@ -100,6 +108,7 @@ async function storeSave(
     current_version_sid: version.sid,
     inputs: analysis.inputs,
     outputs: analysis.outputs,
+    network: analysis.network,
     created_at: existing?.created_at ?? now,
     updated_at: now,
   };

@@ -1,0 +1,161 @@
+import { createSignal, createUniqueId, For, onMount, Show } from "solid-js";
+import type { Workflow } from "../../db/records";
+import type { HeroLogicApi } from "../../engine/api";
+import { messageOf } from "../../wire/errors";
+import "./network.css";
+
+/** A flow asking for origins it was not granted, and what to do once they are. */
+interface Asking {
+  workflow: Workflow;
+  missing: string[];
+  then: () => void;
+}
+
+/** The origins a flow's current version declares that this browser has not granted it. */
+export async function missingOrigins(api: HeroLogicApi, workflow: Workflow): Promise<string[]> {
+  const declared = workflow.network ?? [];
+  if (declared.length === 0) return [];
+  const granted = await api.network.grants(workflow.sid);
+  return declared.filter((origin) => !granted.includes(origin));
+}
+
+/**
+ * Consent before Run: `ask(workflow, then)` calls `then` at once when the flow may call every
+ * origin it declares; otherwise the dialog (`<GrantDialog gate={…} />`) shows the origins and
+ * the description first, and `then` follows "Allow and run".
+ */
+export function createGrantGate(api: HeroLogicApi) {
+  const [asking, setAsking] = createSignal<Asking | null>(null);
+
+  async function ask(workflow: Workflow, then: () => void) {
+    const missing = await missingOrigins(api, workflow);
+    if (missing.length === 0) then();
+    else setAsking({ workflow, missing, then });
+  }
+
+  async function allow() {
+    const current = asking();
+    if (!current) return;
+    await api.network.allow(current.workflow.sid, current.missing);
+    setAsking(null);
+    current.then();
+  }
+
+  return { ask, asking, allow, cancel: () => setAsking(null) };
+}
+
+export type GrantGate = ReturnType<typeof createGrantGate>;
+
+/**
+ * The consent dialog, there only while a flow asks (a library shows many cards): which origins
+ * the flow will call, what the flow says it does, and "Allow and run" (focused: Enter allows)
+ * or Cancel (Escape).
+ */
+export function GrantDialog(props: { gate: GrantGate }) {
+  return (
+    <Show when={props.gate.asking()}>
+      {(asking) => <OpenGrantDialog gate={props.gate} asking={asking()} />}
+    </Show>
+  );
+}
+
+function OpenGrantDialog(props: { gate: GrantGate; asking: Asking }) {
+  let dialog!: HTMLDialogElement;
+  let allowButton!: HTMLButtonElement;
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal("");
+  const titleId = `grant-title-${createUniqueId()}`;
+
+  onMount(() => {
+    dialog.showModal();
+    allowButton.focus();
+  });
+
+  async function allow() {
+    setBusy(true);
+    setError("");
+    try {
+      await props.gate.allow();
+    } catch (failure) {
+      setError(messageOf(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <dialog
+      ref={dialog}
+      class="confirm-dialog grant-dialog"
+      data-testid="grant-dialog"
+      aria-labelledby={titleId}
+      onClose={() => props.gate.cancel()}
+      onCancel={(event) => busy() && event.preventDefault()}
+    >
+      <h2 id={titleId}>
+        Allow <span class="mono">{props.asking.workflow.name}</span> to reach the network?
+      </h2>
+      <Show when={props.asking.workflow.description}>
+        <p class="description" data-testid="grant-description">
+          {props.asking.workflow.description}
+        </p>
+      </Show>
+      <p>This flow sends requests to:</p>
+      <ul class="plain-list grant-origins" data-testid="grant-origins">
+        <For each={props.asking.missing}>{(origin) => <li class="mono">{origin}</li>}</For>
+      </ul>
+      <p class="muted">
+        Only these origins, for this flow in this browser, until you revoke them in Settings. A
+        later version that declares more asks again.
+      </p>
+      <div class="form-error" role="alert">
+        {error()}
+      </div>
+      <div class="form-actions">
+        <button
+          type="button"
+          ref={allowButton}
+          data-testid="grant-allow"
+          onClick={allow}
+          disabled={busy()}
+        >
+          {busy() ? "Allowing…" : "Allow and run"}
+        </button>
+        <button
+          type="button"
+          data-testid="grant-cancel"
+          onClick={() => dialog.close()}
+          disabled={busy()}
+        >
+          Cancel
+        </button>
+      </div>
+    </dialog>
+  );
+}
+
+/** The origins a flow declares, each marked granted or not (the flow page's side). */
+export function DeclaredOrigins(props: { declared: string[]; granted: string[] }) {
+  return (
+    <>
+      <h2>Network</h2>
+      <Show
+        when={props.declared.length > 0}
+        fallback={<p class="muted">Declares no origin: it cannot call the network.</p>}
+      >
+        <ul class="plain-list" data-testid="declared-origins">
+          <For each={props.declared}>
+            {(origin) => (
+              <li>
+                <span class="mono">{origin}</span>{" "}
+                <span class="muted">
+                  {props.granted.includes(origin) ? "allowed" : "asks before running"}
+                </span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </>
+  );
+}
