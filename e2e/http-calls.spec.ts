@@ -5,15 +5,12 @@
  * not answer as a time-out, and an origin not granted is refused without a request. The server
  * counts what arrives.
  *
- * Granting is not part of this journey: the test hands the run its `granted_origins` itself,
- * by adding them to the page's `run` calls to its workers (`grantInTest`, a script of this test
- * only). The page's policy is bypassed for the same reason: admitting granted origins is the
- * grants' part of the page (index.html).
+ * The flow declares the server's origin and the dead port's, and is granted both, as a person
+ * would grant them; the third origin is neither declared nor granted.
  */
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import type { BrowserContext } from "@playwright/test";
 import { expect, openApp, PLAY_TIMEOUT_MS, pipeConsole, settledPlay, test } from "./fixtures";
 
 interface Api {
@@ -82,24 +79,9 @@ async function deadPort(): Promise<string> {
   return `http://127.0.0.1:${port}`;
 }
 
-/** Every `run` the page asks of a worker carries `granted`, as grants would fill it. */
-async function grantInTest(context: BrowserContext, granted: string[]): Promise<void> {
-  await context.addInitScript((origins: string[]) => {
-    const post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function grantedPost(this: Worker, ...args: unknown[]) {
-      const message = args[0] as { type?: string; path?: string[]; argumentList?: unknown[] };
-      if (message?.type === "APPLY" && message.path?.[0] === "run") {
-        const request = (message.argumentList?.[0] as { value?: Record<string, unknown> })?.value;
-        if (request) request.granted_origins = origins;
-      }
-      return (post as (...a: unknown[]) => void).apply(this, args);
-    };
-  }, granted);
-}
+const source = (declared: string[]) => `from hero_logic import Failed, flow, http
 
-const SOURCE = `from hero_logic import Failed, flow, http
-
-@flow
+@flow(network=${JSON.stringify(declared)})
 def main(api: str = "", dead: str = "", other: str = ""):
     hits = http.get(api + "/search", params={"q": "ducks"}, headers={"Authorization": "Bearer t0ken"})
     missing = http.get(api + "/missing")
@@ -126,19 +108,19 @@ test("a flow's http calls: rpc spans, not sent again on resume, failures that sa
   const api = await startApi();
   const dead = await deadPort();
   const other = await deadPort();
-  const context = await browser.newContext({ baseURL, bypassCSP: true });
+  const context = await browser.newContext({ baseURL });
   try {
     pipeConsole(context, "http");
-    await grantInTest(context, [api.url, dead]);
     const page = await context.newPage();
     await openApp(page);
     const inputs = { api: api.url, dead, other };
     const sid = await page.evaluate(
-      async ([source, given]) => {
-        await window.heroLogic.workflows.save({ name: "http_calls", source });
+      async ([text, given]) => {
+        await window.heroLogic.workflows.save({ name: "http_calls", source: text });
+        await window.heroLogic.network.allow("http_calls");
         return (await window.heroLogic.plays.start("http_calls", given)).sid;
       },
-      [SOURCE, inputs] as const,
+      [source([api.url, dead]), inputs] as const,
     );
     expect(await settledPlay(page, sid)).toMatchObject({ status: "paused" });
     expect(api.requests).toEqual(["GET /search?q=ducks", "GET /missing"]);
