@@ -326,3 +326,31 @@ test("a flow cannot send anything to another origin, nor load code from one", as
   await expect(status.locator("[title]")).toHaveAttribute("title", /from a memory snapshot/);
   expectRefused(await probe(page, name));
 });
+
+/**
+ * The probe, declaring and granted `granted` (another origin than the receiver's), with one
+ * channel more: the SDK's own `http`, which may reach granted origins only.
+ */
+function grantedProbeSource(base: string, site: string, granted: string): string {
+  return probeSource(base, site)
+    .replace("from hero_logic import flow", "from hero_logic import flow, http")
+    .replace(
+      "\n\nCHANNELS = [",
+      `\n\ndef sdk_http():\n    http.get(f"{BASE}/http", timeout=5)\n    return "REACHED"\n\n\nCHANNELS = [sdk_http, `,
+    )
+    .replace("@flow\ndef main():", `@flow(network=[${JSON.stringify(granted)}])\ndef main():`);
+}
+
+test("with a grant for another origin, a flow still reaches nothing it was not granted", async ({
+  freshContext,
+}) => {
+  const { page } = await freshContext();
+  await waitForReady(page);
+  const granted = "http://127.0.0.1:9";
+  const name = uniqueName("granted_probe");
+  await saveFlow(page, name, grantedProbeSource(receiver.url, new URL(page.url()).origin, granted));
+  expect(await page.evaluate((n) => window.heroLogic.network.allow(n), name)).toEqual([granted]);
+  const outcomes = await probe(page, name);
+  expect(outcomes.sdk_http).toContain(`${receiver.url} is not granted for this flow`);
+  expectRefused(outcomes);
+});
