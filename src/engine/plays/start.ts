@@ -1,6 +1,6 @@
-import type { Play } from "../../db/records";
+import { isFinished, type Play } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
-import { HeroError, notFound } from "../errors";
+import { HeroError, notFound, quoteId } from "../errors";
 import {
   type ResumeOptions,
   readResumeOptions,
@@ -32,7 +32,7 @@ export function createPlayStarts(
     options: StartOptions = {},
   ): Promise<Play> {
     const called = performance.now();
-    const { prefill, versionSid, timeoutMs, maxChildren } = readStartOptions(
+    const { prefill, versionSid, timeoutMs, maxChildren, cassette } = readStartOptions(
       options,
       limits.maxChildren,
     );
@@ -51,6 +51,7 @@ export function createPlayStarts(
           throw notFound(`version of '${workflow.name}'`, sid);
         }
         const input_data = validateFields(version.inputs, inputs, "inputs");
+        if (cassette !== undefined) await requireRecording(db, cassette);
         const created = newPlay({
           workflowSid: workflow.sid,
           versionSid: version.sid,
@@ -59,6 +60,7 @@ export function createPlayStarts(
           prefill,
           timeoutMs,
           maxChildren,
+          cassetteOf: cassette,
         });
         await db.plays.add(created);
         return { play: created, key: trustKey(workflow.sid, version.sid) };
@@ -105,6 +107,22 @@ export function createPlayStarts(
   }
 
   return { start, resume };
+}
+
+/**
+ * The play a cassette play takes its answers from: it must exist and be finished (a play still
+ * going may record more calls). Any workflow's play will do: calls are matched by what they
+ * are, not by the code that makes them, and a call not in the recording fails saying so.
+ */
+async function requireRecording(db: HeroDb, playSid: string): Promise<void> {
+  const recorded = await db.plays.get(playSid);
+  if (!recorded) throw notFound("play (the cassette to replay)", playSid);
+  if (!isFinished(recorded)) {
+    throw new HeroError(
+      "invalid_input",
+      `play ${quoteId(playSid)} is ${recorded.status}: a cassette is the recording of a finished play (completed, failed or cancelled)`,
+    );
+  }
 }
 
 /** The pause a resume answers: the one the play waits at, and the one meant, when named. */
