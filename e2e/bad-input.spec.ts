@@ -395,7 +395,7 @@ test("options of the wrong type, range or name are refused by every API member, 
     [name, GOOD_INPUTS] as const,
   );
   const statuses = "pending, running, paused, waiting, completed, failed, cancelled";
-  const startShape = "{ prefill?, versionSid?, timeoutMs?, maxChildren? }";
+  const startShape = "{ prefill?, versionSid?, timeoutMs?, maxChildren?, cassette? }";
   const timeout =
     "invalid_input: timeoutMs must be a positive number of milliseconds, at most 2147483647 (about 24 days)";
   expect(results).toEqual({
@@ -410,7 +410,7 @@ test("options of the wrong type, range or name are refused by every API member, 
     "workflows.list(filter)": "invalid_input: workflows.list takes no options",
     "plays.start(string)": `invalid_input: plays.start takes an object ${startShape}, not a string`,
     "plays.start(max_children)":
-      "invalid_input: plays.start has no option 'max_children' (it takes prefill, versionSid, timeoutMs, maxChildren)",
+      "invalid_input: plays.start has no option 'max_children' (it takes prefill, versionSid, timeoutMs, maxChildren, cassette)",
     "plays.start(Infinity)": timeout,
     "plays.start(huge timeout)": timeout,
     "plays.start(maxChildren)":

@@ -2,7 +2,13 @@ import type { PyodideAPI } from "pyodide";
 import type { PyBuffer, PyProxy } from "pyodide/ffi";
 import { messageOf } from "../src/wire/errors";
 import { escapeLoneSurrogates } from "../src/wire/json-text";
-import type { AnalyzeResult, ChildState, RunOutcome, RunRequest } from "../src/wire/records";
+import type {
+  AnalyzeResult,
+  CassetteCalls,
+  ChildState,
+  RunOutcome,
+  RunRequest,
+} from "../src/wire/records";
 import type { SpanBatchSink } from "./api";
 import type { HttpSend } from "./http";
 
@@ -113,7 +119,7 @@ const utf8 = new TextEncoder();
  */
 export function requestJson(request: Omit<RunRequest, "expected">): string {
   const { step_cache, answers = "{}", children, inputs, inputs_json, ...rest } = request;
-  const { prefill, prefill_json, ...plain } = rest;
+  const { prefill, prefill_json, cassette, ...plain } = rest;
   const parts = [
     JSON.stringify(plain).slice(1, -1),
     `"inputs":${inputs_json ?? JSON.stringify(inputs)}`,
@@ -121,8 +127,15 @@ export function requestJson(request: Omit<RunRequest, "expected">): string {
     `"children":${childrenJson(children ?? {})}`,
     `"step_cache":[${step_cache.join(",")}]`,
     `"answers":${answers}`,
+    cassette ? `"cassette":${cassetteJson(cassette)}` : "",
   ];
   return `{${parts.filter(Boolean).join(",")}}`;
+}
+
+/** A cassette's calls with their outputs as the texts the recorded play stored. */
+function cassetteJson({ play_sid, calls }: CassetteCalls): string {
+  const items = calls.map(([key, output]) => `[${JSON.stringify(key)},${output}]`);
+  return `{"play_sid":${JSON.stringify(play_sid)},"calls":[${items.join(",")}]}`;
 }
 
 /** The children as the SDK reads them: each with its `output` (the text its play stored). */

@@ -6,6 +6,7 @@ import json
 import sys
 
 from ._analyze import analyze_source
+from ._cassette import Cassette
 from ._errors import Failed, PauseInterrupt, WaitInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
 from ._modules import declared_origins, entry_function, load_flow_module
@@ -40,6 +41,8 @@ def run_play(request_json, emit, expected, journal, outbox=None, http=None) -> s
     parts (see ``Journal.parts``) just before the outcome is returned, as JSON text.
     ``outbox``, where given, takes batches as bytes before ``emit`` does (see ``Outbox``).
     ``http``, where given, sends the run's ``http`` calls (see ``_http``; worker/http.ts).
+    ``cassette``, in a cassette play's request, holds the recorded play's sid and its calls
+    (``[call key, output]`` in the order made): the run's rpc calls are answered from them.
     """
     if not isinstance(request_json, (str, bytes)):
         request_json = request_json.to_bytes()  # a Uint8Array from the worker
@@ -60,12 +63,18 @@ def run_play(request_json, emit, expected, journal, outbox=None, http=None) -> s
         forget=request.get("forget"),
         outbox=outbox,
         http=http,
+        cassette=_cassette(request.get("cassette")),
     )
     # Only in memory: the engine redacts the values from what the run sends back.
     run.secrets = request.get("secrets") or {}
     outcome = _execute(run, request)
     journal(*run.journal.parts())
     return json.dumps(outcome)
+
+
+def _cassette(given) -> Cassette | None:
+    """The recorded answers of a cassette play (``{"play_sid", "calls": [[key, output]]}``)."""
+    return None if given is None else Cassette(given["play_sid"], given["calls"])
 
 
 def _execute(run: RunContext, request: dict) -> dict:

@@ -103,6 +103,7 @@ class RunContext:
         forget=None,
         outbox=None,
         http=None,
+        cassette=None,
     ):
         self.version_sid = version_sid
         # Secret name → value for ``secret()``, set by the host from the request.
@@ -149,6 +150,9 @@ class RunContext:
         # the entry's ``@flow(network=...)`` declares, for its refusals to name.
         self.http = http
         self.declared_origins: list | None = None
+        # A cassette play's recorded answers (``Cassette``): its rpc calls take their outputs
+        # from there and are never made. None for any other play.
+        self.cassette = cassette
         self._pause_counts = {}
         # Replay identity: the memo-level steps (name, key) of the last run under this version,
         # in order; ``_fresh`` counts memoized steps executing now (their children are new).

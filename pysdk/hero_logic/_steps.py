@@ -7,6 +7,7 @@ from typing import Any
 
 from . import _run
 from ._arguments import input_text
+from ._cassette import call_key
 from ._errors import NOT_ASYNC, Failed, StepOutputError
 from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, dumps_strict
 from ._spans import user_location
@@ -79,7 +80,8 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     prefix = parent.key_prefix
     if prefix is None:
         prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
-    text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical_arguments(args, kwargs)}"
+    arguments = canonical_arguments(args, kwargs)
+    text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{arguments}"
     try:
         key = sha256(text.encode()).hexdigest()
     except UnicodeEncodeError:
@@ -102,11 +104,14 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     journal_at = None if run.fresh else run.journal.asked(name, key)
     if location is None:
         location = user_location(1)
+    # An rpc call records its call key: a cassette play matches its calls by it (_cassette.py).
+    call = call_key(name, key_salt, arguments) if kind == "rpc" else None
     span = run.open(
         name,
         kind,
         input_text=input_text(fn, args, kwargs),
         step_key=key,
+        attributes=None if call is None else {"call_key": call},
         location=location,
         index=index,
     )
@@ -115,7 +120,10 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
         run.check_divergence(name, key)
         run.fresh += 1
         try:
-            value = fn(*args, **kwargs)
+            if call is not None and run.cassette is not None:
+                value = run.cassette.answer(call, name)
+            else:
+                value = fn(*args, **kwargs)
         finally:
             run.fresh -= 1
         try:

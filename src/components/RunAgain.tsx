@@ -13,7 +13,8 @@ import "./run-again.css";
  * What a finished play offers next: **Run again** (a new play of the same flow with the same
  * inputs and start options, nothing replayed), **Edit inputs and run** (the run form, filled
  * with this play's inputs) and, for a failed or cancelled play, **Retry** (the same play runs
- * once more, replaying the steps that finished).
+ * once more, replaying the steps that finished); and **Replay with recorded calls** (a new play
+ * whose `http` and `instrument()` calls are answered from this one's recorded responses).
  */
 export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) {
   const api = useHeroLogic();
@@ -44,14 +45,15 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
       ? "This play was started on an earlier version of its flow: it runs that version again."
       : "";
 
-  /** A new play like this one, with `inputs`; then its page. */
-  async function startLike(inputs: Record<string, unknown>) {
+  /** A new play like this one, with `inputs` (a cassette play of it: `cassette`); then its page. */
+  async function startLike(inputs: Record<string, unknown>, cassette = false) {
     const play = props.play;
     const started = await api.plays.start(play.workflow_sid, inputs, {
       prefill: play.prefill_resumes,
       ...(play.pinned_version_sid && { versionSid: play.pinned_version_sid }),
       ...(play.timeout_ms !== null && { timeoutMs: play.timeout_ms }),
       ...(play.max_children != null && { maxChildren: play.max_children }),
+      ...(cassette && { cassette: play.sid }),
     });
     rememberInputs(play.workflow_sid, inputs);
     navigate(`/plays/${started.sid}`);
@@ -111,6 +113,15 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
               onClick={() => setEditing(!editing())}
             >
               Edit inputs and run
+            </button>
+            <button
+              type="button"
+              data-testid="replay-cassette"
+              disabled={busy()}
+              title="A new play of this flow with the same inputs: its code runs afresh, but its http and instrument() calls are answered from this play's recorded responses (nothing is sent, no grant is needed)"
+              onClick={() => act(() => startLike(props.play.input_data, true))}
+            >
+              Replay with recorded calls
             </button>
           </div>
           <Show when={pinnedNote()}>

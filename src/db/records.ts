@@ -132,6 +132,12 @@ export interface Play {
    * (null: a plain run again) and the run that span was in. Absent on other plays.
    */
   forked_from?: ForkOrigin;
+  /**
+   * Set on a cassette play (`plays.start(…, { cassette })`, and the child plays it starts): the
+   * play whose recorded calls answer its `http` and `instrument()` calls, none of which is made.
+   * Absent on other plays.
+   */
+  cassette_of?: string;
   /** Set by the latest `plays.retry` of the play (see `PlayRetry`); absent on plays never retried. */
   retried?: PlayRetry;
 }

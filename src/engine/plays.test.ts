@@ -127,15 +127,15 @@ describe("plays.start with bad options", () => {
     const cases: [unknown, string][] = [
       [
         "x",
-        "invalid_input: plays.start takes an object { prefill?, versionSid?, timeoutMs?, maxChildren? }, not a string",
+        "invalid_input: plays.start takes an object { prefill?, versionSid?, timeoutMs?, maxChildren?, cassette? }, not a string",
       ],
       [
         [1],
-        "invalid_input: plays.start takes an object { prefill?, versionSid?, timeoutMs?, maxChildren? }, not a list",
+        "invalid_input: plays.start takes an object { prefill?, versionSid?, timeoutMs?, maxChildren?, cassette? }, not a list",
       ],
       [
         { timeout_ms: 5 },
-        "invalid_input: plays.start has no option 'timeout_ms' (it takes prefill, versionSid, timeoutMs, maxChildren)",
+        "invalid_input: plays.start has no option 'timeout_ms' (it takes prefill, versionSid, timeoutMs, maxChildren, cassette)",
       ],
       [{ timeoutMs: -1 }, timeout],
       [{ timeoutMs: 0 }, timeout],

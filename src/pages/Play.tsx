@@ -8,6 +8,7 @@ import { PauseAnswers } from "../components/PauseAnswers";
 import { PausePanel } from "../components/PauseForm";
 import { CancelPlay, DeletePlay } from "../components/PlayActions";
 import { PlayFamily } from "../components/PlayFamily";
+import { CassetteOrigin } from "../components/play/CassetteOrigin";
 import { PlayFacts } from "../components/play/PlayFacts";
 import { PlayHeader } from "../components/play/PlayHeader";
 import { PlayIo } from "../components/play/PlayIo";
@@ -96,6 +97,7 @@ export function PlayPage() {
             <PlayFacts play={p()} />
             <PlayFamily play={p()} />
             <ForkLineage play={p()} />
+            <CassetteOrigin play={p()} />
             <Show when={params.fork}>
               {(spanSid) => (
                 <ForkDialog play={p()} spanSid={spanSid()} onClose={() => select(spanSid())} />

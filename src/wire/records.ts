@@ -89,6 +89,22 @@ export interface RunRequest {
    * refuses every other one (worker/http.ts). Without it, none.
    */
   granted_origins?: string[];
+  /**
+   * A cassette play's recorded answers (see `Play.cassette_of`): its `rpc` calls (`http`,
+   * `instrument()`) take their outputs from these instead of being made, and the worker gives
+   * such a run no way to send a request.
+   */
+  cassette?: CassetteCalls;
+}
+
+/**
+ * The calls a cassette run may take answers from: `[call key, output]`, the output as the JSON
+ * text the recorded play stored (spliced into the request as it is), in the order made.
+ */
+export interface CassetteCalls {
+  /** The recorded play, for a call not in the recording to name. */
+  play_sid: string;
+  calls: [callKey: string, output: string][];
 }
 
 /** The current version of a workflow, as a flow can call it. */

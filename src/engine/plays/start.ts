@@ -1,6 +1,6 @@
-import type { Play } from "../../db/records";
+import { isFinished, type Play } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
-import { HeroError, notFound } from "../errors";
+import { HeroError, notFound, quoteId } from "../errors";
 import { requireGranted } from "../network/grants";
 import {
   type ResumeOptions,
@@ -33,7 +33,7 @@ export function createPlayStarts(
     options: StartOptions = {},
   ): Promise<Play> {
     const called = performance.now();
-    const { prefill, versionSid, timeoutMs, maxChildren } = readStartOptions(
+    const { prefill, versionSid, timeoutMs, maxChildren, cassette } = readStartOptions(
       options,
       limits.maxChildren,
     );
@@ -52,8 +52,10 @@ export function createPlayStarts(
         if (!version || version.workflow_sid !== workflow.sid) {
           throw notFound(`version of '${workflow.name}'`, sid);
         }
-        await requireGranted(db, workflow, version);
+        // A cassette replay sends nothing: it needs no grant.
+        if (cassette === undefined) await requireGranted(db, workflow, version);
         const input_data = validateFields(version.inputs, inputs, "inputs");
+        if (cassette !== undefined) await requireRecording(db, cassette);
         const created = newPlay({
           workflowSid: workflow.sid,
           versionSid: version.sid,
@@ -62,6 +64,7 @@ export function createPlayStarts(
           prefill,
           timeoutMs,
           maxChildren,
+          cassetteOf: cassette,
         });
         await db.plays.add(created);
         return { play: created, key: trustKey(workflow.sid, version.sid) };
@@ -112,6 +115,22 @@ export function createPlayStarts(
   return { start, resume };
 }
 
+/**
+ * The play a cassette play takes its answers from: it must exist and be finished (a play still
+ * going may record more calls). Any workflow's play will do: calls are matched by what they
+ * are, not by the code that makes them, and a call not in the recording fails saying so.
+ */
+async function requireRecording(db: HeroDb, playSid: string): Promise<void> {
+  const recorded = await db.plays.get(playSid);
+  if (!recorded) throw notFound("play (the cassette to replay)", playSid);
+  if (!isFinished(recorded)) {
+    throw new HeroError(
+      "invalid_input",
+      `play ${quoteId(playSid)} is ${recorded.status}: a cassette is the recording of a finished play (completed, failed or cancelled)`,
+    );
+  }
+}
+
 /** The pause a resume answers: the one the play waits at, and the one meant, when named. */
 function pauseToAnswer(play: Play, meantFor: string | undefined) {
   refuseImported(play, "resumed");
@@ -130,10 +149,11 @@ function pauseToAnswer(play: Play, meantFor: string | undefined) {
 
 /**
  * A play that goes on runs the code its next run would: refused (`needs_grant`) when that
- * version declares origins no longer (or not yet) granted. A play whose flow or version is gone
+ * version declares origins no longer (or not yet) granted, unless it replays a cassette. A play whose flow or version is gone
  * is not refused here: its run fails saying so.
  */
 async function requireGrantToGoOn(db: HeroDb, play: Play): Promise<void> {
+  if (play.cassette_of) return; // answered from a recording: it sends nothing
   const workflow = await db.workflows.get(play.workflow_sid);
   const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
   const version = await db.versions.get(versionSid);

@@ -162,6 +162,8 @@ export const playSchema = v.object({
   imported_at: v.optional(time),
   // A link, not a reference: the original may be left out of the bundle, or deleted.
   forked_from: v.optional(v.object({ play_sid: sid, span_sid: v.nullable(sid), run_no: count })),
+  // A link too: the recorded play may be left out, or deleted.
+  cassette_of: v.optional(sid),
 }) satisfies v.GenericSchema<unknown, Play>;
 
 const runEnd = v.picklist(["completed", "failed", "paused", "waiting", "cancelled", "interrupted"]);

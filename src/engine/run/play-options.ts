@@ -21,6 +21,11 @@ export interface StartOptions {
    * default that cap); one more fails the play.
    */
   maxChildren?: number;
+  /**
+   * A finished play (of any workflow) whose recorded calls answer this play's `http` and
+   * `instrument()` calls: a cassette play, which sends nothing (see `Play.cassette_of`).
+   */
+  cassette?: string;
 }
 
 export interface WaitOptions {
@@ -51,13 +56,16 @@ const DEFAULT_UNTIL: PlayStatus[] = ["paused", ...FINAL_STATUSES];
 
 /** `plays.start`'s options; `cap` is the engine's cap on child plays. */
 export function readStartOptions(options: unknown, cap: number) {
-  const { prefill, versionSid, timeoutMs, maxChildren } = readOptions(options, "plays.start", [
+  const read = readOptions(options, "plays.start", [
     "prefill",
     "versionSid",
     "timeoutMs",
     "maxChildren",
+    "cassette",
   ]);
+  const { prefill, versionSid, timeoutMs, maxChildren, cassette } = read;
   if (versionSid !== undefined) requireId(versionSid, "versionSid");
+  if (cassette !== undefined) requireId(cassette, "cassette (the sid of a finished play)");
   if (timeoutMs !== undefined && !isTimerDelay(timeoutMs, 1)) {
     throw new HeroError(
       "invalid_input",
@@ -75,6 +83,7 @@ export function readStartOptions(options: unknown, cap: number) {
     versionSid: versionSid as string | undefined,
     timeoutMs: (timeoutMs as number | undefined) ?? null,
     maxChildren: (maxChildren as number | undefined) ?? null,
+    cassette: cassette as string | undefined,
   };
 }
 

@@ -8,6 +8,7 @@ import { childStates, wakeParent } from "../store/children";
 import { packJournal } from "../store/span-log";
 import { appendSpans, loadStepCache, type RunIdentity, runSpans } from "../store/spans";
 import { move, transition } from "../store/transitions";
+import { cassetteFor } from "./cassette";
 import { trustKey } from "./pool";
 import { cutOffEnds, nextBatchNo, runRecord } from "./run-end";
 
@@ -72,10 +73,11 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
     }
     const workflow = workflows.find((w) => w.sid === play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-    const [[version, ...currents], expected, depth] = await Promise.all([
+    const [[version, ...currents], expected, depth, cassette] = await Promise.all([
       db.versions.bulkGet([versionSid, ...workflows.map((w) => w.current_version_sid)]),
       lastJournal(db, playSid, versionSid),
       playDepth(db, play),
+      cassetteFor(db, play),
     ]);
     const libraryEntries = library(workflows, currents);
     const children = childStates(childPlays, workflows);
@@ -113,6 +115,7 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
       ...retriedKeys(running, version.sid),
       secrets: Object.fromEntries(secrets.map(({ name, value }) => [name, value])),
       granted_origins: grantedOrigins,
+      ...(cassette && { cassette }),
     };
     return { play: running, run, request, cache, secrets };
   });

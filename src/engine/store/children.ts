@@ -41,6 +41,8 @@ export async function createChildren(
       pinned: Boolean(request.version_sid),
       inputs: request.inputs,
       prefill: request.prefill,
+      // A cassette play's children send nothing either: the same recording answers them.
+      cassetteOf: parentPlay?.cassette_of,
     });
     child.parent_play_sid = parent.playSid;
     child.parent_span_sid = spanSid;

@@ -22,8 +22,10 @@ export function newPlay(init: {
   prefill: Record<string, unknown>;
   timeoutMs?: number | null;
   maxChildren?: number | null;
+  /** The recorded play of a cassette play (see `Play.cassette_of`). */
+  cassetteOf?: string;
 }): Play {
-  return {
+  const play: Play = {
     sid: init.sid ?? newSid(),
     workflow_sid: init.workflowSid,
     version_sid: init.versionSid,
@@ -45,4 +47,6 @@ export function newPlay(init: {
     started_at: null,
     ended_at: null,
   };
+  if (init.cassetteOf !== undefined) play.cassette_of = init.cassetteOf;
+  return play;
 }
