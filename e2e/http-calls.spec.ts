@@ -171,3 +171,58 @@ test("a flow's http calls: rpc spans, not sent again on resume, failures that sa
     await api.close();
   }
 });
+
+test("a secret reaches the server and no stored record, export or trace", async ({
+  browser,
+  baseURL,
+}) => {
+  const api = await startApi();
+  const context = await browser.newContext({ baseURL });
+  const token = "tok-9f3c1e77b2";
+  try {
+    pipeConsole(context, "http-secret");
+    const page = await context.newPage();
+    await openApp(page);
+    const flowSource = `from hero_logic import flow, http, secret
+
+@flow(network=[${JSON.stringify(api.url)}])
+def main(api: str = ""):
+    token = secret("API_TOKEN")
+    echoed = http.post(api + "/echo", json={"token": token},
+                       headers={"Authorization": "Bearer " + token}).json()
+    print("sent", token)
+    return {"echoed": echoed["got"]["token"]}
+`;
+    const sid = await page.evaluate(
+      async ([text, url, value]) => {
+        await window.heroLogic.secrets.set("API_TOKEN", value);
+        await window.heroLogic.workflows.save({ name: "http_secret", source: text });
+        await window.heroLogic.network.allow("http_secret");
+        return (await window.heroLogic.plays.start("http_secret", { api: url })).sid;
+      },
+      [flowSource, api.url, token] as const,
+    );
+    expect(await settledPlay(page, sid)).toMatchObject({
+      status: "completed",
+      output_data: { echoed: "«secret:API_TOKEN»" },
+    });
+    // The server got the value itself, in the header and in the body it echoed.
+    expect(api.authorizations).toEqual([`Bearer ${token}`]);
+    const stored = await page.evaluate(
+      async (s) =>
+        JSON.stringify([
+          await window.heroLogic.plays.get(s),
+          await window.heroLogic.plays.spans(s),
+          await window.heroLogic.exportBundle({ plays: [s] }),
+          await window.heroLogic.exportTrace(s, { format: "otlp" }),
+          await window.heroLogic.exportTrace(s, { format: "chrome" }),
+        ]),
+      sid,
+    );
+    expect(stored).not.toContain(token);
+    expect(stored).toContain("«secret:API_TOKEN»");
+  } finally {
+    await context.close();
+    await api.close();
+  }
+});
