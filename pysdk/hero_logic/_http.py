@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlsplit
 
 from . import _run
 from ._errors import Failed
+from ._jsonvalue import dumps_lenient
 from ._response import Response
 from ._spans import LOG_HEAD, LOG_TAIL, SpanLogs
 from ._steps import run_step
@@ -65,6 +66,7 @@ def request(
         {"method": method, "url": full_url, "headers": names, "body": _bounded(body)},
         kind="rpc",
         key_salt=f"http\x1f{digest}\x1f",
+        shown=_shown_response,
     )
     return Response(full_url, stored)
 
@@ -136,6 +138,15 @@ def _span_name(method: str, url: str) -> str:
     """``GET api.example.com/search``: the host and path, without scheme or query."""
     parts = urlsplit(url)
     return f"{method} {parts.netloc}{parts.path or '/'}"
+
+
+def _shown_response(response: dict, text: str):
+    """The response as its span shows it: the body bounded as printed logs are (the step's
+    stored output keeps it whole, for replays and cassettes); None when it is short enough."""
+    body = response.get("text")
+    if not isinstance(body, str) or len(body) <= LOG_HEAD + LOG_TAIL:
+        return None
+    return dumps_lenient({**response, "text": _bounded(body)})
 
 
 def _bounded(body):

@@ -263,7 +263,9 @@ class RunContext:
         if now_us() - self._last_flush >= _FLUSH_US:
             self.flush()
 
-    def close(self, span, status, *, output=None, error=None, cache=None):
+    def close(self, span, status, *, output=None, error=None, cache=None, shown=None):
+        """Close the innermost span. ``cache``: the output's text, stored as a step's output;
+        ``shown``: the text the span shows instead, where it shows less than is stored."""
         popped = self._stack.pop()
         assert popped is span, f"span {span.name} closed out of order"
         self._range = None
@@ -272,7 +274,9 @@ class RunContext:
         span.error = error
         # It went out as it opened: its end says only what changed (see ``SpanEnd``). An output
         # that is cached is the text the cache stores, encoded once (a failure caches other text).
-        if output is None:
+        if shown is not None:
+            output_text = shown
+        elif output is None:
             output_text = "null"
         elif cache is None:
             output_text = dumps_lenient(output)

@@ -61,11 +61,12 @@ def _utf8(text: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
-def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="") -> Any:
+def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="", shown=None) -> Any:
     """Execute ``fn`` as a memoized step of the active run (or call it plainly outside one).
 
     ``location`` is the user code's file and line; without one it is looked up, and only for a
-    step that executes (a replayed step shows the location its origin recorded).
+    step that executes (a replayed step shows the location its origin recorded). ``shown``,
+    given the output and its text, returns the text the span shows, or None to show it whole.
 
     This is the hot path of every run and every replay: it does the work of a replayed step
     itself instead of through helpers (each Python call costs about as much as hashing the key).
@@ -139,5 +140,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="")
     # Hand back what a replay would return, so the first run and replays see the same value.
     if type(value) not in SCALARS and type(value) is not float:
         value = json.loads(text)
-    run.close(span, "ok", output=value, cache=text)
+    # What the span shows, where the caller bounds it: the cache keeps the whole output.
+    display = None if shown is None else shown(value, text)
+    run.close(span, "ok", output=value, cache=text, shown=display)
     return value

@@ -86,6 +86,30 @@ def main():
     expect(await keyOfBody("1")).not.toBe(await keyOfBody("2"));
   });
 
+  it("shows a long response bounded in its span, keeps it whole for replays", async () => {
+    const long = "x".repeat(300_000);
+    const send = () => JSON.stringify({ status: 200, reason: "OK", headers: {}, text: long });
+    const flow = `
+from hero_logic import flow, http
+
+@flow
+def main():
+    return len(http.get("https://api.example.com/big").text)
+`;
+    const first = await runFlow(flow, { http: send });
+    expect(first.outcome).toMatchObject({ status: "completed", output: 300_000 });
+    const [span] = byName(first.spans, "GET api.example.com/big");
+    const shown = (span?.output as { text: string }).text;
+    expect(shown.length).toBeLessThan(110_000);
+    expect(shown).toContain("characters dropped");
+    expect(JSON.parse(span!.step_key ? first.cache[span!.step_key]! : "{}").text).toBe(long);
+    const nothing = () => {
+      throw new Error("a replay sends nothing");
+    };
+    const again = await runFlow(flow, { http: nothing, step_cache: first.cache });
+    expect(again.outcome).toMatchObject({ status: "completed", output: 300_000 });
+  });
+
   it("replays a finished call without sending it again", async () => {
     const bridge = fakeBridge();
     const first = await runFlow(SEARCH, { http: bridge.send });
