@@ -93,7 +93,7 @@ export function createPlayStarts(
     const resumed = await db.transaction("rw", tables, async () => {
       const play = await get(playSid);
       const pause = pauseToAnswer(play, meantFor);
-      await requireGrantToGoOn(db, play);
+      const key = await keyToGoOn(db, play);
       const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
       // The first interactive answer ends prefill-only mode: later pauses park again.
       const patch = { pending_pause: null, prefill_only: false, error: null, ended_at: null };
@@ -106,10 +106,11 @@ export function createPlayStarts(
           answered_at: Date.now(),
         }),
       ]);
-      return next as Play;
+      return { play: next as Play, key };
     });
-    enqueue(playSid);
-    return resumed;
+    // The code its next run needs is known here: the scheduler need not read it again.
+    enqueue(playSid, resumed.key);
+    return resumed.play;
   }
 
   return { start, resume };
@@ -148,14 +149,17 @@ function pauseToAnswer(play: Play, meantFor: string | undefined) {
 }
 
 /**
- * A play that goes on runs the code its next run would: refused (`needs_grant`) when that
- * version declares origins no longer (or not yet) granted, unless it replays a cassette. A play whose flow or version is gone
- * is not refused here: its run fails saying so.
+ * The worker key of the code a play's next run executes (as `codeToRun` gives it). Refused
+ * (`needs_grant`) when that version declares origins no longer (or not yet) granted, unless the
+ * play replays a cassette. A play whose flow or version is gone is not refused here: its run
+ * fails saying so.
  */
-async function requireGrantToGoOn(db: HeroDb, play: Play): Promise<void> {
-  if (play.cassette_of) return; // answered from a recording: it sends nothing
+async function keyToGoOn(db: HeroDb, play: Play): Promise<string> {
   const workflow = await db.workflows.get(play.workflow_sid);
   const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-  const version = await db.versions.get(versionSid);
-  if (workflow && version) await requireGranted(db, workflow, version);
+  if (!play.cassette_of) {
+    const version = await db.versions.get(versionSid);
+    if (workflow && version) await requireGranted(db, workflow, version);
+  }
+  return trustKey(play.workflow_sid, versionSid);
 }
