@@ -2,6 +2,7 @@ import Dexie, { type Table } from "dexie";
 import type {
   NetworkGrant,
   OutputBatch,
+  PackageRecord,
   PauseAnswer,
   Play,
   RunRecord,
