@@ -4,7 +4,16 @@
  * with the network off after a reload (the service worker precaches Ruff's wasm).
  */
 import type { Locator, Page } from "@playwright/test";
-import { BOOT_TIMEOUT_MS, editorText, expect, gotoRoute, test, waitForReady } from "./fixtures";
+import {
+  BOOT_TIMEOUT_MS,
+  editorText,
+  expect,
+  gotoRoute,
+  openApp,
+  pipeConsole,
+  test,
+  waitForReady,
+} from "./fixtures";
 import { waitForOfflineReady } from "./offline-helpers";
 
 const FLOW = [
@@ -93,4 +102,39 @@ test("an undefined name is marked F821 at its line as you type, and the lint wor
   const wasm = [...fromServiceWorker].filter(([path]) => /\/ruff_wasm_bg-[^/]+\.wasm$/.test(path));
   expect(wasm).toEqual([[expect.any(String), true]]);
   await expect(page.getByTestId("lint-unavailable")).toHaveCount(0);
+});
+
+test("when Ruff cannot load, a quiet note says so and typing and saving go on", async ({
+  browser,
+}) => {
+  // No service worker (it would answer from its precache), and Ruff's wasm never arrives.
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  pipeConsole(context, "no-ruff");
+  await context.route(/\/ruff_wasm_bg-[^/]+\.wasm$/, (route) => route.abort());
+  try {
+    const page = await context.newPage();
+    await openApp(page);
+    const source = FLOW.replace("return 1", "return totl");
+    await page.evaluate(
+      (text) => window.heroLogic.workflows.save({ name: "no_ruff", source: text }),
+      source,
+    );
+    await gotoRoute(page, "#/flows/no_ruff");
+    const editor = page.getByTestId("flow-source");
+    await expect.poll(() => editorText(editor)).toBe(source);
+
+    await expect(page.getByTestId("lint-unavailable")).toContainText("could not load");
+    await expect(page.getByTestId("flow-error")).toHaveCount(0);
+    await expect(editor.locator(".lint-mark")).toHaveCount(0);
+    expect(await lint(page, source)).toMatch(/^lint_unavailable: The lint \(Ruff\) could not run/);
+
+    await editor.getByText("return totl").click();
+    await page.keyboard.press("End");
+    await page.keyboard.type(" + 1");
+    await expect.poll(() => editorText(editor)).toContain("return totl + 1\n");
+    await page.keyboard.press("ControlOrMeta+s");
+    await expect(page.locator(".editor-status")).toHaveText("Saved a new version.");
+  } finally {
+    await context.close();
+  }
 });
