@@ -1,21 +1,9 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { initSync, PositionEncoding, Workspace } from "@astral-sh/ruff-wasm-web";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { nodeRuffWorkspace } from "../test-support/ruff-node";
 import { declaredDistributions, importNamesOf } from "./dependencies";
-import { RUFF_SETTINGS } from "./findings";
 import { lintSource } from "./lint-source";
 
-let workspace: Workspace;
-
-beforeAll(() => {
-  // The same Ruff the lint worker loads, given its bytes (no fetch under Node).
-  const wasm = createRequire(import.meta.url).resolve("@astral-sh/ruff-wasm-web/ruff_wasm_bg.wasm");
-  initSync({ module: readFileSync(wasm) });
-  workspace = new Workspace(RUFF_SETTINGS, PositionEncoding.Utf16);
-});
-
-const lint = (source: string) => lintSource(workspace, source);
+const lint = (source: string) => lintSource(nodeRuffWorkspace(), source);
 
 describe("lintSource", () => {
   it("reports an undefined name, an unused import and a redefinition at their places", () => {
