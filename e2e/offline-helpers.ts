@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page, Worker } from "@playwright/test";
 import { expect, pipeConsole, playSidOf } from "./fixtures";
 
-/** How long the first visit may take to download and precache the build (about 15 MB). */
+/** How long the first visit may take to download and precache the build (about 26 MB). */
 export const PRECACHE_TIMEOUT_MS = 60_000;
 
 /**

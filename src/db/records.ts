@@ -266,6 +266,25 @@ export interface NetworkGrant {
   updated_at: number;
 }
 
+/**
+ * A Python wheel the person added in this browser (issue 18), installed into the interpreter of
+ * a flow version that declares it (PEP 723 `dependencies`) before the flow's code runs.
+ */
+export interface PackageRecord {
+  /** The distribution's normalized name (PEP 503: lower case, runs of `-_.` as `-`). */
+  name: string;
+  version: string;
+  /** The wheel's file name, as given (`tinypkg-1.0-py3-none-any.whl`). */
+  filename: string;
+  size: number;
+  /** Lowercase hex SHA-256 of the wheel's bytes. */
+  sha256: string;
+  /** The wheel's `Requires-Dist` lines (without extras' markers it cannot meet). */
+  requires: string[];
+  added_at: number;
+  bytes: ArrayBuffer;
+}
+
 /** A person's (or a prefill's) answer to a pause, by pause key; independent of the version. */
 export interface PauseAnswer {
   play_sid: string;

@@ -2,6 +2,7 @@ import Dexie, { type Table } from "dexie";
 import type {
   NetworkGrant,
   OutputBatch,
+  PackageRecord,
   PauseAnswer,
   Play,
   RunRecord,
@@ -24,6 +25,7 @@ export class HeroDb extends Dexie {
   meta!: Table<{ key: string; value: unknown }, string>;
   secrets!: Table<SecretRecord, string>;
   grants!: Table<NetworkGrant, string>;
+  packages!: Table<PackageRecord, string>;
 
   constructor(name = "hero_logic", options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -43,5 +45,12 @@ export class HeroDb extends Dexie {
     this.version(2).stores(stores);
     // Secrets and network grants (issue 17): new tables, nothing else changes.
     this.version(3).stores({ ...stores, secrets: "name", grants: "workflow_sid" });
+    // Wheels the person added (issue 18): a new table, nothing else changes.
+    this.version(4).stores({
+      ...stores,
+      secrets: "name",
+      grants: "workflow_sid",
+      packages: "name",
+    });
   }
 }

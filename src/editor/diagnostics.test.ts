@@ -1,6 +1,6 @@
 import { Text } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
-import { problemDiagnostics } from "./diagnostics";
+import { lintDiagnostics, problemDiagnostics } from "./diagnostics";
 import { analysisProblem } from "./syntax-check";
 
 const doc = Text.of(["from hero_logic import flow", "", "@flow", "def main():", "    x = (1,"]);
@@ -53,5 +53,38 @@ describe("analysisProblem", () => {
         column: 9,
       }),
     ).toEqual({ message: "line 5: '(' was never closed", line: 5, column: 9 });
+  });
+});
+
+describe("lintDiagnostics", () => {
+  const flow = Text.of(["import json", "def main():", "    return totl + 1", "x = 1"]);
+
+  it("marks the name at each finding's place, with the rule's code and message", () => {
+    const [unused, undefinedName] = lintDiagnostics(flow, [
+      { line: 1, column: 8, code: "F401", message: "`json` imported but unused" },
+      { line: 3, column: 12, code: "F821", message: "Undefined name `totl`" },
+    ]);
+    expect(flow.sliceString(unused!.from, unused!.to)).toBe("json");
+    expect(flow.sliceString(undefinedName!.from, undefinedName!.to)).toBe("totl");
+    expect(flow.lineAt(undefinedName!.from).number).toBe(3);
+    expect(undefinedName).toMatchObject({
+      severity: "warning",
+      message: "F821: Undefined name `totl`",
+      source: "Ruff",
+      markClass: "lint-mark lint-F821",
+    });
+  });
+
+  it("marks to the end of the line where no name starts, and clamps a stale place", () => {
+    const [operator, past] = lintDiagnostics(flow, [
+      { line: 3, column: 17, code: "F821", message: "m" },
+      { line: 9, column: 40, code: "F811", message: "m" },
+    ]);
+    expect(flow.sliceString(operator!.from, operator!.to)).toBe("+ 1");
+    expect([past!.from, past!.to]).toEqual([flow.length, flow.length]);
+  });
+
+  it("marks nothing for no findings", () => {
+    expect(lintDiagnostics(flow, [])).toEqual([]);
   });
 });

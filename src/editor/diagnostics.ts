@@ -1,5 +1,6 @@
 import type { Diagnostic } from "@codemirror/lint";
 import type { Text } from "@codemirror/state";
+import type { LintFinding } from "../lint/findings";
 
 /** A problem Python found in a source: its message and, when known, where (1-based). */
 export interface SourceProblem {
@@ -21,4 +22,27 @@ export function problemDiagnostics(doc: Text, problem: SourceProblem | null): Di
   const from = line.from + Math.min(Math.max(column, 0), line.length);
   const to = Math.max(line.to, from);
   return [{ from, to, severity: "error", message: problem.message, source: "Python" }];
+}
+
+/**
+ * The diagnostics marking the lint's findings in `doc`: each from its place over the name there
+ * (the undefined name, the unused import, …), or to the end of the line when no name starts
+ * there; a warning, not an error, as a run may still succeed. The document may have changed
+ * since the lint read it: a place past its end is clamped, never dropped. The mark's class
+ * names the rule (`lint-F821`).
+ */
+export function lintDiagnostics(doc: Text, findings: readonly LintFinding[]): Diagnostic[] {
+  return findings.map((finding) => {
+    const line = doc.line(Math.min(Math.max(finding.line, 1), doc.lines));
+    const from = line.from + Math.min(Math.max(finding.column - 1, 0), line.length);
+    const name = /^[\p{L}\p{N}_.]+/u.exec(doc.sliceString(from, line.to))?.[0];
+    return {
+      from,
+      to: name ? from + name.length : line.to,
+      severity: "warning",
+      message: `${finding.code}: ${finding.message}`,
+      source: "Ruff",
+      markClass: `lint-mark lint-${finding.code}`,
+    };
+  });
 }

@@ -1,11 +1,13 @@
 import { type Accessor, batch, createEffect, createSignal, on } from "solid-js";
 import type { Workflow, WorkflowVersion } from "../db/records";
 import { HeroError } from "../engine/errors";
+import type { LintFinding } from "../lint/findings";
 import { messageOf } from "../wire/errors";
 import type { AnalyzeResult } from "../wire/records";
 import type { SourceProblem } from "./diagnostics";
 import { createFlowDraft } from "./flow-draft";
 import { guardUnsavedEdits } from "./leave-guard";
+import { createLintCheck } from "./lint-check";
 import { createSyntaxCheck } from "./syntax-check";
 
 /** What one flow's editing reads from the page around it. */
@@ -16,6 +18,7 @@ export interface FlowEditingSources {
   stays: (to: string) => boolean;
   pythonReady: Accessor<boolean>;
   analyze: (source: string) => Promise<AnalyzeResult>;
+  lint: (source: string) => Promise<LintFinding[]>;
   saveSource: (name: string, source: string) => Promise<Workflow>;
 }
 
@@ -27,6 +30,9 @@ export function createFlowEditing(sources: FlowEditingSources) {
   const [source, setSource] = createSignal<string | null>(null);
   const [saved, setSaved] = createSignal("");
   const [problem, setProblem] = createSignal<SourceProblem | null>(null);
+  const [findings, setFindings] = createSignal<LintFinding[]>([]);
+  // Ruff could not be loaded: said quietly above the editor, the last findings cleared.
+  const [lintUnavailable, setLintUnavailable] = createSignal(false);
   const [notice, setNotice] = createSignal("");
   const [busy, setBusy] = createSignal(false);
   const dirty = () => source() !== null && source() !== saved();
@@ -47,6 +53,22 @@ export function createFlowEditing(sources: FlowEditingSources) {
     ready: sources.pythonReady,
     analyze: sources.analyze,
     onResult: setProblem,
+  });
+  createLintCheck({
+    source,
+    lint: sources.lint,
+    onResult: (found) => {
+      batch(() => {
+        setLintUnavailable(false);
+        setFindings(found);
+      });
+    },
+    onUnavailable: () => {
+      batch(() => {
+        setLintUnavailable(true);
+        setFindings([]);
+      });
+    },
   });
 
   async function save(): Promise<boolean> {
@@ -81,7 +103,19 @@ export function createFlowEditing(sources: FlowEditingSources) {
     setSource(saved());
   }
 
-  return { source, setSource, problem, notice, busy, dirty, draft, save, discardDraft };
+  return {
+    source,
+    setSource,
+    problem,
+    findings,
+    lintUnavailable,
+    notice,
+    busy,
+    dirty,
+    draft,
+    save,
+    discardDraft,
+  };
 }
 
 export type FlowEditing = ReturnType<typeof createFlowEditing>;

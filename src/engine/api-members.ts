@@ -1,9 +1,11 @@
 import { goesOnHere } from "../db/records";
 import type { HeroDb } from "../db/schema";
+import type { Linter } from "../lint/linter";
 import type { Forks } from "./again/fork";
 import { retryPlay } from "./again/retry";
 import type { HeroLogicApi } from "./api";
 import { comparePlays } from "./compare/diff";
+import { HeroError } from "./errors";
 import { restoreExamples } from "./examples";
 import type { Network } from "./network/grants";
 import type { Plays } from "./plays";
@@ -29,6 +31,7 @@ export interface ApiParts {
   plays: Plays;
   forks: Forks;
   network: Network;
+  linter: Linter;
   shareIndex: ShareIndex;
   /** Queue a play; `key`: the trust key of the code it runs, when known. */
   enqueue: (playSid: string, key?: string) => void;
@@ -66,6 +69,7 @@ export function createApi(parts: ApiParts): HeroLogicApi {
 function workflowMembers({
   db,
   python,
+  linter,
   workflows,
   plays,
   shareIndex,
@@ -107,6 +111,14 @@ function workflowMembers({
     analyze: async (source) => {
       requireId(source, "source");
       return python.analyze(source);
+    },
+    lint: async (source) => {
+      requireId(source, "source");
+      try {
+        return await linter.lint(source);
+      } catch (failure) {
+        throw new HeroError("lint_unavailable", (failure as Error).message);
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Play, PlayStatus, Span, Workflow, WorkflowVersion } from "../db/records";
+import type { LintFinding } from "../lint/findings";
 import type { AnalyzeResult } from "../wire/records";
 import type { ForkOptions } from "./again/fork";
 import type { PlayDiff } from "./compare/diff";
@@ -48,6 +49,15 @@ export interface HeroLogicApi {
      * line and column where Python gives them. `invalid_input` when `source` is not text.
      */
     analyze(source: string): Promise<AnalyzeResult>;
+    /**
+     * Lint a flow source with Ruff (WebAssembly, in a worker of its own; nothing is run):
+     * undefined names (F821), unused imports (F401), redefinitions (F811), and imports of modules
+     * that are neither the standard library, hero_logic nor a dependency the source's PEP 723
+     * header declares (`unresolved-import`). Lines and columns are 1-based (columns in UTF-16
+     * code units). `invalid_input` when `source` is not text; `lint_unavailable` when Ruff could
+     * not be loaded.
+     */
+    lint(source: string): Promise<LintFinding[]>;
   };
   plays: {
     /**

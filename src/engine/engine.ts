@@ -1,4 +1,5 @@
 import type { HeroDb } from "../db/schema";
+import { createRuffLinter, type Linter } from "../lint/linter";
 import { createForks } from "./again/fork";
 import type { HeroLogicApi } from "./api";
 import { createApi } from "./api-members";
@@ -52,6 +53,8 @@ export interface EngineOptions {
   maxChildren?: number;
   /** The app's address, which share links start with (default: this page's, without hash). */
   appUrl?: () => string;
+  /** What `workflows.lint` runs (default: Ruff in a worker of its own). */
+  linter?: Linter;
 }
 
 export function createEngine(db: HeroDb, python: PythonPool, options: EngineOptions = {}): Engine {
@@ -93,6 +96,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     plays,
     forks,
     network,
+    linter: options.linter ?? createRuffLinter(),
     shareIndex,
     enqueue: runs.enqueue,
     appUrl,

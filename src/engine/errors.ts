@@ -15,6 +15,8 @@ export type ErrorCode =
   | "needs_grant"
   | "timeout"
   | "python_unavailable"
+  /** Ruff, which `workflows.lint` runs, could not be loaded in this browser. */
+  | "lint_unavailable"
   /** The browser refused to store more (its quota for the site is used up). */
   | "storage_full"
   /** Another tab upgraded the database to a newer schema: this tab must reload. */

@@ -39,6 +39,7 @@ export function FlowPage() {
     },
     pythonReady: () => python().stage === "ready",
     analyze: (text) => api.workflows.analyze(text),
+    lint: (text) => api.workflows.lint(text),
     saveSource: (name, source) => api.workflows.save({ name, source }),
   });
 

@@ -5,6 +5,7 @@ import { createEngine } from "../engine/engine";
 import { HeroError } from "../engine/errors";
 import { createPythonPool } from "../engine/run/pool";
 import { createPythonHost } from "../engine/run/python-host";
+import type { Linter } from "../lint/linter";
 import type { SpanKind, SpanRow } from "../wire/records";
 import { nodeWorkerApi } from "./node-python";
 
@@ -17,6 +18,7 @@ export function testEngine(
     defaultTimeoutMs?: number;
     maxChildren?: number;
     workerApi?: (db: HeroDb) => PythonWorkerApi;
+    linter?: Linter;
   } = {},
 ) {
   const db = new HeroDb("test", { indexedDB: new IDBFactory(), IDBKeyRange });

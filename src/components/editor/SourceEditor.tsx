@@ -2,9 +2,10 @@ import { setDiagnostics } from "@codemirror/lint";
 import { EditorState, Transaction } from "@codemirror/state";
 import { EditorView, keymap } from "@codemirror/view";
 import { createEffect, on, onCleanup, onMount } from "solid-js";
-import { problemDiagnostics, type SourceProblem } from "../../editor/diagnostics";
+import { lintDiagnostics, problemDiagnostics, type SourceProblem } from "../../editor/diagnostics";
 import { pythonBase, pythonEditing, readOnly } from "../../editor/setup";
 import { colorScheme } from "../../editor/theme";
+import type { LintFinding } from "../../lint/findings";
 import "./editor.css";
 
 /**
@@ -17,7 +18,8 @@ export type SourceEditorElement = HTMLDivElement & { editorView?: EditorView };
 /**
  * A CodeMirror 6 Python editor. `value` is the text to show: a value that differs from the
  * editor's text replaces it (outside the undo history); typing reports through `onInput`.
- * `problem` is marked at its line as a lint diagnostic; `focusLine` is selected and
+ * `problem` is marked at its line as an error, each of the lint's `findings` as a warning
+ * at its place; `focusLine` is selected and
  * scrolled into view when it is given or changes.
  */
 export function SourceEditor(props: {
@@ -26,6 +28,7 @@ export function SourceEditor(props: {
   /** Ctrl/Cmd-S in the editor. */
   onSave?: () => void;
   problem?: SourceProblem | null;
+  findings?: readonly LintFinding[];
   focusLine?: number | null;
   readOnly?: boolean;
   /** The accessible name of the text area. */
@@ -78,8 +81,15 @@ export function SourceEditor(props: {
 
   createEffect(() => {
     const problem = props.problem ?? null;
+    const findings = props.findings ?? [];
     if (!view) return;
-    view.dispatch(setDiagnostics(view.state, problemDiagnostics(view.state.doc, problem)));
+    const doc = view.state.doc;
+    view.dispatch(
+      setDiagnostics(view.state, [
+        ...problemDiagnostics(doc, problem),
+        ...lintDiagnostics(doc, findings),
+      ]),
+    );
   });
 
   createEffect(

@@ -65,12 +65,18 @@ export function FlowEditorPane(props: {
           onDiscard={() => editing().discardDraft()}
         />
         <EditorStatus editing={editing()} pythonStage={props.pythonStage} />
+        <Show when={editing().lintUnavailable()}>
+          <p class="muted" data-testid="lint-unavailable">
+            The lint (Ruff) could not load, so names and imports are not checked as you type.
+          </p>
+        </Show>
         <Show when={editing().source() !== null} fallback={<p class="muted">Loading source…</p>}>
           <SourceEditor
             value={editing().source() ?? ""}
             onInput={editing().setSource}
             onSave={editing().save}
             problem={editing().problem()}
+            findings={editing().findings()}
             focusLine={focusLine()}
             label={`Source of ${props.workflow.name} (Python)`}
             testid="flow-source"
