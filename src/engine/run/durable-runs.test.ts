@@ -251,6 +251,58 @@ describe("a cancel while a finished run is being stored", () => {
   });
 });
 
+/**
+ * An engine whose worker sends everything a run makes, its root's end included, and gives the
+ * outcome only once `release` is called: a cancel can come between the two.
+ */
+function lateOutcome() {
+  const returned = signal();
+  const released = signal();
+  const engine = testEngine({
+    workerApi: () => {
+      const base = nodeWorkerApi();
+      return {
+        ...base,
+        run: async (request, onBatch) => {
+          const outcome = await base.run(request, onBatch);
+          returned.fire();
+          await released.fired;
+          return outcome;
+        },
+      };
+    },
+  });
+  return { ...engine, returned, release: released.fire };
+}
+
+describe("a cancel after Python ended the root, before its outcome came", () => {
+  it("ends the run cancelled, its root too, never ok beside a cancelled run", async () => {
+    const { api, returned, release } = lateOutcome();
+    await api.workflows.save({ name: "squares", source: STEPS });
+    const started = await api.plays.start("squares");
+    await returned.fired;
+    // Everything Python sent is stored, the root's end with it: ok.
+    await expect
+      .poll(async () => (await api.plays.spans(started.sid)).find((s) => s.kind === "flow_root"))
+      .toMatchObject({ status: "ok" });
+    expect((await api.plays.cancel(started.sid)).status).toBe("cancelled");
+    await expect
+      .poll(async () => (await api.plays.runs(started.sid)).map((r) => r.ended_by))
+      .toEqual(["cancelled"]);
+    release();
+    const spans = await api.plays.spans(started.sid);
+    expect(spans.filter((s) => s.name === "square").map((s) => s.status)).toEqual([
+      "ok",
+      "ok",
+      "ok",
+    ]);
+    const root = spans.find((s) => s.kind === "flow_root");
+    expect(root).toMatchObject({ status: "cancelled", output: null });
+    expect(root?.error?.message).toMatch(/cancelled before the run's outcome was stored/);
+    expect(await api.plays.get(started.sid)).toMatchObject({ status: "cancelled", run_count: 1 });
+  });
+});
+
 /** A worker whose runs open their root span and a step, then never answer (a long step). */
 function hangingApi(): PythonWorkerApi {
   const base = nodeWorkerApi();

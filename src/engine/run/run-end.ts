@@ -141,29 +141,35 @@ export async function endCancelledRun(
 }
 
 /**
- * The rows that end a run cut off before its outcome was stored: its open spans end cancelled
- * (`openReason`), and so does its root when Python had already ended it (`rootReason`), since
- * the outcome the root carries is not the play's; the steps it finished stay ok, and stored.
+ * The rows that end a run cut off before its outcome was stored: its open spans end `status`
+ * (cancelled unless said; `openReason`), and so does its root when Python had already ended it
+ * (`rootReason`), since the outcome the root carries is not the play's; the steps it finished
+ * stay ok, and stored.
  */
 export function cutOffEnds(
   spans: Span[],
   ended_at: number,
   openReason: string,
   rootReason: string,
+  status: "cancelled" | "failed" = "cancelled",
 ): Span[] {
   const error = (message: string) => ({ type: "Interrupted", message, traceback: "" });
   const ends: Span[] = spans
     .filter((s) => s.status === "running")
-    .map((span) => ({ ...span, status: "cancelled", ended_at, error: error(openReason) }));
+    .map((span) => ({ ...span, status, ended_at, error: error(openReason) }));
   const root = spans.find((s) => s.kind === "flow_root" && s.status !== "running");
   if (root) {
     const { output_json: _, ...ended } = root;
-    ends.push({ ...ended, status: "cancelled", output: null, error: error(rootReason) });
+    ends.push({ ...ended, status, output: null, error: error(rootReason) });
   }
   return ends;
 }
 
-/** A run stopped by a cancel or a time-out: close its open spans and record the end. */
+/**
+ * A run stopped by a cancel or a time-out: end its open spans, and its root when Python had
+ * ended it already (a stop may come after the root's end and before the outcome), and record
+ * the end: the run's root never says ok beside a run that ended otherwise.
+ */
 export async function endStoppedRun(
   db: HeroDb,
   run: RunIdentity,
@@ -172,14 +178,22 @@ export async function endStoppedRun(
   reason: "cancelled" | "timeout",
   timeoutMs: number,
 ): Promise<string | null> {
-  return db.transaction("rw", db.plays, db.runs, db.batches, async () => {
+  return db.transaction("rw", [db.plays, db.runs, db.batches, db.outputs], async () => {
     const ended_at = Date.now();
     const message =
       reason === "timeout"
         ? `the run took longer than its time-out of ${timeoutMs / 1000} s and was stopped`
         : "the play was cancelled";
     const status = reason === "timeout" ? "failed" : "cancelled";
-    await closeOpenSpans(db, run, batchNo, status, `${message} while this span ran`);
+    const spans = await runSpans(db, run.playSid, run.runNo, { replayed: false });
+    const ends = cutOffEnds(
+      spans,
+      ended_at,
+      `${message} while this span ran`,
+      `${message} before the run's outcome was stored`,
+      status,
+    );
+    if (ends.length > 0) await appendSpans(db, run, batchNo, ends);
     await db.runs.put(runRecord(run, startedAt, ended_at, status));
     if (reason !== "timeout") return null;
     const error = { type: "TimeoutError", message, traceback: "" };
