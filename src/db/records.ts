@@ -201,7 +201,8 @@ export interface RunRecord {
   /**
    * Where the run's time went before its Python began (absent on runs stored before they were
    * recorded): queued from `queued_at` until a worker was given to it at `worker_at`, then
-   * that worker's Python starting until `python_at` (the same time when it was booted already).
+   * that worker's Python starting (and the packages its flow declares installing) until
+   * `python_at` (the same time when it was booted and had nothing to install).
    */
   queued_at?: number;
   worker_at?: number;
