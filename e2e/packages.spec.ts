@@ -152,6 +152,7 @@ test("a flow without the header cannot import an added package; one with it can"
   const plain = await settledPlay(page, await startPlay(page, without));
   expect(plain.status).toBe("failed");
   expect(plain.error?.type).toBe("ModuleNotFoundError");
+  expect(plain.error?.message).toContain("'# /// script' header");
 });
 
 test("bad wheels and bad headers are refused, saying why, and nothing is stored", async ({
