@@ -9,6 +9,13 @@
 
 import type { AnalyzeResult, RunOutcome, RunRequest } from "../src/wire/records";
 
+/** A wheel handed to a worker to install: its package's normalized name and its bytes. */
+export interface WheelToInstall {
+  name: string;
+  filename: string;
+  bytes: ArrayBuffer;
+}
+
 /** Stages reported while a worker boots, for the "Python is starting…" indicator. */
 export type BootStage = "loading-runtime" | "installing-sdk" | "isolating" | "ready";
 
@@ -49,8 +56,9 @@ export interface BatchMessage {
  * are posted as `BatchMessage`s tagged `tag` (a Comlink-proxied callback would send each batch
  * on a port of its own, out of order with the reply, at several times the cost of a post).
  */
-export interface PythonWorkerEndpoint extends Omit<PythonWorkerApi, "run" | "collect"> {
+export interface PythonWorkerEndpoint extends Omit<PythonWorkerApi, "run" | "collect" | "install"> {
   run(request: RunRequest, tag: number, ring?: SharedArrayBuffer): Promise<RunOutcome>;
+  install(wheels: WheelToInstall[]): Promise<void>;
   /**
    * Take the Web Lock `name` and hold it for the worker's whole life; resolves once it is held.
    * A terminated or crashed worker gives its locks back, and nothing else tells the page (no
@@ -74,6 +82,12 @@ export interface PythonWorkerApi {
    * the returned promise resolves; the outcome's `batches` says how many were sent.
    */
   run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+  /**
+   * Install wheels (added by the person, see `heroLogic.packages`) into this interpreter's
+   * site-packages, each package once per interpreter: a later call with one already installed
+   * skips it. Only ever called on a worker bound to the flow version that declares them.
+   */
+  install?(wheels: WheelToInstall[]): Promise<void>;
   /**
    * Hand `onBatch` every batch a run has sent that is still on its way (in shared memory), at
    * once: for a run being stopped, or whose worker died, before its batches stop being taken.

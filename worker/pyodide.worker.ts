@@ -99,6 +99,9 @@ const api: PythonWorkerEndpoint = {
   async analyze(source) {
     return (await booted()).python.analyze(source);
   },
+  async install(wheels) {
+    (await booted()).python.install(wheels);
+  },
   async run(request, tag, ring) {
     const { python } = await booted();
     // Python calls this synchronously, from inside the step call that must not start before

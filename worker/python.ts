@@ -9,7 +9,7 @@ import type {
   RunOutcome,
   RunRequest,
 } from "../src/wire/records";
-import type { SpanBatchSink } from "./api";
+import type { SpanBatchSink, WheelToInstall } from "./api";
 import type { HttpSend } from "./http";
 
 const SDK_ROOT = "/hero_sdk";
@@ -24,6 +24,8 @@ const sdkFiles = import.meta.glob<string>("../pysdk/hero_logic/*.py", {
 /** The Python side of a worker, over a booted Pyodide; used by the Web Worker and by Node tests. */
 export interface PythonRuntime {
   analyze(source: string): AnalyzeResult;
+  /** Unpack wheels into site-packages, each package once (see `PythonWorkerApi.install`). */
+  install(wheels: WheelToInstall[]): void;
   /**
    * `bytes`, where given, is offered each batch before `onBatch` is (see `BatchBytesSink`);
    * `http` sends the run's `http` calls (worker/http.ts; without it they fail).
@@ -169,11 +171,36 @@ function withOutput(outcome: RunOutcome): RunOutcome {
  * The runtime over a Pyodide where the SDK is loaded. Python's `random` is seeded afresh here
  * (and at each run): a Pyodide restored from a memory snapshot has the snapshot's state.
  */
+/**
+ * Installs wheels into site-packages (not the working directory, which a flow may change),
+ * each package once in this interpreter; the import system's caches are cleared so that a
+ * directory that appeared is seen.
+ */
+function wheelInstaller(pyodide: PyodideAPI): (wheels: WheelToInstall[]) => void {
+  const installed = new Set<string>();
+  let sitePackages: string | undefined;
+  return (wheels) => {
+    const fresh = wheels.filter((wheel) => !installed.has(wheel.name));
+    if (fresh.length === 0) return;
+    sitePackages ??= pyodide.runPython("import site; site.getsitepackages()[0]") as string;
+    for (const wheel of fresh) {
+      try {
+        pyodide.unpackArchive(wheel.bytes, "wheel", { extractDir: sitePackages });
+      } catch (error) {
+        throw new Error(`${wheel.filename} could not be installed: ${messageOf(error)}`);
+      }
+      installed.add(wheel.name);
+    }
+    pyodide.runPython("import importlib; importlib.invalidate_caches()");
+  };
+}
+
 export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   const host = pyodide.pyimport("hero_logic._host");
   host.reseed_randomness();
   return {
     analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,
+    install: wheelInstaller(pyodide),
     run(request, onBatch, bytes, http) {
       let batches = 0;
       const sink: SpanBatchSink = (spans, outputs, spawns) => {

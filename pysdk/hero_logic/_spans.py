@@ -91,8 +91,9 @@ def user_location(skip: int = 2):
 
 
 NO_PACKAGES = (
-    "a flow in the browser can import Python's standard library and hero_logic; "
-    "no other package is installed here"
+    "a flow in the browser can import Python's standard library, hero_logic and the packages "
+    "its '# /// script' header declares (dependencies = [...]), from wheels added with "
+    "heroLogic.packages.add"
 )
 
 # A traceback deeper than this (a runaway recursion) shows its first frames only: formatting a

@@ -35,6 +35,8 @@ def main(who, tone, note=None):
       entry: "main",
       description: "Greets people.",
       network: [],
+      dependencies: [],
+      dependency_lines: [],
       inputs: [
         {
           name: "who",
@@ -208,5 +210,85 @@ def main():
       "has a path or query: declare the origin only, https://a.example",
     );
     expect(refused.line).toBe(3);
+  });
+});
+
+describe("analyze: the dependencies of the PEP 723 header", () => {
+  const withHeader = (header: string) => `"""A flow with packages."""
+${header}
+from hero_logic import flow
+
+@flow
+def main():
+    raise SystemExit("never executed")
+`;
+
+  it("reads them as written, with their lines, without running anything", async () => {
+    const result = await analyze(
+      withHeader(`# /// script
+# requires-python = ">=3.12"
+# dependencies = [
+#   "tinypkg",
+#   "attrs>=23",
+# ]
+# ///`),
+    );
+    expect(result).toMatchObject({
+      ok: true,
+      dependencies: ["tinypkg", "attrs>=23"],
+      dependency_lines: [5, 6],
+    });
+  });
+
+  it("reads none without a header, or another kind of block", async () => {
+    expect(await analyze(withHeader(""))).toMatchObject({ dependencies: [] });
+    const other = await analyze(withHeader('# /// pyproject\n# x = "y"\n# ///'));
+    expect(other).toMatchObject({ ok: true, dependencies: [] });
+  });
+
+  it.each([
+    ['# /// script\n# dependencies = ["a",,]\n# ///', 3, "not valid TOML"],
+    ['# /// script\n# dependencies = "a"\n# ///', 3, "must be a list of strings"],
+    ["# /// script\n# dependencies = [1]\n# ///", 3, "must be a list of strings"],
+    ['# /// script\n# dependencies = ["a"]', 2, "not closed"],
+    // Two headers read as one block (PEP 723's expression is greedy), whose "# ///" is not TOML.
+    ['# /// script\n# dependencies = ["a"]\n# ///\n# /// script\n# ///', 4, "not valid TOML"],
+  ])("refuses %j at its line", async (header, line, says) => {
+    const result = await problem(withHeader(header));
+    expect(result.code).toBe("invalid_dependencies");
+    expect(result.line).toBe(line);
+    expect(result.message).toContain(`line ${line}:`);
+    expect(result.message).toContain(says);
+  });
+
+  it("saves them on the workflow and its version; a bad requirement is refused, nothing stored", async () => {
+    const { api, db } = testEngine();
+    const saved = await api.workflows.save({
+      name: "with_packages",
+      source: withHeader('# /// script\n# dependencies = ["tinypkg", "attrs>=23"]\n# ///'),
+    });
+    expect(saved.dependencies).toEqual(["tinypkg", "attrs>=23"]);
+    const [version] = await api.workflows.versions("with_packages");
+    expect(version?.dependencies).toEqual(["tinypkg", "attrs>=23"]);
+    const refused = await rejection(
+      api.workflows.save({
+        name: "with_packages",
+        source: withHeader(
+          '# /// script\n# dependencies = [\n#   "ok",\n#   "bad >= one",\n# ]\n# ///',
+        ),
+      }),
+    );
+    expect(refused.code).toBe("invalid_dependencies");
+    expect(refused.line).toBe(5);
+    expect(refused.message).toMatch(/^line 5: 'bad >= one'/);
+    const marker = await rejection(
+      api.workflows.save({
+        name: "with_marker",
+        source: withHeader("# /// script\n# dependencies = ['a; python_version > \"3\"']\n# ///"),
+      }),
+    );
+    expect(marker.message).toMatch(/markers/);
+    expect(await db.versions.count()).toBe(1);
+    expect(await db.workflows.count()).toBe(1);
   });
 });

@@ -66,7 +66,9 @@ def main():
       status: "failed",
       error: {
         type: "ModuleNotFoundError",
-        message: expect.stringMatching(/No module named 'numpy'.*standard library/),
+        message: expect.stringMatching(
+          /No module named 'numpy'.*standard library.*'# \/\/\/ script' header.*heroLogic.packages.add/,
+        ),
       },
     });
   });

@@ -20,6 +20,12 @@ export interface Workflow {
    * it existed lack it: read it with `declaredOrigins`.
    */
   network: string[];
+  /**
+   * The requirements the current version declares in its PEP 723 header (`# /// script`,
+   * `dependencies = [...]`), as written (`"tinypkg"`, `"attrs>=23"`); `[]` without a header.
+   * Records stored before it existed lack it: read it as `?? []`.
+   */
+  dependencies: string[];
   created_at: number;
   updated_at: number;
 }
@@ -34,6 +40,8 @@ export interface WorkflowVersion {
   outputs: FlowField[];
   /** The origins this version declares (see `Workflow.network`). */
   network: string[];
+  /** The requirements this version declares (see `Workflow.dependencies`). */
+  dependencies: string[];
   created_at: number;
 }
 
@@ -193,7 +201,8 @@ export interface RunRecord {
   /**
    * Where the run's time went before its Python began (absent on runs stored before they were
    * recorded): queued from `queued_at` until a worker was given to it at `worker_at`, then
-   * that worker's Python starting until `python_at` (the same time when it was booted already).
+   * that worker's Python starting (and the packages its flow declares installing) until
+   * `python_at` (the same time when it was booted and had nothing to install).
    */
   queued_at?: number;
   worker_at?: number;

@@ -42,6 +42,8 @@ describe("analysisProblem", () => {
         outputs: [],
         description: "",
         network: [],
+        dependencies: [],
+        dependency_lines: [],
       }),
     ).toBeNull();
     expect(

@@ -8,6 +8,7 @@ import { comparePlays } from "./compare/diff";
 import { HeroError } from "./errors";
 import { restoreExamples } from "./examples";
 import type { Network } from "./network/grants";
+import { createPackages } from "./packages/packages";
 import type { Plays } from "./plays";
 import { bundleFileText, readBundle } from "./portable/bundle";
 import { collectBundle } from "./portable/bundle-export";
@@ -54,6 +55,7 @@ export function createApi(parts: ApiParts): HeroLogicApi {
     workflows: workflowMembers(parts),
     plays: playMembers(parts),
     secrets: secretMembers(parts),
+    packages: packageMembers(parts),
     network: networkMembers(parts),
     ...portableMembers(parts),
   };
@@ -62,6 +64,7 @@ export function createApi(parts: ApiParts): HeroLogicApi {
   Object.freeze(api.workflows);
   Object.freeze(api.plays);
   Object.freeze(api.secrets);
+  Object.freeze(api.packages);
   Object.freeze(api.network);
   return Object.freeze(api);
 }
@@ -158,6 +161,15 @@ function secretMembers({ db }: ApiParts): HeroLogicApi["secrets"] {
   };
 }
 
+function packageMembers({ db }: ApiParts): HeroLogicApi["packages"] {
+  const packages = createPackages(db);
+  return {
+    add: (...args) => storing("the wheel", () => packages.add(...args)),
+    delete: (...args) => storing("the deletion", () => packages.delete(...args)),
+    list: packages.list,
+  };
+}
+
 function networkMembers({ network }: ApiParts): HeroLogicApi["network"] {
   return {
     allow: (...args) => storing("the grant", () => network.allow(...args)),
@@ -172,7 +184,10 @@ function portableMembers({
   db,
   shareIndex,
   appUrl,
-}: ApiParts): Omit<HeroLogicApi, "ready" | "workflows" | "plays" | "secrets" | "network"> {
+}: ApiParts): Omit<
+  HeroLogicApi,
+  "ready" | "workflows" | "plays" | "secrets" | "packages" | "network"
+> {
   return {
     exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
     exportTrace: (playSid, options) => exportTrace(db, playSid, options),

@@ -4,6 +4,7 @@ import type { AnalyzeResult } from "../wire/records";
 import type { ForkOptions } from "./again/fork";
 import type { PlayDiff } from "./compare/diff";
 import type { RestoredExamples } from "./examples";
+import type { Packages } from "./packages/packages";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
 import type { Bundle, BundleSelection, ImportReport } from "./portable/bundle";
 import type { Limits } from "./portable/bundle-schema";
@@ -140,6 +141,17 @@ export interface HeroLogicApi {
    * their values are replaced by `«secret:NAME»` in everything a play stores.
    */
   secrets: Secrets;
+  /**
+   * The Python wheels added in this browser (kept in IndexedDB, so flows run offline):
+   * `add(bytes, filename)` checks a wheel (a zip whose `NAME-VERSION.dist-info/METADATA` matches
+   * its file name, tags this Pyodide loads: `py3-none-any` or built for this Pyodide, at most
+   * 50 MiB; one wheel per package: delete the added one to replace it) and stores it, else
+   * `invalid_input` saying why; `list()` (no bytes); `delete(name)`. A flow that declares
+   * dependencies in its PEP 723 header (`# /// script`) gets them, and what they require,
+   * installed before its code runs; a requirement no added wheel meets fails the play before
+   * any of its code runs, naming it. A flow without the header gets the standard library only.
+   */
+  packages: Packages;
   /**
    * Which origins each flow may call in this browser. A flow declares origins with
    * `@flow(network=[...])`; `plays.start` (and fork, retry, resume) of a flow whose version

@@ -11,6 +11,11 @@ export type ErrorCode =
   | "invalid_fields"
   /** `@flow(network=...)` holds something other than a list of https (or loopback http) origins. */
   | "invalid_network"
+  /**
+   * The flow's PEP 723 header (`# /// script`) is not valid TOML, or a dependency in it is not
+   * a requirement this app can resolve.
+   */
+  | "invalid_dependencies"
   /** The flow declares origins (`network=`) the person has not allowed it to call. */
   | "needs_grant"
   | "timeout"

@@ -23,6 +23,7 @@ export function waitingFor(play: Play, facts: WaitFacts): string | null {
   }
   if (play.status === "running") {
     if (facts.stage === "starting-python") return "starting Python";
+    if (facts.stage === "installing-packages") return "installing packages";
     return facts.hasSpans ? null : "starting the run";
   }
   if (play.status === "waiting") {

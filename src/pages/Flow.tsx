@@ -129,6 +129,7 @@ export function FlowPage() {
                 name={wf().name}
                 inputs={(shownVersion() ?? wf()).inputs}
                 outputs={(shownVersion() ?? wf()).outputs}
+                dependencies={(shownVersion() ?? wf()).dependencies ?? []}
                 versions={versions.value() ?? []}
                 currentSid={wf().current_version_sid}
                 shownSid={search.version ?? null}

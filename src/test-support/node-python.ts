@@ -30,6 +30,7 @@ export function nodeWorkerApi(): PythonWorkerApi {
       };
     },
     analyze: async (source) => (await nodePython()).analyze(source),
+    install: async (wheels) => (await nodePython()).install(wheels),
     run: async (request, onBatch) => (await nodePython()).run(request, onBatch),
   };
 }

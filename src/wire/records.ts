@@ -28,10 +28,20 @@ export type AnalyzeResult =
       description: string;
       /** The origins `@flow(network=[...])` declares, normalized (`scheme://host[:port]`). */
       network: string[];
+      /** The `dependencies` of the PEP 723 header (`# /// script`), as written; `[]` without one. */
+      dependencies: string[];
+      /** The source line each dependency is written on (1-based). */
+      dependency_lines: number[];
     }
   | {
       ok: false;
-      code: "syntax_error" | "no_entry" | "ambiguous_entry" | "invalid_fields" | "invalid_network";
+      code:
+        | "syntax_error"
+        | "no_entry"
+        | "ambiguous_entry"
+        | "invalid_fields"
+        | "invalid_network"
+        | "invalid_dependencies";
       message: string;
       line: number | null;
       column: number | null;

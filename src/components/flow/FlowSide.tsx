@@ -10,6 +10,8 @@ export function FlowSide(props: {
   name: string;
   inputs: FlowField[];
   outputs: FlowField[];
+  /** The requirements the shown version's PEP 723 header declares. */
+  dependencies: string[];
   versions: WorkflowVersion[];
   currentSid: string;
   shownSid: string | null;
@@ -23,6 +25,7 @@ export function FlowSide(props: {
     <aside class="flow-side">
       <FieldList title="Inputs" fields={props.inputs} />
       <FieldList title="Outputs" fields={props.outputs} />
+      <Dependencies dependencies={props.dependencies} />
       {props.network}
       <h2>Versions</h2>
       <VersionList
@@ -50,6 +53,29 @@ export function FlowSide(props: {
         </ul>
       </Show>
     </aside>
+  );
+}
+
+/** What the flow's `# /// script` header declares; the wheels come from `heroLogic.packages`. */
+function Dependencies(props: { dependencies: string[] }) {
+  return (
+    <>
+      <h2>Packages</h2>
+      <Show
+        when={props.dependencies.length > 0}
+        fallback={<p class="muted">Declares none: the standard library only.</p>}
+      >
+        <ul class="plain-list" data-testid="declared-dependencies">
+          <For each={props.dependencies}>
+            {(requirement) => (
+              <li>
+                <span class="mono">{requirement}</span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </>
   );
 }
 

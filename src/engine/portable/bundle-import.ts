@@ -66,6 +66,7 @@ export async function writeBundle(db: HeroDb, bundle: Bundle): Promise<ImportRep
           inputs: incoming.inputs,
           outputs: incoming.outputs,
           network: incoming.network,
+          dependencies: incoming.dependencies,
           updated_at: now,
         });
         // The code that runs now came from someone else: what the person allowed the flow

@@ -105,6 +105,14 @@ const origin = v.pipe(
   ),
 );
 const network = v.optional(v.pipe(v.array(origin), v.maxLength(100)), []);
+/**
+ * The requirements a flow declares in its PEP 723 header (see `Workflow.dependencies`), checked
+ * again when a play of it runs. Bundles written before flows declared them have none.
+ */
+const dependencies = v.optional(
+  v.pipe(v.array(v.pipe(v.string(), v.maxLength(300))), v.maxLength(100)),
+  [],
+);
 
 export const workflowSchema = v.object({
   sid,
@@ -114,6 +122,7 @@ export const workflowSchema = v.object({
   inputs: fields,
   outputs: fields,
   network,
+  dependencies,
   created_at: time,
   updated_at: time,
 }) satisfies v.GenericSchema<unknown, Workflow>;
@@ -126,6 +135,7 @@ export const versionSchema = v.object({
   inputs: fields,
   outputs: fields,
   network,
+  dependencies,
   created_at: time,
 }) satisfies v.GenericSchema<unknown, WorkflowVersion>;
 

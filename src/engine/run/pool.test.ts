@@ -53,6 +53,7 @@ function fakePool(
         listeners.add(listener);
         return () => listeners.delete(listener);
       },
+      install: async () => {},
       async analyze(): Promise<AnalyzeResult> {
         await booting;
         return { ok: true, analyzed_by: host.id } as unknown as AnalyzeResult;

@@ -6,6 +6,7 @@ import type {
   PythonWorkerApi,
   PythonWorkerEndpoint,
   SpanBatchSink,
+  WheelToInstall,
 } from "../../../worker/api";
 import pythonWorkerUrl from "../../../worker/pyodide.worker.ts?worker&url";
 import { messageOf } from "../../wire/errors";
@@ -27,6 +28,8 @@ export interface PythonHost {
   onStatus(listener: (status: RuntimeStatus) => void): () => void;
   analyze(source: string): Promise<AnalyzeResult>;
   run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+  /** Install wheels into this worker's Python, each package once (see `PythonWorkerApi.install`). */
+  install(wheels: WheelToInstall[]): Promise<void>;
   /** Hand each running run's `onBatch` the batches still on their way (see `PythonWorkerApi`). */
   collect(): void;
   /** Stop the worker at once (whatever Python is doing); the host is unusable afterwards. */
@@ -105,6 +108,11 @@ export function createPythonHost(
     async analyze(source) {
       await ready();
       return guard(api.analyze(source));
+    },
+    async install(wheels) {
+      await ready();
+      if (!api.install) throw new Error("this Python worker cannot install packages");
+      return guard(api.install(wheels));
     },
     async run(request, onBatch) {
       await ready();
@@ -212,6 +220,7 @@ function workerApi(worker: Worker): {
   const api: PythonWorkerApi = {
     boot: (indexURL, onStage) => remote.boot(indexURL, onStage),
     analyze: (source) => remote.analyze(source),
+    install: (wheels) => remote.install(wheels),
     async run(request, onBatch) {
       const tag = ++tags;
       // One ring per worker, made on its first run: its runs come one after another.

@@ -1,9 +1,10 @@
 /**
  * What a play of this tab waits for before its Python begins, as the page tells it: a play
- * given a worker that is still booting is `running` in the stored data but runs nothing yet.
- * In memory only: it lasts seconds, and only the tab running the play knows it.
+ * given a worker that is still booting, or installing the packages its flow declares, is
+ * `running` in the stored data but runs nothing of its own yet. In memory only: it lasts
+ * seconds, and only the tab running the play knows it.
  */
-export type RunStage = "starting-python";
+export type RunStage = "starting-python" | "installing-packages";
 
 export interface RunStages {
   get(playSid: string): RunStage | undefined;

@@ -117,7 +117,9 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
       granted_origins: grantedOrigins,
       ...(cassette && { cassette }),
     };
-    return { play: running, run, request, cache, secrets };
+    // Installed before the code runs (run-packages.ts); absent on versions older than them.
+    const dependencies = version.dependencies ?? [];
+    return { play: running, run, request, cache, secrets, dependencies };
   });
 }
 

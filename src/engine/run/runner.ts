@@ -19,6 +19,7 @@ import {
   lostBatches,
   storageFailure,
 } from "./run-end";
+import { installPackages } from "./run-packages";
 import type { RunStages } from "./run-stages";
 import { startRun } from "./run-start";
 import { measurePhase } from "./timing";
@@ -56,7 +57,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const t0 = performance.now();
   const begun = await beginRun(deps, playSid, key, t0);
   if (!begun) return;
-  const { play, run, request, cache, lease, acquired, secrets } = begun;
+  const { play, run, request, cache, lease, acquired, secrets, dependencies } = begun;
   // What the run sends is redacted before it is stored; what Python replays gets the values back.
   const redactor = createRedactor(secrets);
   const startedAt = Date.now();
@@ -64,8 +65,11 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const t1 = measurePhase("begin", playSid, acquired);
 
   const watch = watchRun(deps, play, run, redactor);
-  const running = runOnWorker(
+  const running = installThenRun(
+    deps,
+    run,
     lease,
+    dependencies,
     restoreRequest({ ...request, step_cache: cache.outputs, answers: cache.answers }, secrets),
     watch.writer,
   );
@@ -153,6 +157,30 @@ function watchRun(deps: RunnerDeps, play: Play, run: RunIdentity, redactor: Reda
 }
 
 /**
+ * Install the packages the version declares into the lent worker, then run the play's body
+ * there; a requirement no added wheel meets ends the run failed before any of its code runs.
+ * A worker that fails while installing fails the run as one failing mid-run does.
+ */
+async function installThenRun(
+  deps: RunnerDeps,
+  run: RunIdentity,
+  lease: PoolLease,
+  dependencies: string[],
+  request: RunRequest,
+  writer: BatchWriter,
+): Promise<RunOutcome | typeof WORKER_GONE> {
+  try {
+    const refused = await installPackages(deps.db, deps.stages, run.playSid, lease, dependencies);
+    if (refused) return refused;
+  } catch (error) {
+    return workerFailure(error, writer);
+  }
+  // Installing is part of the wait before the flow's Python begins.
+  if (dependencies.length > 0 && run.waits) run.waits = { ...run.waits, python_at: Date.now() };
+  return runOnWorker(lease, request, writer);
+}
+
+/**
  * Run the play's body on the lent worker. Python's runtime failing mid-run (its wasm aborted,
  * `os._exit`) rejects the call: the play fails saying so, and the worker is replaced. A worker
  * gone from outside (terminated, crashed) cuts the run off instead, as a closed tab does.
@@ -163,21 +191,16 @@ function runOnWorker(
   writer: BatchWriter,
 ): Promise<RunOutcome | typeof WORKER_GONE> {
   const onBatch: SpanBatchSink = (spans, outputs, spawns) => writer.add({ spans, outputs, spawns });
-  return lease.host
-    .run(request, onBatch)
-    .catch((error: unknown): RunOutcome | typeof WORKER_GONE => {
-      if (error instanceof WorkerGoneError) return WORKER_GONE;
-      const reason = messageOf(error);
-      const message = `the Python worker stopped in the middle of the run (${reason}); it was replaced by a fresh one`;
-      const failure = { type: "WorkerError", message, traceback: "" };
-      return {
-        status: "failed",
-        error: failure,
-        batches: writer.received,
-        journal: "",
-        recycle: true,
-      };
-    });
+  return lease.host.run(request, onBatch).catch((error: unknown) => workerFailure(error, writer));
+}
+
+/** What a run ends with when its worker's call failed (see `runOnWorker`). */
+function workerFailure(error: unknown, writer: BatchWriter): RunOutcome | typeof WORKER_GONE {
+  if (error instanceof WorkerGoneError) return WORKER_GONE;
+  const reason = messageOf(error);
+  const message = `the Python worker stopped in the middle of the run (${reason}); it was replaced by a fresh one`;
+  const failure = { type: "WorkerError", message, traceback: "" };
+  return { status: "failed", error: failure, batches: writer.received, journal: "", recycle: true };
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AnalyzeResult } from "../../wire/records";
 import { HeroError } from "../errors";
 import { newSid } from "../ids";
 import { MAX_ORIGINS } from "../network/grants";
+import { parseRequirement } from "../packages/requirements";
 import { LIMITS } from "../portable/bundle-schema";
 import type { PythonPool } from "../run/pool";
 import { readOptions } from "../validate";
@@ -66,10 +67,33 @@ async function analyzeToSave(
       `network= declares ${analysis.network.length} origins; at most ${MAX_ORIGINS}`,
     );
   }
+  checkDependencies(analysis);
   if (description === undefined) {
     checkLength(analysis.description, "description (the entry's docstring)", LIMITS.textChars);
   }
   return analysis;
+}
+
+/** What an export carries of a flow's dependencies (bundle-schema.ts): at most 100, 300 characters each. */
+const MAX_DEPENDENCIES = 100;
+const MAX_DEPENDENCY_CHARS = 300;
+
+/** Each dependency of the PEP 723 header is a requirement this app can resolve (requirements.ts). */
+function checkDependencies({ dependencies, dependency_lines }: Analysis): void {
+  if (dependencies.length > MAX_DEPENDENCIES) {
+    const message = `the '# /// script' header declares ${dependencies.length} dependencies; at most ${MAX_DEPENDENCIES}`;
+    throw new HeroError("invalid_dependencies", message, {}, dependency_lines[0] ?? null);
+  }
+  dependencies.forEach((text, i) => {
+    const line = dependency_lines[i] ?? null;
+    const read =
+      text.length > MAX_DEPENDENCY_CHARS
+        ? `a dependency of ${text.length} characters; at most ${MAX_DEPENDENCY_CHARS}`
+        : parseRequirement(text, false);
+    if (typeof read === "string") {
+      throw new HeroError("invalid_dependencies", `line ${line}: ${read}`, {}, line);
+    }
+  });
 }
 
 /**
@@ -99,6 +123,7 @@ async function storeSave(
     inputs: analysis.inputs,
     outputs: analysis.outputs,
     network: analysis.network,
+    dependencies: analysis.dependencies,
     created_at: now,
   };
   const workflow: Workflow = {
@@ -109,6 +134,7 @@ async function storeSave(
     inputs: analysis.inputs,
     outputs: analysis.outputs,
     network: analysis.network,
+    dependencies: analysis.dependencies,
     created_at: existing?.created_at ?? now,
     updated_at: now,
   };

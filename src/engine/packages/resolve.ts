@@ -1,0 +1,66 @@
+import { markerHolds } from "./markers";
+import { describeRequirement, parseRequirement, type Requirement } from "./requirements";
+import { parseVersion, satisfies } from "./versions";
+
+/** An added wheel as resolution sees it. */
+export interface Candidate {
+  name: string;
+  version: string;
+  requires: string[];
+}
+
+export type Resolution =
+  /** The packages to install, each once, in the order they were reached. */
+  { ok: true; names: string[] } | { ok: false; message: string };
+
+const WHERE_TO_ADD = "add its wheel with heroLogic.packages.add (or on the Packages page)";
+
+/**
+ * Resolve a flow's declared requirements, and each chosen wheel's `Requires-Dist` (markers
+ * evaluated for this Pyodide), among the added wheels: one wheel per package, so there is no
+ * choice to make, only requirements to meet. The first one not met names the package, the
+ * constraint, who asked for it and where to add it.
+ */
+export function resolveWheels(declared: string[], candidates: Candidate[]): Resolution {
+  const available = new Map(candidates.map((c) => [c.name, c]));
+  const chosen = new Map<string, Set<string>>();
+  const order: string[] = [];
+  const queue: { requirement: Requirement; by: string }[] = [];
+  for (const text of declared) {
+    const requirement = parseRequirement(text, false);
+    if (typeof requirement === "string") return { ok: false, message: requirement };
+    queue.push({ requirement, by: "the flow's '# /// script' header" });
+  }
+  while (queue.length > 0) {
+    const { requirement, by } = queue.shift()!;
+    const wheel = available.get(requirement.name);
+    const wanted = describeRequirement(requirement);
+    if (!wheel) {
+      return {
+        ok: false,
+        message: `package '${requirement.name}' (${wanted}, required by ${by}) is not added in this browser: ${WHERE_TO_ADD}`,
+      };
+    }
+    const version = parseVersion(wheel.version);
+    if (!version || !satisfies(version, requirement.specifiers)) {
+      return {
+        ok: false,
+        message: `package '${requirement.name}' ${wheel.version} is added, but ${by} requires ${wanted}: delete it (heroLogic.packages.delete) and ${WHERE_TO_ADD} in a version that meets it`,
+      };
+    }
+    const extras = chosen.get(wheel.name);
+    const newExtras = requirement.extras.filter((e) => !extras?.has(e));
+    if (extras && newExtras.length === 0) continue;
+    const all = new Set([...(extras ?? []), ...newExtras]);
+    chosen.set(wheel.name, all);
+    if (!extras) order.push(wheel.name);
+    for (const text of wheel.requires) {
+      const needed = parseRequirement(text, true);
+      if (typeof needed === "string") return { ok: false, message: needed };
+      if (needed.marker !== null && !markerHolds(needed.marker, [...all])) continue;
+      queue.push({ requirement: needed, by: `${wheel.name} ${wheel.version}` });
+    }
+  }
+  // Installing puts files in place and imports nothing: the order is for the reader.
+  return { ok: true, names: order };
+}
