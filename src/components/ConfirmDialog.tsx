@@ -2,22 +2,32 @@ import { createEffect, createSignal, createUniqueId, type JSX } from "solid-js";
 import { messageOf } from "../wire/errors";
 
 /**
- * A modal question with a dangerous action: the browser's `<dialog>` (focus stays inside,
- * Escape cancels). Cancel has the focus when it opens, so Enter never confirms by accident.
+ * A modal question: the browser's `<dialog>` (focus stays inside, Escape cancels). By default
+ * its action is a dangerous one: Cancel has the focus when it opens, so Enter never confirms by
+ * accident; a question whose action is the expected answer (consent to run) focuses it instead.
  */
 export function ConfirmDialog(props: {
   open: boolean;
-  title: string;
+  title: JSX.Element;
   children: JSX.Element;
   confirmLabel: string;
+  /** Said on the action while it works (default "Working…"). */
+  busyLabel?: string;
   /** The button that closes without acting (default "Cancel"). */
   dismissLabel?: string;
+  /** The action is what Enter does, and not styled as dangerous (default: Cancel is). */
+  confirmFocused?: boolean;
   testid?: string;
+  /** The dialog's own class beside `confirm-dialog`. */
+  class?: string;
+  confirmTestid?: string;
+  dismissTestid?: string;
   onConfirm: () => Promise<void>;
   onClose: () => void;
 }) {
   let dialog!: HTMLDialogElement;
   let cancel!: HTMLButtonElement;
+  let action!: HTMLButtonElement;
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal("");
   // A page may hold several (a paused play offers Cancel and Delete): ids of their own.
@@ -27,7 +37,7 @@ export function ConfirmDialog(props: {
     if (props.open && !dialog.open) {
       setError("");
       dialog.showModal();
-      cancel.focus();
+      (props.confirmFocused ? action : cancel).focus();
     } else if (!props.open && dialog.open) {
       dialog.close();
     }
@@ -48,7 +58,7 @@ export function ConfirmDialog(props: {
   return (
     <dialog
       ref={dialog}
-      class="confirm-dialog"
+      class={props.class ? `confirm-dialog ${props.class}` : "confirm-dialog"}
       data-testid={props.testid}
       aria-labelledby={titleId}
       onClose={() => props.onClose()}
@@ -62,14 +72,21 @@ export function ConfirmDialog(props: {
       <div class="form-actions">
         <button
           type="button"
-          class="danger"
-          data-testid="confirm"
+          ref={action}
+          class={props.confirmFocused ? undefined : "danger"}
+          data-testid={props.confirmTestid ?? "confirm"}
           onClick={confirm}
           disabled={busy()}
         >
-          {busy() ? "Working…" : props.confirmLabel}
+          {busy() ? (props.busyLabel ?? "Working…") : props.confirmLabel}
         </button>
-        <button type="button" ref={cancel} onClick={() => dialog.close()} disabled={busy()}>
+        <button
+          type="button"
+          ref={cancel}
+          data-testid={props.dismissTestid}
+          onClick={() => dialog.close()}
+          disabled={busy()}
+        >
           {props.dismissLabel ?? "Cancel"}
         </button>
       </div>

@@ -1,7 +1,7 @@
-import { createSignal, createUniqueId, For, onMount, Show } from "solid-js";
+import { createSignal, For, Show } from "solid-js";
 import type { Workflow } from "../../db/records";
 import type { HeroLogicApi } from "../../engine/api";
-import { messageOf } from "../../wire/errors";
+import { ConfirmDialog } from "../ConfirmDialog";
 import "./network.css";
 
 /** A flow asking for origins it was not granted, and what to do once they are. */
@@ -60,41 +60,24 @@ export function GrantDialog(props: { gate: GrantGate }) {
 }
 
 function OpenGrantDialog(props: { gate: GrantGate; asking: Asking }) {
-  let dialog!: HTMLDialogElement;
-  let allowButton!: HTMLButtonElement;
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal("");
-  const titleId = `grant-title-${createUniqueId()}`;
-
-  onMount(() => {
-    dialog.showModal();
-    allowButton.focus();
-  });
-
-  async function allow() {
-    setBusy(true);
-    setError("");
-    try {
-      await props.gate.allow();
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   return (
-    <dialog
-      ref={dialog}
-      class="confirm-dialog grant-dialog"
-      data-testid="grant-dialog"
-      aria-labelledby={titleId}
-      onClose={() => props.gate.cancel()}
-      onCancel={(event) => busy() && event.preventDefault()}
+    <ConfirmDialog
+      open
+      title={
+        <>
+          Allow <span class="mono">{props.asking.workflow.name}</span> to reach the network?
+        </>
+      }
+      class="grant-dialog"
+      testid="grant-dialog"
+      confirmLabel="Allow and run"
+      busyLabel="Allowing…"
+      confirmFocused
+      confirmTestid="grant-allow"
+      dismissTestid="grant-cancel"
+      onConfirm={props.gate.allow}
+      onClose={props.gate.cancel}
     >
-      <h2 id={titleId}>
-        Allow <span class="mono">{props.asking.workflow.name}</span> to reach the network?
-      </h2>
       <Show when={props.asking.workflow.description}>
         <p class="description" data-testid="grant-description">
           {props.asking.workflow.description}
@@ -108,29 +91,7 @@ function OpenGrantDialog(props: { gate: GrantGate; asking: Asking }) {
         Only these origins, for this flow in this browser, until you revoke them in Settings. A
         later version that declares more asks again.
       </p>
-      <div class="form-error" role="alert">
-        {error()}
-      </div>
-      <div class="form-actions">
-        <button
-          type="button"
-          ref={allowButton}
-          data-testid="grant-allow"
-          onClick={allow}
-          disabled={busy()}
-        >
-          {busy() ? "Allowing…" : "Allow and run"}
-        </button>
-        <button
-          type="button"
-          data-testid="grant-cancel"
-          onClick={() => dialog.close()}
-          disabled={busy()}
-        >
-          Cancel
-        </button>
-      </div>
-    </dialog>
+    </ConfirmDialog>
   );
 }
 
