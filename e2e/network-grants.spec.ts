@@ -6,7 +6,17 @@
  */
 import type { Page } from "@playwright/test";
 import { encodeSharedFlow } from "../src/engine/portable/share";
-import { expect, gotoRoute, PLAY_TIMEOUT_MS, saveFlow, test, uniqueName } from "./fixtures";
+import {
+  expect,
+  gotoRoute,
+  openNewPlay,
+  PLAY_TIMEOUT_MS,
+  playSpans,
+  saveFlow,
+  settledPlay,
+  test,
+  uniqueName,
+} from "./fixtures";
 
 const SOURCE = `"""Looks things up at the example API."""
 
@@ -141,4 +151,71 @@ test("a flow from a share link comes without a grant, and replacing a granted fl
   await expect(page.getByTestId("import-done")).toContainText(`a new version of “${name}”`);
   expect(await grants(page, name)).toEqual([]);
   expect((await startRefusal(page, name))?.code).toBe("needs_grant");
+});
+
+const PAUSING = `"""Asks, then fails: for resume, retry and fork."""
+
+from hero_logic import Failed, flow
+
+
+@flow(network=["https://api.example.com"])
+def main(n: int = 1):
+    flow.pause("go", prompt="Go on?")
+    raise Failed("stops here")
+`;
+
+/** Revoke `name`'s grant, do what `act` does on the page; the consent dialog asks, allow it. */
+async function revokeThenAllow(page: Page, name: string, act: () => Promise<void>) {
+  await page.evaluate((n) => window.heroLogic.network.revoke(n), name);
+  await act();
+  const dialog = page.getByTestId("grant-dialog");
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId("grant-origins")).toHaveText("https://api.example.com");
+  await page.getByTestId("grant-allow").click();
+  await expect(dialog).toBeHidden();
+  expect(await grants(page, name)).toEqual(["https://api.example.com"]);
+}
+
+test("resume, retry, fork and a run with new inputs after a revoke ask for consent, then run", async ({
+  appPage: page,
+}) => {
+  const name = uniqueName("asks_again");
+  await saveFlow(page, name, PAUSING);
+  await page.evaluate((n) => window.heroLogic.network.allow(n), name);
+  const sid = await openNewPlay(page, name, { settle: true });
+  const status = page.getByTestId("play-status");
+  await expect(status).toHaveText("paused");
+
+  // Resume: the pause form's submit asks, then the play goes on (and fails as it should).
+  await revokeThenAllow(page, name, () => page.getByTestId("pause-submit").click());
+  await expect(status).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
+  expect((await settledPlay(page, sid)).run_count).toBe(2);
+
+  // Cancel leaves the play as it was and says why.
+  await page.evaluate((n) => window.heroLogic.network.revoke(n), name);
+  await page.getByTestId("retry").click();
+  await page.getByTestId("grant-cancel").click();
+  await expect(page.getByTestId("run-again-error")).toContainText("not allowed");
+  expect((await settledPlay(page, sid)).run_count).toBe(2);
+
+  // Retry: asks, then runs once more.
+  await revokeThenAllow(page, name, () => page.getByTestId("retry").click());
+  await expect.poll(async () => (await settledPlay(page, sid)).run_count).toBe(3);
+  await expect(status).toHaveText("failed", { timeout: PLAY_TIMEOUT_MS });
+
+  // Edit inputs and run: asks, then a new play starts.
+  await revokeThenAllow(page, name, async () => {
+    await page.getByTestId("edit-inputs").click();
+    await page.getByTestId("run-submit").click();
+  });
+  await expect(page).not.toHaveURL(new RegExp(sid));
+  await expect(status).toHaveText("paused", { timeout: PLAY_TIMEOUT_MS });
+
+  // Fork: the fork dialog's submit asks, then the fork starts.
+  const [root] = await playSpans(page, sid);
+  await gotoRoute(page, `#/plays/${sid}/fork/${root!.sid}`);
+  await revokeThenAllow(page, name, () => page.getByTestId("fork-submit").click());
+  await expect(page).toHaveURL(/#\/plays\/[^/]+$/);
+  await expect(page).not.toHaveURL(new RegExp(sid));
+  await expect(status).toHaveText("paused", { timeout: PLAY_TIMEOUT_MS });
 });

@@ -5,6 +5,7 @@ import { finishedBefore } from "../engine/again/fork-seed";
 import { relativeTime } from "../format/format";
 import { useHeroLogic } from "./engine-context";
 import { FieldsForm } from "./FieldsForm";
+import { createGrantGate, GrantDialog } from "./network/GrantDialog";
 import "./fork.css";
 
 /**
@@ -30,6 +31,8 @@ export function ForkDialog(props: { play: Play; spanSid: string; onClose: () => 
     () => props.play.workflow_sid,
     (sid) => api.workflows.get(sid),
   );
+  // A fork runs the chosen version's code: origins it declares and was not allowed are asked for.
+  const gate = createGrantGate(api);
   const [chosenVersion, setChosenVersion] = createSignal<string | null>(null);
   const versionSid = () => chosenVersion() ?? target()?.span.version_sid ?? null;
   const version = createMemo(() => versions()?.find((v) => v.sid === versionSid()) ?? null);
@@ -41,11 +44,13 @@ export function ForkDialog(props: { play: Play; spanSid: string; onClose: () => 
   async function fork(inputs: Record<string, unknown>) {
     const found = target();
     if (!found) return;
-    const forked = await api.plays.fork(props.play.sid, {
-      fromSpan: found.span.sid,
-      inputs,
-      ...(versionSid() !== found.span.version_sid && { versionSid: versionSid()! }),
-    });
+    const forked = await gate.attempt(() =>
+      api.plays.fork(props.play.sid, {
+        fromSpan: found.span.sid,
+        inputs,
+        ...(versionSid() !== found.span.version_sid && { versionSid: versionSid()! }),
+      }),
+    );
     // Off to the new play: the dialog goes with this page, not back to the span.
     leaving = true;
     navigate(`/plays/${forked.sid}`);
@@ -135,6 +140,7 @@ export function ForkDialog(props: { play: Play; spanSid: string; onClose: () => 
           </>
         )}
       </Show>
+      <GrantDialog gate={gate} />
     </dialog>
   );
 }

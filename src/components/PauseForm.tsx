@@ -3,6 +3,7 @@ import type { PendingPause, Play } from "../db/records";
 import { HeroError } from "../engine/errors";
 import { useHeroLogic } from "./engine-context";
 import { FieldsForm } from "./FieldsForm";
+import { createGrantGate, GrantDialog } from "./network/GrantDialog";
 
 /** Whether `play` is still waiting for an answer to `pause` (a prefill-only play may have failed there). */
 function waitsOn(play: Play, pause: PendingPause): boolean {
@@ -64,6 +65,8 @@ export function PauseForm(props: {
   onDismiss: () => void;
 }) {
   const api = useHeroLogic();
+  // A grant revoked while the play waited is asked for again before it resumes.
+  const gate = createGrantGate(api);
   const current = () => waitsOn(props.play, props.pause);
   return (
     <section
@@ -117,7 +120,9 @@ export function PauseForm(props: {
           // Another tab may have answered this pause, and the play may already wait at the
           // next one: an answer meant for this pause must not land on that one.
           try {
-            await api.plays.resume(props.play.sid, values, { pause: props.pause.key });
+            await gate.attempt(() =>
+              api.plays.resume(props.play.sid, values, { pause: props.pause.key }),
+            );
           } catch (error) {
             if (!(error instanceof HeroError && error.code === "not_paused")) throw error;
             const now = await api.plays.get(props.play.sid);
@@ -125,6 +130,7 @@ export function PauseForm(props: {
           }
         }}
       />
+      <GrantDialog gate={gate} />
     </section>
   );
 }

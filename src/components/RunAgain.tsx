@@ -22,11 +22,9 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
   const [editing, setEditing] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   const [problem, setProblem] = createSignal("");
-  // Running the flow's code again asks first for origins it declares and was not allowed.
+  // Running the flow's code again asks first for origins its version declares and was not
+  // allowed (the engine names them; a play pinned to a version asks for that version's).
   const gate = createGrantGate(api);
-  const askThen = (action: () => Promise<unknown>) => {
-    if (props.workflow) gate.ask(props.workflow, () => act(action));
-  };
   // A play started on a chosen version runs that one again, with that version's inputs.
   const pinned = createLive(
     () => [props.play.workflow_sid, props.play.pinned_version_sid] as const,
@@ -63,7 +61,7 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
     setBusy(true);
     setProblem("");
     try {
-      await action();
+      await gate.attempt(action);
     } catch (error) {
       setProblem(messageOf(error));
     } finally {
@@ -90,7 +88,7 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
                 data-testid="retry"
                 disabled={busy()}
                 title="Run this play once more: the steps that finished replay, the one that failed and those after it execute"
-                onClick={() => askThen(() => api.plays.retry(props.play.sid))}
+                onClick={() => act(() => api.plays.retry(props.play.sid))}
               >
                 ↻ Retry from the failure
               </button>
@@ -101,7 +99,7 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
               data-testid="rerun"
               disabled={busy()}
               title="A new play of this flow with the same inputs; nothing is replayed"
-              onClick={() => askThen(() => startLike(props.play.input_data))}
+              onClick={() => act(() => startLike(props.play.input_data))}
             >
               Run again
             </button>
@@ -141,7 +139,7 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
                   testid="run-form"
                   submitTestid="run-submit"
                   autofocus
-                  onSubmit={startLike}
+                  onSubmit={(inputs) => gate.attempt(() => startLike(inputs))}
                   onCancel={() => setEditing(false)}
                 />
               </div>

@@ -24,7 +24,7 @@ export function RunFromCard(props: { workflow: Workflow }) {
   });
 
   async function start(values: Record<string, unknown>) {
-    const play = await api.plays.start(props.workflow.sid, values);
+    const play = await gate.attempt(() => api.plays.start(props.workflow.sid, values));
     rememberInputs(play.workflow_sid, values);
     setOpen(false);
     navigate(`/plays/${play.sid}`);

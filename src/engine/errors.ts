@@ -45,6 +45,20 @@ export class HeroError extends Error {
   }
 }
 
+/**
+ * `needs_grant`, with what a page needs to ask for consent: the workflow and the origins its
+ * version declares that were not granted.
+ */
+export class NeedsGrantError extends HeroError {
+  constructor(
+    readonly workflowSid: string,
+    readonly origins: string[],
+    message: string,
+  ) {
+    super("needs_grant", message);
+  }
+}
+
 export function notFound(what: string, id: string): HeroError {
   return new HeroError("not_found", `no ${what} ${quoteId(id)}`);
 }

@@ -64,7 +64,7 @@ export function FlowPage() {
   }
 
   async function start(values: Record<string, unknown>) {
-    const play = await api.plays.start(params.name, values);
+    const play = await gate.attempt(() => api.plays.start(params.name, values));
     rememberInputs(play.workflow_sid, values);
     navigate(`/plays/${play.sid}`);
   }

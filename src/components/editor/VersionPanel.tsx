@@ -33,9 +33,9 @@ export function VersionPanel(props: {
     gate.ask({ ...props.workflow, network: props.version.network ?? [] }, () => setRunning(true));
 
   async function start(values: Record<string, unknown>) {
-    const play = await api.plays.start(props.workflow.name, values, {
-      versionSid: props.version.sid,
-    });
+    const play = await gate.attempt(() =>
+      api.plays.start(props.workflow.name, values, { versionSid: props.version.sid }),
+    );
     navigate(`/plays/${play.sid}`);
   }
 

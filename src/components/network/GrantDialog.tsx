@@ -1,14 +1,15 @@
 import { createSignal, For, Show } from "solid-js";
 import type { Workflow } from "../../db/records";
 import type { HeroLogicApi } from "../../engine/api";
+import { NeedsGrantError } from "../../engine/errors";
 import { ConfirmDialog } from "../ConfirmDialog";
 import "./network.css";
 
-/** A flow asking for origins it was not granted, and what to do once they are. */
+/** A flow asking for origins it was not granted, and what the person answered. */
 interface Asking {
   workflow: Workflow;
   missing: string[];
-  then: () => void;
+  settle: (allowed: boolean) => void;
 }
 
 /** The origins a flow's current version declares that this browser has not granted it. */
@@ -20,17 +21,36 @@ export async function missingOrigins(api: HeroLogicApi, workflow: Workflow): Pro
 }
 
 /**
- * Consent before Run: `ask(workflow, then)` calls `then` at once when the flow may call every
- * origin it declares; otherwise the dialog (`<GrantDialog gate={…} />`) shows the origins and
- * the description first, and `then` follows "Allow and run".
+ * Consent wherever the UI runs a flow's code; the dialog (`<GrantDialog gate={…} />`) shows the
+ * origins and the flow's description, and asks **Allow and run** or Cancel.
+ * - `ask(workflow, then)`: before a run form opens, asks for the origins the flow's current
+ *   version declares and was not granted, then calls `then` (at once when nothing is missing).
+ * - `attempt(action)`: runs `action` (start, fork, retry, resume); when the engine refuses it
+ *   with `needs_grant`, asks for the origins it named and runs it again once they are allowed.
+ *   Cancel rejects with the engine's refusal, for the caller to show.
  */
 export function createGrantGate(api: HeroLogicApi) {
   const [asking, setAsking] = createSignal<Asking | null>(null);
 
+  function consent(workflow: Workflow, missing: string[]): Promise<boolean> {
+    return new Promise((settle) => setAsking({ workflow, missing, settle }));
+  }
+
   async function ask(workflow: Workflow, then: () => void) {
     const missing = await missingOrigins(api, workflow);
-    if (missing.length === 0) then();
-    else setAsking({ workflow, missing, then });
+    if (missing.length === 0 || (await consent(workflow, missing))) then();
+  }
+
+  async function attempt<T>(action: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await action();
+      } catch (error) {
+        if (!(error instanceof NeedsGrantError)) throw error;
+        const workflow = await api.workflows.get(error.workflowSid);
+        if (!workflow || !(await consent(workflow, error.origins))) throw error;
+      }
+    }
   }
 
   async function allow() {
@@ -38,10 +58,16 @@ export function createGrantGate(api: HeroLogicApi) {
     if (!current) return;
     await api.network.allow(current.workflow.sid, current.missing);
     setAsking(null);
-    current.then();
+    current.settle(true);
   }
 
-  return { ask, asking, allow, cancel: () => setAsking(null) };
+  function cancel() {
+    const current = asking();
+    setAsking(null);
+    current?.settle(false);
+  }
+
+  return { ask, attempt, asking, allow, cancel };
 }
 
 export type GrantGate = ReturnType<typeof createGrantGate>;

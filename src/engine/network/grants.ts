@@ -1,6 +1,6 @@
 import type { NetworkGrant, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
-import { HeroError } from "../errors";
+import { HeroError, NeedsGrantError } from "../errors";
 import { requireId, shownValue } from "../validate";
 import type { Workflows } from "../workflows";
 
@@ -38,8 +38,9 @@ export async function requireGranted(
   const granted = new Set(await grantedOrigins(db, workflow.sid));
   const missing = declaredOrigins(version).filter((origin) => !granted.has(origin));
   if (missing.length === 0) return;
-  throw new HeroError(
-    "needs_grant",
+  throw new NeedsGrantError(
+    workflow.sid,
+    missing,
     `'${workflow.name}' calls ${missing.join(", ")}, which it was not allowed to: allow ${missing.length === 1 ? "it" : "them"} first (Run asks; from a script: heroLogic.network.allow('${workflow.name}'))`,
   );
 }
