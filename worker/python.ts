@@ -136,7 +136,10 @@ export function requestJson(request: Omit<RunRequest, "expected">): string {
 
 /** A cassette's calls with their outputs as the texts the recorded play stored. */
 function cassetteJson({ play_sid, calls }: CassetteCalls): string {
-  const items = calls.map(([key, output]) => `[${JSON.stringify(key)},${output}]`);
+  const items = calls.map(([key, output, failed]) => {
+    const failure = failed === undefined ? "" : `,${JSON.stringify(failed)}`;
+    return `[${JSON.stringify(key)},${output}${failure}]`;
+  });
   return `{"play_sid":${JSON.stringify(play_sid)},"calls":[${items.join(",")}]}`;
 }
 

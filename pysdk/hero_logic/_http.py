@@ -51,7 +51,7 @@ def request(
         "headers": header_pairs,
         "body": body,
         "timeout_ms": int(float(timeout) * 1000),
-        "declared": run.declared_origins,
+        "declared": run.invoked_grants[-1][1] if run.invoked_grants else run.declared_origins,
     }
 
     def send(method, url, headers, body):
@@ -73,6 +73,9 @@ def request(
 
 def _sent(run, call: dict) -> dict:
     """Hand the call to the worker's bridge; the stored response, or the step fails."""
+    refusal = _not_granted_to_invoked(run, call["url"])
+    if refusal:
+        raise Failed(refusal)
     bridge = run.http
     if bridge is None:
         raise Failed("this Python runtime has no network bridge: http calls run only in a play")
@@ -80,6 +83,40 @@ def _sent(run, call: dict) -> dict:
     if "error" in answer:
         raise Failed(answer["error"])
     return answer
+
+
+def _not_granted_to_invoked(run, url: str) -> str | None:
+    """Why a flow run in-process by ``flow.invoke`` may not call ``url``, or None.
+
+    The play's run sends only to origins granted to the play's flow (the worker checks that);
+    a flow it invokes in-process calls with its own grant as well, so code the person allowed
+    for one flow never reaches an origin through another flow's grant, nor the other way round.
+    """
+    if not run.invoked_grants:
+        return None
+    name, declared, granted = run.invoked_grants[-1]
+    origin = _origin(url)
+    if origin in granted:
+        return None
+    why = "does not declare it" if origin not in declared else "was not allowed to call it"
+    return (
+        f"{origin}: flow.invoke('{name}') runs '{name}' in this play, and '{name}' {why} "
+        f"(declared: {', '.join(declared) or 'none'}). A flow's calls need its own grant: add the "
+        f"origin to its @flow(network=[...]) and allow it, or start it as a child play "
+        f"(spawn=True), which runs with its grant alone"
+    )
+
+
+def _origin(url: str) -> str:
+    """``scheme://host[:port]`` as the engine normalizes origins (lower case, no default port)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if ":" in host:
+        host = f"[{host}]"
+    port = parts.port
+    default = {"http": 80, "https": 443}.get(scheme)
+    return f"{scheme}://{host}" if port is None or port == default else f"{scheme}://{host}:{port}"
 
 
 def _method(method) -> str:

@@ -58,7 +58,13 @@ def invoke(name: str, *, spawn: bool = False, version_sid: str = "", prefill=Non
             # The invoked flow's steps are keyed under its version (see ``Span.path``).
             run.innermost().invoked_version = version
         entry = entry_function(load_flow_module(spec["source"], name), spec["entry"])
-        return entry(**_inputs(spec, name, given))
+        # Its http calls are its own: they need its grant, not only the caller's (see _http).
+        grant = (name, spec.get("network") or [], spec.get("granted_origins") or [])
+        run.invoked_grants.append(grant)
+        try:
+            return entry(**_inputs(spec, name, given))
+        finally:
+            run.invoked_grants.pop()
 
     run.invoking += 1
     try:

@@ -150,6 +150,9 @@ class RunContext:
         # the entry's ``@flow(network=...)`` declares, for its refusals to name.
         self.http = http
         self.declared_origins: list | None = None
+        # The flows flow.invoke runs in this play now, innermost last, each with the origins it
+        # declares and was granted (its library entry's): their calls need their own grant.
+        self.invoked_grants: list[tuple[str, list, list]] = []
         # A cassette play's recorded answers (``Cassette``): its rpc calls take their outputs
         # from there and are never made. None for any other play.
         self.cassette = cassette

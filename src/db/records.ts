@@ -146,6 +146,12 @@ export interface Play {
    * Absent on other plays.
    */
   cassette_of?: string;
+  /**
+   * Set once a run of the play, or of a child play of it, made an `rpc` call (an `http` call or
+   * an `instrument()`ed method call, finished or failed): a cassette of this play has calls to
+   * answer. Absent on plays that made none, and on plays stored before it existed.
+   */
+  made_calls?: true;
   /** Set by the latest `plays.retry` of the play (see `PlayRetry`); absent on plays never retried. */
   retried?: PlayRetry;
 }

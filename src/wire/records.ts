@@ -108,14 +108,18 @@ export interface RunRequest {
 }
 
 /**
- * The calls a cassette run may take answers from: `[call key, output]`, the output as the JSON
- * text the recorded play stored (spliced into the request as it is), in the order made.
+ * The calls a cassette run may take answers from, in the order made: `[call key, output]`, the
+ * output as the JSON text the recorded play stored (spliced into the request as it is), or
+ * `[call key, "null", message]` for a call that failed (a network error, a refusal, a time-out),
+ * which fails again with the same message.
  */
 export interface CassetteCalls {
   /** The recorded play, for a call not in the recording to name. */
   play_sid: string;
-  calls: [callKey: string, output: string][];
+  calls: CassetteCall[];
 }
+
+export type CassetteCall = [callKey: string, output: string, failed?: string];
 
 /** The current version of a workflow, as a flow can call it. */
 export interface LibraryEntry {
@@ -123,6 +127,13 @@ export interface LibraryEntry {
   source: string;
   entry: string;
   inputs: FlowField[];
+  /** The origins this version declares (`@flow(network=...)`), for refusals to name. */
+  network?: string[];
+  /**
+   * Those of them granted to this workflow in this browser: what its `http` calls may reach
+   * when another flow runs it in-process (`flow.invoke`), within the play's own grant.
+   */
+  granted_origins?: string[];
 }
 
 /** Where a child play stands, as `flow.wait` sees it. */

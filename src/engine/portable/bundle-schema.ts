@@ -174,6 +174,7 @@ export const playSchema = v.object({
   forked_from: v.optional(v.object({ play_sid: sid, span_sid: v.nullable(sid), run_no: count })),
   // A link too: the recorded play may be left out, or deleted.
   cassette_of: v.optional(sid),
+  made_calls: v.optional(v.literal(true)),
 }) satisfies v.GenericSchema<unknown, Play>;
 
 const runEnd = v.picklist(["completed", "failed", "paused", "waiting", "cancelled", "interrupted"]);

@@ -10,8 +10,12 @@ import { rejection, testEngine } from "../../test-support/test-engine";
 function countingEngine() {
   const sent: HttpCall[] = [];
   const send = (callJson: string) => {
-    sent.push(JSON.parse(callJson) as HttpCall);
-    const text = JSON.stringify({ n: sent.length });
+    const call = JSON.parse(callJson) as HttpCall;
+    sent.push(call);
+    // A URL under /down answers as the worker's bridge does when no response came.
+    if (call.url.includes("/down"))
+      return JSON.stringify({ error: `no response (${sent.length})` });
+    const text = JSON.stringify({ n: sent.length, url: call.url });
     return JSON.stringify({ status: 200, reason: "OK", headers: {}, text });
   };
   const setup = testEngine({
@@ -107,5 +111,110 @@ describe("cassette plays", () => {
     expect(paused).toMatchObject({ code: "invalid_input" });
     expect(paused.message).toContain("is paused: a cassette is the recording of a finished play");
     expect(await api.plays.list()).toHaveLength(1);
+  });
+});
+
+const PARENT = `
+from hero_logic import flow, http
+
+@flow
+def main():
+    one = flow.invoke("fetcher", spawn=True, q="a")
+    two = flow.invoke("fetcher", spawn=True, q="b")
+    return [one, two]
+`;
+
+const FETCHER = `
+from hero_logic import Failed, flow, http
+
+@flow
+def main(q: str = "a"):
+    n = http.get("https://api.example.com/q/" + q).json()["n"]
+    try:
+        http.get("https://api.example.com/down/" + q)
+    except Failed as failure:
+        return [n, str(failure)]
+    return [n, "sent"]
+`;
+
+describe("a cassette of a play with children and failed calls", () => {
+  it("answers each child from the recorded child, and a failed call fails again the same way", async () => {
+    const { api, sent } = countingEngine();
+    await api.workflows.save({ name: "fetcher", source: FETCHER });
+    await api.workflows.save({ name: "parent", source: PARENT });
+    const { sid } = await api.plays.start("parent");
+    const recorded = await api.plays.wait(sid, { timeoutMs: LONG });
+    expect(recorded.status).toBe("completed");
+    expect(sent).toHaveLength(4);
+    const recordedOutput = recorded.output_data as [number, string][];
+    expect(recordedOutput.map(([, failure]) => failure)).toEqual([
+      expect.stringContaining("no response"),
+      expect.stringContaining("no response"),
+    ]);
+
+    const replay = await api.plays.start("parent", {}, { cassette: sid });
+    const replayed = await api.plays.wait(replay.sid, { timeoutMs: LONG });
+    expect(replayed.error).toBeNull();
+    expect(replayed).toMatchObject({ status: "completed", output_data: recordedOutput });
+    expect(sent).toHaveLength(4);
+  });
+
+  it("marks a play that made calls, and the plays above it, for the page's cassette button", async () => {
+    const { api } = countingEngine();
+    await api.workflows.save({ name: "fetcher", source: FETCHER });
+    await api.workflows.save({ name: "parent", source: PARENT });
+    await api.workflows.save({
+      name: "quiet",
+      source: "from hero_logic import flow\n\n@flow\ndef main():\n    return 1\n",
+    });
+    const quiet = await api.plays.start("quiet");
+    expect(await api.plays.wait(quiet.sid, { timeoutMs: LONG })).not.toHaveProperty("made_calls");
+    const parent = await api.plays.start("parent");
+    expect(await api.plays.wait(parent.sid, { timeoutMs: LONG })).toMatchObject({
+      status: "completed",
+      made_calls: true,
+    });
+    const children = (await api.plays.list()).filter((p) => p.parent_play_sid === parent.sid);
+    expect(children.map((child) => child.made_calls)).toEqual([true, true]);
+  });
+});
+
+const INVOKER = `
+from hero_logic import flow
+
+@flow(network=["https://api.example.com"])
+def main():
+    return flow.invoke("borrower")
+`;
+
+const BORROWER = `
+from hero_logic import flow, http
+
+@flow(network=["https://api.example.com"])
+def main():
+    return http.get("https://api.example.com/q/x").json()["n"]
+`;
+
+describe("flow.invoke in-process", () => {
+  it("calls with the invoked flow's own grant, not only the caller's", async () => {
+    const { api, sent } = countingEngine();
+    await api.workflows.save({ name: "borrower", source: BORROWER });
+    await api.workflows.save({ name: "invoker", source: INVOKER });
+    await api.network.allow("invoker");
+    const { sid } = await api.plays.start("invoker");
+    const refused = await api.plays.wait(sid, { timeoutMs: LONG });
+    expect(refused.status).toBe("failed");
+    expect(refused.error?.message).toContain(
+      "https://api.example.com: flow.invoke('borrower') runs 'borrower' in this play, and 'borrower' was not allowed to call it",
+    );
+    expect(sent).toHaveLength(0);
+
+    await api.network.allow("borrower");
+    const again = await api.plays.start("invoker");
+    expect(await api.plays.wait(again.sid, { timeoutMs: LONG })).toMatchObject({
+      status: "completed",
+      output_data: 1,
+    });
+    expect(sent).toHaveLength(1);
   });
 });

@@ -1,10 +1,20 @@
 import type { Play } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
-import type { CassetteCalls } from "../../wire/records";
+import type { CassetteCall, CassetteCalls } from "../../wire/records";
 import { runSpans, storedOutputs } from "../store/spans";
 
-/** One call a play made: its call key and the JSON text of the output it stored. */
-type Call = [callKey: string, output: string];
+/**
+ * One call a play made: its call key and the JSON text of the output it stored, or `"null"` and
+ * the message of a call that failed.
+ */
+type Call = CassetteCall;
+
+/**
+ * A failed call a cassette replays as the same failure: the step failed with `Failed`, as an
+ * `http` call does on a network error, a CORS refusal, a time-out or an origin not granted. A
+ * call that raised anything else (an `instrument()`ed method's own exception) is not recorded.
+ */
+const REPLAYED_FAILURE = "Failed";
 
 /**
  * The recorded answers a run of cassette play `play` gets: the calls the recorded play made, in
@@ -22,9 +32,10 @@ export async function cassetteFor(db: HeroDb, play: Play): Promise<CassetteCalls
 }
 
 /**
- * The rpc calls a play executed (not replayed) and finished, over all its runs in order, each
- * with its stored output: what a cassette of that play answers. A call recorded by a build
- * without call keys, or whose output is not stored, is left out.
+ * The rpc calls a play executed (not replayed) and finished or failed with `Failed`, over all
+ * its runs in order, each with its stored output or its failure: what a cassette of that play
+ * answers. A call recorded by a build without call keys, or whose output is not stored, is left
+ * out.
  */
 export async function madeCalls(db: HeroDb, playSid: string): Promise<Call[]> {
   const keys = await db.batches
@@ -37,9 +48,21 @@ export async function madeCalls(db: HeroDb, playSid: string): Promise<Call[]> {
   for (const runNo of runNos) {
     for (const span of await runSpans(db, playSid, runNo, { replayed: false })) {
       const callKey = span.attributes?.call_key;
-      if (span.kind !== "rpc" || span.status !== "ok" || span.replayed) continue;
-      const output = span.step_key ? outputs.get(span.step_key) : undefined;
-      if (typeof callKey === "string" && output !== undefined) calls.push([callKey, output]);
+      if (span.kind !== "rpc" || span.replayed || typeof callKey !== "string") continue;
+      if (span.status === "failed" && span.error?.type === REPLAYED_FAILURE) {
+        // The span's message starts with the type (as a traceback's last line does); the call
+        // fails again with what `str(failure)` said.
+        const prefix = `${REPLAYED_FAILURE}: `;
+        const { message } = span.error;
+        calls.push([
+          callKey,
+          "null",
+          message.startsWith(prefix) ? message.slice(prefix.length) : message,
+        ]);
+        continue;
+      }
+      const output = span.status === "ok" && span.step_key ? outputs.get(span.step_key) : undefined;
+      if (output !== undefined) calls.push([callKey, output]);
     }
   }
   return calls;

@@ -1,8 +1,8 @@
-import type { Play, Workflow, WorkflowVersion } from "../../db/records";
+import type { NetworkGrant, Play, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import type { LibraryEntry, PackedJournal } from "../../wire/records";
 import { retriedKeys } from "../again/retry-keys";
-import { originsForRun } from "../network/grants";
+import { declaredOrigins, originsForRun } from "../network/grants";
 import { allSecrets } from "../secrets/secrets";
 import { childStates, wakeParent } from "../store/children";
 import { packJournal } from "../store/span-log";
@@ -73,13 +73,14 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
     }
     const workflow = workflows.find((w) => w.sid === play.workflow_sid);
     const versionSid = play.pinned_version_sid ?? workflow?.current_version_sid ?? play.version_sid;
-    const [[version, ...currents], expected, depth, cassette] = await Promise.all([
+    const [[version, ...currents], expected, depth, cassette, grants] = await Promise.all([
       db.versions.bulkGet([versionSid, ...workflows.map((w) => w.current_version_sid)]),
       lastJournal(db, playSid, versionSid),
       playDepth(db, play),
       cassetteFor(db, play),
+      db.grants.toArray(),
     ]);
-    const libraryEntries = library(workflows, currents);
+    const libraryEntries = library(workflows, currents, grants);
     const children = childStates(childPlays, workflows);
     if (!workflow || !version) {
       const message = "the workflow of this play, or its version, no longer exists";
@@ -172,13 +173,25 @@ function interruptedTooOften(count: number) {
 function library(
   workflows: Workflow[],
   versions: (WorkflowVersion | undefined)[],
+  grants: NetworkGrant[],
 ): Record<string, LibraryEntry> {
+  const granted = new Map(grants.map((grant) => [grant.workflow_sid, new Set(grant.origins)]));
   const entries: Record<string, LibraryEntry> = {};
   workflows.forEach((workflow, i) => {
     const version = versions[i];
     if (!version) return;
     const { source, entry, inputs } = version;
-    entries[workflow.name] = { version_sid: version.sid, source, entry, inputs };
+    const network = declaredOrigins(version);
+    const own = granted.get(workflow.sid);
+    const granted_origins = network.filter((origin) => own?.has(origin));
+    entries[workflow.name] = {
+      version_sid: version.sid,
+      source,
+      entry,
+      inputs,
+      network,
+      granted_origins,
+    };
   });
   return entries;
 }

@@ -41,8 +41,11 @@ export async function createChildren(
       pinned: Boolean(request.version_sid),
       inputs: request.inputs,
       prefill: request.prefill,
-      // A cassette play's children send nothing either: the same recording answers them.
-      cassetteOf: parentPlay?.cassette_of,
+      // A cassette play's children send nothing either: the recorded play's matching child
+      // answers them (its calls are its own, not its parent's).
+      cassetteOf:
+        parentPlay?.cassette_of &&
+        (await recordedChild(db, parentPlay, workflow?.sid, request, inputsJson)),
     });
     child.parent_play_sid = parent.playSid;
     child.parent_span_sid = spanSid;
@@ -61,6 +64,32 @@ export async function createChildren(
     if (child.status === "pending") created.push(child.sid);
   }
   return created;
+}
+
+/**
+ * The child of `parent`'s recorded play (`cassette_of`) that a new child of `parent` replays:
+ * the one of the same workflow and inputs, by occurrence (the second such child of the cassette
+ * play takes the second such recorded child). None: the recorded play itself, whose recording
+ * then says which call it does not hold.
+ */
+async function recordedChild(
+  db: HeroDb,
+  parent: Play,
+  workflowSid: string | undefined,
+  request: SpawnRequest,
+  inputsJson: string | undefined,
+): Promise<string> {
+  const recordedSid = parent.cassette_of!;
+  const inputs = inputsJson ?? JSON.stringify(request.inputs);
+  const alike = (child: Play) =>
+    child.workflow_sid === workflowSid &&
+    (child.input_json ?? JSON.stringify(child.input_data)) === inputs;
+  const [recorded, made] = await Promise.all([
+    db.plays.where("parent_play_sid").equals(recordedSid).toArray(),
+    db.plays.where("parent_play_sid").equals(parent.sid).toArray(),
+  ]);
+  const candidates = recorded.filter(alike).sort((a, b) => a.created_at - b.created_at);
+  return candidates[made.filter(alike).length]?.sid ?? recordedSid;
 }
 
 /** A play's children (`children`) as `flow.wait` sees them, named from the library. */

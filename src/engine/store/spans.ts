@@ -11,6 +11,7 @@ import type {
 import type { BundleOutputBatch, BundleSpanBatch } from "../portable/bundle-schema";
 import { createSlices } from "../run/slices";
 import { createChildren, type SpawnWish } from "./children";
+import { markMadeCalls, opensCall } from "./made-calls";
 import { endSpan, expandRange, type ReplayOrigin, spanLogReader } from "./span-log";
 
 export interface RunIdentity {
@@ -43,6 +44,7 @@ export async function persistSpanBatch(
   return db.transaction("rw", tables, async () => {
     await db.batches.put({ ...key, version_sid: run.versionSid, log: batch.spans });
     if (batch.outputs) await db.outputs.put({ ...key, log: batch.outputs });
+    if (opensCall(batch.spans)) await markMadeCalls(db, run.playSid);
     return spawns.length > 0 ? createChildren(db, run, spawns) : [];
   });
 }
