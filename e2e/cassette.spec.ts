@@ -12,7 +12,17 @@ import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
-import { expect, gotoRoute, openApp, pipeConsole, settledPlay, test } from "./fixtures";
+import {
+  expect,
+  gotoRoute,
+  openApp,
+  openNewPlay,
+  pipeConsole,
+  saveFlow,
+  settledPlay,
+  test,
+  uniqueName,
+} from "./fixtures";
 
 /** A JSON API on another origin that allows any origin and counts the requests it answers. */
 async function countingApi() {
@@ -111,6 +121,8 @@ test("a play exported with its recorded calls replays offline from them, sending
       output_data: recorded.output_data,
     });
     await expect(page.getByTestId("cassette-of")).toContainText(recorded.sid);
+    // The replay made its calls too (from the recording): it can be replayed in turn.
+    await expect(page.getByTestId("replay-cassette")).toBeVisible();
     const spans = await page.evaluate((s) => window.heroLogic.plays.spans(s), replaySid);
     expect(spans.filter((s) => s.kind === "rpc").map((s) => s.status)).toEqual(["ok", "ok", "ok"]);
     // The server is gone and counted nothing more: every call was answered from the recording.
@@ -118,4 +130,16 @@ test("a play exported with its recorded calls replays offline from them, sending
   } finally {
     await offline.close();
   }
+});
+
+test("a play that made no calls offers no replay with recorded calls", async ({
+  appPage: page,
+}) => {
+  const name = uniqueName("no_calls");
+  await saveFlow(page, name, "from hero_logic import flow\n\n@flow\ndef main():\n    return 1\n");
+  const sid = await openNewPlay(page, name, { settle: true });
+  await expect(page.getByTestId("play-status")).toHaveText("completed");
+  await expect(page.getByTestId("rerun")).toBeVisible();
+  await expect(page.getByTestId("replay-cassette")).toHaveCount(0);
+  expect((await settledPlay(page, sid)).made_calls).toBeUndefined();
 });

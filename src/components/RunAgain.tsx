@@ -14,7 +14,8 @@ import "./run-again.css";
  * inputs and start options, nothing replayed), **Edit inputs and run** (the run form, filled
  * with this play's inputs) and, for a failed or cancelled play, **Retry** (the same play runs
  * once more, replaying the steps that finished); and **Replay with recorded calls** (a new play
- * whose `http` and `instrument()` calls are answered from this one's recorded responses).
+ * whose `http` and `instrument()` calls are answered from this one's recorded responses; only
+ * on a play that made such calls).
  */
 export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) {
   const api = useHeroLogic();
@@ -112,15 +113,18 @@ export function RunAgain(props: { play: Play; workflow: Workflow | undefined }) 
             >
               Edit inputs and run
             </button>
-            <button
-              type="button"
-              data-testid="replay-cassette"
-              disabled={busy()}
-              title="A new play of this flow with the same inputs: its code runs afresh, but its http and instrument() calls are answered from this play's recorded responses (nothing is sent, no grant is needed)"
-              onClick={() => act(() => startLike(props.play.input_data, true))}
-            >
-              Replay with recorded calls
-            </button>
+            {/* Only a play that made calls (or whose child did) has a recording to answer from. */}
+            <Show when={props.play.made_calls}>
+              <button
+                type="button"
+                data-testid="replay-cassette"
+                disabled={busy()}
+                title="A new play of this flow with the same inputs: its code runs afresh, but its http and instrument() calls are answered from this play's recorded responses (nothing is sent, no grant is needed)"
+                onClick={() => act(() => startLike(props.play.input_data, true))}
+              >
+                Replay with recorded calls
+              </button>
+            </Show>
           </div>
           <Show when={pinnedNote()}>
             <p class="muted">{pinnedNote()}</p>
