@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { testEngine } from "../test-support/test-engine";
+import { rejection, testEngine } from "../test-support/test-engine";
 import { EXAMPLES } from "./examples";
 
 describe("example flows", () => {
-  it("ship the examples: a pause, prefill, a service, an agent, a fan-out, a nested failure", () => {
+  it("ship the examples: a pause, prefill, a service, an agent, a fan-out, a nested failure, an HTTP API", () => {
     expect(Object.keys(EXAMPLES).sort()).toEqual([
       "fan_out",
+      "github_zen",
       "hello_steps",
       "nested_failure",
       "pause_resume_demo",
@@ -32,6 +33,8 @@ describe("example flows", () => {
   it("run with one click each, deterministically, ending as their descriptions say", async () => {
     const { api, engine } = testEngine();
     await engine.start();
+    // github_zen calls the network: it is refused until allowed, and the tests do not go online.
+    expect((await rejection(api.plays.start("github_zen"))).code).toBe("needs_grant");
     const expected: Record<string, string> = {
       fan_out: "completed",
       hello_steps: "completed",
