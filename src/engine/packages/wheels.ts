@@ -68,7 +68,7 @@ export async function readWheel(bytes: Uint8Array, filename: string): Promise<Wh
     version: versionText!,
     filename: base,
     size: bytes.byteLength,
-    sha256: await sha256(bytes),
+    sha256: await sha256Hex(bytes),
     requires: metadata.requires,
   };
 }
@@ -127,7 +127,8 @@ function parseHeaders(text: string): Map<string, string[]> {
   return headers;
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
+/** Lowercase hex SHA-256 of the bytes. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
