@@ -63,7 +63,8 @@ export function createSiteWheels(fetchFile: SiteFetch): SiteWheels {
       return index;
     },
     async bytes(wheel) {
-      const response = await fetchFile(`wheels/${encodeURIComponent(wheel.filename)}`);
+      // As written in the index (PEP 427 names need no escaping): the precache lists it so.
+      const response = await fetchFile(`wheels/${wheel.filename}`);
       if (!response?.ok) {
         throw new Error(
           `${wheel.filename}, shipped with the site, could not be fetched (${response ? `HTTP ${response.status}` : "no site"})`,

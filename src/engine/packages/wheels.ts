@@ -23,6 +23,12 @@ export interface WheelInfo {
 // PEP 427: {distribution}-{version}(-{build})?-{python}-{abi}-{platform}.whl
 const WHEEL_NAME = /^([A-Za-z0-9_.]+)-([^-]+)(?:-(\d[^-]*))?-([^-]+)-([^-]+)-([^-]+)\.whl$/;
 
+/** The `python-abi-platform` tags of a wheel's file name (`py3-none-any`); null if not one. */
+export function wheelTags(filename: string): string | null {
+  const named = WHEEL_NAME.exec(filename);
+  return named ? `${named[4]}-${named[5]}-${named[6]}` : null;
+}
+
 function refuse(filename: string, reason: string): never {
   throw new HeroError("invalid_input", `${filename}: ${reason}`, { file: reason });
 }
