@@ -108,6 +108,12 @@ describe("a shipped wheel's bytes", () => {
     const wheels = createSiteWheels(
       fakeSite({ [SITE_INDEX_PATH]: JSON.stringify([entry]) }).fetchFile,
     );
+    const offline = createSiteWheels(async () => {
+      throw new TypeError("Failed to fetch");
+    });
+    await expect(offline.bytes(entry)).rejects.toThrow(
+      /Site_Pkg-1\.0.*could not be fetched \(Failed to fetch\)/,
+    );
     await expect(wheels.bytes(entry)).rejects.toThrow(
       /Site_Pkg-1\.0.*could not be fetched \(HTTP 404\)/,
     );

@@ -64,12 +64,16 @@ export function createSiteWheels(fetchFile: SiteFetch): SiteWheels {
     },
     async bytes(wheel) {
       // As written in the index (PEP 427 names need no escaping): the precache lists it so.
-      const response = await fetchFile(`wheels/${wheel.filename}`);
-      if (!response?.ok) {
-        throw new Error(
-          `${wheel.filename}, shipped with the site, could not be fetched (${response ? `HTTP ${response.status}` : "no site"})`,
-        );
+      const unfetched = (why: string) =>
+        new Error(`${wheel.filename}, shipped with the site, could not be fetched (${why})`);
+      let response: Response | null;
+      try {
+        response = await fetchFile(`wheels/${wheel.filename}`);
+      } catch (error) {
+        // Offline, and the service worker does not hold it (yet).
+        throw unfetched((error as Error).message);
       }
+      if (!response?.ok) throw unfetched(response ? `HTTP ${response.status}` : "no site");
       const bytes = await response.arrayBuffer();
       const actual = await sha256Hex(new Uint8Array(bytes));
       if (actual !== wheel.sha256) {
