@@ -35,7 +35,7 @@ const shipped: SiteWheel[] = [
   {
     name: "numpy",
     version: "2.2.5",
-    filename: "numpy-2.2.5-cp314-cp314-pyodide_2026_0_wasm32.whl",
+    filename: "numpy-2.2.5-cp314-cp314-pyemscripten_2026_0_wasm32.whl",
     size: 3_000_000,
     sha256: "d".repeat(64),
     requires: [],
@@ -52,7 +52,7 @@ describe("the Packages page's rows", () => {
         "2.9",
         "added",
         "py3-none-any",
-        "numpy-2.2.5-cp314-cp314-pyodide_2026_0_wasm32.whl",
+        "numpy-2.2.5-cp314-cp314-pyemscripten_2026_0_wasm32.whl",
       ],
       ["top", "2.0", "added", "py3-none-any", null],
     ]);

@@ -89,7 +89,7 @@ function EmptyState() {
         A <strong>wheel</strong> (<code class="mono">.whl</code>) is how a Python package is
         distributed: a zip of its code and a description of it. This app takes pure-Python wheels
         (file names ending in <code class="mono">py3-none-any.whl</code>) and wheels built for its
-        Pyodide (<code class="mono">cp314-cp314-pyodide_2026_0_wasm32</code>).
+        Pyodide (<code class="mono">cp314-cp314-pyemscripten_2026_0_wasm32</code>).
       </p>
       <p>
         Get one from a package's page on <a href="https://pypi.org/">pypi.org</a> (Download files →
