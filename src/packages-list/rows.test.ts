@@ -65,6 +65,12 @@ describe("the Packages page's rows", () => {
       { name: "wants_ghost", dependencies: ["ghost>=1", "top"] },
       { name: "old_record", dependencies: undefined as unknown as string[] },
     ]);
+    const deep = packageRows(
+      [{ ...added[0]!, requires: ["tzdata"] }],
+      [],
+      [{ name: "uses_top", dependencies: ["top"] }],
+    );
+    expect(deep.missing).toEqual([{ name: "tzdata", neededBy: ["uses_top"] }]);
     const needed = Object.fromEntries(rows.map((r) => [r.name, r.neededBy]));
     expect(needed).toEqual({ base: ["uses_top"], numpy: [], top: ["uses_top", "wants_ghost"] });
     expect(missing).toEqual([{ name: "ghost", neededBy: ["wants_ghost"] }]);

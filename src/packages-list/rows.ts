@@ -70,8 +70,11 @@ function flowsNeeding(
     const declared = flow.dependencies ?? [];
     if (declared.length === 0) continue;
     const resolution = resolveWheels(declared, available);
-    // Resolved: all it would install. Not: what it declares (one of them is the trouble).
-    const names = resolution.ok ? resolution.names : declaredNames(declared);
+    // Resolved: all it would install. Not: what it declares, and the package in the way
+    // (perhaps required by a wheel, not by the flow).
+    const names = resolution.ok
+      ? resolution.names
+      : [...declaredNames(declared), ...(resolution.package ? [resolution.package] : [])];
     for (const name of new Set(names)) needs.set(name, [...(needs.get(name) ?? []), flow.name]);
   }
   return needs;

@@ -30,7 +30,9 @@ export function availableCandidates<A extends Candidate, S extends Candidate>(
 
 export type Resolution =
   /** The packages to install, each once, in the order they were reached. */
-  { ok: true; names: string[] } | { ok: false; message: string };
+  | { ok: true; names: string[] }
+  /** `package`: the requirement's package that is not available, or not in a version that meets it. */
+  | { ok: false; message: string; package?: string };
 
 const WHERE_TO_ADD = "add its wheel with heroLogic.packages.add (or on the Packages page)";
 
@@ -57,6 +59,7 @@ export function resolveWheels(declared: string[], candidates: Candidate[]): Reso
     if (!wheel) {
       return {
         ok: false,
+        package: requirement.name,
         message: `package '${requirement.name}' (${wanted}, required by ${by}) is not added in this browser nor shipped with the site: ${WHERE_TO_ADD}`,
       };
     }
@@ -64,6 +67,7 @@ export function resolveWheels(declared: string[], candidates: Candidate[]): Reso
     if (!version || !satisfies(version, requirement.specifiers)) {
       return {
         ok: false,
+        package: requirement.name,
         message: `package '${requirement.name}' ${wheel.version} ${unmetAdvice(wheel, by, wanted)}`,
       };
     }
