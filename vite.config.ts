@@ -3,6 +3,7 @@ import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
 import { viteStaticCopy } from "vite-plugin-static-copy";
+import { siteWheels } from "./scripts/site-wheels.ts";
 
 // Pyodide is served from the site itself (never a CDN): its runtime files are copied to
 // `pyodide/` beside the app, in dev and in the build.
@@ -51,6 +52,8 @@ export default defineConfig({
         dest: "pyodide",
       })),
     }),
+    // The wheels a deployer ships (site-wheels/, or HL_SITE_WHEELS): dist/wheels/ and its index.
+    siteWheels(),
     // A service worker precaches the whole app, Pyodide included, so it loads and runs offline
     // after the first visit. A new build waits until the user accepts the reload offered by
     // src/components/UpdatePrompt.tsx (registration: src/service-worker.ts).
@@ -82,11 +85,13 @@ export default defineConfig({
       },
       workbox: {
         // Workbox's defaults would skip Pyodide: its runtime is .wasm/.zip/.mjs/.json, and the
-        // wasm (9.6 MB) is far above the default 2 MiB limit.
-        globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,svg,png}"],
+        // wasm (9.6 MB) is far above the default 2 MiB limit. The shipped wheels (.whl, up to
+        // the 50 MiB a wheel may have) are precached too, so their flows run offline.
+        globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,svg,png,whl}"],
         // The benchmark page and its chunks are not part of the app.
         globIgnores: ["bench.html", "assets/bench-*.js", "assets/bare.worker-*.js"],
-        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        // The largest wheel the app takes (MAX_WHEEL_BYTES, src/engine/packages/wheels.ts).
+        maximumFileSizeToCacheInBytes: 50 * 1024 * 1024,
         // Routes live in the hash: every page is index.html, which is precached. No fallback,
         // so other pages of the site (bench.html) are not answered with the app.
         navigateFallback: null,

@@ -8,6 +8,7 @@ import { titleWithWaiting } from "./format/page-title";
 import { DiffPage } from "./pages/Diff";
 import { FlowPage } from "./pages/Flow";
 import { LibraryPage } from "./pages/Library";
+import { PackagesPage } from "./pages/Packages";
 import { PlayPage } from "./pages/Play";
 import { PlaysPage } from "./pages/Plays";
 import { SettingsPage } from "./pages/Settings";
@@ -26,6 +27,9 @@ function Shell(props: RouteSectionProps) {
         </A>
         <A href="/plays" class="rail-link">
           Plays <PausedCount />
+        </A>
+        <A href="/packages" class="rail-link">
+          Packages
         </A>
         <A href="/settings" class="rail-link">
           Settings
@@ -53,6 +57,7 @@ export function App() {
         component={PlayPage}
       />
       <Route path="/diff/:a/:b" component={DiffPage} />
+      <Route path="/packages" component={PackagesPage} />
       <Route path="/settings" component={SettingsPage} />
       {/* A flow shared by link: the payload is the flow, compressed (engine/portable/share.ts). */}
       <Route path="/share/:payload" component={SharedPage} />

@@ -9,6 +9,7 @@ import { HeroError } from "./errors";
 import { restoreExamples } from "./examples";
 import type { Network } from "./network/grants";
 import { createPackages } from "./packages/packages";
+import type { SiteWheels } from "./packages/site-wheels";
 import type { Plays } from "./plays";
 import { bundleFileText, readBundle } from "./portable/bundle";
 import { collectBundle } from "./portable/bundle-export";
@@ -34,6 +35,8 @@ export interface ApiParts {
   network: Network;
   linter: Linter;
   shareIndex: ShareIndex;
+  /** The wheels shipped with the site. */
+  siteWheels: SiteWheels;
   /** Queue a play; `key`: the trust key of the code it runs, when known. */
   enqueue: (playSid: string, key?: string) => void;
   /** The app's address, which share links start with. */
@@ -161,12 +164,13 @@ function secretMembers({ db }: ApiParts): HeroLogicApi["secrets"] {
   };
 }
 
-function packageMembers({ db }: ApiParts): HeroLogicApi["packages"] {
-  const packages = createPackages(db);
+function packageMembers({ db, siteWheels }: ApiParts): HeroLogicApi["packages"] {
+  const packages = createPackages(db, siteWheels);
   return {
     add: (...args) => storing("the wheel", () => packages.add(...args)),
     delete: (...args) => storing("the deletion", () => packages.delete(...args)),
     list: packages.list,
+    shipped: packages.shipped,
   };
 }
 

@@ -146,10 +146,13 @@ export interface HeroLogicApi {
    * `add(bytes, filename)` checks a wheel (a zip whose `NAME-VERSION.dist-info/METADATA` matches
    * its file name, tags this Pyodide loads: `py3-none-any` or built for this Pyodide, at most
    * 50 MiB; one wheel per package: delete the added one to replace it) and stores it, else
-   * `invalid_input` saying why; `list()` (no bytes); `delete(name)`. A flow that declares
-   * dependencies in its PEP 723 header (`# /// script`) gets them, and what they require,
-   * installed before its code runs; a requirement no added wheel meets fails the play before
-   * any of its code runs, naming it. A flow without the header gets the standard library only.
+   * `invalid_input` saying why; `list()` (no bytes); `delete(name)`; `shipped()`: the wheels
+   * shipped with the site (`wheels/index.json`), which flows use beside the added ones (an
+   * added wheel of the same name wins). A flow that declares dependencies in its PEP 723 header
+   * (`# /// script`) gets them, and what they require, installed before its code runs; a
+   * requirement no available wheel meets, or a shipped wheel that fails its SHA-256 checksum,
+   * fails the play before any of its code runs, naming it. A flow without the header gets the
+   * standard library only.
    */
   packages: Packages;
   /**

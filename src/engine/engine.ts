@@ -5,6 +5,7 @@ import type { HeroLogicApi } from "./api";
 import { createApi } from "./api-members";
 import { installExamplesOnce } from "./examples";
 import { createNetwork } from "./network/grants";
+import { createSiteWheels, fetchFromSite, type SiteWheels } from "./packages/site-wheels";
 import { createPlays } from "./plays";
 import { createShareIndex } from "./portable/share-index";
 import { takeUpLeftBehind } from "./run/left-behind";
@@ -55,6 +56,8 @@ export interface EngineOptions {
   appUrl?: () => string;
   /** What `workflows.lint` runs (default: Ruff in a worker of its own). */
   linter?: Linter;
+  /** The wheels shipped with the site (default: `wheels/index.json` beside the page). */
+  siteWheels?: SiteWheels;
 }
 
 export function createEngine(db: HeroDb, python: PythonPool, options: EngineOptions = {}): Engine {
@@ -62,9 +65,11 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   const shareIndex = createShareIndex(db);
   const appUrl = options.appUrl ?? (() => globalThis.location?.href ?? "http://localhost/");
   const maxChildren = childCap(options.maxChildren);
+  const siteWheels = options.siteWheels ?? createSiteWheels(fetchFromSite);
   const runs = createTabRuns(db, python, {
     defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
     maxChildren,
+    siteWheels,
   });
   const storage = watchSchema(db);
   const plays = createPlays(db, workflows, runs.enqueue, runs.stop, { maxChildren });
@@ -98,6 +103,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     network,
     linter: options.linter ?? createRuffLinter(),
     shareIndex,
+    siteWheels,
     enqueue: runs.enqueue,
     appUrl,
     setUp: () => setUp,

@@ -3,6 +3,7 @@ import type { PythonWorkerApi } from "../../worker/api";
 import { HeroDb } from "../db/schema";
 import { createEngine } from "../engine/engine";
 import { HeroError } from "../engine/errors";
+import type { SiteWheels } from "../engine/packages/site-wheels";
 import { createPythonPool } from "../engine/run/pool";
 import { createPythonHost } from "../engine/run/python-host";
 import type { Linter } from "../lint/linter";
@@ -19,6 +20,7 @@ export function testEngine(
     maxChildren?: number;
     workerApi?: (db: HeroDb) => PythonWorkerApi;
     linter?: Linter;
+    siteWheels?: SiteWheels;
   } = {},
 ) {
   const db = new HeroDb("test", { indexedDB: new IDBFactory(), IDBKeyRange });

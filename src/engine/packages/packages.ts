@@ -3,6 +3,7 @@ import type { HeroDb } from "../../db/schema";
 import { HeroError, quoteId } from "../errors";
 import { kindOf, requireId } from "../validate";
 import { normalizeName } from "./requirements";
+import type { SiteWheel, SiteWheels } from "./site-wheels";
 import { readWheel, type WheelInfo } from "./wheels";
 
 /** A wheel as `packages.list` shows it: everything but its bytes. */
@@ -23,10 +24,20 @@ export interface Packages {
   list(): Promise<PackageInfo[]>;
   /** Remove the wheel of this package (any spelling of its name); `not_found` when none. */
   delete(name: string): Promise<void>;
+  /**
+   * The wheels shipped with the site (`wheels/index.json`, written by the build), by name;
+   * `[]` when it ships none. A flow may use them as it uses added ones; an added wheel of the
+   * same name replaces a shipped one. Deleting is for added wheels only.
+   */
+  shipped(): Promise<SiteWheel[]>;
 }
 
-export function createPackages(db: HeroDb): Packages {
+export function createPackages(db: HeroDb, site?: SiteWheels): Packages {
   return {
+    async shipped() {
+      const wheels = (await site?.list()) ?? [];
+      return [...wheels].sort((a, b) => a.name.localeCompare(b.name));
+    },
     async add(given, filename) {
       const bytes = await bytesOf(given);
       const info = await readWheel(bytes, filename);

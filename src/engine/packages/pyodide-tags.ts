@@ -12,14 +12,23 @@ const [major, minor] = PYODIDE_PYTHON.split(".").map(Number) as [number, number]
 /** `cp314`: the tag of CPython built wheels for this Python. */
 export const CPYTHON_TAG = `cp${major}${minor}`;
 
-/** The platform tags a Pyodide-built wheel for this Pyodide carries. */
-const PLATFORMS = new Set([`pyodide_${PYODIDE_ABI}_wasm32`, `${PYODIDE_PLATFORM}_wasm32`]);
+/**
+ * The platform tags a wheel built for this Pyodide carries: `pyemscripten_2026_0_wasm32` is
+ * what Pyodide's own distribution names its wheels (every one in its lock file), the others
+ * are older spellings build tools still write.
+ */
+const PLATFORMS = new Set([
+  `pyemscripten_${PYODIDE_ABI}_wasm32`,
+  `pyodide_${PYODIDE_ABI}_wasm32`,
+  `${PYODIDE_PLATFORM}_wasm32`,
+]);
 
 /**
  * Whether this Pyodide can load a wheel with these tags (each may be a `.`-joined set, PEP 425):
  * pure Python (`py3`, `py2.py3`, `py314`; abi `none`; platform `any`), or built for this Pyodide
- * (`cp314`, abi `cp314`, `abi3` or `none`, platform `pyodide_2026_0_wasm32` or
- * `emscripten_5_0_3_wasm32`; an `abi3` wheel of an older CPython 3 too).
+ * (`cp314`, abi `cp314`, `abi3` or `none`, platform `pyemscripten_2026_0_wasm32`,
+ * `pyodide_2026_0_wasm32` or `emscripten_5_0_3_wasm32`; an `abi3` wheel of an older CPython 3,
+ * and `py3-none-` for this platform, too).
  */
 export function loadableTags(python: string, abi: string, platform: string): boolean {
   const pythons = python.split(".");
@@ -35,6 +44,8 @@ export function loadableTags(python: string, abi: string, platform: string): boo
     (p) =>
       ((p === CPYTHON_TAG || p === `py${major}${minor}`) &&
         (abis.includes(CPYTHON_TAG) || abis.includes("abi3") || abis.includes("none"))) ||
+      // Python code shipped for this platform only (py3-none-pyemscripten_…).
+      ((p === "py3" || p === `py${major}`) && abis.includes("none")) ||
       (abis.includes("abi3") && olderCPython3(p)),
   );
 }

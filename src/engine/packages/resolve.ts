@@ -2,16 +2,37 @@ import { markerHolds } from "./markers";
 import { describeRequirement, parseRequirement, type Requirement } from "./requirements";
 import { parseVersion, satisfies } from "./versions";
 
-/** An added wheel as resolution sees it. */
+/** A wheel as resolution sees it. */
 export interface Candidate {
   name: string;
   version: string;
   requires: string[];
+  /** Added in this browser (the default), or shipped with the site (`wheels/index.json`). */
+  source?: "added" | "site";
+}
+
+/**
+ * The wheels a flow may use: the added ones and those shipped with the site, one per package;
+ * an added wheel replaces a shipped one of the same name (the person chose it here).
+ */
+export function availableCandidates<A extends Candidate, S extends Candidate>(
+  added: A[],
+  shipped: S[],
+): ((A | S) & { source: "added" | "site" })[] {
+  const taken = new Set(added.map((wheel) => wheel.name));
+  return [
+    ...added.map((wheel) => ({ ...wheel, source: "added" as const })),
+    ...shipped
+      .filter((wheel) => !taken.has(wheel.name))
+      .map((wheel) => ({ ...wheel, source: "site" as const })),
+  ];
 }
 
 export type Resolution =
   /** The packages to install, each once, in the order they were reached. */
-  { ok: true; names: string[] } | { ok: false; message: string };
+  | { ok: true; names: string[] }
+  /** `package`: the requirement's package that is not available, or not in a version that meets it. */
+  | { ok: false; message: string; package?: string };
 
 const WHERE_TO_ADD = "add its wheel with heroLogic.packages.add (or on the Packages page)";
 
@@ -38,14 +59,16 @@ export function resolveWheels(declared: string[], candidates: Candidate[]): Reso
     if (!wheel) {
       return {
         ok: false,
-        message: `package '${requirement.name}' (${wanted}, required by ${by}) is not added in this browser: ${WHERE_TO_ADD}`,
+        package: requirement.name,
+        message: `package '${requirement.name}' (${wanted}, required by ${by}) is not added in this browser nor shipped with the site: ${WHERE_TO_ADD}`,
       };
     }
     const version = parseVersion(wheel.version);
     if (!version || !satisfies(version, requirement.specifiers)) {
       return {
         ok: false,
-        message: `package '${requirement.name}' ${wheel.version} is added, but ${by} requires ${wanted}: delete it (heroLogic.packages.delete) and ${WHERE_TO_ADD} in a version that meets it`,
+        package: requirement.name,
+        message: `package '${requirement.name}' ${wheel.version} ${unmetAdvice(wheel, by, wanted)}`,
       };
     }
     const extras = chosen.get(wheel.name);
@@ -63,4 +86,11 @@ export function resolveWheels(declared: string[], candidates: Candidate[]): Reso
   }
   // Installing puts files in place and imports nothing: the order is for the reader.
   return { ok: true, names: order };
+}
+
+function unmetAdvice(wheel: Candidate, by: string, wanted: string): string {
+  if (wheel.source === "site") {
+    return `is shipped with the site, but ${by} requires ${wanted}: ${WHERE_TO_ADD} in a version that meets it (an added wheel replaces the shipped one)`;
+  }
+  return `is added, but ${by} requires ${wanted}: delete it (heroLogic.packages.delete) and ${WHERE_TO_ADD} in a version that meets it`;
 }

@@ -23,6 +23,12 @@ export interface WheelInfo {
 // PEP 427: {distribution}-{version}(-{build})?-{python}-{abi}-{platform}.whl
 const WHEEL_NAME = /^([A-Za-z0-9_.]+)-([^-]+)(?:-(\d[^-]*))?-([^-]+)-([^-]+)-([^-]+)\.whl$/;
 
+/** The `python-abi-platform` tags of a wheel's file name (`py3-none-any`); null if not one. */
+export function wheelTags(filename: string): string | null {
+  const named = WHEEL_NAME.exec(filename);
+  return named ? `${named[4]}-${named[5]}-${named[6]}` : null;
+}
+
 function refuse(filename: string, reason: string): never {
   throw new HeroError("invalid_input", `${filename}: ${reason}`, { file: reason });
 }
@@ -68,7 +74,7 @@ export async function readWheel(bytes: Uint8Array, filename: string): Promise<Wh
     version: versionText!,
     filename: base,
     size: bytes.byteLength,
-    sha256: await sha256(bytes),
+    sha256: await sha256Hex(bytes),
     requires: metadata.requires,
   };
 }
@@ -127,7 +133,8 @@ function parseHeaders(text: string): Map<string, string[]> {
   return headers;
 }
 
-async function sha256(bytes: Uint8Array): Promise<string> {
+/** Lowercase hex SHA-256 of the bytes. */
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
 }

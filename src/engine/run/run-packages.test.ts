@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { fakeSite } from "../../test-support/fake-site";
 import { testEngine } from "../../test-support/test-engine";
 import { makeWheel } from "../../test-support/wheels";
+import { createSiteWheels, SITE_INDEX_PATH, siteIndexEntry } from "../packages/site-wheels";
 
 // Node's tests share one interpreter (node-python.ts): names here are used by no other test.
 const base = makeWheel({ name: "rp_base", version: "1.5", init: 'BASE = "base 1.5"\n' });
@@ -61,6 +63,33 @@ describe("packages installed before a run", () => {
     const done = await api.plays.wait(play.sid);
     expect(done.status).toBe("failed");
     expect(done.error?.message).toMatch(/'rp-top' 2.0 is added, but .* requires rp-top>=3/);
+    expect(await api.plays.spans(play.sid)).toEqual([]);
+  });
+
+  it("installs a wheel shipped with the site, and fails before any code runs when its checksum is wrong", async () => {
+    const site = makeWheel({ name: "rp_site", version: "1.0", init: 'VALUE = "from the site"\n' });
+    const entry = await siteIndexEntry(site.bytes, site.filename);
+    const index = JSON.stringify([entry]);
+    const shippedFlow = flowNeeding('"rp-site"').replace(/rp_top/g, "rp_site");
+    const good = fakeSite({ [SITE_INDEX_PATH]: index, [`wheels/${site.filename}`]: site.bytes });
+    const served = testEngine({ siteWheels: createSiteWheels(good.fetchFile) });
+    await served.api.workflows.save({ name: "uses_site", source: shippedFlow });
+    expect(await served.api.packages.shipped()).toEqual([entry]);
+    const ok = await served.api.plays.wait((await served.api.plays.start("uses_site")).sid);
+    expect(ok.status).toBe("completed");
+    expect(ok.output_data).toBe("from the site");
+
+    const changed = site.bytes.slice();
+    changed[changed.length - 1]! ^= 1;
+    const bad = fakeSite({ [SITE_INDEX_PATH]: index, [`wheels/${site.filename}`]: changed });
+    const { api } = testEngine({ siteWheels: createSiteWheels(bad.fetchFile) });
+    await api.workflows.save({ name: "uses_bad_site", source: shippedFlow });
+    const play = await api.plays.start("uses_bad_site");
+    const done = await api.plays.wait(play.sid);
+    expect(done.status).toBe("failed");
+    expect(done.error?.type).toBe("BadPackage");
+    expect(done.error?.message).toContain(site.filename);
+    expect(done.error?.message).toContain("checksum");
     expect(await api.plays.spans(play.sid)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import type { Play } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import { messageOf } from "../../wire/errors";
 import type { RunOutcome, RunRequest } from "../../wire/records";
+import type { SiteWheels } from "../packages/site-wheels";
 import { createRedactor, type Redactor } from "../secrets/redact";
 import { redactBatch, redactOutcome, restoreRequest } from "../secrets/redact-run";
 import { compactOutputs, type RunIdentity } from "../store/spans";
@@ -43,6 +44,8 @@ export interface RunnerDeps {
   maxChildren: number;
   /** What this tab's plays wait for before their Python begins (the page shows it). */
   stages?: RunStages;
+  /** The wheels shipped with the site, beside the added ones (none when absent). */
+  siteWheels?: SiteWheels;
 }
 
 /**
@@ -158,7 +161,7 @@ function watchRun(deps: RunnerDeps, play: Play, run: RunIdentity, redactor: Reda
 
 /**
  * Install the packages the version declares into the lent worker, then run the play's body
- * there; a requirement no added wheel meets ends the run failed before any of its code runs.
+ * there; a requirement no available wheel meets ends the run failed before any of its code runs.
  * A worker that fails while installing fails the run as one failing mid-run does.
  */
 async function installThenRun(
@@ -170,7 +173,7 @@ async function installThenRun(
   writer: BatchWriter,
 ): Promise<RunOutcome | typeof WORKER_GONE> {
   try {
-    const refused = await installPackages(deps.db, deps.stages, run.playSid, lease, dependencies);
+    const refused = await installPackages(deps, run.playSid, lease, dependencies);
     if (refused) return refused;
   } catch (error) {
     return workerFailure(error, writer);

@@ -1,4 +1,5 @@
 import type { HeroDb } from "../../db/schema";
+import type { SiteWheels } from "../packages/site-wheels";
 import type { PythonPool } from "./pool";
 import { createRunStages } from "./run-stages";
 import { codeToRun } from "./run-start";
@@ -13,7 +14,7 @@ import { createScheduler } from "./scheduler";
 export function createTabRuns(
   db: HeroDb,
   pool: PythonPool,
-  settings: { defaultTimeoutMs: number; maxChildren: number },
+  settings: { defaultTimeoutMs: number; maxChildren: number; siteWheels?: SiteWheels },
 ) {
   const running = new Map<string, (reason: StopReason) => void>();
   const stages = createRunStages();
