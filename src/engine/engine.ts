@@ -5,6 +5,7 @@ import type { HeroLogicApi } from "./api";
 import { createApi } from "./api-members";
 import { installExamplesOnce } from "./examples";
 import { createNetwork } from "./network/grants";
+import { createPackageIndex } from "./packages/package-index";
 import { createPlays } from "./plays";
 import { createShareIndex } from "./portable/share-index";
 import { takeUpLeftBehind } from "./run/left-behind";
@@ -60,6 +61,7 @@ export interface EngineOptions {
 export function createEngine(db: HeroDb, python: PythonPool, options: EngineOptions = {}): Engine {
   const workflows = createWorkflows(db, python);
   const shareIndex = createShareIndex(db);
+  const packageIndex = createPackageIndex(db);
   const appUrl = options.appUrl ?? (() => globalThis.location?.href ?? "http://localhost/");
   const maxChildren = childCap(options.maxChildren);
   const runs = createTabRuns(db, python, {
@@ -77,7 +79,9 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   let watching = false;
 
   function start() {
-    setUp = Promise.all([recoverAndInstall(), shareIndex.watch()]).then(() => {});
+    setUp = Promise.all([recoverAndInstall(), shareIndex.watch(), packageIndex.watch()]).then(
+      () => {},
+    );
     // Plays other tabs start, and those they leave behind when they close, from now on.
     if (!watching) watchOtherTabs(db, runs.takeUp, runs.running);
     watching = true;
@@ -98,6 +102,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     network,
     linter: options.linter ?? createRuffLinter(),
     shareIndex,
+    packageIndex,
     enqueue: runs.enqueue,
     appUrl,
     setUp: () => setUp,
