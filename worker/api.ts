@@ -7,7 +7,7 @@
  * to the engine in batches and the engine persists them.
  */
 
-import type { AnalyzeResult, RunOutcome, RunRequest } from "../src/wire/records";
+import type { PythonAnalysis, RunOutcome, RunRequest } from "../src/wire/records";
 
 /** A wheel handed to a worker to install: its package's normalized name and its bytes. */
 export interface WheelToInstall {
@@ -76,7 +76,7 @@ export interface PythonWorkerApi {
    */
   boot(indexURL: string, onStage: (stage: BootStage) => void): Promise<BootInfo>;
   /** Parse a flow source (Python's own parser and `ast`; nothing is executed). */
-  analyze(source: string): Promise<AnalyzeResult>;
+  analyze(source: string): Promise<PythonAnalysis>;
   /**
    * Execute one run of a play body. Every span batch arrives through `onBatch`, in order, before
    * the returned promise resolves; the outcome's `batches` says how many were sent.

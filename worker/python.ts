@@ -3,9 +3,9 @@ import type { PyBuffer, PyProxy } from "pyodide/ffi";
 import { messageOf } from "../src/wire/errors";
 import { escapeLoneSurrogates } from "../src/wire/json-text";
 import type {
-  AnalyzeResult,
   CassetteCalls,
   ChildState,
+  PythonAnalysis,
   RunOutcome,
   RunRequest,
 } from "../src/wire/records";
@@ -23,7 +23,7 @@ const sdkFiles = import.meta.glob<string>("../pysdk/hero_logic/*.py", {
 
 /** The Python side of a worker, over a booted Pyodide; used by the Web Worker and by Node tests. */
 export interface PythonRuntime {
-  analyze(source: string): AnalyzeResult;
+  analyze(source: string): PythonAnalysis;
   /** Unpack wheels into site-packages, each package once (see `PythonWorkerApi.install`). */
   install(wheels: WheelToInstall[]): void;
   /**
@@ -202,7 +202,7 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
   const host = pyodide.pyimport("hero_logic._host");
   host.reseed_randomness();
   return {
-    analyze: (source) => JSON.parse(host.analyze(source)) as AnalyzeResult,
+    analyze: (source) => JSON.parse(host.analyze(source)) as PythonAnalysis,
     install: wheelInstaller(pyodide),
     run(request, onBatch, bytes, http) {
       let batches = 0;

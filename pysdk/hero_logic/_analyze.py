@@ -1,9 +1,8 @@
-"""Read a flow's entry, inputs, outputs, network origins and declared dependencies from its
-source with ``ast`` and ``tomllib``, never executing it."""
+"""Read a flow's entry, inputs, outputs and network origins from its source with ``ast``,
+never executing it. Its PEP 723 header (the dependencies) is read by the engine, in
+src/engine/packages/script-header.ts, the one reader of that header."""
 
 import ast
-import re
-import tomllib
 import urllib.parse
 
 FIELD_TYPES = ("str", "text", "int", "float", "bool", "choice", "json")
@@ -24,8 +23,7 @@ class SourceProblem(Exception):
 
 
 def analyze_source(source: str) -> dict:
-    """``{"ok": True, "entry", "inputs", "outputs", "description", "network", "dependencies",
-    "dependency_lines"}`` or
+    """``{"ok": True, "entry", "inputs", "outputs", "description", "network"}`` or
     ``{"ok": False, ...}``."""
     try:
         return {"ok": True, **_analyze(source)}
@@ -71,15 +69,12 @@ def _analyze(source):
     outputs = _literal_fields(keywords["outputs"], "outputs") if "outputs" in keywords else []
     network = _literal_network(keywords["network"]) if "network" in keywords else []
     description = ast.get_docstring(tree) or ast.get_docstring(node) or ""
-    dependencies, dependency_lines = script_dependencies(source)
     return {
         "entry": node.name,
         "inputs": inputs,
         "outputs": outputs,
         "description": description.strip(),
         "network": network,
-        "dependencies": dependencies,
-        "dependency_lines": dependency_lines,
     }
 
 
@@ -256,69 +251,3 @@ def normalize_origin(given: str) -> str:
 # The loopback hosts plain http may name: the ones the page's Content-Security-Policy admits
 # (index.html's connect-src; Chromium's policy parser takes no IPv6 literal).
 _LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
-
-
-# PEP 723's reference expression: a block of comment lines between `# /// TYPE` and `# ///`.
-_METADATA_BLOCK = re.compile(
-    r"(?m)^# /// (?P<type>[a-zA-Z0-9-]+)$\s(?P<content>(^#(| .*)$\s)+)^# ///$"
-)
-
-
-def script_dependencies(source):
-    """The ``dependencies`` of the flow's PEP 723 header (``# /// script``), as written, with
-    the line each is written on; ``([], [])`` without a header. The strings are checked as
-    requirements by the engine, which resolves them."""
-    blocks = [m for m in _METADATA_BLOCK.finditer(source) if m.group("type") == "script"]
-    if not blocks:
-        _refuse_unclosed_header(source)
-        return [], []
-    if len(blocks) > 1:
-        line = source.count("\n", 0, blocks[1].start()) + 1
-        raise SourceProblem(
-            "invalid_dependencies", f"line {line}: a second '# /// script' header", line
-        )
-    block = blocks[0]
-    first = source.count("\n", 0, block.start("content")) + 1
-    lines = block.group("content").splitlines()
-    toml = "\n".join(line[2:] if line.startswith("# ") else line[1:] for line in lines)
-    try:
-        metadata = tomllib.loads(toml)
-    except tomllib.TOMLDecodeError as e:
-        # Python 3.14's error has lineno and msg; older ones say "(at line N, column M)".
-        at = re.search(r"\(at line (\d+), column \d+\)$", str(e))
-        lineno = getattr(e, "lineno", None) or (int(at.group(1)) if at else 1)
-        line = first + lineno - 1
-        message = getattr(e, "msg", None) or str(e)[: at.start() if at else None].strip()
-        raise SourceProblem(
-            "invalid_dependencies",
-            f"line {line}: the '# /// script' header is not valid TOML ({message})",
-            line,
-        ) from None
-    dependencies = metadata.get("dependencies", [])
-    if not isinstance(dependencies, list) or not all(isinstance(d, str) for d in dependencies):
-        line = _line_of(lines, "dependencies", first)
-        raise SourceProblem(
-            "invalid_dependencies",
-            f"line {line}: dependencies in the '# /// script' header must be a list of strings",
-            line,
-        )
-    return dependencies, [_line_of(lines, d, first) for d in dependencies]
-
-
-def _line_of(lines, text, first):
-    """The line of the header that holds ``text`` (its first line when none does)."""
-    for i, line in enumerate(lines):
-        if text in line:
-            return first + i
-    return first
-
-
-def _refuse_unclosed_header(source):
-    opened = re.search(r"(?m)^# /// script\s*$", source)
-    if opened:
-        line = source.count("\n", 0, opened.start()) + 1
-        raise SourceProblem(
-            "invalid_dependencies",
-            f"line {line}: the '# /// script' header is not closed by a '# ///' line",
-            line,
-        )

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { withScriptHeader } from "../../src/engine/packages/script-header";
 import { nodePython } from "../../src/test-support/node-python";
 import { rejection, testEngine } from "../../src/test-support/test-engine";
 import type { AnalyzeResult } from "../../src/wire/records";
 
+/** What `workflows.analyze` returns: Python's reading, and the engine's of the PEP 723 header. */
 async function analyze(source: string): Promise<AnalyzeResult> {
-  return (await nodePython()).analyze(source);
+  return withScriptHeader(await (await nodePython()).analyze(source), source);
 }
 
 /** The problem of a failed analysis (fails the test when it succeeded). */

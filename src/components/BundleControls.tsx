@@ -1,13 +1,15 @@
 import { createSignal, For, Show } from "solid-js";
 import { isFinished, type Play } from "../db/records";
-import type { BundleSelection } from "../engine/api";
+import type { BundleSelection, ExportOptions } from "../engine/api";
 import { bundleFileName, describeReport, downloadJson } from "../files/bundle-files";
 import { absoluteTime } from "../format/format";
 import { onDismiss } from "../reactive/dismiss";
 import { createLive } from "../reactive/live";
+import { createWheelChoice } from "../sharing/wheel-choice";
 import { messageOf } from "../wire/errors";
 import { CompareWithButton } from "./CompareWith";
 import { useHeroLogic } from "./engine-context";
+import { IncludeWheels } from "./IncludeWheels";
 import { TraceExportMenu } from "./TraceExportMenu";
 import "./share.css";
 
@@ -18,6 +20,8 @@ import "./share.css";
 export function ExportButton(props: {
   label: string;
   selection: () => BundleSelection;
+  /** What the export carries besides the records (read when clicked; default: nothing). */
+  options?: () => ExportOptions;
   fileName: () => string;
   testid: string;
   disabled?: boolean;
@@ -30,7 +34,8 @@ export function ExportButton(props: {
     setBusy(true);
     setError("");
     try {
-      downloadJson(await api.exportBundle(props.selection()), props.fileName(), api.limits);
+      const bundle = await api.exportBundle(props.selection(), props.options?.());
+      downloadJson(bundle, props.fileName(), api.limits);
     } catch (failure) {
       setError(messageOf(failure));
     } finally {
@@ -140,6 +145,7 @@ export function LibraryBundleControls() {
   const [unchecked, setUnchecked] = createSignal(new Set<string>());
   const chosen = () =>
     (workflows.value() ?? []).filter((w) => !unchecked().has(w.sid)).map((w) => w.name);
+  const wheels = createWheelChoice(api, () => ({ workflows: chosen() }));
   const toggle = (sid: string, on: boolean) => {
     const next = new Set(unchecked());
     if (on) next.delete(sid);
@@ -181,12 +187,14 @@ export function LibraryBundleControls() {
                 )}
               </For>
             </ul>
+            <IncludeWheels choice={wheels} />
             <div class="share-row">
               <ExportButton
                 label={`Export chosen flows (${chosen().length})`}
                 testid="export-flows"
                 disabled={chosen().length === 0}
                 selection={() => ({ workflows: chosen() })}
+                options={wheels.options}
                 fileName={() => bundleFileName(chosen().length === 1 ? chosen()[0]! : "flows")}
               />
               <ExportButton
@@ -194,6 +202,7 @@ export function LibraryBundleControls() {
                 class="primary"
                 testid="export-library"
                 selection={() => ({})}
+                options={wheels.options}
                 fileName={() => bundleFileName("library")}
               />
             </div>
@@ -210,6 +219,7 @@ export function LibraryBundleControls() {
  * banner saying it is a read-only record.
  */
 export function PlayRecordBar(props: { play: Play }) {
+  const wheels = createWheelChoice(useHeroLogic(), () => ({ plays: [props.play.sid] }));
   return (
     <div class="record-bar">
       <Show when={props.play.imported_at}>
@@ -229,8 +239,10 @@ export function PlayRecordBar(props: { play: Play }) {
           label="Export play"
           testid="export-play"
           selection={() => ({ plays: [props.play.sid] })}
+          options={wheels.options}
           fileName={() => bundleFileName(`play-${props.play.sid}`)}
         />
+        <IncludeWheels choice={wheels} />
         <TraceExportMenu playSid={props.play.sid} />
         <CompareWithButton playSid={props.play.sid} />
       </div>

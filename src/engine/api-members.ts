@@ -8,13 +8,21 @@ import { comparePlays } from "./compare/diff";
 import { HeroError } from "./errors";
 import { restoreExamples } from "./examples";
 import type { Network } from "./network/grants";
+import type { PackageIndex } from "./packages/package-index";
 import { createPackages } from "./packages/packages";
+import { declaredDependencies } from "./packages/script-header";
 import type { SiteWheels } from "./packages/site-wheels";
 import type { Plays } from "./plays";
 import { bundleFileText, readBundle } from "./portable/bundle";
 import { collectBundle } from "./portable/bundle-export";
 import { writeBundle } from "./portable/bundle-import";
 import { LIMITS } from "./portable/bundle-schema";
+import {
+  carriedWheels,
+  checkCarriedWheels,
+  currentDependencies,
+  neededWheels,
+} from "./portable/bundle-wheels";
 import { readShareUrl, shareUrlFor } from "./portable/share";
 import type { ShareIndex } from "./portable/share-index";
 import type { PythonPool } from "./run/pool";
@@ -22,7 +30,7 @@ import { createSecrets } from "./secrets/secrets";
 import { givenAnswers } from "./store/answers";
 import { storing } from "./store/storage-errors";
 import { exportTrace } from "./trace/export";
-import { readSelection, requireId } from "./validate";
+import { readExportOptions, readSelection, requireId } from "./validate";
 import type { Workflows } from "./workflows";
 
 /** What the members of the public API are made of. */
@@ -37,6 +45,8 @@ export interface ApiParts {
   shareIndex: ShareIndex;
   /** The wheels shipped with the site. */
   siteWheels: SiteWheels;
+  /** The wheels available here, for what a shared or imported flow lacks. */
+  packageIndex: PackageIndex;
   /** Queue a play; `key`: the trust key of the code it runs, when known. */
   enqueue: (playSid: string, key?: string) => void;
   /** The app's address, which share links start with. */
@@ -164,11 +174,19 @@ function secretMembers({ db }: ApiParts): HeroLogicApi["secrets"] {
   };
 }
 
-function packageMembers({ db, siteWheels }: ApiParts): HeroLogicApi["packages"] {
+function packageMembers({ db, siteWheels, packageIndex }: ApiParts): HeroLogicApi["packages"] {
   const packages = createPackages(db, siteWheels);
+  // readShareUrl answers from the index: it knows of a wheel added or deleted here at once.
+  const refreshing = async <T>(change: Promise<T>): Promise<T> => {
+    try {
+      return await change;
+    } finally {
+      await packageIndex.refresh();
+    }
+  };
   return {
-    add: (...args) => storing("the wheel", () => packages.add(...args)),
-    delete: (...args) => storing("the deletion", () => packages.delete(...args)),
+    add: (...args) => refreshing(storing("the wheel", () => packages.add(...args))),
+    delete: (...args) => refreshing(storing("the deletion", () => packages.delete(...args))),
     list: packages.list,
     shipped: packages.shipped,
   };
@@ -187,18 +205,29 @@ function networkMembers({ network }: ApiParts): HeroLogicApi["network"] {
 function portableMembers({
   db,
   shareIndex,
+  packageIndex,
   appUrl,
 }: ApiParts): Omit<
   HeroLogicApi,
   "ready" | "workflows" | "plays" | "secrets" | "packages" | "network"
 > {
   return {
-    exportBundle: async (selection) => collectBundle(db, readSelection(selection)),
+    exportBundle: async (selection, options) => {
+      const { wheels } = readExportOptions(options);
+      const bundle = await collectBundle(db, readSelection(selection));
+      if (!wheels) return bundle;
+      const records = await neededWheels(db, currentDependencies(bundle));
+      return { ...bundle, wheels: carriedWheels(records) };
+    },
     exportTrace: (playSid, options) => exportTrace(db, playSid, options),
     importBundle: async (input) => {
       const given = input instanceof Blob ? await bundleFileText(input) : input;
-      const report = await storing("the bundle", () => writeBundle(db, readBundle(given)));
-      await shareIndex.refresh();
+      const bundle = readBundle(given);
+      // Checked before the transaction: a transaction cannot wait for the hashing.
+      const wheels = await checkCarriedWheels(bundle.wheels ?? []);
+      const report = await storing("the bundle", () => writeBundle(db, bundle, wheels));
+      await Promise.all([shareIndex.refresh(), packageIndex.refresh()]);
+      report.missing_packages = packageIndex.reach(currentDependencies(bundle)).missing;
       return report;
     },
     shareUrl: (nameOrSid) => {
@@ -207,7 +236,9 @@ function portableMembers({
     },
     readShareUrl: (url) => {
       requireId(url, "share link");
-      return readShareUrl(url);
+      const flow = readShareUrl(url);
+      const missing = packageIndex.reach(declaredDependencies(flow.source)).missing;
+      return { ...flow, missing_packages: missing };
     },
     limits: Object.freeze({ ...LIMITS }),
   };

@@ -6,9 +6,9 @@ import type { PlayDiff } from "./compare/diff";
 import type { RestoredExamples } from "./examples";
 import type { Packages } from "./packages/packages";
 import type { ListOptions, ResumeOptions, RunSummary, StartOptions, WaitOptions } from "./plays";
-import type { Bundle, BundleSelection, ImportReport } from "./portable/bundle";
+import type { Bundle, BundleSelection, ExportOptions, ImportReport } from "./portable/bundle";
 import type { Limits } from "./portable/bundle-schema";
-import type { SharedFlow } from "./portable/share";
+import type { SharedFlow, SharedLink } from "./portable/share";
 import type { Secrets } from "./secrets/secrets";
 import type { GivenAnswer } from "./store/answers";
 import type { ChromeTrace, TraceOptions, TracesData } from "./trace/export";
@@ -181,14 +181,20 @@ export interface HeroLogicApi {
    * A JSON-serializable bundle of the chosen workflows (with all their versions) and plays
    * (with their child plays, runs, spans, step outputs, pause answers and the versions they
    * ran), by name or sid; nothing chosen: everything. `not_found` for an unknown one.
+   * `options.wheels: true` also carries, in base64, the added wheels the exported flows' current
+   * versions need (their dependencies and what those require; `wheels` in the bundle); off by
+   * default. At most `limits.wheels` wheels of `limits.wheelBytes` bytes in all (`invalid_input`).
    */
-  exportBundle(selection?: BundleSelection): Promise<Bundle>;
+  exportBundle(selection?: BundleSelection, options?: ExportOptions): Promise<Bundle>;
   /**
    * Import a bundle (the object, its JSON text, or a `File` or `Blob` holding that text, refused
    * by its size before it is read). It is validated completely first and written
    * in one transaction: a damaged or foreign bundle is refused with `invalid_input` and changes
    * nothing. Repeating an import adds nothing twice. Imported plays are read-only records: they
    * are never run, resumed or cancelled here (`read_only`). Nothing in a bundle is executed.
+   * Carried wheels are checked as `packages.add` checks them; a bad one, or one of a package
+   * added here in another version, refuses the whole import; one here in the same version is
+   * skipped. The report's `missing_packages`: what the imported flows still lack here.
    */
   importBundle(bundle: unknown): Promise<ImportReport>;
   /**
@@ -211,10 +217,12 @@ export interface HeroLogicApi {
   shareUrl(workflowNameOrSid: string): string;
   /**
    * The flow a share link carries: its name, source and description (a URL `shareUrl` made,
-   * or only the part after `#/share/`). Synchronous; nothing is saved or run. `invalid_input`,
+   * or only the part after `#/share/`), and `missing_packages`: what its PEP 723 header
+   * declares that no wheel in this browser meets (normalized names; a play of it would fail
+   * before its code runs). Synchronous; nothing is saved or run. `invalid_input`,
    * with a message a person can act on, for a link that is damaged, cut off or too long.
    */
-  readShareUrl(url: string): SharedFlow;
+  readShareUrl(url: string): SharedLink;
   /**
    * The most the engine takes: a bundle's JSON text in characters (`bundleChars`; a file's
    * size in bytes), the workflows, versions, plays and other rows (`rows`) a bundle may
@@ -228,6 +236,7 @@ export type {
   Bundle,
   BundleSelection,
   ChromeTrace,
+  ExportOptions,
   ForkOptions,
   GivenAnswer,
   ImportReport,
@@ -237,6 +246,7 @@ export type {
   PlayStatus,
   RestoredExamples,
   SharedFlow,
+  SharedLink,
   Span,
   TraceOptions,
   TracesData,

@@ -5,6 +5,7 @@ import type { HeroLogicApi } from "./api";
 import { createApi } from "./api-members";
 import { installExamplesOnce } from "./examples";
 import { createNetwork } from "./network/grants";
+import { createPackageIndex } from "./packages/package-index";
 import { createSiteWheels, fetchFromSite, type SiteWheels } from "./packages/site-wheels";
 import { createPlays } from "./plays";
 import { createShareIndex } from "./portable/share-index";
@@ -63,9 +64,11 @@ export interface EngineOptions {
 export function createEngine(db: HeroDb, python: PythonPool, options: EngineOptions = {}): Engine {
   const workflows = createWorkflows(db, python);
   const shareIndex = createShareIndex(db);
+
   const appUrl = options.appUrl ?? (() => globalThis.location?.href ?? "http://localhost/");
   const maxChildren = childCap(options.maxChildren);
   const siteWheels = options.siteWheels ?? createSiteWheels(fetchFromSite);
+  const packageIndex = createPackageIndex(db, siteWheels);
   const runs = createTabRuns(db, python, {
     defaultTimeoutMs: options.defaultTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS,
     maxChildren,
@@ -82,7 +85,9 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
   let watching = false;
 
   function start() {
-    setUp = Promise.all([recoverAndInstall(), shareIndex.watch()]).then(() => {});
+    setUp = Promise.all([recoverAndInstall(), shareIndex.watch(), packageIndex.watch()]).then(
+      () => {},
+    );
     // Plays other tabs start, and those they leave behind when they close, from now on.
     if (!watching) watchOtherTabs(db, runs.takeUp, runs.running);
     watching = true;
@@ -104,6 +109,7 @@ export function createEngine(db: HeroDb, python: PythonPool, options: EngineOpti
     linter: options.linter ?? createRuffLinter(),
     shareIndex,
     siteWheels,
+    packageIndex,
     enqueue: runs.enqueue,
     appUrl,
     setUp: () => setUp,

@@ -162,6 +162,18 @@ export function shownValue(value: unknown): string {
  * `exportBundle`'s selection, checked: `workflows` and `plays` are lists of names or sids.
  * (Empty or absent lists choose nothing; nothing chosen at all means everything.)
  */
+/** The options of `exportBundle`: `{ wheels?: boolean }`. */
+export function readExportOptions(options: unknown): { wheels: boolean } {
+  const { wheels } = readOptions(options, "exportBundle's options", ["wheels"]);
+  if (wheels !== undefined && typeof wheels !== "boolean") {
+    throw new HeroError(
+      "invalid_input",
+      `exportBundle's wheels must be true or false, not ${kindOf(wheels)}`,
+    );
+  }
+  return { wheels: wheels === true };
+}
+
 export function readSelection(selection: unknown): { workflows?: string[]; plays?: string[] } {
   const read = readOptions(selection, "exportBundle", ["workflows", "plays"]);
   const checked: { workflows?: string[]; plays?: string[] } = {};

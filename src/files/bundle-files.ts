@@ -39,7 +39,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** What an import did, in one sentence a person reads. */
 export function describeReport(report: ImportReport): string {
-  const { workflows, plays } = report;
+  const { workflows, plays, packages, missing_packages: missing } = report;
   const parts: string[] = [];
   if (workflows.added.length > 0) {
     parts.push(`${plural(workflows.added.length, "flow")} (${workflows.added.join(", ")})`);
@@ -50,12 +50,20 @@ export function describeReport(report: ImportReport): string {
     );
   }
   if (plays.added.length > 0) parts.push(plural(plays.added.length, "read-only play"));
+  if (packages.added.length > 0) {
+    parts.push(`${plural(packages.added.length, "wheel")} (${packages.added.join(", ")})`);
+  }
   const already = [
     workflows.unchanged.length > 0 ? plural(workflows.unchanged.length, "flow") : "",
     plays.skipped.length > 0 ? plural(plays.skipped.length, "play") : "",
+    packages.skipped.length > 0 ? plural(packages.skipped.length, "wheel") : "",
   ].filter(Boolean);
   const known =
     already.length > 0 ? ` Already here, left as they were: ${already.join(" and ")}.` : "";
-  if (parts.length === 0) return `Nothing new to add.${known}`;
-  return `Imported ${parts.join(", ")}.${known}`;
+  const lacking =
+    missing.length > 0
+      ? ` Not in this browser, so its plays fail before running until added on the Packages page: ${missing.join(", ")}.`
+      : "";
+  if (parts.length === 0) return `Nothing new to add.${known}${lacking}`;
+  return `Imported ${parts.join(", ")}.${known}${lacking}`;
 }

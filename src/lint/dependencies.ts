@@ -1,31 +1,16 @@
-import { parse } from "smol-toml";
+import { declaredDependencies } from "../engine/packages/script-header";
 
-// PEP 723's own expression for a block: `# /// script`, lines of `#` or `# text`, `# ///`.
-const BLOCK = /^# \/\/\/ script\r?\n((?:^#(?: .*)?\r?\n)+)^# \/\/\/\r?$/m;
 // The name at the start of a PEP 508 requirement (`attrs>=23`, `tiny-pkg[extra]; python_version…`).
 const REQUIREMENT_NAME = /^\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/;
 
 /**
- * The distribution names a source's PEP 723 header (`# /// script` … `# ///`) declares in its
- * `dependencies`. A source without the header, or with one that does not read as TOML with a
- * list of strings, declares none here: saving is what reports a bad header.
+ * The distribution names a source's PEP 723 header declares in its `dependencies`, read by the
+ * one header reader saving uses (script-header.ts). A source without the header, or with one
+ * that does not read, declares none here: saving is what reports a bad header.
  */
 export function declaredDistributions(source: string): string[] {
-  const block = BLOCK.exec(source);
-  if (!block?.[1]) return [];
-  const toml = block[1]
-    .split(/\r?\n/)
-    .map((line) => line.replace(/^# ?/, ""))
-    .join("\n");
-  let dependencies: unknown;
-  try {
-    dependencies = parse(toml).dependencies;
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(dependencies)) return [];
-  return dependencies.flatMap((requirement) => {
-    const name = typeof requirement === "string" ? REQUIREMENT_NAME.exec(requirement)?.[1] : null;
+  return declaredDependencies(source).flatMap((requirement) => {
+    const name = REQUIREMENT_NAME.exec(requirement)?.[1];
     return name ? [name] : [];
   });
 }

@@ -76,7 +76,8 @@ describe("declared dependencies", () => {
     expect(
       declaredDistributions(header('# dependencies = ["a-b>=2", "c[x]", " d ; os_name==\'x\'"]')),
     ).toEqual(["a-b", "c", "d"]);
-    expect(declaredDistributions(header("# dependencies = [1, 'ok']"))).toEqual(["ok"]);
+    // Saving refuses this header, so the lint reads nothing from it either (one reader).
+    expect(declaredDistributions(header("# dependencies = [1, 'ok']"))).toEqual([]);
     expect(declaredDistributions(header("# dependencies = ["))).toEqual([]);
     expect(declaredDistributions('# dependencies = ["loose"]\n')).toEqual([]);
   });

@@ -18,8 +18,8 @@ export interface FlowField {
   options: string[];
 }
 
-/** What `analyze` reads from a source without running it. */
-export type AnalyzeResult =
+/** What Python's `ast` reads from a source without running it (the worker's `analyze`). */
+export type PythonAnalysis =
   | {
       ok: true;
       entry: string;
@@ -28,24 +28,35 @@ export type AnalyzeResult =
       description: string;
       /** The origins `@flow(network=[...])` declares, normalized (`scheme://host[:port]`). */
       network: string[];
+    }
+  | AnalyzeProblem;
+
+/**
+ * What `analyze` reads from a source without running it: Python's reading, and the PEP 723
+ * header as the engine's one header reader reads it (src/engine/packages/script-header.ts).
+ */
+export type AnalyzeResult =
+  | (Extract<PythonAnalysis, { ok: true }> & {
       /** The `dependencies` of the PEP 723 header (`# /// script`), as written; `[]` without one. */
       dependencies: string[];
       /** The source line each dependency is written on (1-based). */
       dependency_lines: number[];
-    }
-  | {
-      ok: false;
-      code:
-        | "syntax_error"
-        | "no_entry"
-        | "ambiguous_entry"
-        | "invalid_fields"
-        | "invalid_network"
-        | "invalid_dependencies";
-      message: string;
-      line: number | null;
-      column: number | null;
-    };
+    })
+  | AnalyzeProblem;
+
+export type AnalyzeProblem = {
+  ok: false;
+  code:
+    | "syntax_error"
+    | "no_entry"
+    | "ambiguous_entry"
+    | "invalid_fields"
+    | "invalid_network"
+    | "invalid_dependencies";
+  message: string;
+  line: number | null;
+  column: number | null;
+};
 
 /** One execution of a play's body (a run). */
 export interface RunRequest {

@@ -1,16 +1,30 @@
+import { createResource } from "solid-js";
 import type { Workflow } from "../../db/records";
 import { lastInputs } from "../../forms/last-inputs";
+import { missingPackages } from "../../sharing/wheel-choice";
+import { useHeroLogic } from "../engine-context";
 import { FieldsForm } from "../FieldsForm";
+import { MissingPackages } from "../MissingPackages";
 
-/** The form that starts a play of the flow, filled with the inputs it was last run with. */
+/**
+ * The form that starts a play of the flow, filled with the inputs it was last run with. When
+ * the flow needs packages this browser lacks, it says so above the form: starting stays
+ * possible (the play then fails before its code runs, naming the package), as through the API.
+ */
 export function RunFlowPanel(props: {
   workflow: Workflow;
   onStart: (values: Record<string, unknown>) => Promise<void>;
   onCancel: () => void;
 }) {
+  const api = useHeroLogic();
+  const [missing] = createResource(
+    () => props.workflow.dependencies,
+    (dependencies) => missingPackages(api, dependencies),
+  );
   return (
     <div class="panel">
       <h2>Run {props.workflow.name}</h2>
+      <MissingPackages missing={missing() ?? []} running />
       <FieldsForm
         fields={props.workflow.inputs}
         values={lastInputs(props.workflow.sid)}

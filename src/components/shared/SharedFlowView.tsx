@@ -1,8 +1,9 @@
 import { A } from "@solidjs/router";
 import { lazy, Show } from "solid-js";
-import type { SharedFlow } from "../../engine/portable/share";
+import type { SharedLink } from "../../engine/portable/share";
 import { type AddOutcome, createSharedFlowAdding } from "../../sharing/add-shared-flow";
 import { useHeroLogic, usePythonStatus } from "../engine-context";
+import { MissingPackages } from "../MissingPackages";
 import { NameClash } from "./NameClash";
 
 const SourceEditor = lazy(() =>
@@ -10,7 +11,7 @@ const SourceEditor = lazy(() =>
 );
 
 /** A shared flow, read-only, with what it takes to add it to the library. */
-export function SharedFlowView(props: { flow: SharedFlow }) {
+export function SharedFlowView(props: { flow: SharedLink }) {
   const python = usePythonStatus();
   const adding = createSharedFlowAdding(useHeroLogic(), () => props.flow);
   const waitingForPython = () => adding.busy() && python().stage !== "ready";
@@ -30,6 +31,7 @@ export function SharedFlowView(props: { flow: SharedFlow }) {
       <Show when={props.flow.description}>
         <p class="description">{props.flow.description}</p>
       </Show>
+      <MissingPackages missing={props.flow.missing_packages} />
       <Show
         when={adding.outcome()}
         fallback={

@@ -2,6 +2,7 @@ import type { Workflow } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
 import type { ImportReport } from "./bundle";
 import type { Bundle } from "./bundle-schema";
+import { type CheckedWheel, storeCarriedWheels } from "./bundle-wheels";
 
 /**
  * Write a validated bundle into the database in ONE transaction: a failure anywhere leaves the
@@ -13,20 +14,31 @@ import type { Bundle } from "./bundle-schema";
  *   its source differs from the current one, it becomes the current version;
  * - versions and plays already here (same sid) are left alone, with everything they recorded;
  * - new plays are marked `imported_at`: read-only records the engine never runs;
- * - no network grant comes in: a workflow whose current version the bundle replaces loses its.
+ * - no network grant comes in: a workflow whose current version the bundle replaces loses its;
+ * - carried wheels (checked before, `checkCarriedWheels`) are added; one already here in the
+ *   same version is skipped, one here in another version refuses the whole import.
  */
-export async function writeBundle(db: HeroDb, bundle: Bundle): Promise<ImportReport> {
+export async function writeBundle(
+  db: HeroDb,
+  bundle: Bundle,
+  wheels: CheckedWheel[] = [],
+): Promise<ImportReport> {
   const report: ImportReport = {
     workflows: { added: [], newVersion: [], unchanged: [] },
     versions: 0,
     plays: { added: [], skipped: [] },
+    packages: { added: [], skipped: [] },
+    // What the flows lack is known once everything is written (the caller fills it).
+    missing_packages: [],
   };
   const tables = [
     ...[db.workflows, db.versions, db.plays, db.runs, db.batches, db.outputs, db.answers],
     db.grants,
+    db.packages,
   ];
   await db.transaction("rw", tables, async () => {
     const now = Date.now();
+    report.packages = await storeCarriedWheels(db, wheels, now);
     // Bundle workflow sid → the workflow here it joins.
     const joined = new Map<string, Workflow>();
     for (const workflow of bundle.workflows) {

@@ -25,8 +25,17 @@ export const BUNDLE_VERSION = 1;
 
 /** Limits: a bundle is a backup or a hand-over, not a database dump of unbounded size. */
 export const LIMITS = {
-  /** Characters of JSON text. */
-  bundleChars: 64 * 1024 * 1024,
+  /**
+   * Characters of JSON text, wheels included: the records' 64 MiB (`recordsChars`) and the
+   * base64 of the wheels an export may carry (`wheelBytes`: about 133.4 MiB of characters).
+   */
+  bundleChars: 200 * 1024 * 1024,
+  /** Characters of JSON text besides the carried wheels' base64. */
+  recordsChars: 64 * 1024 * 1024,
+  /** Bytes of the wheels a bundle carries, all together (each at most 50 MiB, as `packages.add`). */
+  wheelBytes: 100 * 1024 * 1024,
+  /** Wheels a bundle carries. */
+  wheels: 100,
   workflows: 10_000,
   versions: 100_000,
   plays: 100_000,
@@ -253,6 +262,22 @@ export const answerSchema = v.object({
   answered_at: time,
 }) satisfies v.GenericSchema<unknown, PauseAnswer>;
 
+/**
+ * A wheel the bundle carries (an export with `{ wheels: true }`): what `packages.list` says of
+ * it, and its bytes in base64. Import checks the bytes as `packages.add` does, and that they
+ * are what the entry says (name, version, size, SHA-256).
+ */
+export const wheelSchema = v.object({
+  name: v.pipe(v.string(), v.maxLength(200)),
+  version: v.pipe(v.string(), v.maxLength(200)),
+  filename: v.pipe(v.string(), v.maxLength(300)),
+  size: count,
+  sha256: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, "not a SHA-256 in lowercase hex")),
+  data: v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*={0,2}$/, "not base64")),
+});
+
+export type BundleWheel = v.InferOutput<typeof wheelSchema>;
+
 const rows = <T extends v.GenericSchema>(schema: T, max: number) =>
   v.pipe(v.array(schema), v.maxLength(max, `more than ${max} records`));
 
@@ -267,6 +292,8 @@ export const bundleSchema = v.object({
   batches: rows(batchSchema, LIMITS.rows),
   outputs: rows(outputSchema, LIMITS.rows),
   answers: rows(answerSchema, LIMITS.rows),
+  // Only in exports that chose to carry them; older bundles and apps have none.
+  wheels: v.optional(rows(wheelSchema, LIMITS.wheels)),
 });
 
 /** A validated bundle: everything needed to show (not to run) the plays it carries. */

@@ -92,7 +92,12 @@ describe("reading a bundle", () => {
 
   it("refuses oversized bundles and records", () => {
     const huge = " ".repeat(LIMITS.bundleChars + 1);
-    expect(refusal(huge).message).toMatch(/it is too large \(64\.0 MB; at most 64\.0 MB\)/);
+    expect(refusal(huge).message).toMatch(/it is too large \(200\.0 MB; at most 200\.0 MB\)/);
+    // Beyond carried wheels, the records keep their own limit.
+    const padded = edited(() => {}) + " ".repeat(LIMITS.recordsChars);
+    expect(refusal(padded).message).toMatch(
+      /its records are too large \(64\.0 MB; at most 64\.0 MB\)/,
+    );
     const longSource = edited((b) => (b.versions[0].source = "#".repeat(LIMITS.sourceChars + 1)));
     expect(refusal(longSource).message).toMatch(/versions\.0\.source: Invalid length/);
     const many = edited((b) => {

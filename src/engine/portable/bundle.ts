@@ -12,6 +12,12 @@ export interface BundleSelection {
   plays?: string[];
 }
 
+/** What an export carries besides the records. */
+export interface ExportOptions {
+  /** Carry the wheels the exported flows need (their current versions' dependencies). */
+  wheels?: boolean;
+}
+
 /** What an import added, and what it found already there. */
 export interface ImportReport {
   workflows: {
@@ -29,6 +35,13 @@ export interface ImportReport {
     /** Already here (same sid): left as they are. */
     skipped: string[];
   };
+  /** Wheels the bundle carried: added here, or already here in the same version. */
+  packages: { added: string[]; skipped: string[] };
+  /**
+   * Packages the imported flows' current versions declare (or their wheels require) that no
+   * wheel here meets after the import: a play of such a flow fails before its code runs.
+   */
+  missing_packages: string[];
 }
 
 /**
@@ -73,7 +86,7 @@ export function readBundle(input: unknown): Bundle {
     const issue = parsed.issues[0];
     throw refuse(`${v.getDotPath(issue) ?? "the bundle"}: ${issue.message}`);
   }
-  const problem = inconsistency(parsed.output);
+  const problem = inconsistency(parsed.output) ?? oversizedParts(parsed.output, text.length);
   if (problem) throw refuse(problem);
   return parsed.output;
 }
@@ -105,6 +118,21 @@ export async function bundleFileText(file: Blob): Promise<string> {
   return file.text();
 }
 
+/** Records beyond their share of the bundle, or carried wheels beyond theirs, or null. */
+function oversizedParts(bundle: Bundle, chars: number): string | null {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  const wheels = bundle.wheels ?? [];
+  const wheelChars = wheels.reduce((sum, wheel) => sum + wheel.data.length, 0);
+  const wheelBytes = Math.floor((wheelChars * 3) / 4);
+  if (wheelBytes > LIMITS.wheelBytes) {
+    return `the wheels it carries are too large (${mb(wheelBytes)}; at most ${mb(LIMITS.wheelBytes)})`;
+  }
+  if (chars - wheelChars > LIMITS.recordsChars) {
+    return `its records are too large (${mb(chars - wheelChars)}; at most ${mb(LIMITS.recordsChars)})`;
+  }
+  return null;
+}
+
 /** The first way the records do not fit together, or null. */
 function inconsistency(bundle: Bundle): string | null {
   const { workflows, versions, plays, runs, batches, outputs, answers } = bundle;
@@ -119,6 +147,7 @@ function inconsistency(bundle: Bundle): string | null {
     ["span batch", batches.map(rowKey)],
     ["output batch", outputs.map(rowKey)],
     ["pause answer", answers.map((a) => `${a.play_sid}/${a.key}`)],
+    ["wheel of package", (bundle.wheels ?? []).map((w) => w.name)],
   ];
   for (const [what, keys] of keyed) {
     const seen = new Set<string>();

@@ -18,6 +18,15 @@ export interface SharedFlow {
   source: string;
 }
 
+/**
+ * What `heroLogic.readShareUrl` says of a link: the flow, and the packages its PEP 723 header
+ * declares (or their wheels require) that no wheel in this browser meets, by normalized name:
+ * a play of it would fail before its code runs until they are added.
+ */
+export interface SharedLink extends SharedFlow {
+  missing_packages: string[];
+}
+
 /** The hash route of a share link, before the payload. */
 export const SHARE_ROUTE = "#/share/";
 /** Longest share URL the app makes; longer flows are exported as a file instead. */

@@ -1,4 +1,5 @@
 import type { AnalyzeResult } from "../../wire/records";
+import { withScriptHeader } from "../packages/script-header";
 import { createPoolLeases, type PoolLease } from "./pool-leases";
 import { createPoolWorkers } from "./pool-workers";
 import type { PythonHost, RuntimeStatus } from "./python-host";
@@ -64,7 +65,7 @@ export function createPythonPool(
       // recently used idle worker is replaced by a fresh one (which then stays the spare).
       const job = await acquire(null, true);
       try {
-        return await job.host.analyze(source);
+        return withScriptHeader(await job.host.analyze(source), source);
       } finally {
         job.release();
       }

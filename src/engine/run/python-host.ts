@@ -10,7 +10,7 @@ import type {
 } from "../../../worker/api";
 import pythonWorkerUrl from "../../../worker/pyodide.worker.ts?worker&url";
 import { messageOf } from "../../wire/errors";
-import type { AnalyzeResult, RunOutcome, RunRequest } from "../../wire/records";
+import type { PythonAnalysis, RunOutcome, RunRequest } from "../../wire/records";
 import { createRing, resetRing } from "../../wire/ring";
 import { HeroError } from "../errors";
 import { type BatchStream, batchStream } from "./batch-stream";
@@ -26,7 +26,7 @@ export interface PythonHost {
   ready(): Promise<void>;
   status(): RuntimeStatus;
   onStatus(listener: (status: RuntimeStatus) => void): () => void;
-  analyze(source: string): Promise<AnalyzeResult>;
+  analyze(source: string): Promise<PythonAnalysis>;
   run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
   /** Install wheels into this worker's Python, each package once (see `PythonWorkerApi.install`). */
   install(wheels: WheelToInstall[]): Promise<void>;
