@@ -1,7 +1,7 @@
 import type { PyodideAPI } from "pyodide";
 import type { PyBuffer, PyProxy } from "pyodide/ffi";
 import { messageOf } from "../src/wire/errors";
-import { escapeLoneSurrogates } from "../src/wire/json-text";
+import { escapeLoneSurrogates, wellFormed } from "../src/wire/json-text";
 import type {
   CassetteCalls,
   ChildState,
@@ -115,23 +115,40 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
 const utf8 = new TextEncoder();
 
 /**
- * The request as JSON, the texts Python wrote (stored outputs, answers, a child's inputs and
- * prefill, children's outputs) spliced in as they are: decoded into JavaScript values, they
- * would not say the same.
+ * The request as JSON in parts, the texts Python wrote (stored outputs, answers, a child's
+ * inputs and prefill, children's outputs) spliced in as they are: decoded into JavaScript
+ * values, they would not say the same. Joined, the parts are the request's JSON text.
  */
-export function requestJson(request: Omit<RunRequest, "expected">): string {
+export function requestParts(request: Omit<RunRequest, "expected">): string[] {
   const { step_cache, answers = "{}", children, inputs, inputs_json, ...rest } = request;
   const { prefill, prefill_json, cassette, ...plain } = rest;
-  const parts = [
+  const head = [
     JSON.stringify(plain).slice(1, -1),
     `"inputs":${inputs_json ?? JSON.stringify(inputs)}`,
     `"prefill":${prefill_json ?? JSON.stringify(prefill ?? {})}`,
     `"children":${childrenJson(children ?? {})}`,
-    `"step_cache":[${step_cache.join(",")}]`,
-    `"answers":${answers}`,
-    cassette ? `"cassette":${cassetteJson(cassette)}` : "",
   ];
-  return `{${parts.filter(Boolean).join(",")}}`;
+  const tail = [`"answers":${answers}`, cassette ? `"cassette":${cassetteJson(cassette)}` : ""];
+  const cache = step_cache.flatMap((text, i) => (i === 0 ? [text] : [",", text]));
+  return [`{${head.join(",")},"step_cache":[`, ...cache, `],${tail.filter(Boolean).join(",")}}`];
+}
+
+/**
+ * The request's JSON text as UTF-8 (Pyodide copies bytes in at once; a string it converts char
+ * by char), each part encoded where it lies: the stored outputs of a long play are megabytes,
+ * which one joined string would copy, scan and encode again. Lone surrogates (a Python string
+ * may hold them) have no UTF-8: they go as escapes.
+ */
+export function requestBytes(request: Omit<RunRequest, "expected">): Uint8Array {
+  const parts = requestParts(request).map((part) =>
+    wellFormed(part) ? part : escapeLoneSurrogates(part),
+  );
+  let most = 0;
+  for (const part of parts) most += part.length * 3;
+  const bytes = new Uint8Array(most);
+  let at = 0;
+  for (const part of parts) at += utf8.encodeInto(part, bytes.subarray(at)).written;
+  return bytes.subarray(0, at);
 }
 
 /** A cassette's calls with their outputs as the texts the recorded play stored. */
@@ -221,11 +238,8 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
         const onJournal = (names: string, steps: string) => {
           journal = `[${names},${steps}]`;
         };
-        // As UTF-8 bytes: Pyodide copies those in at once, a string it converts char by char.
-        // Lone surrogates (a Python string may hold them) have no UTF-8: they go as escapes.
-        const requestBytes = utf8.encode(escapeLoneSurrogates(requestJson(rest)));
         const text = host.run_play(
-          requestBytes,
+          requestBytes(rest),
           sink,
           () => expected,
           onJournal,

@@ -48,6 +48,28 @@ def _key_of(run, parent, name: str, index: int, args_text: str) -> str:
     return _digest(f"{prefix}{name}\x1f{index}\x1f{args_text}")
 
 
+# The keys this interpreter computed, by the text they hash: a replay asks again for the keys
+# its play's earlier runs computed here, and looking one up costs a fraction of hashing it
+# again. A pure function's results, so nothing can go stale; bounded, texts past a length are
+# not kept (their hashing is cheap beside making them).
+_known_keys: dict[str, str] = {}
+_KNOWN_KEYS_MAX = 200_000
+_KNOWN_TEXT_MAX = 1_000
+
+
+def _remember_key(text: str) -> str:
+    """The step key of ``text`` (see ``step_key``), kept in ``_known_keys`` where it fits."""
+    try:
+        key = sha256(text.encode()).hexdigest()
+    except UnicodeEncodeError:
+        key = _digest(text)
+    if len(text) <= _KNOWN_TEXT_MAX:
+        if len(_known_keys) >= _KNOWN_KEYS_MAX:
+            _known_keys.clear()
+        _known_keys[text] = key
+    return key
+
+
 def _digest(text: str) -> str:
     return sha256(_utf8(text)).hexdigest()
 
@@ -83,10 +105,9 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="",
         prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
     arguments = canonical_arguments(args, kwargs)
     text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{arguments}"
-    try:
-        key = sha256(text.encode()).hexdigest()
-    except UnicodeEncodeError:
-        key = _digest(text)
+    key = _known_keys.get(text)
+    if key is None:
+        key = _remember_key(text)
     cached_at = run.cache_index.get(key)
     if cached_at is not None:
         if not run.fresh:

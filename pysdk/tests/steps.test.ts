@@ -270,3 +270,37 @@ json.dumps([repr(args) for fn, args in calls
     expect(JSON.parse(differing)).toEqual([]);
   });
 });
+
+describe("a step's key", () => {
+  it("is the key `step_key` gives, whether this interpreter computed it before or not", async () => {
+    // Keys are kept by the text they hash (a replay asks for them again): a kept key must be
+    // the one hashing gives, for short and long arguments, lone surrogates included.
+    await nodePython();
+    const py = await nodePyodide();
+    const keys = py.runPython(`
+import json
+from hero_logic import _steps
+from hero_logic._jsonvalue import canonical_arguments
+from hero_logic._run import RunContext
+
+def one(x): return x
+args = [1, "é\\ud800", "x" * 5000, [1, {"a": 2}]]
+def run_keys():
+    outputs = {}
+    run = RunContext("v1", [], lambda s, o=None, p=None: outputs.update(json.loads(o or "{}")))
+    with run:
+        root = run.open("main", "flow_root", input={})
+        for arg in args:
+            _steps.run_step("one", one, (arg,), {})
+        run.close(root, "ok", output=None)
+        run.flush()
+    return list(outputs)
+expected = [_steps.step_key("v1", "main#0", "one", i, canonical_arguments((a,), {}))
+            for i, a in enumerate(args)]
+json.dumps([run_keys(), run_keys(), expected])
+`) as string;
+    const [first, again, expected] = JSON.parse(keys);
+    expect(first).toEqual(expected);
+    expect(again).toEqual(expected);
+  });
+});

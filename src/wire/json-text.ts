@@ -151,6 +151,10 @@ function allDigits(text: string, from: number, to: number): boolean {
   return true;
 }
 
+/** `String.prototype.isWellFormed` (ES2024; TypeScript's lib here is ES2023): no lone surrogate. */
+export const wellFormed = (text: string | undefined) =>
+  text === undefined || (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -1,3 +1,5 @@
+import { wellFormed } from "./json-text";
+
 /**
  * A run's span batches through shared memory: the worker writes each batch into a ring buffer
  * the page gave it, the page reads them out a few milliseconds later. A post per batch costs
@@ -183,7 +185,3 @@ export function ringReader(buffer: SharedArrayBuffer) {
 }
 
 const align = (bytes: number) => (bytes + 3) & ~3;
-
-/** `String.prototype.isWellFormed` (ES2024; TypeScript's lib here is ES2023). */
-const wellFormed = (text: string | undefined) =>
-  text === undefined || (text as unknown as { isWellFormed(): boolean }).isWellFormed();

@@ -21,8 +21,10 @@ export async function grantedOrigins(db: HeroDb, workflowSid: string): Promise<s
  * declares fewer than were granted does not get the others.
  */
 export async function originsForRun(db: HeroDb, version: WorkflowVersion): Promise<string[]> {
+  const declared = declaredOrigins(version);
+  if (declared.length === 0) return [];
   const granted = new Set(await grantedOrigins(db, version.workflow_sid));
-  return declaredOrigins(version).filter((origin) => granted.has(origin));
+  return declared.filter((origin) => granted.has(origin));
 }
 
 /**
@@ -35,8 +37,10 @@ export async function requireGranted(
   workflow: Workflow,
   version: WorkflowVersion,
 ): Promise<void> {
+  const declared = declaredOrigins(version);
+  if (declared.length === 0) return;
   const granted = new Set(await grantedOrigins(db, workflow.sid));
-  const missing = declaredOrigins(version).filter((origin) => !granted.has(origin));
+  const missing = declared.filter((origin) => !granted.has(origin));
   if (missing.length === 0) return;
   throw new NeedsGrantError(
     workflow.sid,

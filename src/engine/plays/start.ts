@@ -11,7 +11,7 @@ import {
 import { trustKey } from "../run/pool";
 import { measurePhase } from "../run/timing";
 import { newPlay } from "../store/new-play";
-import { transition } from "../store/transitions";
+import { move } from "../store/transitions";
 import { validateFields } from "../validate";
 import type { Workflows } from "../workflows";
 import { answerable, refuseImported } from "./rules";
@@ -97,8 +97,9 @@ export function createPlayStarts(
       const answer = validateFields(pause.fields, payload, `answer to '${pause.key}'`);
       // The first interactive answer ends prefill-only mode: later pauses park again.
       const patch = { pending_pause: null, prefill_only: false, error: null, ended_at: null };
+      // The play as read above: nothing in this transaction changed it since.
       const [next] = await Promise.all([
-        transition(db, playSid, "pending", patch),
+        move(db, play, "pending", patch),
         db.answers.put({
           play_sid: playSid,
           key: pause.key,
@@ -106,7 +107,7 @@ export function createPlayStarts(
           answered_at: Date.now(),
         }),
       ]);
-      return { play: next as Play, key };
+      return { play: next, key };
     });
     // The code its next run needs is known here: the scheduler need not read it again.
     enqueue(playSid, resumed.key);
