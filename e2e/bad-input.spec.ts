@@ -503,7 +503,7 @@ test("a file too large to import is refused by its size, before it is read", asy
 }) => {
   await gotoRoute(page, "#/flows");
   const before = await stored(page);
-  // A 200 MB file as the picker hands it over, whose content cannot be read: only a refusal
+  // A 250 MB file as the picker hands it over, whose content cannot be read: only a refusal
   // that comes from its size alone can name its size.
   const reads = await page.evaluate(() => {
     const file = new File(["{}"], "disk-image.json", { type: "application/json" });
@@ -513,7 +513,7 @@ test("a file too large to import is refused by its size, before it is read", asy
       return Promise.reject(new Error("this file cannot be read"));
     };
     Object.defineProperties(file, {
-      size: { value: 200 * 1024 * 1024 },
+      size: { value: 250 * 1024 * 1024 },
       text: { value: unreadable },
       arrayBuffer: { value: unreadable },
       stream: { value: unreadable },
@@ -528,7 +528,7 @@ test("a file too large to import is refused by its size, before it is read", asy
   });
   expect(reads).toBe(0);
   await expect(page.getByTestId("import-error")).toHaveText(
-    "disk-image.json was not imported. This is not a hero_logic bundle that can be imported: it is too large (200.0 MB; at most 64.0 MB)",
+    "disk-image.json was not imported. This is not a hero_logic bundle that can be imported: it is too large (250.0 MB; at most 200.0 MB)",
   );
   expect(
     await page.evaluate(
@@ -562,8 +562,8 @@ test("a foreign, empty or oversized file chosen with Import… is refused in pla
     ],
     [
       "huge.json",
-      Buffer.alloc(65 * 1024 * 1024, 0x20),
-      "it is too large (65.0 MB; at most 64.0 MB)",
+      Buffer.alloc(201 * 1024 * 1024, 0x20),
+      "it is too large (201.0 MB; at most 200.0 MB)",
     ],
   ];
   for (const [file, content, expected] of cases) {
