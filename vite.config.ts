@@ -3,6 +3,7 @@ import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
 import { viteStaticCopy } from "vite-plugin-static-copy";
+import { shippedSnapshot } from "./scripts/snapshot-plugin";
 
 // Pyodide is served from the site itself (never a CDN): its runtime files are copied to
 // `pyodide/` beside the app, in dev and in the build.
@@ -45,6 +46,8 @@ export default defineConfig({
   preview: { headers: ISOLATION_HEADERS },
   plugins: [
     solid(),
+    // Python's memory snapshot, made under Node: a first visit restores it (snapshot/).
+    shippedSnapshot(import.meta.dirname),
     viteStaticCopy({
       targets: pyodideFiles.map((file) => ({
         src: `node_modules/pyodide/${file}`,
@@ -83,7 +86,8 @@ export default defineConfig({
       workbox: {
         // Workbox's defaults would skip Pyodide: its runtime is .wasm/.zip/.mjs/.json, and the
         // wasm (9.6 MB) is far above the default 2 MiB limit.
-        globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,svg,png}"],
+        // snapshot/*.bin is the shipped memory snapshot (6 MB).
+        globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,svg,png,bin}"],
         // The benchmark page and its chunks are not part of the app.
         globIgnores: ["bench.html", "assets/bench-*.js", "assets/bare.worker-*.js"],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,

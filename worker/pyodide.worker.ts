@@ -1,11 +1,13 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from "pyodide";
+import { messageOf } from "../src/wire/errors";
 import { ringWriter } from "../src/wire/ring";
-import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint, SpanBatchSink } from "./api";
+import type { BatchMessage, BootInfo, PythonWorkerEndpoint, SpanBatchSink, StageSink } from "./api";
 import { httpSender } from "./http";
 import { isolateGlobals } from "./isolate";
 import { type BatchBytesSink, loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
+import { fetchShippedSnapshot } from "./shipped-snapshot";
 import { readSnapshot, writeSnapshot } from "./snapshot";
 
 const BOOT_TIMEOUT_MS = 120_000;
@@ -13,37 +15,70 @@ const RESTORE_TIMEOUT_MS = 30_000;
 
 let runtime: Promise<{ python: PythonRuntime; info: BootInfo }> | undefined;
 
-// The boot pipeline: runtime (from a memory snapshot when there is one) → SDK → snapshot →
-// isolation. User code may run only after the last step.
-async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => void) {
-  const started = performance.now();
-  onStage("loading-runtime");
-  const key = `${PYODIDE_VERSION}-${sdkHash()}`;
-  const snapshot = await readSnapshot(key);
-  // Any trouble with the snapshot (restore, or the SDK on top of it) means a normal boot.
-  let pyodide: PyodideAPI | null = null;
-  if (snapshot) {
-    pyodide = await withTimeout(
+type SnapshotSource = NonNullable<BootInfo["snapshot"]>;
+
+/**
+ * The memory snapshot to restore: the one this browser stored on an earlier visit, else the one
+ * shipped with the site (not in `vite dev`, which has none), else none.
+ */
+async function findSnapshot(
+  indexURL: string,
+  key: string,
+  onStage: StageSink,
+): Promise<{ bytes: Uint8Array; source: SnapshotSource } | null> {
+  const stored = await readSnapshot(key);
+  if (stored) return { bytes: stored, source: "stored" };
+  if (import.meta.env.DEV) return null;
+  onStage("downloading-snapshot", { received: 0, expected: null });
+  const shipped = await fetchShippedSnapshot(new URL("../", indexURL).href, key, (progress) =>
+    onStage("downloading-snapshot", progress),
+  );
+  return shipped ? { bytes: shipped, source: "shipped" } : null;
+}
+
+/** Pyodide restored from `snapshot` with the SDK's files back in place, or null if that fails. */
+async function restore(indexURL: string, snapshot: Uint8Array): Promise<PyodideAPI | null> {
+  try {
+    const pyodide = await withTimeout(
       loadPyodide({ indexURL, _loadSnapshot: snapshot }),
       RESTORE_TIMEOUT_MS,
-    )
-      .then((restoredPyodide) => {
-        loadSdk(restoredPyodide);
-        return restoredPyodide;
-      })
-      .catch(() => null);
-  }
-  const restored = pyodide !== null;
-  if (!pyodide) {
-    // loadPyodide can hang without rejecting when the wasm fails to instantiate.
-    pyodide = await withTimeout(loadPyodide({ indexURL, _makeSnapshot: true }), BOOT_TIMEOUT_MS);
+    );
     loadSdk(pyodide);
-    try {
-      await writeSnapshot(key, pyodide.makeMemorySnapshot());
-    } catch {
-      // No snapshot this time: the next boot is a normal one too.
-    }
+    return pyodide;
+  } catch (error) {
+    console.warn(
+      `hero_logic: a Python snapshot did not restore (${messageOf(error)}); Python starts normally.`,
+    );
+    return null;
   }
+}
+
+/** A normal boot, which also makes the snapshot the next visit restores. */
+async function bootAndStore(indexURL: string, key: string): Promise<PyodideAPI> {
+  // loadPyodide can hang without rejecting when the wasm fails to instantiate.
+  const pyodide = await withTimeout(
+    loadPyodide({ indexURL, _makeSnapshot: true }),
+    BOOT_TIMEOUT_MS,
+  );
+  loadSdk(pyodide);
+  try {
+    await writeSnapshot(key, pyodide.makeMemorySnapshot());
+  } catch {
+    // No snapshot this time: the next boot is a normal one too.
+  }
+  return pyodide;
+}
+
+// The boot pipeline: runtime (from a memory snapshot when there is one) → SDK → snapshot →
+// isolation. User code may run only after the last step.
+async function bootPipeline(indexURL: string, onStage: StageSink) {
+  const started = performance.now();
+  const key = `${PYODIDE_VERSION}-${sdkHash()}`;
+  const snapshot = await findSnapshot(indexURL, key, onStage);
+  onStage("loading-runtime");
+  // Any trouble with the snapshot (restore, or the SDK on top of it) means a normal boot.
+  const restored = snapshot ? await restore(indexURL, snapshot.bytes) : null;
+  const pyodide = restored ?? (await bootAndStore(indexURL, key));
   const loadPyodideMs = performance.now() - started;
   onStage("installing-sdk");
   const python = pythonRuntime(pyodide);
@@ -58,7 +93,8 @@ async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => voi
       pyodideVersion: pyodide.version,
       bootMs: performance.now() - started,
       loadPyodideMs,
-      fromSnapshot: restored,
+      fromSnapshot: restored !== null,
+      ...(restored && snapshot ? { snapshot: snapshot.source } : {}),
     },
   };
 }

@@ -1,5 +1,7 @@
+import { Show } from "solid-js";
 import type { Workflow } from "../../db/records";
 import { lastInputs } from "../../forms/last-inputs";
+import { usePythonStatus } from "../engine-context";
 import { FieldsForm } from "../FieldsForm";
 
 /** The form that starts a play of the flow, filled with the inputs it was last run with. */
@@ -8,9 +10,16 @@ export function RunFlowPanel(props: {
   onStart: (values: Record<string, unknown>) => Promise<void>;
   onCancel: () => void;
 }) {
+  const python = usePythonStatus();
   return (
     <div class="panel">
       <h2>Run {props.workflow.name}</h2>
+      <Show when={python().stage !== "ready" && python().stage !== "failed"}>
+        <p class="muted" data-testid="run-waits-for-python">
+          Python is still starting: a play started now waits in the queue and runs when Python is
+          ready.
+        </p>
+      </Show>
       <FieldsForm
         fields={props.workflow.inputs}
         values={lastInputs(props.workflow.sid)}
