@@ -3,7 +3,7 @@ import { defineConfig } from "vite";
 import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
 import { viteStaticCopy } from "vite-plugin-static-copy";
-import { shippedSnapshot } from "./scripts/snapshot-plugin";
+import { shippedSnapshot } from "./scripts/snapshot-plugin.ts";
 
 // Pyodide is served from the site itself (never a CDN): its runtime files are copied to
 // `pyodide/` beside the app, in dev and in the build.

@@ -4,13 +4,13 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { loadPyodide, version as PYODIDE_VERSION } from "pyodide";
 import type { Plugin } from "vite";
-import { loadSdkFiles, type SdkFiles, snapshotKey } from "../worker/sdk";
+import { loadSdkFiles, type SdkFiles, snapshotKey } from "../worker/sdk.ts";
 import {
   MANIFEST_FILE,
   SNAPSHOT_DIR,
   type SnapshotManifest,
   snapshotFileName,
-} from "../worker/shipped-snapshot";
+} from "../worker/shipped-snapshot.ts";
 
 /**
  * The SDK's files under the names `import.meta.glob` gives them in worker/python.ts (relative

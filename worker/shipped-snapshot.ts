@@ -153,6 +153,8 @@ export async function fetchShippedSnapshot(
     const mismatch = manifestProblem(manifest, key);
     if (mismatch) throw new Error(mismatch);
     const valid = manifest as SnapshotManifest;
+    // The size is known from here on, before the file's first byte.
+    onProgress({ received: 0, expected: valid.compressed_size });
     const response = await file;
     const refused = responseProblem(response);
     if (refused) throw new Error(refused);
