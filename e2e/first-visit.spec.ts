@@ -62,6 +62,16 @@ test("a fresh browser starts Python from the shipped snapshot, showing its progr
     timeout: PLAY_TIMEOUT_MS,
   });
   await expect.poll(() => spanSummary(page, HELLO_STEPS_NAMES)).toEqual(HELLO_STEPS_RUN);
+
+  // The restored snapshot is kept unpacked in this browser: the next visit restores that one.
+  await expect
+    .poll(() =>
+      page.evaluate(async () => (await (await caches.open("hero-logic-snapshots")).keys()).length),
+    )
+    .toBe(1);
+  await page.reload();
+  await waitForReady(page);
+  await expect(status).toHaveAttribute("data-snapshot", "stored");
 });
 
 test("a corrupted shipped snapshot: Python starts normally, with a warning, and runs a flow", async ({

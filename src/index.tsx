@@ -33,9 +33,10 @@ render(
 );
 
 // Python boots in the background while the UI is already usable; its status is in the rail.
-// The service worker (offline use) registers after that, so that on a first visit its download
-// of the whole build does not compete with Python's boot.
-engine.python
+// The service worker (offline use) registers once Python and the first-visit set-up (the
+// examples) are done, so that on a first visit its download of the whole build (30 MB) does not
+// compete with them.
+engine.api
   .ready()
   .catch(() => {})
   .finally(() => {

@@ -12,32 +12,45 @@ import { readSnapshot, writeSnapshot } from "./snapshot";
 
 const BOOT_TIMEOUT_MS = 120_000;
 const RESTORE_TIMEOUT_MS = 30_000;
-
 let runtime: Promise<{ python: PythonRuntime; info: BootInfo }> | undefined;
 
 type SnapshotSource = NonNullable<BootInfo["snapshot"]>;
 
+/** The shipped snapshot could not be used (`fetchShippedSnapshot` said why already). */
+class NoShippedSnapshot extends Error {}
+
 /**
  * The memory snapshot to restore: the one this browser stored on an earlier visit, else the one
- * shipped with the site (not in `vite dev`, which has none), else none.
+ * shipped with the site (not in `vite dev`, which has none), else none. The shipped one comes
+ * as a promise: `loadPyodide` starts fetching its wasm before it awaits the snapshot, so the
+ * two downloads run side by side.
  */
 async function findSnapshot(
   indexURL: string,
   key: string,
   onStage: StageSink,
-): Promise<{ bytes: Uint8Array; source: SnapshotSource } | null> {
+): Promise<{ bytes: Promise<Uint8Array>; source: SnapshotSource } | null> {
   const stored = await readSnapshot(key);
-  if (stored) return { bytes: stored, source: "stored" };
+  if (stored) return { bytes: Promise.resolve(stored), source: "stored" };
   if (import.meta.env.DEV) return null;
   onStage("downloading-snapshot", { received: 0, expected: null });
-  const shipped = await fetchShippedSnapshot(new URL("../", indexURL).href, key, (progress) =>
+  const site = new URL("../", indexURL).href;
+  const bytes = fetchShippedSnapshot(site, key, (progress) =>
     onStage("downloading-snapshot", progress),
-  );
-  return shipped ? { bytes: shipped, source: "shipped" } : null;
+  ).then((shipped) => {
+    if (!shipped) throw new NoShippedSnapshot();
+    onStage("loading-runtime");
+    return shipped;
+  });
+  bytes.catch(() => {});
+  return { bytes, source: "shipped" };
 }
 
 /** Pyodide restored from `snapshot` with the SDK's files back in place, or null if that fails. */
-async function restore(indexURL: string, snapshot: Uint8Array): Promise<PyodideAPI | null> {
+async function restore(
+  indexURL: string,
+  snapshot: Promise<Uint8Array>,
+): Promise<PyodideAPI | null> {
   try {
     const pyodide = await withTimeout(
       loadPyodide({ indexURL, _loadSnapshot: snapshot }),
@@ -46,9 +59,11 @@ async function restore(indexURL: string, snapshot: Uint8Array): Promise<PyodideA
     loadSdk(pyodide);
     return pyodide;
   } catch (error) {
-    console.warn(
-      `hero_logic: a Python snapshot did not restore (${messageOf(error)}); Python starts normally.`,
-    );
+    if (!(error instanceof NoShippedSnapshot)) {
+      console.warn(
+        `hero_logic: a Python snapshot did not restore (${messageOf(error)}); Python starts normally.`,
+      );
+    }
     return null;
   }
 }
@@ -75,9 +90,14 @@ async function bootPipeline(indexURL: string, onStage: StageSink) {
   const started = performance.now();
   const key = `${PYODIDE_VERSION}-${sdkHash()}`;
   const snapshot = await findSnapshot(indexURL, key, onStage);
-  onStage("loading-runtime");
+  if (snapshot?.source !== "shipped") onStage("loading-runtime");
   // Any trouble with the snapshot (restore, or the SDK on top of it) means a normal boot.
   const restored = snapshot ? await restore(indexURL, snapshot.bytes) : null;
+  // Kept unpacked for the next visit, as a normal boot keeps the one it makes: reading it back
+  // is quicker than unpacking the shipped one again. Not awaited: ready does not wait for the
+  // write, but it must begin now, before isolation takes the Cache API away.
+  if (restored && snapshot?.source === "shipped") void writeSnapshot(key, await snapshot.bytes);
+  if (!restored) onStage("loading-runtime");
   const pyodide = restored ?? (await bootAndStore(indexURL, key));
   const loadPyodideMs = performance.now() - started;
   onStage("installing-sdk");
