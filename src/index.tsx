@@ -20,7 +20,13 @@ declare global {
 const workers = Number(localStorage.getItem("hero_logic.workers")) || defaultPoolSize();
 // How many child plays one play may start: localStorage["hero_logic.max_children"] (default 1,000).
 const maxChildren = Number(localStorage.getItem("hero_logic.max_children")) || undefined;
-const engine = createEngine(db, createPythonPool(createWorkerPythonHost, workers), { maxChildren });
+// The pool's other workers wait for the first-visit set-up (the examples, analyzed by the first).
+let setUpSettled!: () => void;
+const othersAfter = new Promise<void>((resolve) => {
+  setUpSettled = resolve;
+});
+const pool = createPythonPool(createWorkerPythonHost, workers, { othersAfter });
+const engine = createEngine(db, pool, { maxChildren });
 window.heroLogic = engine.api;
 
 render(
@@ -40,6 +46,7 @@ engine.api
   .ready()
   .catch(() => {})
   .finally(() => {
+    setUpSettled();
     registerServiceWorker().catch((error: unknown) =>
       console.error("hero_logic service worker:", error),
     );

@@ -8,10 +8,12 @@ import { httpSender } from "./http";
 import { isolateGlobals } from "./isolate";
 import { type BatchBytesSink, loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
 import { fetchShippedSnapshot } from "./shipped-snapshot";
-import { readSnapshot, writeSnapshot } from "./snapshot";
+import { readSnapshot, storeLater, writeSnapshot } from "./snapshot";
 
 const BOOT_TIMEOUT_MS = 120_000;
 const RESTORE_TIMEOUT_MS = 30_000;
+/** How long after a boot from the shipped snapshot it is stored (see `storeLater`). */
+const STORE_SHIPPED_AFTER_MS = 2_000;
 let runtime: Promise<{ python: PythonRuntime; info: BootInfo }> | undefined;
 
 type SnapshotSource = NonNullable<BootInfo["snapshot"]>;
@@ -94,9 +96,10 @@ async function bootPipeline(indexURL: string, onStage: StageSink) {
   // Any trouble with the snapshot (restore, or the SDK on top of it) means a normal boot.
   const restored = snapshot ? await restore(indexURL, snapshot.bytes) : null;
   // Kept unpacked for the next visit, as a normal boot keeps the one it makes: reading it back
-  // is quicker than unpacking the shipped one again. Not awaited: ready does not wait for the
-  // write, but it must begin now, before isolation takes the Cache API away.
-  if (restored && snapshot?.source === "shipped") void writeSnapshot(key, await snapshot.bytes);
+  // is quicker than unpacking the shipped one again.
+  if (restored && snapshot?.source === "shipped") {
+    storeLater(key, await snapshot.bytes, STORE_SHIPPED_AFTER_MS);
+  }
   if (!restored) onStage("loading-runtime");
   const pyodide = restored ?? (await bootAndStore(indexURL, key));
   const loadPyodideMs = performance.now() - started;
