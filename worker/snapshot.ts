@@ -1,9 +1,10 @@
 /**
- * Pyodide memory snapshots, kept in the Cache API: the first boot of a browser makes one once
- * Python and the SDK are loaded; later boots restore it, several times faster than a normal
- * boot. Keyed by the Pyodide version and the SDK's hash, so an update never restores a stale
- * one. The options are experimental in Pyodide (`_makeSnapshot`, `_loadSnapshot`): any failure
- * falls back to a normal boot. Read and written before the worker removes `caches`.
+ * Pyodide memory snapshots, kept in the Cache API: the first boot of a browser keeps the one
+ * shipped with the site, unpacked (worker/shipped-snapshot.ts), or makes one once Python and
+ * the SDK are loaded; later boots restore it, several times faster than a normal boot. Keyed by
+ * the Pyodide version and the SDK's hash, so an update never restores a stale one. The options
+ * are experimental in Pyodide (`_makeSnapshot`, `_loadSnapshot`): any failure falls back to a
+ * normal boot.
  */
 const CACHE = "hero-logic-snapshots";
 
