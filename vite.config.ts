@@ -4,6 +4,7 @@ import { VitePWA } from "vite-plugin-pwa";
 import solid from "vite-plugin-solid";
 import { viteStaticCopy } from "vite-plugin-static-copy";
 import { siteWheels } from "./scripts/site-wheels.ts";
+import { shippedSnapshot } from "./scripts/snapshot-plugin.ts";
 
 // Pyodide is served from the site itself (never a CDN): its runtime files are copied to
 // `pyodide/` beside the app, in dev and in the build.
@@ -46,6 +47,8 @@ export default defineConfig({
   preview: { headers: ISOLATION_HEADERS },
   plugins: [
     solid(),
+    // Python's memory snapshot, made under Node: a first visit restores it (snapshot/).
+    shippedSnapshot(import.meta.dirname),
     viteStaticCopy({
       targets: pyodideFiles.map((file) => ({
         src: `node_modules/pyodide/${file}`,
@@ -86,8 +89,9 @@ export default defineConfig({
       workbox: {
         // Workbox's defaults would skip Pyodide: its runtime is .wasm/.zip/.mjs/.json, and the
         // wasm (9.6 MB) is far above the default 2 MiB limit. The shipped wheels (.whl, up to
-        // the 50 MiB a wheel may have) are precached too, so their flows run offline.
-        globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,svg,png,whl}"],
+        // the 50 MiB a wheel may have) are precached too, so their flows run offline;
+        // snapshot/*.bin is the shipped memory snapshot (6 MB).
+        globPatterns: ["**/*.{html,js,mjs,css,wasm,zip,json,svg,png,whl,bin}"],
         // The benchmark page and its chunks are not part of the app.
         globIgnores: ["bench.html", "assets/bench-*.js", "assets/bare.worker-*.js"],
         // The largest wheel the app takes (MAX_WHEEL_BYTES, src/engine/packages/wheels.ts).

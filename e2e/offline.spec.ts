@@ -70,12 +70,15 @@ test("the service worker precaches Pyodide's runtime under the URLs Pyodide fetc
     "pyodide/pyodide.asm.mjs",
     "pyodide/pyodide-lock.json",
     "manifest.webmanifest",
+    "snapshot/manifest.json",
   ]) {
     expect(cached, `${file} is precached`).toContain(`/${file}`);
   }
   // The Python and ELK worker scripts are hashed assets of the build.
   expect(cached.some((path) => /\/assets\/pyodide\.worker-[^/]+\.js$/.test(path))).toBe(true);
   expect(cached.some((path) => /\/assets\/elk-worker\.min-[^/]+\.js$/.test(path))).toBe(true);
+  // The memory snapshot shipped with the site, named by its key.
+  expect(cached.some((path) => /\/snapshot\/[^/]+\.bin$/.test(path))).toBe(true);
   // The benchmark page is not part of the app.
   expect(cached.some((path) => path.endsWith("/bench.html"))).toBe(false);
 });

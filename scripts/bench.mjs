@@ -253,6 +253,30 @@ async function openRoute(page, route, selector) {
   );
 }
 
+/**
+ * A first visit: a fresh browser context (empty HTTP cache, storage and service worker), from
+ * navigation until `heroLogic.ready()` resolves, and the bytes of the response bodies it
+ * received by then, page and workers (the service worker's precache starts only after ready).
+ */
+async function firstVisit(browser) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const sizes = [];
+  let counting = true;
+  context.on("requestfinished", (request) => {
+    if (counting) sizes.push(request.sizes().then((s) => s.responseBodySize));
+  });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}#/flows`);
+    const ms = await page.evaluate(() => window.heroLogic.ready().then(() => performance.now()));
+    counting = false;
+    const bytes = (await Promise.all(sizes)).reduce((sum, n) => sum + n, 0);
+    return { ms, bytes };
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   buildIfNeeded();
   const server = await serve();
@@ -263,6 +287,12 @@ async function main() {
   });
   const figures = { steps: STEPS };
   try {
+    log("first_visit_ms and first_visit_bytes (fresh profile, empty cache, median of 3)");
+    const visits = [];
+    for (let i = 0; i < 3; i++) visits.push(await firstVisit(browser));
+    figures.first_visit_ms = median(visits.map((visit) => visit.ms));
+    figures.first_visit_bytes = median(visits.map((visit) => visit.bytes));
+
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.addInitScript(() => {
       window.__longTasks = [];

@@ -1,6 +1,7 @@
 import { A, HashRouter, Navigate, Route, type RouteSectionProps } from "@solidjs/router";
 import { createEffect, Show } from "solid-js";
 import { useHeroLogic } from "./components/engine-context";
+import { PythonProgress } from "./components/PythonProgress";
 import { PythonStatus } from "./components/PythonStatus";
 import { StorageBanner } from "./components/StorageBanner";
 import { UpdatePrompt } from "./components/UpdatePrompt";
@@ -37,7 +38,10 @@ function Shell(props: RouteSectionProps) {
         <div class="rail-spacer" />
         <PythonStatus />
       </nav>
-      <main class="main">{props.children}</main>
+      <main class="main">
+        <PythonProgress />
+        {props.children}
+      </main>
       <UpdatePrompt />
       <StorageBanner />
     </div>

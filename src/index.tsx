@@ -20,7 +20,13 @@ declare global {
 const workers = Number(localStorage.getItem("hero_logic.workers")) || defaultPoolSize();
 // How many child plays one play may start: localStorage["hero_logic.max_children"] (default 1,000).
 const maxChildren = Number(localStorage.getItem("hero_logic.max_children")) || undefined;
-const engine = createEngine(db, createPythonPool(createWorkerPythonHost, workers), { maxChildren });
+// The pool's other workers wait for the first-visit set-up (the examples, analyzed by the first).
+let setUpSettled!: () => void;
+const othersAfter = new Promise<void>((resolve) => {
+  setUpSettled = resolve;
+});
+const pool = createPythonPool(createWorkerPythonHost, workers, { othersAfter });
+const engine = createEngine(db, pool, { maxChildren });
 window.heroLogic = engine.api;
 
 render(
@@ -33,12 +39,14 @@ render(
 );
 
 // Python boots in the background while the UI is already usable; its status is in the rail.
-// The service worker (offline use) registers after that, so that on a first visit its download
-// of the whole build does not compete with Python's boot.
-engine.python
+// The service worker (offline use) registers once Python and the first-visit set-up (the
+// examples) are done, so that on a first visit its download of the whole build (30 MB) does not
+// compete with them.
+engine.api
   .ready()
   .catch(() => {})
   .finally(() => {
+    setUpSettled();
     registerServiceWorker().catch((error: unknown) =>
       console.error("hero_logic service worker:", error),
     );

@@ -16,8 +16,25 @@ export interface WheelToInstall {
   bytes: ArrayBuffer;
 }
 
-/** Stages reported while a worker boots, for the "Python is starting…" indicator. */
-export type BootStage = "loading-runtime" | "installing-sdk" | "isolating" | "ready";
+/**
+ * Stages reported while a worker boots, for the "Python is starting…" indicator. A first visit
+ * downloads the memory snapshot shipped with the site before it loads the runtime.
+ */
+export type BootStage =
+  | "downloading-snapshot"
+  | "loading-runtime"
+  | "installing-sdk"
+  | "isolating"
+  | "ready";
+
+/** Bytes of a boot's download received, of those expected (null: the host did not say). */
+export interface BootProgress {
+  received: number;
+  expected: number | null;
+}
+
+/** Told each stage as a boot reaches it; "downloading-snapshot" comes with its progress, often. */
+export type StageSink = (stage: BootStage, progress?: BootProgress) => void;
 
 export interface BootInfo {
   pythonVersion: string;
@@ -30,6 +47,11 @@ export interface BootInfo {
   loadPyodideMs: number;
   /** Restored from a memory snapshot made by an earlier boot. */
   fromSnapshot: boolean;
+  /**
+   * Which snapshot it restored: the one shipped with the site (a first visit) or the one an
+   * earlier boot stored in this browser; absent after a normal boot.
+   */
+  snapshot?: "shipped" | "stored";
 }
 
 /** Receives each batch of a run (Python calls it with the three texts, the last two optional). */
@@ -74,7 +96,7 @@ export interface PythonWorkerApi {
    * Boot Pyodide from `indexURL` (the site's own copy of the runtime) and install the SDK;
    * resolves once user code may run. Safe to call twice.
    */
-  boot(indexURL: string, onStage: (stage: BootStage) => void): Promise<BootInfo>;
+  boot(indexURL: string, onStage: StageSink): Promise<BootInfo>;
   /** Parse a flow source (Python's own parser and `ast`; nothing is executed). */
   analyze(source: string): Promise<PythonAnalysis>;
   /**

@@ -1,49 +1,107 @@
 /// <reference lib="webworker" />
 import * as Comlink from "comlink";
 import { loadPyodide, version as PYODIDE_VERSION, type PyodideAPI } from "pyodide";
+import { messageOf } from "../src/wire/errors";
 import { ringWriter } from "../src/wire/ring";
-import type { BatchMessage, BootInfo, BootStage, PythonWorkerEndpoint, SpanBatchSink } from "./api";
+import type { BatchMessage, BootInfo, PythonWorkerEndpoint, SpanBatchSink, StageSink } from "./api";
 import { httpSender } from "./http";
 import { isolateGlobals } from "./isolate";
 import { type BatchBytesSink, loadSdk, type PythonRuntime, pythonRuntime, sdkHash } from "./python";
-import { readSnapshot, writeSnapshot } from "./snapshot";
+import { fetchShippedSnapshot } from "./shipped-snapshot";
+import { readSnapshot, storeLater, writeSnapshot } from "./snapshot";
 
 const BOOT_TIMEOUT_MS = 120_000;
 const RESTORE_TIMEOUT_MS = 30_000;
-
+/** How long after a boot from the shipped snapshot it is stored (see `storeLater`). */
+const STORE_SHIPPED_AFTER_MS = 2_000;
 let runtime: Promise<{ python: PythonRuntime; info: BootInfo }> | undefined;
+
+type SnapshotSource = NonNullable<BootInfo["snapshot"]>;
+
+/** The shipped snapshot could not be used (`fetchShippedSnapshot` said why already). */
+class NoShippedSnapshot extends Error {}
+
+/**
+ * The memory snapshot to restore: the one this browser stored on an earlier visit, else the one
+ * shipped with the site (not in `vite dev`, which has none), else none. The shipped one comes
+ * as a promise: `loadPyodide` starts fetching its wasm before it awaits the snapshot, so the
+ * two downloads run side by side.
+ */
+async function findSnapshot(
+  indexURL: string,
+  key: string,
+  onStage: StageSink,
+): Promise<{ bytes: Promise<Uint8Array>; source: SnapshotSource } | null> {
+  const stored = await readSnapshot(key);
+  if (stored) return { bytes: Promise.resolve(stored), source: "stored" };
+  if (import.meta.env.DEV) return null;
+  onStage("downloading-snapshot", { received: 0, expected: null });
+  const site = new URL("../", indexURL).href;
+  const bytes = fetchShippedSnapshot(site, key, (progress) =>
+    onStage("downloading-snapshot", progress),
+  ).then((shipped) => {
+    if (!shipped) throw new NoShippedSnapshot();
+    onStage("loading-runtime");
+    return shipped;
+  });
+  bytes.catch(() => {});
+  return { bytes, source: "shipped" };
+}
+
+/** Pyodide restored from `snapshot` with the SDK's files back in place, or null if that fails. */
+async function restore(
+  indexURL: string,
+  snapshot: Promise<Uint8Array>,
+): Promise<PyodideAPI | null> {
+  try {
+    const pyodide = await withTimeout(
+      loadPyodide({ indexURL, _loadSnapshot: snapshot }),
+      RESTORE_TIMEOUT_MS,
+    );
+    loadSdk(pyodide);
+    return pyodide;
+  } catch (error) {
+    if (!(error instanceof NoShippedSnapshot)) {
+      console.warn(
+        `hero_logic: a Python snapshot did not restore (${messageOf(error)}); Python starts normally.`,
+      );
+    }
+    return null;
+  }
+}
+
+/** A normal boot, which also makes the snapshot the next visit restores. */
+async function bootAndStore(indexURL: string, key: string): Promise<PyodideAPI> {
+  // loadPyodide can hang without rejecting when the wasm fails to instantiate.
+  const pyodide = await withTimeout(
+    loadPyodide({ indexURL, _makeSnapshot: true }),
+    BOOT_TIMEOUT_MS,
+  );
+  loadSdk(pyodide);
+  try {
+    await writeSnapshot(key, pyodide.makeMemorySnapshot());
+  } catch {
+    // No snapshot this time: the next boot is a normal one too.
+  }
+  return pyodide;
+}
 
 // The boot pipeline: runtime (from a memory snapshot when there is one) → SDK → snapshot →
 // isolation. User code may run only after the last step.
-async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => void) {
+async function bootPipeline(indexURL: string, onStage: StageSink) {
   const started = performance.now();
-  onStage("loading-runtime");
   const key = `${PYODIDE_VERSION}-${sdkHash()}`;
-  const snapshot = await readSnapshot(key);
+  const snapshot = await findSnapshot(indexURL, key, onStage);
+  if (snapshot?.source !== "shipped") onStage("loading-runtime");
   // Any trouble with the snapshot (restore, or the SDK on top of it) means a normal boot.
-  let pyodide: PyodideAPI | null = null;
-  if (snapshot) {
-    pyodide = await withTimeout(
-      loadPyodide({ indexURL, _loadSnapshot: snapshot }),
-      RESTORE_TIMEOUT_MS,
-    )
-      .then((restoredPyodide) => {
-        loadSdk(restoredPyodide);
-        return restoredPyodide;
-      })
-      .catch(() => null);
+  const restored = snapshot ? await restore(indexURL, snapshot.bytes) : null;
+  // Kept unpacked for the next visit, as a normal boot keeps the one it makes: reading it back
+  // is quicker than unpacking the shipped one again.
+  if (restored && snapshot?.source === "shipped") {
+    storeLater(key, await snapshot.bytes, STORE_SHIPPED_AFTER_MS);
   }
-  const restored = pyodide !== null;
-  if (!pyodide) {
-    // loadPyodide can hang without rejecting when the wasm fails to instantiate.
-    pyodide = await withTimeout(loadPyodide({ indexURL, _makeSnapshot: true }), BOOT_TIMEOUT_MS);
-    loadSdk(pyodide);
-    try {
-      await writeSnapshot(key, pyodide.makeMemorySnapshot());
-    } catch {
-      // No snapshot this time: the next boot is a normal one too.
-    }
-  }
+  if (!restored) onStage("loading-runtime");
+  const pyodide = restored ?? (await bootAndStore(indexURL, key));
   const loadPyodideMs = performance.now() - started;
   onStage("installing-sdk");
   const python = pythonRuntime(pyodide);
@@ -58,7 +116,8 @@ async function bootPipeline(indexURL: string, onStage: (stage: BootStage) => voi
       pyodideVersion: pyodide.version,
       bootMs: performance.now() - started,
       loadPyodideMs,
-      fromSnapshot: restored,
+      fromSnapshot: restored !== null,
+      ...(restored && snapshot ? { snapshot: snapshot.source } : {}),
     },
   };
 }

@@ -11,8 +11,7 @@ import type {
 } from "../src/wire/records";
 import type { SpanBatchSink, WheelToInstall } from "./api";
 import type { HttpSend } from "./http";
-
-const SDK_ROOT = "/hero_sdk";
+import { loadSdkFiles, sdkHashOf } from "./sdk";
 
 /** The SDK's Python files, bundled as text (Vite in the browser, Vitest in Node). */
 const sdkFiles = import.meta.glob<string>("../pysdk/hero_logic/*.py", {
@@ -83,28 +82,12 @@ function outboxFor(take: BatchBytesSink, onTaken: () => void) {
 
 /** A short hash of the SDK's sources: a memory snapshot is only valid for the same SDK. */
 export function sdkHash(): string {
-  let hash = 0x811c9dc5;
-  for (const [path, text] of Object.entries(sdkFiles).sort()) {
-    for (const ch of path + text) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  }
-  return hash.toString(16);
+  return sdkHashOf(sdkFiles);
 }
 
-/**
- * Put the SDK's files in Pyodide's file system and import it. Creates no proxies, so a memory
- * snapshot may be taken right after; on a Pyodide restored from such a snapshot it only puts
- * the files back (for tracebacks), the modules being imported already.
- */
+/** Put the SDK's files in Pyodide's file system and import it (see `loadSdkFiles`). */
 export function loadSdk(pyodide: PyodideAPI): void {
-  pyodide.FS.mkdirTree(`${SDK_ROOT}/hero_logic`);
-  for (const [path, text] of Object.entries(sdkFiles)) {
-    const file = path.slice(path.lastIndexOf("/") + 1);
-    pyodide.FS.writeFile(`${SDK_ROOT}/hero_logic/${file}`, text);
-  }
-  const root = JSON.stringify(SDK_ROOT);
-  pyodide.runPython(
-    `import sys\nif ${root} not in sys.path: sys.path.insert(0, ${root})\nimport hero_logic._host`,
-  );
+  loadSdkFiles(pyodide, sdkFiles);
 }
 
 export function installSdk(pyodide: PyodideAPI): PythonRuntime {

@@ -59,7 +59,7 @@ export function FlowHeader(props: {
             ? props.dirty
               ? "Save & run"
               : "Run"
-            : "Run (starting Python…)"}
+            : "Run · runs when Python is ready"}
         </button>
       </div>
     </header>

@@ -1,8 +1,8 @@
-import { createResource } from "solid-js";
+import { createResource, Show } from "solid-js";
 import type { Workflow } from "../../db/records";
 import { lastInputs } from "../../forms/last-inputs";
 import { missingPackages } from "../../sharing/wheel-choice";
-import { useHeroLogic } from "../engine-context";
+import { useHeroLogic, usePythonStatus } from "../engine-context";
 import { FieldsForm } from "../FieldsForm";
 import { MissingPackages } from "../MissingPackages";
 
@@ -17,6 +17,7 @@ export function RunFlowPanel(props: {
   onCancel: () => void;
 }) {
   const api = useHeroLogic();
+  const python = usePythonStatus();
   const [missing] = createResource(
     () => props.workflow.dependencies,
     (dependencies) => missingPackages(api, dependencies),
@@ -25,6 +26,12 @@ export function RunFlowPanel(props: {
     <div class="panel">
       <h2>Run {props.workflow.name}</h2>
       <MissingPackages missing={missing() ?? []} running />
+      <Show when={python().stage !== "ready" && python().stage !== "failed"}>
+        <p class="muted" data-testid="run-waits-for-python">
+          Python is still starting: a play started now waits in the queue and runs when Python is
+          ready.
+        </p>
+      </Show>
       <FieldsForm
         fields={props.workflow.inputs}
         values={lastInputs(props.workflow.sid)}

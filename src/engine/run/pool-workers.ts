@@ -12,11 +12,15 @@ export interface Slot {
 }
 
 /**
- * The pool's workers, one per slot: booted once (the first at once, the others after it, so the
- * first boot is not slowed down), replaced in place by a fresh one when one dies idle or must
+ * The pool's workers, one per slot: booted once (the first at once, the others after it and
+ * `othersAfter`, so the first boot and the page's set-up are not slowed down), replaced in place by a fresh one when one dies idle or must
  * go; the pool's status follows them.
  */
-export function createPoolWorkers(factory: () => PythonHost, size: number) {
+export function createPoolWorkers(
+  factory: () => PythonHost,
+  size: number,
+  othersAfter: Promise<unknown> = Promise.resolve(),
+) {
   const slots: Slot[] = [];
   const listeners = new Set<(status: RuntimeStatus) => void>();
   let status: RuntimeStatus = { stage: "not-started", error: null, info: null };
@@ -68,13 +72,16 @@ export function createPoolWorkers(factory: () => PythonHost, size: number) {
 
   for (let i = 0; i < size; i++) slots.push(fresh());
   const first = slots[0]!.host.ready();
-  // The others boot once the first is up; a failure shows in the status, not here.
-  first.then(
-    () => {
-      for (const slot of slots.slice(1)) slot.host.ready().catch(() => {});
-    },
-    () => {},
-  );
+  // The others boot once the first is up (and `othersAfter` settled); a failure shows in the
+  // status, not here.
+  first
+    .then(() => othersAfter.catch(() => {}))
+    .then(
+      () => {
+        for (const slot of slots.slice(1)) slot.host.ready().catch(() => {});
+      },
+      () => {},
+    );
 
   return {
     slots,

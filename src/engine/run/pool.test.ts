@@ -17,7 +17,11 @@ interface FakeHost extends PythonHost {
  */
 function fakePool(
   size: number,
-  { manualBoot = false, now = undefined as (() => number) | undefined } = {},
+  {
+    manualBoot = false,
+    now = undefined as (() => number) | undefined,
+    othersAfter = undefined as Promise<unknown> | undefined,
+  } = {},
 ) {
   const hosts: FakeHost[] = [];
   const factory = (): PythonHost => {
@@ -68,7 +72,7 @@ function fakePool(
     return host;
   };
   let time = 1_000;
-  const pool = createPythonPool(factory, size, { now: now ?? (() => time) });
+  const pool = createPythonPool(factory, size, { now: now ?? (() => time), othersAfter });
   const id = (lease: PoolLease) => (lease.host as FakeHost).id;
   const terminated = () => hosts.filter((h) => h.terminated).map((h) => h.id);
   const later = () => {
@@ -186,6 +190,32 @@ describe("the Python pool keeps flows apart", () => {
     expect(fake.terminated()).toEqual([0]);
     b.release();
     c.release();
+  });
+
+  it("boots the other workers only after the page's set-up, unless a job needs one", async () => {
+    let setUpDone!: () => void;
+    const othersAfter = new Promise<void>((resolve) => {
+      setUpDone = resolve;
+    });
+    const fake = fakePool(3, { othersAfter });
+    await fake.pool.ready();
+    await settle();
+    expect(fake.hosts.map((h) => h.status().stage)).toEqual([
+      "ready",
+      "not-started",
+      "not-started",
+    ]);
+    // A job bound to another flow while the first worker is busy boots one on demand.
+    const a = await fake.pool.acquire("a");
+    const b = await fake.pool.acquire("b");
+    await b.host.ready();
+    expect(fake.id(b)).not.toBe(fake.id(a));
+    expect(fake.hosts.filter((h) => h.status().stage === "ready")).toHaveLength(2);
+    setUpDone();
+    await settle();
+    expect(fake.hosts.every((h) => h.status().stage === "ready")).toBe(true);
+    a.release();
+    b.release();
   });
 
   it("does not thrash: two flows played in turn keep their workers, no spare is made", async () => {

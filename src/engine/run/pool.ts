@@ -43,14 +43,20 @@ export function defaultPoolSize(): number {
 export interface PoolOptions {
   /** The clock for `SPARE_AFTER_IDLE_MS` and `OWN_WAIT_MS` (pool-policy.ts; tests pass their own). */
   now?: () => number;
+  /**
+   * The other workers start booting once the first has booted and this has settled (default: at
+   * once). The page passes its first-visit set-up, which their boots would slow down on a
+   * machine of few cores; a job that needs one of them earlier boots it.
+   */
+  othersAfter?: Promise<unknown>;
 }
 
 export function createPythonPool(
   factory: () => PythonHost,
   size = defaultPoolSize(),
-  { now = () => performance.now() }: PoolOptions = {},
+  { now = () => performance.now(), othersAfter }: PoolOptions = {},
 ): PythonPool {
-  const workers = createPoolWorkers(factory, size);
+  const workers = createPoolWorkers(factory, size, othersAfter);
   const acquire = createPoolLeases(workers, now);
   return {
     size,

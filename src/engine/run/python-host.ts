@@ -2,6 +2,7 @@ import * as Comlink from "comlink";
 import type {
   BatchMessage,
   BootInfo,
+  BootProgress,
   BootStage,
   PythonWorkerApi,
   PythonWorkerEndpoint,
@@ -19,6 +20,8 @@ export interface RuntimeStatus {
   stage: BootStage | "not-started" | "failed";
   error: string | null;
   info: BootInfo | null;
+  /** The current stage's download, where it has one ("downloading-snapshot"). */
+  progress?: BootProgress | null;
 }
 
 /** The engine's handle on Python: boots once, reports progress, runs and analyzes. */
@@ -82,10 +85,12 @@ export function createPythonHost(
     booting ??= guard(
       api.boot(
         indexURL,
-        Comlink.proxy((stage: BootStage) => update({ stage })),
+        Comlink.proxy((stage: BootStage, progress?: BootProgress) =>
+          update({ stage, progress: progress ?? null }),
+        ),
       ),
     ).then(
-      (info) => update({ stage: "ready", info }),
+      (info) => update({ stage: "ready", info, progress: null }),
       (error: unknown) => {
         const message = messageOf(error);
         update({ stage: "failed", error: message });
