@@ -161,3 +161,23 @@ test("every page fits a 390 px phone, and a pause is answered there", async ({ a
     await page.setViewportSize({ width: 1280, height: 900 });
   }
 });
+
+test("the library's export panel fits a phone", async ({ appPage: page }) => {
+  await page.setViewportSize(PHONE);
+  try {
+    await gotoRoute(page, "#/flows");
+    await page.getByTestId("export-open").click();
+    const panel = page.getByTestId("export-panel");
+    await expect(panel).toBeVisible();
+    const box = await panel.boundingBox();
+    expect(box, "the panel has a box").toBeTruthy();
+    expect(box!.x, "the panel's left edge").toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width, "the panel's right edge").toBeLessThanOrEqual(PHONE.width);
+    // Opened under its button, not somewhere else on the page.
+    const button = await page.getByTestId("export-open").boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(button!.y + button!.height);
+    await expectFits(page, "export panel");
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+});
