@@ -87,6 +87,18 @@ test("a flow exported with its wheels from one browser runs in a fresh one", asy
     const id = await box.getAttribute("data-testid");
     if (id?.startsWith("export-choose-") && id !== `export-choose-${flow}`) await box.uncheck();
   }
+  // Each export says what it would carry: chosen flows that need no wheel offer none, while
+  // the whole library (which has this flow) still offers its two.
+  const libraryOption = page.getByTestId("export-library-wheels");
+  await page.getByTestId(`export-choose-${flow}`).uncheck();
+  await page.getByTestId("export-choose-hello_steps").check();
+  await expect(page.getByTestId("export-wheels")).toHaveCount(0);
+  await expect(libraryOption).toHaveAccessibleName(
+    /Include the wheels it needs \(2 files, \d+ KB\)/,
+  );
+  await expect(libraryOption).not.toBeChecked();
+  await page.getByTestId("export-choose-hello_steps").uncheck();
+  await page.getByTestId(`export-choose-${flow}`).check();
   const option = page.getByTestId("export-wheels");
   await expect(option).not.toBeChecked();
   await expect(panel).toContainText(/Include the wheels it needs \(2 files, \d+ KB\)/);

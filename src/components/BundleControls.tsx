@@ -131,27 +131,12 @@ export function ImportBundleButton() {
 
 /** The library's export and import: the whole library, or chosen flows. */
 export function LibraryBundleControls() {
-  const api = useHeroLogic();
-  const workflows = createLive(
-    () => null,
-    () => api.workflows.list(),
-  );
   const [choosing, setChoosing] = createSignal(false);
   let anchor: HTMLDivElement | undefined;
   onDismiss(
     () => anchor,
     () => setChoosing(false),
   );
-  const [unchecked, setUnchecked] = createSignal(new Set<string>());
-  const chosen = () =>
-    (workflows.value() ?? []).filter((w) => !unchecked().has(w.sid)).map((w) => w.name);
-  const wheels = createWheelChoice(api, () => ({ workflows: chosen() }));
-  const toggle = (sid: string, on: boolean) => {
-    const next = new Set(unchecked());
-    if (on) next.delete(sid);
-    else next.add(sid);
-    setUnchecked(next);
-  };
   return (
     <div class="bundle-controls">
       <span class="share-anchor" ref={anchor}>
@@ -164,52 +149,87 @@ export function LibraryBundleControls() {
           Export…
         </button>
         <Show when={choosing()}>
-          <div class="share-popover" role="dialog" aria-label="Export" data-testid="export-panel">
-            <h2>Export to a file</h2>
-            <p class="hint">
-              A JSON file you can keep as a backup or import in another browser. The whole library
-              includes every play; chosen flows come with all their versions, without plays.
-            </p>
-            <ul class="choose-list">
-              <For each={workflows.value()}>
-                {(workflow) => (
-                  <li>
-                    <label>
-                      <input
-                        type="checkbox"
-                        data-testid={`export-choose-${workflow.name}`}
-                        checked={!unchecked().has(workflow.sid)}
-                        onChange={(e) => toggle(workflow.sid, e.currentTarget.checked)}
-                      />{" "}
-                      <span class="mono">{workflow.name}</span>
-                    </label>
-                  </li>
-                )}
-              </For>
-            </ul>
-            <IncludeWheels choice={wheels} />
-            <div class="share-row">
-              <ExportButton
-                label={`Export chosen flows (${chosen().length})`}
-                testid="export-flows"
-                disabled={chosen().length === 0}
-                selection={() => ({ workflows: chosen() })}
-                options={wheels.options}
-                fileName={() => bundleFileName(chosen().length === 1 ? chosen()[0]! : "flows")}
-              />
-              <ExportButton
-                label="Export whole library (flows and plays)"
-                class="primary"
-                testid="export-library"
-                selection={() => ({})}
-                options={wheels.options}
-                fileName={() => bundleFileName("library")}
-              />
-            </div>
-          </div>
+          <LibraryExportPanel />
         </Show>
       </span>
       <ImportBundleButton />
+    </div>
+  );
+}
+
+/**
+ * The library's two exports, each with its own wheels option beside its button: the chosen
+ * flows may need fewer wheels than the whole library (or none), so one count could not say
+ * what both carry.
+ */
+function LibraryExportPanel() {
+  const api = useHeroLogic();
+  const workflows = createLive(
+    () => null,
+    () => api.workflows.list(),
+  );
+  const [unchecked, setUnchecked] = createSignal(new Set<string>());
+  const chosen = () =>
+    (workflows.value() ?? []).filter((w) => !unchecked().has(w.sid)).map((w) => w.name);
+  const flowWheels = createWheelChoice(api, () => ({ workflows: chosen() }));
+  const libraryWheels = createWheelChoice(api, () => ({}));
+  const toggle = (sid: string, on: boolean) => {
+    const next = new Set(unchecked());
+    if (on) next.delete(sid);
+    else next.add(sid);
+    setUnchecked(next);
+  };
+  return (
+    <div class="share-popover" role="dialog" aria-label="Export" data-testid="export-panel">
+      <h2>Export to a file</h2>
+      <p class="hint">A JSON file you can keep as a backup or import in another browser.</p>
+      <fieldset class="export-part">
+        <legend>Chosen flows</legend>
+        <p class="hint">Each with all its versions, without plays.</p>
+        <ul class="choose-list">
+          <For each={workflows.value()}>
+            {(workflow) => (
+              <li>
+                <label>
+                  <input
+                    type="checkbox"
+                    data-testid={`export-choose-${workflow.name}`}
+                    checked={!unchecked().has(workflow.sid)}
+                    onChange={(e) => toggle(workflow.sid, e.currentTarget.checked)}
+                  />{" "}
+                  <span class="mono">{workflow.name}</span>
+                </label>
+              </li>
+            )}
+          </For>
+        </ul>
+        <IncludeWheels choice={flowWheels} />
+        <div class="share-row">
+          <ExportButton
+            label={`Export chosen flows (${chosen().length})`}
+            testid="export-flows"
+            disabled={chosen().length === 0}
+            selection={() => ({ workflows: chosen() })}
+            options={flowWheels.options}
+            fileName={() => bundleFileName(chosen().length === 1 ? chosen()[0]! : "flows")}
+          />
+        </div>
+      </fieldset>
+      <fieldset class="export-part">
+        <legend>Whole library</legend>
+        <p class="hint">Every flow, with all its versions, and every play.</p>
+        <IncludeWheels choice={libraryWheels} testid="export-library-wheels" />
+        <div class="share-row">
+          <ExportButton
+            label="Export whole library (flows and plays)"
+            class="primary"
+            testid="export-library"
+            selection={() => ({})}
+            options={libraryWheels.options}
+            fileName={() => bundleFileName("library")}
+          />
+        </div>
+      </fieldset>
     </div>
   );
 }
