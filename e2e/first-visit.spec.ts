@@ -105,3 +105,40 @@ test("a corrupted shipped snapshot: Python starts normally, with a warning, and 
     timeout: PLAY_TIMEOUT_MS,
   });
 });
+
+test("while Python starts, both run forms say a play started now waits for it", async ({
+  appPage,
+  freshContext,
+}) => {
+  // A flow brought in by a bundle: a library that has it before Python is ready.
+  const bundle = await appPage.evaluate(() =>
+    window.heroLogic.exportBundle({ workflows: ["hello_steps"] }),
+  );
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const { context, page } = await freshContext({ waitForPython: false });
+  await context.route(SNAPSHOT_FILE, async (route: Route) => {
+    await held;
+    await route.continue();
+  });
+  await page.reload();
+  await expect(page.getByTestId("python-progress")).toBeVisible();
+  await page.evaluate((b) => window.heroLogic.importBundle(b), bundle);
+
+  try {
+    await page.getByTestId("run-card-hello_steps").click();
+    const card = page.getByTestId("run-dialog");
+    await expect(card.getByTestId("run-waits-for-python")).toBeVisible();
+    await card.getByRole("button", { name: "Cancel" }).click();
+
+    await page.getByTestId("flow-link-hello_steps").click();
+    await page.getByTestId("run-flow").click();
+    await expect(page.getByTestId("run-waits-for-python")).toBeVisible();
+  } finally {
+    release();
+  }
+  await waitForReady(page);
+  await expect(page.getByTestId("run-waits-for-python")).toBeHidden();
+});

@@ -155,6 +155,11 @@ test("a share link to a flow needing a wheel this browser lacks lists it before 
     await other.evaluate((u) => window.heroLogic.readShareUrl(u).missing_packages, url),
   ).toEqual([normalized(base)]);
   await shoot(other, "missing-packages-shared");
+  await notice.getByRole("link", { name: "Packages" }).click();
+  await expect(other).toHaveURL(/#\/packages$/);
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("Packages");
+  await other.goBack();
+  await expect(other.getByTestId("missing-packages")).toBeVisible();
 
   // Added to the library, the run form says the same before the play starts.
   await other.getByTestId("import-flow").click();
@@ -164,8 +169,22 @@ test("a share link to a flow needing a wheel this browser lacks lists it before 
   await expect(form).toContainText("A play started now fails before any of its code runs");
   await expect(form.getByTestId("missing-package")).toHaveText([normalized(base)]);
   await shoot(other, "missing-packages-run");
+  // The notice's link opens the Packages page of this (hash-routed) app.
+  await form.getByRole("link", { name: "Packages" }).click();
+  await expect(other).toHaveURL(/#\/packages$/);
+  await expect(other.getByRole("heading", { level: 1 })).toHaveText("Packages");
+
+  // The library card's run form says the same.
+  await gotoRoute(other, "#/flows");
+  await other.getByTestId(`run-card-${flow}`).click();
+  const card = other.getByTestId("run-dialog");
+  await expect(card.getByTestId("missing-packages")).toContainText(
+    "A play started now fails before any of its code runs",
+  );
+  await expect(card.getByTestId("missing-package")).toHaveText([normalized(base)]);
+  await shoot(other, "missing-packages-card");
   // Run stays possible: the play fails before any code, naming the package.
-  await other.getByTestId("run-submit").click();
+  await card.getByTestId("run-submit").click();
   await expect(other.getByTestId("play-status")).toHaveText("failed");
   await expect(other.getByText(`'${normalized(base)}'`).first()).toBeVisible();
 });

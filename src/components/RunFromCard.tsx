@@ -1,15 +1,15 @@
 import { useNavigate } from "@solidjs/router";
 import { createEffect, createSignal, Show } from "solid-js";
 import type { Workflow } from "../db/records";
-import { lastInputs, rememberInputs } from "../forms/last-inputs";
+import { rememberInputs } from "../forms/last-inputs";
 import { useHeroLogic } from "./engine-context";
-import { FieldsForm } from "./FieldsForm";
 import { createGrantGate, GrantDialog } from "./network/GrantDialog";
+import { RunForm } from "./RunForm";
 import "./run-from-card.css";
 
 /**
- * A library card's Run: the flow's run form in a dialog (defaults, or the inputs it was last run
- * with), then the new play's page; no trip through the editor.
+ * A library card's Run: the flow's run form (the flow page's, see `RunForm`) in a dialog, then
+ * the new play's page; no trip through the editor.
  */
 export function RunFromCard(props: { workflow: Workflow }) {
   const api = useHeroLogic();
@@ -52,16 +52,7 @@ export function RunFromCard(props: { workflow: Workflow }) {
           <h2>
             Run <span class="mono">{props.workflow.name}</span>
           </h2>
-          <FieldsForm
-            fields={props.workflow.inputs}
-            values={lastInputs(props.workflow.sid)}
-            submitLabel="Start play"
-            testid="run-form"
-            submitTestid="run-submit"
-            autofocus
-            onSubmit={start}
-            onCancel={() => setOpen(false)}
-          />
+          <RunForm workflow={props.workflow} onStart={start} onCancel={() => setOpen(false)} />
         </Show>
       </dialog>
       <GrantDialog gate={gate} />
