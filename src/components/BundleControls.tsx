@@ -131,48 +131,39 @@ export function ImportBundleButton() {
 
 /** The library's export and import: the whole library, or chosen flows. */
 export function LibraryBundleControls() {
-  const [choosing, setChoosing] = createSignal(false);
-  let anchor: HTMLDivElement | undefined;
-  onDismiss(
-    () => anchor,
-    () => setChoosing(false),
-  );
   return (
     <div class="bundle-controls">
-      <span class="share-anchor" ref={anchor}>
-        <button
-          type="button"
-          data-testid="export-open"
-          aria-expanded={choosing()}
-          onClick={() => setChoosing(!choosing())}
-        >
-          Export…
-        </button>
-        <Show when={choosing()}>
-          <LibraryExportPanel />
-        </Show>
-      </span>
+      <LibraryExport />
       <ImportBundleButton />
     </div>
   );
 }
 
 /**
- * The library's two exports, each with its own wheels option beside its button: the chosen
- * flows may need fewer wheels than the whole library (or none), so one count could not say
- * what both carry.
+ * The library's Export… button and its panel: two exports, each with its own wheels option
+ * beside its button, since the chosen flows may need fewer wheels than the whole library (or
+ * none), and one count could not say what both carry. The flows are read while the panel is
+ * closed, so it opens with all of them listed.
  */
-function LibraryExportPanel() {
+function LibraryExport() {
   const api = useHeroLogic();
   const workflows = createLive(
     () => null,
     () => api.workflows.list(),
   );
+  const [open, setOpen] = createSignal(false);
+  let anchor: HTMLSpanElement | undefined;
+  onDismiss(
+    () => anchor,
+    () => setOpen(false),
+  );
   const [unchecked, setUnchecked] = createSignal(new Set<string>());
+  const all = () => (workflows.value() ?? []).map((w) => w.name);
   const chosen = () =>
     (workflows.value() ?? []).filter((w) => !unchecked().has(w.sid)).map((w) => w.name);
   const flowWheels = createWheelChoice(api, () => ({ workflows: chosen() }));
-  const libraryWheels = createWheelChoice(api, () => ({}));
+  // Named flows, not `{}`: the count follows the library as flows come and go.
+  const libraryWheels = createWheelChoice(api, () => ({ workflows: all() }));
   const toggle = (sid: string, on: boolean) => {
     const next = new Set(unchecked());
     if (on) next.delete(sid);
@@ -180,57 +171,69 @@ function LibraryExportPanel() {
     setUnchecked(next);
   };
   return (
-    <div class="share-popover" role="dialog" aria-label="Export" data-testid="export-panel">
-      <h2>Export to a file</h2>
-      <p class="hint">A JSON file you can keep as a backup or import in another browser.</p>
-      <fieldset class="export-part">
-        <legend>Chosen flows</legend>
-        <p class="hint">Each with all its versions, without plays.</p>
-        <ul class="choose-list">
-          <For each={workflows.value()}>
-            {(workflow) => (
-              <li>
-                <label>
-                  <input
-                    type="checkbox"
-                    data-testid={`export-choose-${workflow.name}`}
-                    checked={!unchecked().has(workflow.sid)}
-                    onChange={(e) => toggle(workflow.sid, e.currentTarget.checked)}
-                  />{" "}
-                  <span class="mono">{workflow.name}</span>
-                </label>
-              </li>
-            )}
-          </For>
-        </ul>
-        <IncludeWheels choice={flowWheels} />
-        <div class="share-row">
-          <ExportButton
-            label={`Export chosen flows (${chosen().length})`}
-            testid="export-flows"
-            disabled={chosen().length === 0}
-            selection={() => ({ workflows: chosen() })}
-            options={flowWheels.options}
-            fileName={() => bundleFileName(chosen().length === 1 ? chosen()[0]! : "flows")}
-          />
+    <span class="share-anchor" ref={anchor}>
+      <button
+        type="button"
+        data-testid="export-open"
+        aria-expanded={open()}
+        onClick={() => setOpen(!open())}
+      >
+        Export…
+      </button>
+      <Show when={open()}>
+        <div class="share-popover" role="dialog" aria-label="Export" data-testid="export-panel">
+          <h2>Export to a file</h2>
+          <p class="hint">A JSON file you can keep as a backup or import in another browser.</p>
+          <fieldset class="export-part">
+            <legend>Chosen flows</legend>
+            <p class="hint">Each with all its versions, without plays.</p>
+            <ul class="choose-list">
+              <For each={workflows.value()}>
+                {(workflow) => (
+                  <li>
+                    <label>
+                      <input
+                        type="checkbox"
+                        data-testid={`export-choose-${workflow.name}`}
+                        checked={!unchecked().has(workflow.sid)}
+                        onChange={(e) => toggle(workflow.sid, e.currentTarget.checked)}
+                      />{" "}
+                      <span class="mono">{workflow.name}</span>
+                    </label>
+                  </li>
+                )}
+              </For>
+            </ul>
+            <IncludeWheels choice={flowWheels} />
+            <div class="share-row">
+              <ExportButton
+                label={`Export chosen flows (${chosen().length})`}
+                testid="export-flows"
+                disabled={chosen().length === 0}
+                selection={() => ({ workflows: chosen() })}
+                options={flowWheels.options}
+                fileName={() => bundleFileName(chosen().length === 1 ? chosen()[0]! : "flows")}
+              />
+            </div>
+          </fieldset>
+          <fieldset class="export-part">
+            <legend>Whole library</legend>
+            <p class="hint">Every flow, with all its versions, and every play.</p>
+            <IncludeWheels choice={libraryWheels} testid="export-library-wheels" />
+            <div class="share-row">
+              <ExportButton
+                label="Export whole library (flows and plays)"
+                class="primary"
+                testid="export-library"
+                selection={() => ({})}
+                options={libraryWheels.options}
+                fileName={() => bundleFileName("library")}
+              />
+            </div>
+          </fieldset>
         </div>
-      </fieldset>
-      <fieldset class="export-part">
-        <legend>Whole library</legend>
-        <p class="hint">Every flow, with all its versions, and every play.</p>
-        <IncludeWheels choice={libraryWheels} testid="export-library-wheels" />
-        <div class="share-row">
-          <ExportButton
-            label="Export whole library (flows and plays)"
-            class="primary"
-            testid="export-library"
-            selection={() => ({})}
-            options={libraryWheels.options}
-            fileName={() => bundleFileName("library")}
-          />
-        </div>
-      </fieldset>
-    </div>
+      </Show>
+    </span>
   );
 }
 
