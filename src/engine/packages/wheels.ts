@@ -1,4 +1,5 @@
 import { strFromU8, unzipSync } from "fflate";
+import type { PackageRecord } from "../../db/records";
 import { HeroError } from "../errors";
 import { loadableTags } from "./pyodide-tags";
 import { normalizeName, parseRequirement } from "./requirements";
@@ -11,14 +12,7 @@ import { parseVersion, publicVersion } from "./versions";
 export const MAX_WHEEL_BYTES = 50 * 1024 * 1024;
 
 /** What a wheel says about itself, checked (everything a `PackageRecord` holds but its bytes). */
-export interface WheelInfo {
-  name: string;
-  version: string;
-  filename: string;
-  size: number;
-  sha256: string;
-  requires: string[];
-}
+export type WheelInfo = Omit<PackageRecord, "added_at" | "bytes">;
 
 // PEP 427: {distribution}-{version}(-{build})?-{python}-{abi}-{platform}.whl
 const WHEEL_NAME = /^([A-Za-z0-9_.]+)-([^-]+)(?:-(\d[^-]*))?-([^-]+)-([^-]+)-([^-]+)\.whl$/;
