@@ -6,8 +6,9 @@ import { normalizeName, parseRequirement } from "./requirements";
 import { parseVersion, publicVersion } from "./versions";
 
 /**
- * The largest wheel `packages.add` takes: 50 MiB. Pyodide's own largest wheels (scipy, about
- * 20 MB; numpy, about 3 MB) fit; every run that needs a wheel copies it into its worker once.
+ * The largest wheel `packages.add` takes: 50 MiB (the service worker precaches shipped wheels up
+ * to the same size). Every run that needs a wheel copies it into its worker once. Pyodide's own
+ * wheels were not measured here (no network; the lock file records no sizes).
  */
 export const MAX_WHEEL_BYTES = 50 * 1024 * 1024;
 
