@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { withScriptHeader } from "../../src/engine/packages/script-header";
+import { BAD_HEADERS } from "../../src/test-support/header-vectors";
 import { nodePython } from "../../src/test-support/node-python";
 import { rejection, testEngine } from "../../src/test-support/test-engine";
 import type { AnalyzeResult } from "../../src/wire/records";
@@ -248,14 +249,7 @@ def main():
     expect(other).toMatchObject({ ok: true, dependencies: [] });
   });
 
-  it.each([
-    ['# /// script\n# dependencies = ["a",,]\n# ///', 3, "not valid TOML"],
-    ['# /// script\n# dependencies = "a"\n# ///', 3, "must be a list of strings"],
-    ["# /// script\n# dependencies = [1]\n# ///", 3, "must be a list of strings"],
-    ['# /// script\n# dependencies = ["a"]', 2, "not closed"],
-    // Two headers read as one block (PEP 723's expression is greedy), whose "# ///" is not TOML.
-    ['# /// script\n# dependencies = ["a"]\n# ///\n# /// script\n# ///', 4, "not valid TOML"],
-  ])("refuses %j at its line", async (header, line, says) => {
+  it.each(BAD_HEADERS)("refuses %j at its line", async (header, line, says) => {
     const result = await problem(withHeader(header));
     expect(result.code).toBe("invalid_dependencies");
     expect(result.line).toBe(line);

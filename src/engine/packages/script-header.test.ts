@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { BAD_HEADERS } from "../../test-support/header-vectors";
 import { declaredDependencies, readScriptHeader } from "./script-header";
 
 const withHeader = (header: string) => `"""A flow with packages."""
@@ -35,19 +36,7 @@ describe("readScriptHeader: the one reader of a flow's PEP 723 header", () => {
     });
   });
 
-  it.each([
-    ['# /// script\n# dependencies = ["a",,]\n# ///', 3, "not valid TOML"],
-    ['# /// script\n# dependencies = "a"\n# ///', 3, "must be a list of strings"],
-    ["# /// script\n# dependencies = [1]\n# ///", 3, "must be a list of strings"],
-    ['# /// script\n# dependencies = ["a"]', 2, "not closed"],
-    // Two headers read as one block (PEP 723's expression is greedy), whose "# ///" is not TOML.
-    ['# /// script\n# dependencies = ["a"]\n# ///\n# /// script\n# ///', 4, "not valid TOML"],
-    [
-      '# /// script\n# dependencies = ["a"]\n# ///\nx = 1\n# /// script\n# dependencies = []\n# ///',
-      6,
-      "a second '# /// script' header",
-    ],
-  ])("refuses %j at its line", (header, line, says) => {
+  it.each(BAD_HEADERS)("refuses %j at its line", (header, line, says) => {
     const read = readScriptHeader(withHeader(header));
     expect(read.ok).toBe(false);
     if (read.ok) return;
