@@ -187,6 +187,7 @@ class Span:
         "child_play_sid",
         "spawn",
         "key_prefix",
+        "known_keys",
         "journal_at",
         "invoked_version",
     )
@@ -213,6 +214,9 @@ class Span:
         self.spawn: dict | None = None
         # The start of its children's step key text (see ``_steps.step_key``), made on first use.
         self.key_prefix: str | None = None
+        # The step keys of its children this interpreter knew, made on first use (see
+        # ``_steps.known_under``).
+        self.known_keys: dict | None = None
         # A memo-level step's place in the run's journal (see ``Journal.asked``).
         self.journal_at: int | None = None
         # On the span of an in-process ``flow.invoke``: the version it runs (see ``path``).

@@ -48,24 +48,52 @@ def _key_of(run, parent, name: str, index: int, args_text: str) -> str:
     return _digest(f"{prefix}{name}\x1f{index}\x1f{args_text}")
 
 
-# The keys this interpreter computed, by the text they hash: a replay asks again for the keys
-# its play's earlier runs computed here, and looking one up costs a fraction of hashing it
-# again. A pure function's results, so nothing can go stale; bounded, texts past a length are
-# not kept (their hashing is cheap beside making them).
+# The keys this interpreter computed: a replay asks again for the keys its play's earlier runs
+# computed here, and looking one up costs a fraction of hashing it again. A pure function's
+# results, so nothing can go stale. The commonest step (one int or short str argument, no salt)
+# is kept by its parts (name, occurrence, argument) under its parent's prefix: a tuple of them
+# hashes in a fraction of the time its text takes to build and hash (10,000 replayed steps:
+# 21 → 16 ms in Pyodide under Node). Any other step is kept by its text, where the text is
+# short (a long one's hashing is cheap beside making it). At most _KNOWN_KEYS_MAX keys in all.
 _known_keys: dict[str, str] = {}
+_known_by_prefix: dict[str, dict[tuple, str]] = {}
+_known_count = 0
 _KNOWN_KEYS_MAX = 200_000
 _KNOWN_TEXT_MAX = 1_000
+_KNOWN_ARGUMENT_MAX = 100
+
+
+def known_under(prefix: str) -> dict:
+    """The keys kept by their parts under ``prefix`` (a span keeps it as ``known_keys``)."""
+    known = _known_by_prefix.get(prefix)
+    if known is None:
+        known = _known_by_prefix[prefix] = {}
+    return known
+
+
+def _keep_one() -> None:
+    """Count a key about to be kept; past the bound, forget every kept key first."""
+    global _known_count
+    if _known_count >= _KNOWN_KEYS_MAX:
+        _known_keys.clear()
+        _known_by_prefix.clear()
+        _known_count = 0
+    _known_count += 1
+
+
+def _remember_parts_key(known: dict, parts: tuple, text: str) -> str:
+    """The step key of ``text`` (see ``step_key``), kept in ``known`` by ``parts``."""
+    key = _digest(text)
+    _keep_one()
+    known[parts] = key
+    return key
 
 
 def _remember_key(text: str) -> str:
     """The step key of ``text`` (see ``step_key``), kept in ``_known_keys`` where it fits."""
-    try:
-        key = sha256(text.encode()).hexdigest()
-    except UnicodeEncodeError:
-        key = _digest(text)
+    key = _digest(text)
     if len(text) <= _KNOWN_TEXT_MAX:
-        if len(_known_keys) >= _KNOWN_KEYS_MAX:
-            _known_keys.clear()
+        _keep_one()
         _known_keys[text] = key
     return key
 
@@ -103,11 +131,28 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="",
     prefix = parent.key_prefix
     if prefix is None:
         prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
-    arguments = canonical_arguments(args, kwargs)
-    text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{arguments}"
-    key = _known_keys.get(text)
-    if key is None:
-        key = _remember_key(text)
+    if (
+        not kwargs
+        and not key_salt
+        and len(args) == 1
+        and (
+            (argument_type := type(arg := args[0])) is int
+            or (argument_type is str and len(arg) <= _KNOWN_ARGUMENT_MAX)
+        )
+    ):
+        known = parent.known_keys
+        if known is None:
+            known = parent.known_keys = known_under(prefix)
+        parts = (name, index, arg)
+        key = known.get(parts)
+        if key is None:
+            text = f"{prefix}{name}\x1f{index}\x1f{canonical_arguments(args, kwargs)}"
+            key = _remember_parts_key(known, parts, text)
+    else:
+        text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical_arguments(args, kwargs)}"
+        key = _known_keys.get(text)
+        if key is None:
+            key = _remember_key(text)
     cached_at = run.cache_index.get(key)
     if cached_at is not None:
         if not run.fresh:
@@ -127,7 +172,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="",
     if location is None:
         location = user_location(1)
     # An rpc call records its call key: a cassette play matches its calls by it (_cassette.py).
-    call = call_key(name, key_salt, arguments) if kind == "rpc" else None
+    call = call_key(name, key_salt, canonical_arguments(args, kwargs)) if kind == "rpc" else None
     span = run.open(
         name,
         kind,

@@ -273,34 +273,89 @@ json.dumps([repr(args) for fn, args in calls
 
 describe("a step's key", () => {
   it("is the key `step_key` gives, whether this interpreter computed it before or not", async () => {
-    // Keys are kept by the text they hash (a replay asks for them again): a kept key must be
-    // the one hashing gives, for short and long arguments, lone surrogates included.
+    // Keys are kept (a replay asks for them again), by their text or, for one int or short str
+    // argument, by (name, occurrence, argument) under the parent: a kept key must be the one
+    // hashing gives, for every argument — values equal in Python but not in JSON (1, True, 1.0),
+    // the same parts under another version, long arguments and lone surrogates included.
     await nodePython();
     const py = await nodePyodide();
     const keys = py.runPython(`
+import json
+from enum import IntEnum
+from hero_logic import _steps
+from hero_logic._jsonvalue import canonical_arguments
+from hero_logic._run import RunContext
+
+class Size(IntEnum):
+    ONE = 1
+
+def one(x): return x
+args = [1, True, 1.0, Size.ONE, "1", -5, 10**30, "é\\ud800", "x" * 100, "x" * 101, "x" * 5000,
+        [1, {"a": 2}]]
+def run_keys(version, given=args):
+    outputs = {}
+    run = RunContext(version, [], lambda s, o=None, p=None: outputs.update(json.loads(o or "{}")))
+    with run:
+        root = run.open("main", "flow_root", input={})
+        for arg in given:
+            _steps.run_step("one", one, (arg,), {})
+        run.close(root, "ok", output=None)
+        run.flush()
+    return list(outputs)
+def expected(version):
+    return [_steps.step_key(version, "main#0", "one", i, canonical_arguments((a,), {}))
+            for i, a in enumerate(args)]
+# Each argument alone, at the same occurrence: one kept for 1 must not answer True.
+alone = [run_keys("v1", [a])[0] for a in args]
+alone_expected = [_steps.step_key("v1", "main#0", "one", 0, canonical_arguments((a,), {}))
+                  for a in args]
+json.dumps([run_keys("v1"), run_keys("v1"), expected("v1"), run_keys("v2"), expected("v2"),
+            alone, alone_expected])
+`) as string;
+    const [first, again, expected, other, otherExpected, alone, aloneExpected] = JSON.parse(keys);
+    expect(alone).toEqual(aloneExpected);
+    // 1, True, 1.0 and "1" are four keys (Size.ONE is written as 1, so it is 1's).
+    expect(new Set(alone.slice(0, 5)).size).toBe(4);
+    expect(first).toEqual(expected);
+    expect(again).toEqual(expected);
+    expect(other).toEqual(otherExpected);
+    expect(other).not.toEqual(expected);
+  });
+
+  it("keeps at most its bound of keys, and the keys stay right past it", async () => {
+    await nodePython();
+    const py = await nodePyodide();
+    const result = py.runPython(`
 import json
 from hero_logic import _steps
 from hero_logic._jsonvalue import canonical_arguments
 from hero_logic._run import RunContext
 
 def one(x): return x
-args = [1, "é\\ud800", "x" * 5000, [1, {"a": 2}]]
-def run_keys():
-    outputs = {}
-    run = RunContext("v1", [], lambda s, o=None, p=None: outputs.update(json.loads(o or "{}")))
-    with run:
-        root = run.open("main", "flow_root", input={})
-        for arg in args:
-            _steps.run_step("one", one, (arg,), {})
-        run.close(root, "ok", output=None)
-        run.flush()
-    return list(outputs)
-expected = [_steps.step_key("v1", "main#0", "one", i, canonical_arguments((a,), {}))
-            for i, a in enumerate(args)]
-json.dumps([run_keys(), run_keys(), expected])
+saved = _steps._KNOWN_KEYS_MAX
+_steps._KNOWN_KEYS_MAX = 50
+try:
+    wrong = 0
+    kept = 0
+    for rnd in range(3):
+        outputs = {}
+        run = RunContext("v1", [], lambda s, o=None, p=None: outputs.update(json.loads(o or "{}")))
+        with run:
+            root = run.open("main", "flow_root", input={})
+            for i in range(120):
+                _steps.run_step("one", one, (i if i % 2 else f"s{i}",), {})
+            run.close(root, "ok", output=None)
+            run.flush()
+        want = [_steps.step_key("v1", "main#0", "one", i, canonical_arguments((i if i % 2 else f"s{i}",), {}))
+                for i in range(120)]
+        wrong += sum(1 for a, b in zip(list(outputs), want) if a != b)
+        kept = max(kept, len(_steps._known_keys) + sum(len(d) for d in _steps._known_by_prefix.values()))
+finally:
+    _steps._KNOWN_KEYS_MAX = saved
+json.dumps([wrong, kept])
 `) as string;
-    const [first, again, expected] = JSON.parse(keys);
-    expect(first).toEqual(expected);
-    expect(again).toEqual(expected);
+    const [wrong, kept] = JSON.parse(result);
+    expect(wrong).toBe(0);
+    expect(kept).toBeLessThanOrEqual(50);
   });
 });
