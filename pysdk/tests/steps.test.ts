@@ -281,13 +281,16 @@ describe("a step's key", () => {
 import json
 from hero_logic import _steps
 from hero_logic._jsonvalue import canonical_arguments
+from hero_logic._memo import StepCache
 from hero_logic._run import RunContext
 
 def one(x): return x
 args = [1, "é\\ud800", "x" * 5000, [1, {"a": 2}]]
 def run_keys():
     outputs = {}
-    run = RunContext("v1", [], lambda s, o=None, p=None: outputs.update(json.loads(o or "{}")))
+    run = RunContext(
+        "v1", StepCache(), lambda s, o=None, p=None: outputs.update(json.loads(o or "{}"))
+    )
     with run:
         root = run.open("main", "flow_root", input={})
         for arg in args:
