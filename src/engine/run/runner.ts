@@ -98,7 +98,7 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   if (recorded && !storageError && result.memo && outcome === taken && !result.recycle) {
     keepWarmCache(lease.host, run.playSid, run.runNo);
   }
-  measureRun(playSid, run.runNo, [t0, t1, t2, t3]);
+  measureRun(playSid, run.runNo, [t0, t1, t2, t3], Boolean(request.warm));
   // Once the end is stored, and a little later: a play resumed or retried at once must not wait
   // for it (its next run reads the step cache, which the merge would hold). The merge touches
   // only this run's rows, in one transaction; a reader meanwhile reads the same outputs from the
@@ -347,10 +347,15 @@ async function recordEnd(
 /**
  * Where a run's time goes, for `npm run bench` and the devtools' performance panel: `[t0, t1,
  * t2, t3]` are when it was queued to run, when its Python began, when Python ended, and when
- * its batches were stored.
+ * its batches were stored; `warm`: it was sent warm (see `WarmCache`).
  */
-function measureRun(playSid: string, runNo: number, [t0, t1, t2, t3]: number[]): void {
-  const detail = { play: playSid, run: runNo };
+function measureRun(
+  playSid: string,
+  runNo: number,
+  [t0, t1, t2, t3]: number[],
+  warm: boolean,
+): void {
+  const detail = { play: playSid, run: runNo, warm };
   measurePhase("worker", playSid, t1, t2);
   measurePhase("finish", playSid, t3);
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });
