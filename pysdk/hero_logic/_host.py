@@ -103,9 +103,12 @@ def _text(given) -> str | bytes:
 def _kept(run: RunContext, request: dict) -> Memo | None:
     """The step cache the play's next run gets, kept in this interpreter: this run's, with the
     outputs it sent. None for a run with secrets (the engine stores their values redacted, and
-    hands the next run the secrets' values as they are then), or one that names no play."""
+    hands the next run the secrets' values as they are then), or one that names no play; and
+    for one that stored a key twice, which the store's rows may hold once or twice."""
     play_sid, run_no = request.get("play_sid"), request.get("run_no")
     if run.secrets or play_sid is None or run_no is None:
+        return None
+    if len(set(run.output_keys)) != len(run.output_keys):
         return None
     run.cache.keep(run.handed, run.sent_outputs)
     return Memo(play_sid, run_no, run.cache)

@@ -145,7 +145,7 @@ class RunContext:
             }
         # This run's outputs will follow them in the next run's cache.
         self._next_output = len(self.cached_keys)
-        self._output_keys = []
+        self.output_keys = []
         self.answers = answers or {}
         self.prefill = prefill or {}
         self.prefill_only = prefill_only
@@ -305,7 +305,7 @@ class RunContext:
             self._outputs.append(f"{encode_basestring(span.step_key)}:{cache}")
             if span.journal_at is not None:
                 self.journal.finished(span.journal_at, self._next_output)
-            self._output_keys.append(span.step_key)
+            self.output_keys.append(span.step_key)
             self._next_output += 1
         if span.spawn is not None:
             self._spawns.append({"span_sid": span.sid, "request": span.spawn})
@@ -396,7 +396,7 @@ class RunContext:
     def _key_at(self, index: int) -> str:
         """The key of the output at ``index`` of the next run's cache (this run's follow)."""
         base = len(self.cached_keys)
-        return self.cached_keys[index] if index < base else self._output_keys[index - base]
+        return self.cached_keys[index] if index < base else self.output_keys[index - base]
 
     def log(self, text: str):
         span = self.top()
