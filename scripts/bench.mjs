@@ -143,14 +143,16 @@ async function logPhases(page, label, playSid) {
       if (!entry.name.startsWith("hero_logic:run:") || entry.detail?.play !== sid) continue;
       byRun[entry.detail.run] ??= {};
       byRun[entry.detail.run][entry.name.slice("hero_logic:run:".length)] = entry.duration;
+      if (entry.detail.warm) byRun[entry.detail.run].warm = true;
     }
     return byRun;
   }, playSid);
   for (const [runNo, phases] of Object.entries(runs)) {
-    const text = Object.entries(phases)
+    const { warm, ...timed } = phases;
+    const text = Object.entries(timed)
       .map(([phase, ms]) => `${phase} ${Math.round(ms)} ms`)
       .join(", ");
-    log(`  ${label}, run ${runNo}: ${text}`);
+    log(`  ${label}, run ${runNo}${warm ? " (warm)" : ""}: ${text}`);
   }
 }
 

@@ -7,7 +7,7 @@
  * to the engine in batches and the engine persists them.
  */
 
-import type { PythonAnalysis, RunOutcome, RunRequest } from "../src/wire/records";
+import type { PythonAnalysis, RunRequest, WorkerRunOutcome } from "../src/wire/records";
 
 /** A wheel handed to a worker to install: its package's normalized name and its bytes. */
 export interface WheelToInstall {
@@ -79,7 +79,7 @@ export interface BatchMessage {
  * on a port of its own, out of order with the reply, at several times the cost of a post).
  */
 export interface PythonWorkerEndpoint extends Omit<PythonWorkerApi, "run" | "collect" | "install"> {
-  run(request: RunRequest, tag: number, ring?: SharedArrayBuffer): Promise<RunOutcome>;
+  run(request: RunRequest, tag: number, ring?: SharedArrayBuffer): Promise<WorkerRunOutcome>;
   install(wheels: WheelToInstall[]): Promise<void>;
   /**
    * Take the Web Lock `name` and hold it for the worker's whole life; resolves once it is held.
@@ -103,7 +103,7 @@ export interface PythonWorkerApi {
    * Execute one run of a play body. Every span batch arrives through `onBatch`, in order, before
    * the returned promise resolves; the outcome's `batches` says how many were sent.
    */
-  run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+  run(request: RunRequest, onBatch: SpanBatchSink): Promise<WorkerRunOutcome>;
   /**
    * Install wheels (added by the person, see `heroLogic.packages`) into this interpreter's
    * site-packages, each package once per interpreter: a later call with one already installed

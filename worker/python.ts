@@ -6,8 +6,8 @@ import type {
   CassetteCalls,
   ChildState,
   PythonAnalysis,
-  RunOutcome,
   RunRequest,
+  WorkerRunOutcome,
 } from "../src/wire/records";
 import type { SpanBatchSink, WheelToInstall } from "./api";
 import type { HttpSend } from "./http";
@@ -34,7 +34,7 @@ export interface PythonRuntime {
     onBatch: SpanBatchSink,
     bytes?: BatchBytesSink,
     http?: HttpSend,
-  ): RunOutcome;
+  ): WorkerRunOutcome;
 }
 
 /**
@@ -98,12 +98,13 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
 const utf8 = new TextEncoder();
 
 /**
- * The request as JSON in parts, the texts Python wrote (stored outputs, answers, a child's
- * inputs and prefill, children's outputs) spliced in as they are: decoded into JavaScript
- * values, they would not say the same. Joined, the parts are the request's JSON text.
+ * The request as JSON in parts, the texts Python wrote (answers, a child's inputs and prefill,
+ * children's outputs) spliced in as they are: decoded into JavaScript values, they would not
+ * say the same. Joined, the parts are the request's JSON text. The step cache goes apart
+ * (`cacheBytes`): Python keeps each of its rows' texts.
  */
-export function requestParts(request: Omit<RunRequest, "expected">): string[] {
-  const { step_cache, answers = "{}", children, inputs, inputs_json, ...rest } = request;
+export function requestParts(request: Omit<RunRequest, "expected" | "step_cache">): string[] {
+  const { answers = "{}", children, inputs, inputs_json, ...rest } = request;
   const { prefill, prefill_json, cassette, ...plain } = rest;
   const head = [
     JSON.stringify(plain).slice(1, -1),
@@ -112,20 +113,27 @@ export function requestParts(request: Omit<RunRequest, "expected">): string[] {
     `"children":${childrenJson(children ?? {})}`,
   ];
   const tail = [`"answers":${answers}`, cassette ? `"cassette":${cassetteJson(cassette)}` : ""];
-  const cache = step_cache.flatMap((text, i) => (i === 0 ? [text] : [",", text]));
-  return [`{${head.join(",")},"step_cache":[`, ...cache, `],${tail.filter(Boolean).join(",")}}`];
+  return [`{${head.join(",")},${tail.filter(Boolean).join(",")}}`];
+}
+
+/** The request's JSON text as UTF-8 (see `utf8Of`), without its step cache. */
+export function requestBytes(request: Omit<RunRequest, "expected" | "step_cache">): Uint8Array {
+  return utf8Of(requestParts(request));
+}
+
+/** The step cache as the JSON text of a list of its rows, as UTF-8 (see `utf8Of`). */
+export function cacheBytes(stepCache: string[]): Uint8Array {
+  return utf8Of(["[", ...stepCache.flatMap((text, i) => (i === 0 ? [text] : [",", text])), "]"]);
 }
 
 /**
- * The request's JSON text as UTF-8 (Pyodide copies bytes in at once; a string it converts char
- * by char), each part encoded where it lies: the stored outputs of a long play are megabytes,
- * which one joined string would copy, scan and encode again. Lone surrogates (a Python string
- * may hold them) have no UTF-8: they go as escapes.
+ * Texts joined, as UTF-8 (Pyodide copies bytes in at once; a string it converts char by char),
+ * each part encoded where it lies: the stored outputs of a long play are megabytes, which one
+ * joined string would copy, scan and encode again. Lone surrogates (a Python string may hold
+ * them) have no UTF-8: they go as escapes.
  */
-export function requestBytes(request: Omit<RunRequest, "expected">): Uint8Array {
-  const parts = requestParts(request).map((part) =>
-    wellFormed(part) ? part : escapeLoneSurrogates(part),
-  );
+function utf8Of(texts: string[]): Uint8Array {
+  const parts = texts.map((part) => (wellFormed(part) ? part : escapeLoneSurrogates(part)));
   let most = 0;
   for (const part of parts) most += part.length * 3;
   const bytes = new Uint8Array(most);
@@ -165,7 +173,7 @@ function heapBytes(pyodide: PyodideAPI): number {
 }
 
 /** A completed outcome's output, decoded from the text Python wrote (which it keeps). */
-function withOutput(outcome: RunOutcome): RunOutcome {
+function withOutput(outcome: WorkerRunOutcome): WorkerRunOutcome {
   if (outcome.status !== "completed") return outcome;
   return { ...outcome, output: JSON.parse(outcome.output_json) };
 }
@@ -216,7 +224,7 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
           })
         : undefined;
       try {
-        const { expected = "", ...rest } = request;
+        const { expected = "", step_cache, ...rest } = request;
         let journal = "";
         const onJournal = (names: string, steps: string) => {
           journal = `[${names},${steps}]`;
@@ -228,9 +236,14 @@ export function pythonRuntime(pyodide: PyodideAPI): PythonRuntime {
           onJournal,
           outbox?.outbox,
           http,
+          // A warm run replays from what Python kept: its request carries no step cache.
+          request.warm ? undefined : cacheBytes(step_cache),
         );
         const recycle = heapBytes(pyodide) > RECYCLE_HEAP_BYTES;
-        return withOutput({ ...JSON.parse(text), journal, batches, recycle });
+        const outcome = JSON.parse(text) as WorkerRunOutcome;
+        // Once the outcome has gone: the worker waits for the engine to store the run meanwhile.
+        if (outcome.memo) setTimeout(() => host.settle_memo(), 0);
+        return withOutput({ ...outcome, journal, batches, recycle } as WorkerRunOutcome);
       } catch (error) {
         // Only a fault of the SDK or the runtime gets here (user errors come back as outcomes):
         // this Python may be broken for good, so the engine replaces it.

@@ -9,6 +9,7 @@ from ._analyze import analyze_source
 from ._cassette import Cassette
 from ._errors import Failed, PauseInterrupt, WaitInterrupt
 from ._jsonvalue import describe_problem, dumps_strict, to_display
+from ._memo import Memo, StepCache
 from ._modules import declared_origins, entry_function, load_flow_module
 from ._run import RunContext
 from ._spans import release_traceback, reseed
@@ -24,13 +25,27 @@ def analyze(source: str) -> str:
     return json.dumps(analyze_source(source))
 
 
-def run_play(request_json, emit, expected, journal, outbox=None, http=None) -> str:
+# The step cache this interpreter keeps for the next run of the play it ran last (see ``_memo``).
+_memo: Memo | None = None
+
+
+def settle_memo() -> None:
+    """Parse what the kept step cache still holds as text; the worker calls it once a run's
+    outcome has gone, while it waits for the next run (which would parse it otherwise)."""
+    if _memo is not None:
+        _memo.cache.settle()
+
+
+def run_play(request_json, emit, expected, journal, outbox=None, http=None, step_cache=None) -> str:
     """Execute the flow body once. ``emit`` receives each batch as JSON texts (see ``RunContext``).
 
-    ``request_json`` is JSON text or its UTF-8 bytes (the worker sends a ``Uint8Array``). It
-    carries ``workflow_name``, ``version_sid``, ``source``, ``entry``, ``inputs``,
-    ``step_cache`` (the play's stored outputs: objects of step key → output, in the order the
-    engine stores them), ``forget`` (places in it a retry executes again), ``key_version_sid``
+    ``request_json`` is JSON text or its UTF-8 bytes (the worker sends a ``Uint8Array``), and so
+    is ``step_cache``: a list of the play's stored outputs (objects of step key → output, in
+    the order the engine stores them). The request carries ``workflow_name``, ``version_sid``,
+    ``source``, ``entry``, ``inputs``, ``play_sid`` and ``run_no`` (the run this is),
+    ``warm`` (``{"play_sid", "run_no"}``: the step cache is the one this interpreter kept after
+    that run, see ``_memo``; the outcome is ``{"status": "cold"}``, nothing run, when it kept
+    another), ``forget`` (places in the step cache a retry executes again), ``key_version_sid``
     (the version step keys contain, when not ``version_sid``), ``answers`` (pause answers under ``pause:<key>``), ``prefill`` (pause
     name → payload), ``prefill_only``, ``library`` (other workflows by name), ``children``
     (this play's child plays by sid) and ``max_children`` (how many child plays it may start).
@@ -44,13 +59,19 @@ def run_play(request_json, emit, expected, journal, outbox=None, http=None) -> s
     ``cassette``, in a cassette play's request, holds the recorded play's sid and its calls
     (``[call key, output]`` in the order made): the run's rpc calls are answered from them.
     """
-    if not isinstance(request_json, (str, bytes)):
-        request_json = request_json.to_bytes()  # a Uint8Array from the worker
-    request = json.loads(request_json)
+    global _memo
+    request = json.loads(_text(request_json))
+    warm, _memo = _memo, None
+    if "warm" in request:
+        if warm is None or not warm.matches(request["warm"]):
+            return json.dumps({"status": "cold"})
+        cache = warm.cache.settle()
+    else:
+        cache = StepCache.parse(_text(step_cache if step_cache is not None else "[]"))
     run = RunContext(
         # A retried play keys its steps as the run that failed did (see ``key_version_sid``).
         request.get("key_version_sid") or request["version_sid"],
-        request["step_cache"],
+        cache,
         emit,
         answers=request.get("answers"),
         prefill=request.get("prefill"),
@@ -69,7 +90,28 @@ def run_play(request_json, emit, expected, journal, outbox=None, http=None) -> s
     run.secrets = request.get("secrets") or {}
     outcome = _execute(run, request)
     journal(*run.journal.parts())
+    _memo = _kept(run, request)
+    outcome["memo"] = _memo is not None
     return json.dumps(outcome)
+
+
+def _text(given) -> str | bytes:
+    """JSON text as given: a string, bytes, or a ``Uint8Array`` from the worker."""
+    return given if isinstance(given, (str, bytes)) else given.to_bytes()
+
+
+def _kept(run: RunContext, request: dict) -> Memo | None:
+    """The step cache the play's next run gets, kept in this interpreter: this run's, with the
+    outputs it sent. None for a run with secrets (the engine stores their values redacted, and
+    hands the next run the secrets' values as they are then), or one that names no play; and
+    for one that stored a key twice, which the store's rows may hold once or twice."""
+    play_sid, run_no = request.get("play_sid"), request.get("run_no")
+    if run.secrets or play_sid is None or run_no is None:
+        return None
+    if len(set(run.output_keys)) != len(run.output_keys):
+        return None
+    run.cache.keep(run.handed, run.sent_outputs)
+    return Memo(play_sid, run_no, run.cache)
 
 
 def _cassette(given) -> Cassette | None:

@@ -7,6 +7,7 @@ from typing import Any
 from ._errors import Interrupt, ReplayDivergedError
 from ._journal import Journal, index_runs, invoked_versions, unpack
 from ._jsonvalue import dumps_lenient
+from ._memo import StepCache
 from ._spans import Span, begin_run, format_error, now_us, random_bits
 
 # Every span that opens sends a batch first, announcing itself as running: Python runs a flow
@@ -24,6 +25,9 @@ RUN_LOG_LIMIT = 5_000_000
 _current = None
 
 MISSING = object()
+
+# The values JSON decodes to that user code can change in place.
+CONTAINERS = frozenset((list, dict))
 
 
 def current():
@@ -89,7 +93,7 @@ class RunContext:
     def __init__(
         self,
         version_sid: str,
-        outputs: list,
+        cache: StepCache,
         emit,
         *,
         answers=None,
@@ -120,14 +124,18 @@ class RunContext:
         # How many parent plays this play has, and how many flow.invoke calls are open now.
         self.depth = depth
         self.invoking = 0
-        # The step cache: the play's stored outputs (step key → output objects, in the order the
-        # engine stores them), flattened: a replayed step is named by its index in it.
-        self.cached_keys = []
-        self.cached_values = []
-        for batch in outputs:
-            self.cached_keys.extend(batch)
-            self.cached_values.extend(batch.values())
-        self.cache_index = dict(zip(self.cached_keys, range(len(self.cached_keys)), strict=True))
+        # The step cache: the play's stored outputs (see ``StepCache``), flattened: a replayed
+        # step is named by its index in it. Read only: the interpreter may keep it for the
+        # play's next run (see ``_memo``).
+        self.cache = cache
+        self.cached_keys = cache.keys
+        self.cached_values = cache.values
+        self.cache_index = cache.index
+        # The places whose values (lists, dicts) this run handed to user code, which may change
+        # them: a kept cache reads them again (see ``StepCache.keep``).
+        self.handed: set[int] = set()
+        # The outputs this run sent (``StepOutputs`` texts, in order): the kept cache's next rows.
+        self.sent_outputs: list[str] = []
         # A retry executes these stored failures again: they keep their places (which journals
         # and replayed ranges name) but answer nothing.
         if forget:
@@ -137,7 +145,7 @@ class RunContext:
             }
         # This run's outputs will follow them in the next run's cache.
         self._next_output = len(self.cached_keys)
-        self._output_keys = []
+        self.output_keys = []
         self.answers = answers or {}
         self.prefill = prefill or {}
         self.prefill_only = prefill_only
@@ -237,7 +245,14 @@ class RunContext:
         if key in self.answers:
             return self.answers[key]
         index = self.cache_index.get(key)
-        return MISSING if index is None else self.cached_values[index]
+        return MISSING if index is None else self.value_at(index)
+
+    def value_at(self, index: int) -> Any:
+        """The cached value at ``index``, as user code gets it (see ``handed``)."""
+        value = self.cached_values[index]
+        if type(value) in CONTAINERS:
+            self.handed.add(index)
+        return value
 
     def replayed(self, index: int, parent):
         """Record a step answered from the cache at ``index``. Consecutive replayed steps under
@@ -290,7 +305,7 @@ class RunContext:
             self._outputs.append(f"{encode_basestring(span.step_key)}:{cache}")
             if span.journal_at is not None:
                 self.journal.finished(span.journal_at, self._next_output)
-            self._output_keys.append(span.step_key)
+            self.output_keys.append(span.step_key)
             self._next_output += 1
         if span.spawn is not None:
             self._spawns.append({"span_sid": span.sid, "request": span.spawn})
@@ -381,7 +396,7 @@ class RunContext:
     def _key_at(self, index: int) -> str:
         """The key of the output at ``index`` of the next run's cache (this run's follow)."""
         base = len(self.cached_keys)
-        return self.cached_keys[index] if index < base else self._output_keys[index - base]
+        return self.cached_keys[index] if index < base else self.output_keys[index - base]
 
     def log(self, text: str):
         span = self.top()
@@ -434,7 +449,9 @@ class RunContext:
         if not outputs:
             return None
         self._outputs = []
-        return "{" + ",".join(outputs) + "}"
+        text = "{" + ",".join(outputs) + "}"
+        self.sent_outputs.append(text)
+        return text
 
 
 def _range_text(entry: dict) -> str:

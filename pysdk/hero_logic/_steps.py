@@ -10,6 +10,7 @@ from ._arguments import input_text
 from ._cassette import call_key
 from ._errors import NOT_ASYNC, Failed, StepOutputError
 from ._jsonvalue import SCALARS, canonical_arguments, describe_problem, dumps_strict
+from ._run import CONTAINERS
 from ._spans import user_location
 
 
@@ -167,7 +168,10 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="",
                 run.replay_tick()
         else:
             run.replayed(cached_at, parent)
-        return run.cached_values[cached_at]
+        value = run.cached_values[cached_at]
+        if type(value) in CONTAINERS:
+            run.handed.add(cached_at)  # see RunContext.value_at
+        return value
     journal_at = None if run.fresh else run.journal.asked(name, key)
     if location is None:
         location = user_location(1)

@@ -31,7 +31,7 @@ def wait(sid: str) -> Any:
         if not run.fresh:
             run.journal.replayed(step, completed_at)
         run.replayed(completed_at, run.innermost())
-        return run.cached_values[completed_at]
+        return run.value_at(completed_at)
     # A failure is stored under a key of its own: an output under the step's key is what the
     # child returned, which may be any JSON value.
     failed_key = sha256(f"{key}\x1ffailed".encode()).hexdigest()
@@ -51,7 +51,7 @@ def wait(sid: str) -> Any:
     if failed_at is not None:
         if not run.fresh:
             run.journal.replayed(step, failed_at)
-        error = Failed(run.cached_values[failed_at]["error"])
+        error = Failed(run.value_at(failed_at)["error"])
         run.close_with_error(span, error)
         raise error
     span.journal_at = None if run.fresh else run.journal.asked(step, key)

@@ -9,16 +9,16 @@ import { jsonMembers } from "../../src/wire/json-text";
 import type {
   JournalEntry,
   PackedJournal,
-  RunOutcome,
   RunRequest,
   SpanRecord,
   SpawnEntry,
+  WorkerRunOutcome,
 } from "../../src/wire/records";
 import type { HttpSend } from "../../worker/http";
 import type { BatchBytesSink } from "../../worker/python";
 
 export interface RunResult {
-  outcome: RunOutcome;
+  outcome: WorkerRunOutcome;
   /** Final record of each span, in opening order (replayed ones expanded as the engine does). */
   spans: SpanRecord[];
   /** Step key → JSON text of the outputs this run stored. */
@@ -38,6 +38,11 @@ export interface RunOptions extends Partial<Omit<RunRequest, "step_cache" | "ans
    * engine would have stored them.
    */
   step_cache?: Record<string, string>;
+  /**
+   * The stored output rows (`StepOutputs` texts) as they are, in order, for Python instead of
+   * `step_cache`'s outputs: a key stored twice (a retry executed it again) keeps both places.
+   */
+  rows?: string[];
   /**
    * Take batches as bytes where Python can hand them so (as the browser's worker does where the
    * page shares memory with it: see `Outbox` in _run.py); `bytesTaken` counts those.
@@ -71,7 +76,7 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
   let batches = 0;
   let bytesTaken = 0;
   const raw: SpanRecord[][] = [];
-  const { viaBytes, http, ...request } = options;
+  const { viaBytes, http, rows, ...request } = options;
   const take = (spansText: string, outputsText?: string, spawnsText?: string) => {
     const log = readSpanLog(spansText);
     const records = [...log.spans];
@@ -116,7 +121,7 @@ export async function runFlow(source: string, options: RunOptions = {}): Promise
       entry: "main",
       inputs: {},
       ...request,
-      step_cache: [outputsText(outputs)],
+      step_cache: rows ?? [outputsText(outputs)],
       answers: outputsText(given.filter(([key]) => key.startsWith("pause:"))),
     },
     (spansText, outputsText, spawnsText) => {

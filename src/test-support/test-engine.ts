@@ -10,6 +10,9 @@ import type { Linter } from "../lint/linter";
 import type { SpanKind, SpanRow } from "../wire/records";
 import { nodeWorkerApi } from "./node-python";
 
+/** Tests only: how many runs went warm, and how many of those Python refused (see warm-cache.ts). */
+export { warmRunCounts } from "../engine/run/warm-cache";
+
 /**
  * Tests only: an engine over a fresh fake IndexedDB and Node's Pyodide (two pool slots), or the
  * worker API `workerApi` makes (given the engine's database).

@@ -75,6 +75,15 @@ export interface RunRequest {
    * texts into the request as they are, so nothing decodes them before Python does.
    */
   step_cache: string[];
+  /** The play this run belongs to, and the run's number: what a kept step cache is kept for. */
+  play_sid?: string;
+  run_no?: number;
+  /**
+   * The step cache is the one the worker's Python kept after this run of the play (see
+   * `WarmCache`): `step_cache` is then empty, and Python answers `{ status: "cold" }` without
+   * running anything when it holds another.
+   */
+  warm?: WarmCache;
   /** The answers to the play's pauses (`StepOutputs` text, keys `pause:<key>`), spliced too. */
   answers?: string;
   /** Answers for pauses by name (`approve`) or by occurrence (`approve#1`). */
@@ -325,9 +334,22 @@ export interface SpanBatchTexts {
  * `onBatch`: they travel on their own message port, so the engine waits until it has received
  * that many.
  */
+/**
+ * A play's step cache as a worker's Python keeps it after a run of that play that may go on
+ * (its outputs before the run, then the run's own): the next run of the play on that worker
+ * replays from it, and the engine neither reads nor sends the stored outputs. Named by the
+ * run that left it.
+ */
+export interface WarmCache {
+  play_sid: string;
+  run_no: number;
+}
+
 export type RunOutcome = {
   batches: number;
   journal: PackedJournal;
+  /** Python kept this run's step cache for the play's next run (see `WarmCache`). */
+  memo?: boolean;
   /**
    * The worker should not run anything else: the runtime itself failed, or the run grew its
    * memory (a wasm memory never shrinks). The engine replaces it with a fresh one.
@@ -345,3 +367,9 @@ export type RunOutcome = {
   | { status: "paused"; pause: PauseRequest }
   | { status: "waiting"; waiting_on: string[] }
 );
+
+/**
+ * What a worker answers a run: its outcome, or `cold` for a warm request whose step cache its
+ * Python does not hold (nothing ran, nothing was sent): the engine asks again with the cache.
+ */
+export type WorkerRunOutcome = RunOutcome | (Omit<RunOutcome, "status"> & { status: "cold" });

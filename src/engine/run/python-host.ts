@@ -11,7 +11,7 @@ import type {
 } from "../../../worker/api";
 import pythonWorkerUrl from "../../../worker/pyodide.worker.ts?worker&url";
 import { messageOf } from "../../wire/errors";
-import type { PythonAnalysis, RunOutcome, RunRequest } from "../../wire/records";
+import type { PythonAnalysis, RunRequest, WorkerRunOutcome } from "../../wire/records";
 import { createRing, resetRing } from "../../wire/ring";
 import { HeroError } from "../errors";
 import { type BatchStream, batchStream } from "./batch-stream";
@@ -30,7 +30,7 @@ export interface PythonHost {
   status(): RuntimeStatus;
   onStatus(listener: (status: RuntimeStatus) => void): () => void;
   analyze(source: string): Promise<PythonAnalysis>;
-  run(request: RunRequest, onBatch: SpanBatchSink): Promise<RunOutcome>;
+  run(request: RunRequest, onBatch: SpanBatchSink): Promise<WorkerRunOutcome>;
   /** Install wheels into this worker's Python, each package once (see `PythonWorkerApi.install`). */
   install(wheels: WheelToInstall[]): Promise<void>;
   /** Hand each running run's `onBatch` the batches still on their way (see `PythonWorkerApi`). */

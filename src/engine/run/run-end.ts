@@ -10,9 +10,13 @@ import { transition } from "../store/transitions";
 /** `finishRun`'s answer for a play cancelled while its run's outcome was being stored. */
 export const CANCELLED = Symbol("cancelled");
 
+/** `finishRun`'s answer for a play no longer running (nothing is stored). */
+export const NOT_RUNNING = Symbol("not running");
+
 /**
  * Record how the run ended; returns a play to queue (this one or its parent), if any, or
- * `CANCELLED` when a cancel landed first: then the outcome is not stored at all.
+ * `CANCELLED` when a cancel landed first (then the outcome is not stored at all), or
+ * `NOT_RUNNING` when the play is no longer running (nor is it then).
  */
 export async function finishRun(
   db: HeroDb,
@@ -20,11 +24,11 @@ export async function finishRun(
   startedAt: number,
   outcome: RunOutcome,
   storageError: unknown,
-): Promise<string | null | typeof CANCELLED> {
+): Promise<string | null | typeof CANCELLED | typeof NOT_RUNNING> {
   return db.transaction("rw", db.plays, db.runs, async () => {
     const play = await db.plays.get(run.playSid);
     if (play?.status === "cancelled") return CANCELLED;
-    if (play?.status !== "running") return null;
+    if (play?.status !== "running") return NOT_RUNNING;
     const ended_at = Date.now();
     const record = runRecord(run, startedAt, ended_at, storageError ? "failed" : outcome.status, {
       pause_key: outcome.status === "paused" ? outcome.pause.key : null,

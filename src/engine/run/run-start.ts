@@ -1,12 +1,19 @@
 import type { NetworkGrant, Play, Workflow, WorkflowVersion } from "../../db/records";
 import type { HeroDb } from "../../db/schema";
-import type { LibraryEntry, PackedJournal } from "../../wire/records";
+import type { LibraryEntry, PackedJournal, WarmCache } from "../../wire/records";
 import { retriedKeys } from "../again/retry-keys";
 import { declaredOrigins, originsForRun } from "../network/grants";
 import { allSecrets } from "../secrets/secrets";
 import { childStates, wakeParent } from "../store/children";
 import { packJournal } from "../store/span-log";
-import { appendSpans, loadStepCache, type RunIdentity, runSpans } from "../store/spans";
+import {
+  appendSpans,
+  loadAnswers,
+  loadStepCache,
+  type RunIdentity,
+  runSpans,
+  type StepCache,
+} from "../store/spans";
 import { move, transition } from "../store/transitions";
 import { cassetteFor } from "./cassette";
 import { trustKey } from "./pool";
@@ -43,8 +50,13 @@ async function playDepth(db: HeroDb, play: Play): Promise<number> {
  * run number, and the run gets what Python needs (its request, the stored steps and answers).
  * Null when the play needs no run; `{ woken }` when it failed instead of running (its version
  * is gone, or its runs were cut off too often), with the parent that failure wakes.
+ *
+ * `warm`: the step cache the worker's Python keeps (see `WarmCache`). When it is this play's
+ * after its latest run (no run began since, in any tab: each raises `run_count`) and the run
+ * has no secrets (whose values the stored outputs hold redacted), the stored outputs are not
+ * read and the request says `warm` instead.
  */
-export async function startRun(db: HeroDb, playSid: string, maxChildren: number) {
+export async function startRun(db: HeroDb, playSid: string, maxChildren: number, warm?: WarmCache) {
   const tables = [
     ...[db.plays, db.workflows, db.versions, db.runs],
     ...[db.batches, db.outputs, db.answers, db.secrets],
@@ -53,14 +65,22 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
   return db.transaction("rw", tables, async () => {
     // Independent reads at once, in two rounds: every IndexedDB round trip costs a turn of the
     // event loop. The library gives the play's workflow and the names of its children's.
-    const [play, workflows, childPlays, cache, secrets] = await Promise.all([
+    const mayBeWarm = warm?.play_sid === playSid;
+    const [play, workflows, childPlays, stored, secrets] = await Promise.all([
       db.plays.get(playSid),
       db.workflows.toArray(),
       db.plays.where("parent_play_sid").equals(playSid).toArray(),
-      loadStepCache(db, playSid),
+      mayBeWarm ? loadAnswers(db, playSid) : loadStepCache(db, playSid),
       allSecrets(db),
     ]);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
+    const warmCache = mayBeWarm && play.run_count === warm.run_no && secrets.length === 0;
+    const cache: StepCache =
+      typeof stored !== "string"
+        ? stored
+        : warmCache
+          ? { outputs: [], answers: stored }
+          : await loadStepCache(db, playSid);
     // An imported play is a record of a run elsewhere; it is never executed here.
     if (play.imported_at) return null;
     if (play.status === "running") {
@@ -98,6 +118,9 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number)
     // Read as the run begins: a grant revoked while the play waited is not handed in.
     const grantedOrigins = await originsForRun(db, version);
     const request = {
+      play_sid: playSid,
+      run_no: running.run_count,
+      ...(warmCache && { warm }),
       workflow_name: workflow.name,
       version_sid: version.sid,
       source: version.source,

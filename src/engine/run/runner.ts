@@ -6,7 +6,7 @@ import type { RunOutcome, RunRequest } from "../../wire/records";
 import type { SiteWheels } from "../packages/site-wheels";
 import { createRedactor, type Redactor } from "../secrets/redact";
 import { redactBatch, redactOutcome, restoreRequest } from "../secrets/redact-run";
-import { compactOutputs, type RunIdentity } from "../store/spans";
+import { compactOutputs, loadStepCache, type RunIdentity } from "../store/spans";
 import { type BatchWriter, createBatchWriter } from "./batch-writer";
 import { type PoolLease, type PythonPool, trustKey } from "./pool";
 import { WorkerGoneError } from "./python-host";
@@ -18,12 +18,14 @@ import {
   failRun,
   finishRun,
   lostBatches,
+  NOT_RUNNING,
   storageFailure,
 } from "./run-end";
 import { installPackages } from "./run-packages";
 import type { RunStages } from "./run-stages";
 import { startRun } from "./run-start";
 import { measurePhase } from "./timing";
+import { countWarmRun, forgetWarmCache, keepWarmCache, warmCacheOf } from "./warm-cache";
 
 /**
  * Why a run was stopped from outside: a cancel, its time-out, or this tab's code going out of
@@ -68,6 +70,8 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const t1 = measurePhase("begin", playSid, acquired);
 
   const watch = watchRun(deps, play, run, redactor);
+  // Whatever this worker's Python kept is replaced by what this run leaves (see `keepAfter`).
+  forgetWarmCache(lease.host);
   const running = installThenRun(
     deps,
     run,
@@ -88,8 +92,13 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
   const { writer } = watch;
   const storageError = writer.error;
   const t3 = measurePhase("batches", playSid, t2);
-  await recordEnd(deps, run, startedAt, result, writer.rows + 1, storageError);
-  measureRun(playSid, run.runNo, [t0, t1, t2, t3]);
+  const recorded = await recordEnd(deps, run, startedAt, result, writer.rows + 1, storageError);
+  // Python's cache holds what the store holds only after a clean end: every batch stored (a
+  // lost one turns the outcome into another), then the end.
+  if (recorded && !storageError && result.memo && outcome === taken && !result.recycle) {
+    keepWarmCache(lease.host, run.playSid, run.runNo);
+  }
+  measureRun(playSid, run.runNo, [t0, t1, t2, t3], Boolean(request.warm));
   // Once the end is stored, and a little later: a play resumed or retried at once must not wait
   // for it (its next run reads the step cache, which the merge would hold). The merge touches
   // only this run's rows, in one transaction; a reader meanwhile reads the same outputs from the
@@ -107,10 +116,13 @@ export async function executeRun(deps: RunnerDeps, playSid: string, key: string)
 async function beginRun(deps: RunnerDeps, playSid: string, key: string, t0: number) {
   let lease = await deps.pool.acquire(key);
   const acquired = measurePhase("acquire", playSid, t0);
-  const prepared = await startRun(deps.db, playSid, deps.maxChildren).catch((error: unknown) => {
-    lease.release();
-    throw error;
-  });
+  const warm = warmCacheOf(lease.host);
+  const prepared = await startRun(deps.db, playSid, deps.maxChildren, warm).catch(
+    (error: unknown) => {
+      lease.release();
+      throw error;
+    },
+  );
   if (!prepared || "woken" in prepared) {
     lease.release();
     if (prepared?.woken) deps.enqueue(prepared.woken);
@@ -180,7 +192,7 @@ async function installThenRun(
   }
   // Installing is part of the wait before the flow's Python begins.
   if (dependencies.length > 0 && run.waits) run.waits = { ...run.waits, python_at: Date.now() };
-  return runOnWorker(lease, request, writer);
+  return runOnWorker(deps, lease, request, writer);
 }
 
 /**
@@ -188,13 +200,34 @@ async function installThenRun(
  * `os._exit`) rejects the call: the play fails saying so, and the worker is replaced. A worker
  * gone from outside (terminated, crashed) cuts the run off instead, as a closed tab does.
  */
-function runOnWorker(
+async function runOnWorker(
+  deps: RunnerDeps,
   lease: PoolLease,
   request: RunRequest,
   writer: BatchWriter,
 ): Promise<RunOutcome | typeof WORKER_GONE> {
   const onBatch: SpanBatchSink = (spans, outputs, spawns) => writer.add({ spans, outputs, spawns });
-  return lease.host.run(request, onBatch).catch((error: unknown) => workerFailure(error, writer));
+  const ask = async (asked: RunRequest): Promise<RunOutcome | typeof WORKER_GONE | "cold"> => {
+    try {
+      const outcome = await lease.host.run(asked, onBatch);
+      return outcome.status === "cold" ? "cold" : outcome;
+    } catch (error) {
+      return workerFailure(error, writer);
+    }
+  };
+  if (request.warm) countWarmRun();
+  const outcome = await ask(request);
+  if (outcome !== "cold") return outcome;
+  // Its Python keeps another cache (or none): nothing ran or was sent; ask again with the
+  // stored one. (A warm request has no secrets to restore in it, see `startRun`.)
+  countWarmRun(true);
+  const { warm: _, ...cold } = request;
+  const { outputs } = await loadStepCache(deps.db, request.play_sid ?? "");
+  const again = await ask({ ...cold, step_cache: outputs });
+  if (again !== "cold") return again;
+  const message = "the Python worker answered a run with its step cache as if it had none";
+  const failure = { type: "WorkerError", message, traceback: "" };
+  return { status: "failed", error: failure, batches: writer.received, journal: "", recycle: true };
 }
 
 /** What a run ends with when its worker's call failed (see `runOnWorker`). */
@@ -278,7 +311,10 @@ async function takeStop(
   return null;
 }
 
-/** Store how the run ended (`batchNo`: the next batch's number), and queue what goes on. */
+/**
+ * Store how the run ended (`batchNo`: the next batch's number), and queue what goes on. Says
+ * whether the outcome itself was recorded.
+ */
 async function recordEnd(
   deps: RunnerDeps,
   run: RunIdentity,
@@ -286,7 +322,7 @@ async function recordEnd(
   result: RunOutcome,
   batchNo: number,
   storageError: unknown,
-): Promise<void> {
+): Promise<boolean> {
   const { db } = deps;
   // Spans a crashed worker, a broken runtime or a full storage left open would show as running
   // for ever. (If even that small batch does not fit, they stay as they were: nothing is lost.)
@@ -295,19 +331,31 @@ async function recordEnd(
     await closeOpenSpans(db, run, batchNo, "failed", reason).catch(() => {});
   }
   // The end itself may not fit either (a large output), or the database may have closed.
+  let recorded = false;
   const next = await finishRun(db, run, startedAt, result, storageError)
-    .then((ended) => (ended === CANCELLED ? endCancelledRun(db, run, startedAt) : ended))
+    .then((ended) => {
+      if (ended === CANCELLED) return endCancelledRun(db, run, startedAt);
+      if (ended === NOT_RUNNING) return null;
+      recorded = true;
+      return ended;
+    })
     .catch((error: unknown) => failRun(db, run, startedAt, error));
   if (next) deps.enqueue(next);
+  return recorded;
 }
 
 /**
  * Where a run's time goes, for `npm run bench` and the devtools' performance panel: `[t0, t1,
  * t2, t3]` are when it was queued to run, when its Python began, when Python ended, and when
- * its batches were stored.
+ * its batches were stored; `warm`: it was sent warm (see `WarmCache`).
  */
-function measureRun(playSid: string, runNo: number, [t0, t1, t2, t3]: number[]): void {
-  const detail = { play: playSid, run: runNo };
+function measureRun(
+  playSid: string,
+  runNo: number,
+  [t0, t1, t2, t3]: number[],
+  warm: boolean,
+): void {
+  const detail = { play: playSid, run: runNo, warm };
   measurePhase("worker", playSid, t1, t2);
   measurePhase("finish", playSid, t3);
   performance.measure("hero_logic:run:prepare", { start: t0, end: t1, detail });

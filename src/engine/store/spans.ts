@@ -154,14 +154,17 @@ export async function storedOutputs(db: HeroDb, playSid: string): Promise<Map<st
 
 /** The play's step cache as the worker takes it. */
 export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
-  const [rows, answers] = await Promise.all([
-    playOutputs(db, playSid),
-    db.answers.where("[play_sid+key]").between([playSid, ""], [playSid, "\uffff"]).toArray(),
-  ]);
-  return {
-    outputs: rows.map(outputLog),
-    answers: outputsText(answers.map((a) => [PAUSE + a.key, a.payload])),
-  };
+  const [rows, answers] = await Promise.all([playOutputs(db, playSid), loadAnswers(db, playSid)]);
+  return { outputs: rows.map(outputLog), answers };
+}
+
+/** The play's pause answers as the worker takes them (see `StepCache.answers`). */
+export async function loadAnswers(db: HeroDb, playSid: string): Promise<string> {
+  const answers = await db.answers
+    .where("[play_sid+key]")
+    .between([playSid, ""], [playSid, "\uffff"])
+    .toArray();
+  return outputsText(answers.map((a) => [PAUSE + a.key, a.payload]));
 }
 
 /** A stored span from a span record of run `runNo`. */
