@@ -284,6 +284,7 @@ import json
 from enum import IntEnum
 from hero_logic import _steps
 from hero_logic._jsonvalue import canonical_arguments
+from hero_logic._memo import StepCache
 from hero_logic._run import RunContext
 
 class Size(IntEnum):
@@ -294,7 +295,8 @@ args = [1, True, 1.0, Size.ONE, "1", -5, 10**30, "é\\ud800", "x" * 100, "x" * 1
         [1, {"a": 2}]]
 def run_keys(version, given=args):
     outputs = {}
-    run = RunContext(version, [], lambda s, o=None, p=None: outputs.update(json.loads(o or "{}")))
+    keep = lambda s, o=None, p=None: outputs.update(json.loads(o or "{}"))
+    run = RunContext(version, StepCache(), keep)
     with run:
         root = run.open("main", "flow_root", input={})
         for arg in given:
@@ -329,6 +331,7 @@ json.dumps([run_keys("v1"), run_keys("v1"), expected("v1"), run_keys("v2"), expe
 import json
 from hero_logic import _steps
 from hero_logic._jsonvalue import canonical_arguments
+from hero_logic._memo import StepCache
 from hero_logic._run import RunContext
 
 def one(x): return x
@@ -339,17 +342,20 @@ try:
     kept = 0
     for rnd in range(3):
         outputs = {}
-        run = RunContext("v1", [], lambda s, o=None, p=None: outputs.update(json.loads(o or "{}")))
+        keep = lambda s, o=None, p=None: outputs.update(json.loads(o or "{}"))
+        run = RunContext("v1", StepCache(), keep)
         with run:
             root = run.open("main", "flow_root", input={})
             for i in range(120):
                 _steps.run_step("one", one, (i if i % 2 else f"s{i}",), {})
             run.close(root, "ok", output=None)
             run.flush()
-        want = [_steps.step_key("v1", "main#0", "one", i, canonical_arguments((i if i % 2 else f"s{i}",), {}))
-                for i in range(120)]
+        given = [i if i % 2 else f"s{i}" for i in range(120)]
+        want = [_steps.step_key("v1", "main#0", "one", i, canonical_arguments((a,), {}))
+                for i, a in enumerate(given)]
         wrong += sum(1 for a, b in zip(list(outputs), want) if a != b)
-        kept = max(kept, len(_steps._known_keys) + sum(len(d) for d in _steps._known_by_prefix.values()))
+        by_parts = sum(len(known) for known in _steps._known_by_prefix.values())
+        kept = max(kept, len(_steps._known_keys) + by_parts)
 finally:
     _steps._KNOWN_KEYS_MAX = saved
 json.dumps([wrong, kept])
