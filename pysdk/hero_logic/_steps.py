@@ -132,6 +132,7 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="",
     prefix = parent.key_prefix
     if prefix is None:
         prefix = parent.key_prefix = key_prefix(run.version_sid, parent.path)
+    arguments = None  # made only where the key (or an rpc's call key) needs it
     if (
         not kwargs
         and not key_salt
@@ -147,10 +148,11 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="",
         parts = (name, index, arg)
         key = known.get(parts)
         if key is None:
-            text = f"{prefix}{name}\x1f{index}\x1f{canonical_arguments(args, kwargs)}"
-            key = _remember_parts_key(known, parts, text)
+            arguments = canonical_arguments(args, kwargs)
+            key = _remember_parts_key(known, parts, f"{prefix}{name}\x1f{index}\x1f{arguments}")
     else:
-        text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{canonical_arguments(args, kwargs)}"
+        arguments = canonical_arguments(args, kwargs)
+        text = f"{prefix}{name}\x1f{index}\x1f{key_salt}{arguments}"
         key = _known_keys.get(text)
         if key is None:
             key = _remember_key(text)
@@ -176,7 +178,11 @@ def run_step(name, fn, args, kwargs, *, kind="step", location=None, key_salt="",
     if location is None:
         location = user_location(1)
     # An rpc call records its call key: a cassette play matches its calls by it (_cassette.py).
-    call = call_key(name, key_salt, canonical_arguments(args, kwargs)) if kind == "rpc" else None
+    call = None
+    if kind == "rpc":
+        if arguments is None:
+            arguments = canonical_arguments(args, kwargs)
+        call = call_key(name, key_salt, arguments)
     span = run.open(
         name,
         kind,
