@@ -329,12 +329,6 @@ export interface SpanBatchTexts {
 }
 
 /**
- * How a run ended. A prefill-only run that met an unanswered pause fails and names that
- * `pause`, so a person can still answer it. `batches` counts the span batches sent through
- * `onBatch`: they travel on their own message port, so the engine waits until it has received
- * that many.
- */
-/**
  * A play's step cache as a worker's Python keeps it after a run of that play that may go on
  * (its outputs before the run, then the run's own): the next run of the play on that worker
  * replays from it, and the engine neither reads nor sends the stored outputs. Named by the
@@ -345,6 +339,12 @@ export interface WarmCache {
   run_no: number;
 }
 
+/**
+ * How a run ended. A prefill-only run that met an unanswered pause fails and names that
+ * `pause`, so a person can still answer it. `batches` counts the span batches sent through
+ * `onBatch`: they travel on their own message port, so the engine waits until it has received
+ * that many.
+ */
 export type RunOutcome = {
   batches: number;
   journal: PackedJournal;
