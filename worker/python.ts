@@ -98,27 +98,27 @@ export function installSdk(pyodide: PyodideAPI): PythonRuntime {
 const utf8 = new TextEncoder();
 
 /**
- * The request as JSON in parts, the texts Python wrote (answers, a child's inputs and prefill,
- * children's outputs) spliced in as they are: decoded into JavaScript values, they would not
- * say the same. Joined, the parts are the request's JSON text. The step cache goes apart
- * (`cacheBytes`): Python keeps each of its rows' texts.
+ * The request as JSON, the texts Python wrote (answers, a child's inputs and prefill, children's
+ * outputs) spliced in as they are: decoded into JavaScript values, they would not say the same.
+ * The step cache goes apart (`cacheBytes`): Python keeps each of its rows' texts.
  */
-export function requestParts(request: Omit<RunRequest, "expected" | "step_cache">): string[] {
+function requestJson(request: Omit<RunRequest, "expected" | "step_cache">): string {
   const { answers = "{}", children, inputs, inputs_json, ...rest } = request;
   const { prefill, prefill_json, cassette, ...plain } = rest;
-  const head = [
+  const parts = [
     JSON.stringify(plain).slice(1, -1),
     `"inputs":${inputs_json ?? JSON.stringify(inputs)}`,
     `"prefill":${prefill_json ?? JSON.stringify(prefill ?? {})}`,
     `"children":${childrenJson(children ?? {})}`,
+    `"answers":${answers}`,
+    cassette ? `"cassette":${cassetteJson(cassette)}` : "",
   ];
-  const tail = [`"answers":${answers}`, cassette ? `"cassette":${cassetteJson(cassette)}` : ""];
-  return [`{${head.join(",")},${tail.filter(Boolean).join(",")}}`];
+  return `{${parts.filter(Boolean).join(",")}}`;
 }
 
 /** The request's JSON text as UTF-8 (see `utf8Of`), without its step cache. */
 export function requestBytes(request: Omit<RunRequest, "expected" | "step_cache">): Uint8Array {
-  return utf8Of(requestParts(request));
+  return utf8Of([requestJson(request)]);
 }
 
 /** The step cache as the JSON text of a list of its rows, as UTF-8 (see `utf8Of`). */
