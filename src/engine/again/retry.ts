@@ -5,7 +5,7 @@ import { HeroError, notFound } from "../errors";
 import { requireGranted } from "../network/grants";
 import { trustKey } from "../run/pool";
 import { closeSpans, nextBatchNo, runRecord } from "../run/run-end";
-import { loadStepCache, runSpans } from "../store/spans";
+import { loadOutputs, runSpans } from "../store/spans";
 import { move } from "../store/transitions";
 import { requireId } from "../validate";
 import { stepKeyVersion } from "./retry-keys";
@@ -118,7 +118,7 @@ async function failuresToForget(db: HeroDb, play: Play): Promise<number[]> {
   if (failed.size === 0) return earlier;
   const places = new Set(earlier);
   let place = 0;
-  for (const text of (await loadStepCache(db, play.sid)).outputs) {
+  for (const text of await loadOutputs(db, play.sid)) {
     for (const [key] of jsonMembers(text)) {
       if (failed.has(key)) places.add(place);
       place++;

@@ -9,7 +9,7 @@ import { packJournal } from "../store/span-log";
 import {
   appendSpans,
   loadAnswers,
-  loadStepCache,
+  loadOutputs,
   type RunIdentity,
   runSpans,
   type StepCache,
@@ -66,21 +66,18 @@ export async function startRun(db: HeroDb, playSid: string, maxChildren: number,
     // Independent reads at once, in two rounds: every IndexedDB round trip costs a turn of the
     // event loop. The library gives the play's workflow and the names of its children's.
     const mayBeWarm = warm?.play_sid === playSid;
-    const [play, workflows, childPlays, stored, secrets] = await Promise.all([
+    const [play, workflows, childPlays, stored, answers, secrets] = await Promise.all([
       db.plays.get(playSid),
       db.workflows.toArray(),
       db.plays.where("parent_play_sid").equals(playSid).toArray(),
-      mayBeWarm ? loadAnswers(db, playSid) : loadStepCache(db, playSid),
+      mayBeWarm ? null : loadOutputs(db, playSid),
+      loadAnswers(db, playSid),
       allSecrets(db),
     ]);
     if (!play || (play.status !== "pending" && play.status !== "running")) return null;
     const warmCache = mayBeWarm && play.run_count === warm.run_no && secrets.length === 0;
-    const cache: StepCache =
-      typeof stored !== "string"
-        ? stored
-        : warmCache
-          ? { outputs: [], answers: stored }
-          : await loadStepCache(db, playSid);
+    const outputs = warmCache ? [] : (stored ?? (await loadOutputs(db, playSid)));
+    const cache: StepCache = { outputs, answers };
     // An imported play is a record of a run elsewhere; it is never executed here.
     if (play.imported_at) return null;
     if (play.status === "running") {

@@ -6,7 +6,7 @@ import type { RunOutcome, RunRequest } from "../../wire/records";
 import type { SiteWheels } from "../packages/site-wheels";
 import { createRedactor, type Redactor } from "../secrets/redact";
 import { redactBatch, redactOutcome, restoreRequest } from "../secrets/redact-run";
-import { compactOutputs, loadStepCache, type RunIdentity } from "../store/spans";
+import { compactOutputs, loadOutputs, type RunIdentity } from "../store/spans";
 import { type BatchWriter, createBatchWriter } from "./batch-writer";
 import { type PoolLease, type PythonPool, trustKey } from "./pool";
 import { WorkerGoneError } from "./python-host";
@@ -222,7 +222,7 @@ async function runOnWorker(
   // stored one. (A warm request has no secrets to restore in it, see `startRun`.)
   countWarmRun(true);
   const { warm: _, ...cold } = request;
-  const { outputs } = await loadStepCache(deps.db, request.play_sid ?? "");
+  const outputs = await loadOutputs(deps.db, request.play_sid ?? "");
   const again = await ask({ ...cold, step_cache: outputs });
   if (again !== "cold") return again;
   const message = "the Python worker answered a run with its step cache as if it had none";

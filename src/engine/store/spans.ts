@@ -152,10 +152,9 @@ export async function storedOutputs(db: HeroDb, playSid: string): Promise<Map<st
   return texts;
 }
 
-/** The play's step cache as the worker takes it. */
-export async function loadStepCache(db: HeroDb, playSid: string): Promise<StepCache> {
-  const [rows, answers] = await Promise.all([playOutputs(db, playSid), loadAnswers(db, playSid)]);
-  return { outputs: rows.map(outputLog), answers };
+/** The play's stored outputs as the worker takes them (see `StepCache.outputs`). */
+export async function loadOutputs(db: HeroDb, playSid: string): Promise<string[]> {
+  return (await playOutputs(db, playSid)).map(outputLog);
 }
 
 /** The play's pause answers as the worker takes them (see `StepCache.answers`). */
