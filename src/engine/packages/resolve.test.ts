@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { reachWheels } from "./reach";
 import { type Candidate, resolveWheels } from "./resolve";
 
 const wheels: Candidate[] = [
@@ -40,5 +41,22 @@ describe("resolveWheels", () => {
 
   it("refuses a declared string that is not a requirement", () => {
     expect(resolveWheels(["not valid!!"], wheels).ok).toBe(false);
+  });
+});
+
+describe("reachWheels", () => {
+  it("goes on past what is missing: every wheel reached, each missing package once", () => {
+    const declared = ["needs-missing", "nothere", "old>=1.0", "tinypkg[docs]", "ghost", "bad!!"];
+    expect(reachWheels(declared, wheels)).toEqual({
+      needed: ["needs-missing", "tinypkg", "tinybase"],
+      missing: ["nothere", "old", "ghost", "docs-only"],
+    });
+  });
+
+  it("finds what resolveWheels installs where nothing is missing", () => {
+    expect(reachWheels(["tinypkg>=1"], wheels)).toEqual({
+      needed: ["tinypkg", "tinybase"],
+      missing: [],
+    });
   });
 });

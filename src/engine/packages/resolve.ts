@@ -43,49 +43,74 @@ const WHERE_TO_ADD = "add its wheel with heroLogic.packages.add (or on the Packa
  * constraint, who asked for it and where to add it.
  */
 export function resolveWheels(declared: string[], candidates: Candidate[]): Resolution {
+  const { names, problems } = walkRequirements(declared, candidates);
+  const [first] = problems;
+  return first ? { ok: false, ...first } : { ok: true, names };
+}
+
+/** A requirement the walk could not meet (`package` named), or one that does not read. */
+export interface WalkProblem {
+  message: string;
+  package?: string;
+}
+
+/**
+ * Walk a flow's declared requirements, then each reached wheel's `Requires-Dist` (markers
+ * evaluated for this Pyodide, with the extras asked of it), breadth first, among the
+ * available wheels. Goes on past what it cannot meet: `names` are the wheels reached, in the
+ * order reached, and `problems` what could not be met or read, in the order met (the declared
+ * requirements that do not read come first). `resolveWheels` stops at the first problem;
+ * `reachWheels` tells them all.
+ */
+export function walkRequirements(
+  declared: string[],
+  candidates: Candidate[],
+): { names: string[]; problems: WalkProblem[] } {
   const available = new Map(candidates.map((c) => [c.name, c]));
   const chosen = new Map<string, Set<string>>();
-  const order: string[] = [];
+  const names: string[] = [];
+  const problems: WalkProblem[] = [];
   const queue: { requirement: Requirement; by: string }[] = [];
   for (const text of declared) {
     const requirement = parseRequirement(text, false);
-    if (typeof requirement === "string") return { ok: false, message: requirement };
-    queue.push({ requirement, by: "the flow's '# /// script' header" });
+    if (typeof requirement === "string") problems.push({ message: requirement });
+    else queue.push({ requirement, by: "the flow's '# /// script' header" });
   }
-  while (queue.length > 0) {
-    const { requirement, by } = queue.shift()!;
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    const { requirement, by } = next;
     const wheel = available.get(requirement.name);
     const wanted = describeRequirement(requirement);
     if (!wheel) {
-      return {
-        ok: false,
+      problems.push({
         package: requirement.name,
         message: `package '${requirement.name}' (${wanted}, required by ${by}) is not added in this browser nor shipped with the site: ${WHERE_TO_ADD}`,
-      };
+      });
+      continue;
     }
     const version = parseVersion(wheel.version);
     if (!version || !satisfies(version, requirement.specifiers)) {
-      return {
-        ok: false,
+      problems.push({
         package: requirement.name,
         message: `package '${requirement.name}' ${wheel.version} ${unmetAdvice(wheel, by, wanted)}`,
-      };
+      });
+      continue;
     }
     const extras = chosen.get(wheel.name);
     const newExtras = requirement.extras.filter((e) => !extras?.has(e));
     if (extras && newExtras.length === 0) continue;
     const all = new Set([...(extras ?? []), ...newExtras]);
     chosen.set(wheel.name, all);
-    if (!extras) order.push(wheel.name);
+    if (!extras) names.push(wheel.name);
     for (const text of wheel.requires) {
       const needed = parseRequirement(text, true);
-      if (typeof needed === "string") return { ok: false, message: needed };
-      if (needed.marker !== null && !markerHolds(needed.marker, [...all])) continue;
-      queue.push({ requirement: needed, by: `${wheel.name} ${wheel.version}` });
+      if (typeof needed === "string") problems.push({ message: needed });
+      else if (needed.marker === null || markerHolds(needed.marker, [...all])) {
+        queue.push({ requirement: needed, by: `${wheel.name} ${wheel.version}` });
+      }
     }
   }
   // Installing puts files in place and imports nothing: the order is for the reader.
-  return { ok: true, names: order };
+  return { names, problems };
 }
 
 function unmetAdvice(wheel: Candidate, by: string, wanted: string): string {
